@@ -1,0 +1,53 @@
+# The README's two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test test-services lint format install clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency list or the constraints change.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "演示站点： http://127.0.0.1:$(PORT)/    管理后台： http://127.0.0.1:$(PORT)/admin/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL and Redis; a skipped `services` test fails the run.
+test-services: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/policy_cms} \
+	CELERY_TEST_BROKER_URL=$${CELERY_TEST_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static
+
+# Extract and compile the Chinese catalogue of each app (needs gettext).
+messages: $(STAMP)
+	for app in cms interpretations; do \
+	  (cd $$app && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=cms.settings.demo \
+	   ../$(BIN)/django-admin makemessages -l zh_Hans --no-location --ignore "demo/*" && \
+	   PYTHONPATH=.. DJANGO_SETTINGS_MODULE=cms.settings.demo ../$(BIN)/django-admin compilemessages); \
+	done

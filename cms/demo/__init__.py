@@ -1,0 +1,1 @@
+"""Demo content for 江岭市, a fictional city: agencies, policies, interpretations, users."""

@@ -1,0 +1,106 @@
+"""Load the demo: agencies, policies with interpretations, media and users. Idempotent."""
+
+import json
+
+from django.db import transaction
+
+from interpretations.choices import Form
+from interpretations.models import InterpretationPage
+
+from ..importer import find_existing, import_policies, parse_record, upsert_policy
+from ..libraries import ensure_library
+from ..models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
+from .content import AGENCIES, policy_records
+from .media import chart_image, text_document
+from .users import create_demo_users
+
+HOME_INTRO = (
+    "<p>江岭市政策文件库集中发布本市各部门的政策文件及其解读。"
+    "政策文件与解读材料同步起草、同步审签、同步发布。</p>"
+)
+
+# Extra records that show states other than "published and public".
+DRAFT_RECORD = {
+    "title": "江岭市统计数据共享管理办法（征求意见稿）",
+    "doc_number": "江统规〔2026〕8号",
+    "agency": "江岭市统计局",
+    "division": "法规处",
+    "doc_type": "normative",
+    "issued_on": "2026-10-15",
+    "topics": ["数据共享"],
+    "body": "为规范统计数据共享工作，制定本办法。",
+    "interpretations": [
+        {"title": "《江岭市统计数据共享管理办法》解读", "form": "text", "body": "起草中。"}
+    ],
+}
+ON_REQUEST_RECORD = {
+    "title": "关于部分企业统计数据核查情况的函",
+    "doc_number": "江统函〔2025〕12号",
+    "agency": "江岭市统计局",
+    "division": "国民经济核算处",
+    "doc_type": "notice",
+    "issued_on": "2025-08-08",
+    "disclosure": "on_request",
+    "disclosure_reason": "涉及特定企业的经营信息，仅向相关当事人依申请公开（条例第十五条）。",
+    "body": "根据核查安排，现将有关情况函告如下。",
+}
+
+
+def _agencies():
+    for spec in AGENCIES:
+        agency, _ = Agency.objects.get_or_create(
+            name=spec["name"],
+            defaults={k: spec[k] for k in ("short_name", "org_code", "region")},
+        )
+        for name in spec["divisions"]:
+            Division.objects.get_or_create(agency=agency, name=name)
+        ensure_library(agency)
+
+
+def _home():
+    home = HomePage.objects.first()
+    if home.intro != HOME_INTRO:
+        home.intro = HOME_INTRO
+        home.save_revision().publish()
+
+
+def _graphics():
+    for seed, page in enumerate(
+        InterpretationPage.objects.filter(form=Form.GRAPHIC).order_by("pk"), start=1
+    ):
+        if any(block.block_type == "figure" for block in page.body):
+            continue
+        image = chart_image(page.title, seed)
+        # ImageBlock's native value is the image carrying its alt text for this use.
+        image.contextual_alt_text, image.decorative = page.title, False
+        page.body.append(("figure", {"image": image, "caption": page.title}))
+        page.save_revision().publish()
+
+
+def _attachments():
+    for policy in PolicyPage.objects.filter(doc_type="normative", live=True).order_by("pk")[:6]:
+        if policy.attachments.exists():
+            continue
+        document = text_document(f"{policy.title}（全文）", policy.title)
+        policy.attachments.add(PolicyAttachment(document=document, title="附件：文件全文"))
+        policy.save_revision().publish()
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Create or refresh every piece of demo content; returns counts and the user rows."""
+    _agencies()
+    _home()
+    # Only what is missing is imported: the demo decorates pages after import (figures,
+    # attachments), and a second import would replace those decorations with new revisions.
+    lines = [json.dumps(r, ensure_ascii=False) for r in [*policy_records(), ON_REQUEST_RECORD]]
+    missing = [line for line in lines if find_existing(parse_record(line)) is None]
+    result = import_policies(missing, publish=True)
+    if result.errors:
+        raise RuntimeError(f"demo content is invalid: {result.errors}")
+    draft = parse_record(json.dumps(DRAFT_RECORD, ensure_ascii=False))
+    if find_existing(draft) is None:
+        upsert_policy(draft, publish=False)
+    _graphics()
+    _attachments()
+    return {"import": result, "users": create_demo_users()}

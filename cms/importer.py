@@ -1,0 +1,380 @@
+"""Bulk import of policies from JSON Lines, for sites migrating from an old system.
+
+One JSON object per line. Each line is imported in its own savepoint, so a bad line is
+reported with its number and reason while every good line still lands. The natural key
+is agency + doc_number, or agency + title + issued_on when a line has no doc_number, so
+importing the same file twice creates nothing new.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.rich_text import RichText
+
+from interpretations.choices import Form, Section, Stage
+from interpretations.models import InterpretationPage
+
+from .disclosure import Disclosure, disclosure_errors
+from .doc_types import DocType
+from .libraries import ensure_library
+from .models import Agency, Division, PolicyPage
+from .sanitize import rich_text_from_input
+
+MAX_LINE_BYTES = 2 * 1024 * 1024
+MAX_TITLE = 255
+
+
+class RecordError(Exception):
+    """A line that cannot be imported; the message says why, in the user's language."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class PolicyRecord:
+    """One validated line."""
+
+    title: str
+    doc_number: str
+    agency: Agency
+    division: Division
+    doc_type: str
+    issued_on: date
+    disclosure: str
+    disclosure_reason: str
+    topics: list[str]
+    summary: str
+    body: str
+    interpretations: list[dict]
+
+
+def import_policies(
+    lines: Iterable[str | bytes], *, publish: bool, create_missing: bool = False, user=None
+) -> ImportResult:
+    """Import JSON Lines; returns counts and the (line number, reason) of every failed line."""
+    result = ImportResult()
+    for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes):
+            if len(raw) > MAX_LINE_BYTES:
+                result.failed += 1
+                result.errors.append((number, _("The line is longer than 2 MB.")))
+                continue
+            raw = raw.decode("utf-8", errors="replace")
+        if not raw.strip():
+            continue
+        try:
+            with transaction.atomic():
+                record = parse_record(raw, create_missing=create_missing)
+                outcome = upsert_policy(record, publish=publish, user=user)
+        except RecordError as error:
+            result.failed += 1
+            result.errors.append((number, str(error)))
+            continue
+        except ValidationError as error:
+            result.failed += 1
+            result.errors.append((number, _validation_message(error)))
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "；".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
+    return "；".join(error.messages)
+
+
+def _text(data: dict, key: str, *, required: bool = False, max_length: int | None = None) -> str:
+    value = data.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise RecordError(_("Field “%(field)s” must be a string.") % {"field": key})
+    value = value.strip()
+    if required and not value:
+        raise RecordError(_("Field “%(field)s” is required.") % {"field": key})
+    if max_length and len(value) > max_length:
+        raise RecordError(
+            _("Field “%(field)s” is longer than %(max)d characters.")
+            % {"field": key, "max": max_length}
+        )
+    return value
+
+
+def _choice(data: dict, key: str, choices, default: str) -> str:
+    value = _text(data, key) or default
+    if value not in choices.values:
+        raise RecordError(
+            _("Field “%(field)s” has the unknown value “%(value)s”; allowed: %(allowed)s.")
+            % {"field": key, "value": value[:50], "allowed": ", ".join(choices.values)}
+        )
+    return value
+
+
+def _find_agency(name: str, create_missing: bool) -> Agency:
+    agency = (
+        Agency.objects.filter(name=name).first()
+        or Agency.objects.filter(short_name=name).exclude(short_name="").first()
+        or Agency.objects.filter(org_code=name).first()
+    )
+    if agency:
+        return agency
+    if not create_missing:
+        raise RecordError(_("Unknown agency “%(name)s”.") % {"name": name})
+    code = hashlib.sha1(name.encode()).hexdigest()[:9].upper()
+    return Agency.objects.create(name=name, org_code=code)
+
+
+def _find_division(agency: Agency, name: str, create_missing: bool) -> Division:
+    division = agency.divisions.filter(name=name).first()
+    if division:
+        return division
+    if not create_missing:
+        raise RecordError(
+            _("Agency “%(agency)s” has no division “%(name)s”.")
+            % {"agency": agency.name, "name": name}
+        )
+    return Division.objects.create(agency=agency, name=name)
+
+
+def _topics(data: dict) -> list[str]:
+    topics = data.get("topics") or []
+    if isinstance(topics, str):
+        topics = topics.replace("，", ",").split(",")
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise RecordError(_("Field “topics” must be a list of strings."))
+    cleaned = [t.strip()[:100] for t in topics if t.strip()]
+    return list(dict.fromkeys(cleaned))
+
+
+def _interpretations(data: dict) -> list[dict]:
+    items = data.get("interpretations") or []
+    if not isinstance(items, list):
+        raise RecordError(_("Field “interpretations” must be a list."))
+    parsed = []
+    for position, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise RecordError(_("Interpretation %(n)d is not an object.") % {"n": position})
+        try:
+            parsed.append(
+                {
+                    "title": _text(item, "title", required=True, max_length=MAX_TITLE),
+                    "form": _choice(item, "form", Form, Form.TEXT),
+                    "stage": _choice(item, "stage", Stage, Stage.SYNCHRONOUS),
+                    "interpreter_name": _text(item, "interpreter_name", max_length=100),
+                    "interpreter_title": _text(item, "interpreter_title", max_length=100),
+                    "body": _interpretation_body(item),
+                }
+            )
+        except RecordError as error:
+            raise RecordError(
+                _("Interpretation %(n)d: %(error)s") % {"n": position, "error": error}
+            ) from None
+    return parsed
+
+
+def _interpretation_body(item: dict) -> list:
+    """StreamField data: an optional lead paragraph, then sections, then questions and answers."""
+    body = []
+    lead = rich_text_from_input(_text(item, "body"))
+    if lead:
+        body.append(("paragraph", RichText(lead)))
+    sections = item.get("sections") or []
+    questions = item.get("qa") or []
+    if not isinstance(sections, list) or not isinstance(questions, list):
+        raise RecordError(_("Fields “sections” and “qa” must be lists."))
+    for section in sections:
+        if not isinstance(section, dict):
+            raise RecordError(_("Each section must be an object."))
+        kind = _choice(section, "kind", Section, Section.MAIN_CONTENT)
+        body.append(
+            (
+                "section",
+                {
+                    "kind": kind,
+                    "heading": _text(section, "heading", max_length=100),
+                    "text": RichText(rich_text_from_input(_text(section, "text", required=True))),
+                },
+            )
+        )
+    for pair in questions:
+        if not isinstance(pair, dict):
+            raise RecordError(_("Each question and answer must be an object."))
+        body.append(
+            (
+                "qa",
+                {
+                    "question": _text(pair, "question", required=True, max_length=300),
+                    "answer": RichText(rich_text_from_input(_text(pair, "answer", required=True))),
+                },
+            )
+        )
+    return body
+
+
+def parse_record(raw: str, *, create_missing: bool = False) -> PolicyRecord:
+    """Validate one JSON line and resolve its agency and division."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise RecordError(_("Not valid JSON: %(error)s") % {"error": error.msg}) from None
+    if not isinstance(data, dict):
+        raise RecordError(_("Each line must be a JSON object."))
+
+    issued_raw = _text(data, "issued_on", required=True)
+    try:
+        issued_on = date.fromisoformat(issued_raw)
+    except ValueError:
+        raise RecordError(
+            _("Field “issued_on” must be a date like 2024-03-01, not “%(value)s”.")
+            % {"value": issued_raw[:30]}
+        ) from None
+
+    disclosure = _choice(data, "disclosure", Disclosure, Disclosure.PROACTIVE)
+    reason = _text(data, "disclosure_reason")
+    errors = disclosure_errors(disclosure, reason)
+    if errors:
+        raise RecordError("；".join(str(message) for message in errors.values()))
+
+    agency = _find_agency(_text(data, "agency", required=True, max_length=100), create_missing)
+    division = _find_division(
+        agency, _text(data, "division", required=True, max_length=100), create_missing
+    )
+    return PolicyRecord(
+        title=_text(data, "title", required=True, max_length=MAX_TITLE),
+        doc_number=_text(data, "doc_number", max_length=100),
+        agency=agency,
+        division=division,
+        doc_type=_choice(data, "doc_type", DocType, DocType.POLICY),
+        issued_on=issued_on,
+        disclosure=disclosure,
+        disclosure_reason=reason,
+        topics=_topics(data),
+        summary=_text(data, "summary", max_length=1000),
+        body=rich_text_from_input(_text(data, "body")),
+        interpretations=_interpretations(data),
+    )
+
+
+def natural_key(record: PolicyRecord) -> str:
+    if record.doc_number:
+        return f"{record.agency.pk}|{record.doc_number}"
+    return f"{record.agency.pk}|{record.title}|{record.issued_on.isoformat()}"
+
+
+def find_existing(record: PolicyRecord) -> PolicyPage | None:
+    policies = PolicyPage.objects.filter(agency=record.agency)
+    if record.doc_number:
+        return policies.filter(doc_number=record.doc_number).first()
+    return policies.filter(title=record.title, issued_on=record.issued_on, doc_number="").first()
+
+
+def _slug(prefix: str, key: str) -> str:
+    return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+
+
+def _policy_fields(record: PolicyRecord) -> dict:
+    return {
+        "title": record.title,
+        "doc_number": record.doc_number,
+        "division": record.division,
+        "doc_type": record.doc_type,
+        "issued_on": record.issued_on,
+        "disclosure": record.disclosure,
+        "disclosure_reason": record.disclosure_reason,
+        "summary": record.summary,
+        "body": record.body,
+    }
+
+
+def _differs(obj, fields: dict) -> bool:
+    return any(getattr(obj, name) != value for name, value in fields.items())
+
+
+def _save(page, *, publish: bool, user, changed: bool) -> None:
+    """Save a revision when something changed; publish when asked and not already current."""
+    if changed or (publish and (not page.live or page.has_unpublished_changes)):
+        page.full_clean()
+        revision = page.save_revision(user=user, log_action=True) if changed else None
+        if publish:
+            (revision or page.get_latest_revision()).publish(user=user)
+
+
+def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
+    """Create or update one policy and its interpretations; returns the outcome's name."""
+    fields = _policy_fields(record)
+    existing = find_existing(record)
+    if existing is None:
+        library = ensure_library(record.agency)
+        page = PolicyPage(
+            slug=_slug("p", natural_key(record)), agency=record.agency, live=False, **fields
+        )
+        page.topics.set(record.topics)
+        page.full_clean(exclude=["path", "depth"])
+        library.add_child(instance=page)
+        _save(page, publish=publish, user=user, changed=True)
+        outcome = "created"
+    else:
+        page = existing.get_latest_revision_as_object()
+        changed = _differs(page, fields) or set(page.topics.names()) != set(record.topics)
+        if changed:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.topics.set(record.topics)
+        _save(page, publish=publish, user=user, changed=changed)
+        outcome = "updated" if changed else "unchanged"
+
+    interpretations_changed = _upsert_interpretations(page, record, publish=publish, user=user)
+    if outcome == "unchanged" and interpretations_changed:
+        outcome = "updated"
+    return outcome
+
+
+def _upsert_interpretations(policy: PolicyPage, record: PolicyRecord, *, publish, user) -> bool:
+    changed_any = False
+    existing = {i.title: i for i in InterpretationPage.objects.child_of(policy)}
+    for item in record.interpretations:
+        fields = {
+            "title": item["title"],
+            "form": item["form"],
+            "stage": item["stage"],
+            "interpreter_name": item["interpreter_name"],
+            "interpreter_title": item["interpreter_title"],
+        }
+        body = item["body"]
+        current = existing.get(item["title"])
+        if current is None:
+            page = InterpretationPage(
+                slug=_slug("i", f"{natural_key(record)}|{item['title']}"), live=False, **fields
+            )
+            page.body = body
+            policy.add_child(instance=page)
+            _save(page, publish=publish, user=user, changed=True)
+            changed_any = True
+            continue
+        page = current.get_latest_revision_as_object()
+        changed = _differs(page, fields) or page.body.render_as_block() != _render(body)
+        if changed:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.body = body
+        _save(page, publish=publish, user=user, changed=changed)
+        changed_any |= changed
+    return changed_any
+
+
+def _render(body) -> str:
+    return InterpretationPage(body=body).body.render_as_block()

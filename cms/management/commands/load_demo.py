@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from cms.demo.load import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and users (safe to run again), and print the credentials."
+
+    def handle(self, *args, **options):
+        loaded = load_demo()
+        result = loaded["import"]
+        self.stdout.write(f"演示内容：新建政策 {result.created} 件（已有的保持不变）。")
+        self.stdout.write("演示账号（管理后台 /admin/）：")
+        width = max(len(row[0]) for row in loaded["users"])
+        for username, password, role in loaded["users"]:
+            self.stdout.write(f"  {username.ljust(width)}  {password}  {role}")

@@ -1,0 +1,67 @@
+"""Issuing agencies (发文机关) and their drafting divisions (起草处室)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class Agency(index.Indexed, ClusterableModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=20,
+        blank=True,
+        help_text=_("Used in document numbers, e.g. 沪统."),
+    )
+    org_code = models.CharField(
+        _("organisation code"),
+        max_length=30,
+        help_text=_("The prefix of index numbers (索引号), e.g. 000014349."),
+    )
+    region = models.CharField(_("region"), max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("org_code"),
+        FieldPanel("region"),
+        InlinePanel("divisions", label=_("Divisions")),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Division(Orderable):
+    agency = ParentalKey(Agency, on_delete=models.CASCADE, related_name="divisions")
+    name = models.CharField(_("name"), max_length=100)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        blank=True,
+        related_name="divisions",
+        help_text=_("Staff who draft for this division."),
+    )
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unique_division_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.agency.name} · {self.name}"

@@ -1,0 +1,90 @@
+"""The site's home page and the policy library (政策文件库) of each agency."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from ..disclosure import Disclosure
+from ..doc_types import DocType
+
+LIBRARY_PAGE_SIZE = 20
+
+
+def public_policies():
+    """Policies the public may see: live and proactively disclosed (DESIGN 5.7)."""
+    from .policy import PolicyPage
+
+    return PolicyPage.objects.live().public().filter(disclosure=Disclosure.PROACTIVE)
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cms.PolicyLibraryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["libraries"] = PolicyLibraryPage.objects.live().public().child_of(self)
+        context["latest"] = (
+            public_policies().select_related("agency").order_by("-issued_on", "-pk")[:10]
+        )
+        return context
+
+
+class PolicyLibraryPage(Page):
+    """One agency's policy library; its children are that agency's policies."""
+
+    agency = models.OneToOneField(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="library",
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.PolicyPage"]
+
+    class Meta:
+        verbose_name = _("policy library")
+
+    def filtered_policies(self, params):
+        """This library's public policies, narrowed by the year/doc_type/topic query parameters."""
+        policies = public_policies().child_of(self).select_related("division")
+        year = params.get("year", "")
+        if year.isdigit():
+            policies = policies.filter(issued_on__year=int(year))
+        doc_type = params.get("doc_type", "")
+        if doc_type in DocType.values:
+            policies = policies.filter(doc_type=doc_type)
+        topic = params.get("topic", "")[:100]
+        if topic:
+            policies = policies.filter(topics__name=topic)
+        return policies.order_by("-issued_on", "-pk").distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.filtered_policies(request.GET), LIBRARY_PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        years = public_policies().child_of(self).dates("issued_on", "year", order="DESC")
+        context.update(
+            policies=page,
+            years=[d.year for d in years],
+            doc_types=DocType.choices,
+            selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
+        )
+        return context

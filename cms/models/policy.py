@@ -1,0 +1,197 @@
+"""The policy document (政策文件)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..disclosure import Disclosure, disclosure_errors, footnote
+from ..doc_types import DocType, interpretation_required
+
+
+class PolicyPageTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.PolicyPage", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class PolicyAttachment(Orderable):
+    page = ParentalKey("cms.PolicyPage", on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class PolicyPageForm(WagtailAdminPageForm):
+    """Admin form: shows the disclosure rule on the field, before the model sees it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in disclosure_errors(
+            cleaned.get("disclosure", ""), cleaned.get("disclosure_reason", "")
+        ).items():
+            if field in self.fields:
+                self.add_error(field, message)
+        agency, division = cleaned.get("agency"), cleaned.get("division")
+        if agency and division and division.agency_id != agency.pk:
+            self.add_error("division", _("This division does not belong to the agency."))
+        return cleaned
+
+
+class PolicyPage(Page):
+    doc_number = models.CharField(
+        _("document number"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed on the document, e.g. 沪统〔2024〕5号."),
+    )
+    agency = models.ForeignKey(
+        "cms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="policies"
+    )
+    division = models.ForeignKey(
+        "cms.Division",
+        verbose_name=_("drafting division"),
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
+    doc_type = models.CharField(
+        _("document type"), max_length=20, choices=DocType.choices, default=DocType.POLICY
+    )
+    topics = ClusterTaggableManager(verbose_name=_("topics"), through=PolicyPageTopic, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    disclosure = models.CharField(
+        _("disclosure attribute"),
+        max_length=20,
+        choices=Disclosure.choices,
+        default=Disclosure.PROACTIVE,
+    )
+    disclosure_reason = models.TextField(
+        _("reason for the disclosure attribute"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Required unless the document is disclosed proactively: cite the legal ground."
+        ),
+    )
+    index_number = models.CharField(
+        _("index number"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Assigned on first publication."),
+    )
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    body = RichTextField(_("body"), blank=True)
+
+    base_form_class = PolicyPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issued_on")]),
+        FieldRowPanel([FieldPanel("agency"), FieldPanel("division")]),
+        FieldRowPanel([FieldPanel("doc_type"), FieldPanel("topics")]),
+        MultiFieldPanel(
+            [FieldPanel("disclosure", widget=forms.RadioSelect), FieldPanel("disclosure_reason")],
+            heading=_("Disclosure"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("index_number", read_only=True)]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("doc_number"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("doc_number"),
+        index.FilterField("agency"),
+        index.FilterField("division"),
+        index.FilterField("doc_type"),
+        index.FilterField("disclosure"),
+        index.FilterField("issued_on"),
+    ]
+
+    parent_page_types = ["cms.PolicyLibraryPage"]
+    subpage_types = ["interpretations.InterpretationPage"]
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        indexes = [models.Index(fields=["agency", "doc_number"])]
+
+    def clean(self):
+        super().clean()
+        errors = dict(disclosure_errors(self.disclosure, self.disclosure_reason))
+        if self.division_id and self.agency_id and self.division.agency_id != self.agency_id:
+            errors["division"] = _("This division does not belong to the agency.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.live:
+            self._keep_or_assign_index_number()
+        return super().save(*args, **kwargs)
+
+    def _keep_or_assign_index_number(self):
+        # A revision drafted before the first publish carries no index number; reuse the
+        # stored one so republishing an old revision never issues a second number.
+        from ..index_numbers import assign_index_number
+
+        if not self.index_number and self.pk:
+            self.index_number = (
+                PolicyPage.objects.filter(pk=self.pk).values_list("index_number", flat=True).first()
+            )
+        assign_index_number(self)
+
+    @property
+    def footnote(self):
+        return footnote(self.disclosure)
+
+    @property
+    def interpretation_required(self):
+        return interpretation_required(self.doc_type)
+
+    def interpretations(self):
+        """The live interpretations of this policy, synchronous ones first."""
+        from interpretations.models import InterpretationPage
+
+        return InterpretationPage.objects.live().public().child_of(self).in_stage_order()
+
+    def serve(self, request, *args, **kwargs):
+        # Only proactively disclosed documents reach the public site (DESIGN 5.7).
+        if self.disclosure != Disclosure.PROACTIVE:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["interpretations"] = self.interpretations()
+        return context

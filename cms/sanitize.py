@@ -1,0 +1,37 @@
+"""Turning untrusted text (imports, public input) into safe rich text."""
+
+import re
+from html import escape
+
+import nh3
+
+# What Wagtail's rich-text editor can edit again, so an imported body survives a later edit.
+ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "b", "strong", "i", "em", "a", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+def sanitize_html(html: str) -> str:
+    """Strip everything but basic structure and links; scripts and handlers disappear."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text to paragraphs: one <p> per non-empty line."""
+    lines = (line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    return "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+
+
+def rich_text_from_input(value: str) -> str:
+    """Accept a body as plain text or HTML and return sanitized rich-text HTML."""
+    value = value or ""
+    if _LOOKS_LIKE_HTML.search(value):
+        return sanitize_html(value)
+    return text_to_html(value)

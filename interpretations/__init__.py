@@ -1,0 +1,1 @@
+"""Interpretations (政策解读) and the three-synchronization rules."""

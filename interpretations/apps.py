@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterpretationsConfig(AppConfig):
+    name = "interpretations"
+    verbose_name = _("Interpretations")
+    default_auto_field = "django.db.models.BigAutoField"

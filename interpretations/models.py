@@ -1,0 +1,75 @@
+"""The interpretation page (政策解读), a child of exactly one policy."""
+
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from cms.disclosure import Disclosure
+
+from .blocks import InterpretationBodyBlock
+from .choices import STAGE_ORDER, Form, Stage
+
+
+class InterpretationQuerySet(PageQuerySet):
+    def in_stage_order(self):
+        """Synchronous interpretations first, then follow-ups, then briefings; oldest first."""
+        rank = Case(
+            *(When(stage=stage, then=Value(i)) for i, stage in enumerate(STAGE_ORDER)),
+            output_field=IntegerField(),
+        )
+        return self.annotate(stage_rank=rank).order_by("stage_rank", "first_published_at", "pk")
+
+
+InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
+
+
+class InterpretationPage(Page):
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.TEXT)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.SYNCHRONOUS
+    )
+    interpreter_name = models.CharField(_("interpreter"), max_length=100, blank=True)
+    interpreter_title = models.CharField(_("interpreter's title"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    body = StreamField(InterpretationBodyBlock(), verbose_name=_("body"), blank=True)
+
+    objects = InterpretationManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("form"), FieldPanel("stage")]),
+        FieldRowPanel([FieldPanel("interpreter_name"), FieldPanel("interpreter_title")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("stage"),
+        index.FilterField("form"),
+    ]
+
+    parent_page_types = ["cms.PolicyPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("interpretation")
+        verbose_name_plural = _("interpretations")
+
+    @property
+    def policy(self):
+        """The one policy this interpretation explains: its parent page."""
+        return self.get_parent().specific
+
+    def serve(self, request, *args, **kwargs):
+        # An interpretation is public only while its policy is live and proactive (DESIGN 5.4, 5.7).
+        policy = self.policy
+        if not policy.live or policy.disclosure != Disclosure.PROACTIVE:
+            raise Http404
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,51 @@
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from cms.demo.users import REVIEW_LEVELS
+from cms.doc_types import DocType
+from cms.models import Agency, PolicyPage
+from interpretations.models import InterpretationPage
+
+TRADITIONAL = re.compile("[關於規範統計聯網標準實施辦法創業擔保貸款務開進]")
+
+
+def test_load_demo_twice(db, client, capsys):
+    call_command("load_demo")
+    counts = (PolicyPage.objects.count(), InterpretationPage.objects.count())
+    call_command("load_demo")
+    out, _ = capsys.readouterr()
+    assert (PolicyPage.objects.count(), InterpretationPage.objects.count()) == counts
+
+    agencies = Agency.objects.all()
+    assert agencies.count() >= 3
+    assert all(a.divisions.count() >= 2 for a in agencies)
+
+    live = PolicyPage.objects.live()
+    assert live.count() >= 30
+    assert set(live.values_list("doc_type", flat=True)) == set(DocType.values)
+    years = {p.issued_on.year for p in live}
+    assert min(years) == 2013 and max(years) == 2026
+    interpreted = {i.get_parent().pk for i in InterpretationPage.objects.live()}
+    assert len(interpreted) * 2 >= live.count()
+    forms = set(InterpretationPage.objects.values_list("form", flat=True))
+    assert {"text", "graphic", "qa", "expert", "official"} <= forms
+    assert sum(bool(TRADITIONAL.search(p.title)) for p in live) >= 3
+    assert PolicyPage.objects.filter(live=False).exists()
+
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    for username, role in REVIEW_LEVELS:
+        assert User.objects.get(username=username).groups.filter(name=role).exists()
+    drafters = User.objects.filter(groups__name="撰稿人")
+    assert drafters.count() == sum(a.divisions.count() for a in agencies)
+    assert "admin-2026" in out and "drafter11" in out
+
+    # The demo is browsable: a policy with interpretations and its interpretation pages.
+    policy = PolicyPage.objects.live().get(title="江岭市统计数据质量管理办法")
+    assert client.get(policy.url).status_code == 200
+    for interpretation in InterpretationPage.objects.child_of(policy).live():
+        assert client.get(interpretation.url).status_code == 200
+    assert client.login(username="admin", password="admin-2026")
+    assert client.get("/admin/").status_code == 200

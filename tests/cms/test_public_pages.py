@@ -1,0 +1,77 @@
+from datetime import date
+
+import pytest
+
+
+def test_live_policy_is_served_with_its_interpretations(client, make_policy, make_interpretation):
+    policy = make_policy("关于测试工作的通知", doc_number="测统〔2024〕1号")
+    interpretation = make_interpretation(policy, "《关于测试工作的通知》解读", form="qa")
+
+    response = client.get(policy.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "关于测试工作的通知" in html
+    assert f'href="{interpretation.url}"' in html
+    assert "此件公开发布" in html
+    assert policy.index_number in html
+
+    response = client.get(interpretation.url)
+    assert response.status_code == 200
+    assert f'href="{policy.url}"' in response.content.decode()
+
+
+def test_draft_policy_is_404(client, make_policy):
+    draft = make_policy("尚未发布", live=False)
+    assert client.get(draft.url or f"{draft.get_parent().url}{draft.slug}/").status_code == 404
+
+
+def test_live_but_not_proactive_policy_is_404(client, make_policy):
+    policy = make_policy(
+        "依申请公开的文件", disclosure="on_request", disclosure_reason="涉及第三方（条例第十五条）"
+    )
+    assert policy.live
+    assert client.get(policy.url).status_code == 404
+
+
+def test_interpretation_of_unpublished_policy_is_404(client, make_policy, make_interpretation):
+    policy = make_policy("会被撤回的文件")
+    interpretation = make_interpretation(policy, "解读")
+    policy.unpublish(set_expired=False)
+    url = interpretation.url or f"{policy.get_parent().url}{policy.slug}/{interpretation.slug}/"
+    assert client.get(url).status_code == 404
+
+
+def test_draft_interpretation_is_not_linked(client, make_policy, make_interpretation):
+    policy = make_policy()
+    make_interpretation(policy, "草稿解读", live=False)
+    assert "草稿解读" not in client.get(policy.url).content.decode()
+
+
+def test_library_lists_and_filters(client, agency, make_policy):
+    make_policy("2023年的通知", issued_on=date(2023, 1, 5), doc_type="notice")
+    make_policy("2024年的规范性文件", issued_on=date(2024, 1, 5), doc_type="normative")
+    make_policy("未发布的", live=False)
+    make_policy("不公开的", disclosure="withheld", disclosure_reason="内部事务信息")
+
+    html = client.get(agency.library.url).content.decode()
+    assert "2023年的通知" in html and "2024年的规范性文件" in html
+    assert "未发布的" not in html and "不公开的" not in html
+
+    html = client.get(agency.library.url, {"year": "2023"}).content.decode()
+    assert "2023年的通知" in html and "2024年的规范性文件" not in html
+
+    html = client.get(agency.library.url, {"doc_type": "normative", "page": "x"}).content.decode()
+    assert "2024年的规范性文件" in html and "2023年的通知" not in html
+
+
+def test_home_page_lists_libraries(client, agency, make_policy):
+    make_policy("首页上的文件")
+    html = client.get("/").content.decode()
+    assert agency.name in html and "首页上的文件" in html
+
+
+@pytest.mark.django_db
+def test_admin_login_page_is_chinese(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()

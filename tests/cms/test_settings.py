@@ -1,0 +1,62 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_production(**env):
+    """Import the production settings in a fresh interpreter; return (exit code, stderr)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", "import cms.settings.production"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.returncode, result.stderr
+
+
+GOOD = {
+    "SECRET_KEY": "k" * 50,
+    "ALLOWED_HOSTS": "policy.example.gov.cn",
+    "DATABASE_URL": "postgres://cms@db:5432/cms",
+}
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": "demo-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": "sqlite:///db.sqlite3"}, "DATABASE_URL"),
+    ],
+)
+def test_production_refuses_demo_configuration(override, message):
+    code, stderr = _load_production(**{**GOOD, **override})
+    assert code != 0
+    assert "ImproperlyConfigured" in stderr and message in stderr
+
+
+def test_production_starts_with_real_configuration():
+    code, stderr = _load_production(**GOOD)
+    assert code == 0, stderr
+
+
+def test_every_message_is_translated():
+    import polib
+
+    for catalogue in ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"):
+        po = polib.pofile(str(catalogue))
+        untranslated = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
+        assert not untranslated, f"{catalogue}: {untranslated}"
+        compiled = {e.msgid: e.msgstr for e in polib.mofile(str(catalogue.with_suffix(".mo")))}
+        source = {e.msgid: e.msgstr for e in po.translated_entries()}
+        assert compiled == source, f"{catalogue}: run compilemessages"

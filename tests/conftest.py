@@ -1,0 +1,88 @@
+"""Shared fixtures, and the rule for `services` tests.
+
+A test marked `services` needs PostgreSQL (the suite's database) and Redis. Without them
+it is skipped, so a laptop runs the default suite with nothing installed; CI sets
+REQUIRE_SERVICES=1, which turns that skip into a failure.
+"""
+
+import os
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from cms.models import Agency, Division
+
+BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if "services" not in item.keywords:
+        return
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL)")
+    if not _redis_reachable():
+        missing.append(f"Redis at {BROKER_URL}")
+    if missing:
+        reason = "services unavailable: " + ", ".join(missing)
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def agency(db):
+    return Agency.objects.create(
+        name="测试市统计局", short_name="测统", org_code="000014349", region="测试市"
+    )
+
+
+@pytest.fixture
+def division(agency):
+    return Division.objects.create(agency=agency, name="综合处")
+
+
+@pytest.fixture
+def make_policy(agency, division):
+    """Create a policy in the agency's library; publish it unless live=False."""
+    from cms.models import PolicyPage
+
+    def make(title="关于测试工作的通知", *, live=True, **fields):
+        fields.setdefault("issued_on", date(2024, 3, 1))
+        fields.setdefault("agency", agency)
+        fields.setdefault("division", division)
+        policy = PolicyPage(title=title, live=False, **fields)
+        agency.library.add_child(instance=policy)
+        revision = policy.save_revision()
+        if live:
+            revision.publish()
+            policy.refresh_from_db()
+        return policy
+
+    return make
+
+
+@pytest.fixture
+def make_interpretation():
+    from interpretations.models import InterpretationPage
+
+    def make(policy, title="政策解读", *, live=True, **fields):
+        page = InterpretationPage(title=title, live=False, **fields)
+        policy.add_child(instance=page)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+    return make
