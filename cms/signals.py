@@ -1,9 +1,17 @@
-"""Signal handlers of the core app."""
+"""Signal handlers of the core app.
+
+The bundle rules act on signals rather than on admin hooks, because Wagtail's
+before/after_publish_page hooks fire only from the edit views: workflow approval,
+scheduled publishing, the importer and the shell must keep the rules as well.
+"""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.models import Page, Revision, WorkflowState
+from wagtail.signals import page_unpublished, workflow_cancelled, workflow_submitted
 
-from .models import Agency
+from .models import Agency, PolicyPage, Submission
 
 
 @receiver(post_save, sender=Agency)
@@ -13,3 +21,39 @@ def create_library_for_agency(sender, instance, created, raw=False, **kwargs):
         from .libraries import ensure_library
 
         ensure_library(instance)
+
+
+@receiver(workflow_submitted, sender=WorkflowState)
+def record_submission(sender, instance, user=None, **kwargs):
+    from .bundle import start_review
+
+    start_review(instance, user)
+
+
+@receiver(workflow_cancelled, sender=WorkflowState)
+def close_cancelled_submission(sender, instance, user=None, **kwargs):
+    Submission.objects.filter(workflow_state=instance, state=Submission.State.IN_REVIEW).update(
+        state=Submission.State.CANCELLED, closed_at=timezone.now()
+    )
+
+
+@receiver(post_save, sender=Revision)
+def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
+    """A new revision of any bundle member voids the approvals given so far (rule 5.2)."""
+    if not created or raw or instance.base_content_type.model_class() is not Page:
+        return
+    from .bundle import policy_of, void_approvals
+
+    page = Page.objects.filter(pk=instance.object_id).first()
+    policy = policy_of(page) if page else None
+    if policy is not None:
+        # The page's latest_revision is not updated yet, so pass the new revision along.
+        void_approvals(policy, page, instance.pk, user=instance.user)
+
+
+@receiver(page_unpublished, sender=PolicyPage)
+def withdraw_with_policy(sender, instance, **kwargs):
+    """Withdrawing a policy withdraws its synchronous interpretations (rule 5.4)."""
+    from .bundle import withdraw_interpretations
+
+    withdraw_interpretations(instance)

@@ -9,3 +9,11 @@ def publish_scheduled_pages() -> None:
     """Publish pages whose go-live time has come and unpublish expired ones (Wagtail's own
     publish_scheduled command), so scheduling works without a cron entry."""
     call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task(name="cms.tasks.publish_due_bundles")
+def publish_due_bundles() -> int:
+    """Publish every scheduled bundle whose go-live time has come, each whole or not at all."""
+    from .bundle import publish_due_bundles as publish
+
+    return publish()

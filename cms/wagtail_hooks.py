@@ -1,14 +1,22 @@
-from django.utils.translation import gettext_lazy as _
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Agency
+from . import views
+from .models import Agency, PolicyPage
+from .reports import BundleReportView
 
 
 class AgencyViewSet(SnippetViewSet):
     model = Agency
     icon = "group"
-    menu_label = _("Agencies")
+    menu_label = gettext_lazy("Agencies")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "short_name", "org_code", "region"]
@@ -16,3 +24,107 @@ class AgencyViewSet(SnippetViewSet):
 
 
 register_snippet(AgencyViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "bundles/<int:policy_id>/exemption/", views.grant_exemption, name="policy_cms_exemption"
+        ),
+        path(
+            "bundles/<int:policy_id>/preview/",
+            views.bundle_preview,
+            name="policy_cms_bundle_preview",
+        ),
+        path("reports/bundles/", BundleReportView.as_view(), name="policy_cms_bundle_report"),
+        path(
+            "reports/bundles/results/",
+            BundleReportView.as_view(results_only=True),
+            name="policy_cms_bundle_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_bundle_report_menu_item():
+    return AdminOnlyMenuItem(
+        gettext_lazy("Bundles"), reverse("policy_cms_bundle_report"), icon_name="tasks", order=50
+    )
+
+
+@hooks.register("register_log_actions")
+def register_bundle_log_actions(actions):
+    for action, label, message in [
+        ("submit", gettext_lazy("Submit bundle"), gettext_lazy("Bundle submitted for review")),
+        ("return", gettext_lazy("Return bundle"), gettext_lazy("Bundle returned (退文)")),
+        ("void", gettext_lazy("Void approvals"), gettext_lazy("Approvals voided by a change")),
+        ("publish", gettext_lazy("Publish bundle"), gettext_lazy("Bundle published")),
+        ("schedule", gettext_lazy("Schedule bundle"), gettext_lazy("Bundle scheduled")),
+        ("withdraw", gettext_lazy("Withdraw bundle"), gettext_lazy("Withdrawn with the bundle")),
+        (
+            "acknowledge",
+            gettext_lazy("Acknowledge warnings"),
+            gettext_lazy("Confidentiality warnings acknowledged"),
+        ),
+        (
+            "exemption",
+            gettext_lazy("Grant exemption"),
+            gettext_lazy("Exempted from the interpretation requirement"),
+        ),
+    ]:
+        actions.register_action(f"policy_cms.bundle.{action}", label, message)
+
+
+@hooks.register("before_unpublish_page")
+def withdraw_whole_bundle(request, page):
+    """Withdrawing a policy in the admin withdraws its synchronous interpretations in the
+    same transaction (rule 5.4)."""
+    if request.method != "POST" or not isinstance(page.specific, PolicyPage):
+        return None
+    from .bundle import withdraw_bundle
+
+    withdraw_bundle(page.specific, request.user)
+    messages.success(
+        request,
+        _("“%(title)s” and its synchronous interpretations were withdrawn.")
+        % {"title": page.title},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def _is_synchronous_interpretation_form(request, page, parent_page) -> bool:
+    from interpretations.models import InterpretationPage
+
+    if page is not None:
+        page = page.specific
+        return isinstance(page, InterpretationPage) and page.get_workflow() is None
+    # Creating under a policy: the new page is an interpretation, synchronous by default.
+    return isinstance(parent_page.specific, PolicyPage)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_submit_for_interpretations(menu_items, request, context):
+    """A synchronous interpretation is submitted with its policy, never on its own (5.3)."""
+    page, parent = context.get("page"), context.get("parent_page")
+    if context.get("view") == "create":
+        page = None
+    if (page or parent) and _is_synchronous_interpretation_form(request, page, parent):
+        menu_items[:] = [item for item in menu_items if item.name != "action-submit"]
+
+
+@hooks.register("before_create_page")
+def refuse_direct_submission_of_interpretations(request, parent_page, page_class):
+    """A forged submit of a new interpretation is saved as a draft instead (5.3)."""
+    if (
+        request.method == "POST"
+        and isinstance(parent_page.specific, PolicyPage)
+        and request.POST.get("action-submit")
+        and request.POST.get("stage") != "follow_up"
+    ):
+        request.POST = request.POST.copy()
+        del request.POST["action-submit"]
+        messages.info(
+            request, _("Synchronous interpretations are submitted together with their policy.")
+        )
+    return None

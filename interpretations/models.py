@@ -1,9 +1,11 @@
 """The interpretation page (政策解读), a child of exactly one policy."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
@@ -13,6 +15,7 @@ from cms.disclosure import Disclosure
 
 from .blocks import InterpretationBodyBlock
 from .choices import STAGE_ORDER, Form, Stage
+from .rules import InterpretationPermissionTester, follow_up_errors, follow_up_workflow
 
 
 class InterpretationQuerySet(PageQuerySet):
@@ -28,6 +31,15 @@ class InterpretationQuerySet(PageQuerySet):
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
 
 
+class InterpretationPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        probe = InterpretationPage(stage=cleaned.get("stage", ""))
+        for field, message in follow_up_errors(probe, self.parent_page.specific).items():
+            self.add_error(field, message)
+        return cleaned
+
+
 class InterpretationPage(Page):
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.TEXT)
     stage = models.CharField(
@@ -39,6 +51,7 @@ class InterpretationPage(Page):
     body = StreamField(InterpretationBodyBlock(), verbose_name=_("body"), blank=True)
 
     objects = InterpretationManager()
+    base_form_class = InterpretationPageForm
 
     content_panels = [
         *Page.content_panels,
@@ -66,6 +79,26 @@ class InterpretationPage(Page):
     def policy(self):
         """The one policy this interpretation explains: its parent page."""
         return self.get_parent().specific
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        errors = follow_up_errors(self, parent.specific if parent else None)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def get_workflow(self):
+        # A synchronous interpretation is reviewed only inside its policy's bundle.
+        if self.stage == Stage.SYNCHRONOUS:
+            return None
+        return follow_up_workflow()
+
+    def permissions_for_user(self, user):
+        return InterpretationPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         # An interpretation is public only while its policy is live and proactive (DESIGN 5.4, 5.7).

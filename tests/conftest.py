@@ -86,3 +86,54 @@ def make_interpretation():
         return page
 
     return make
+
+
+@pytest.fixture
+def roles(db):
+    from cms.roles import ensure_roles
+
+    return ensure_roles()
+
+
+@pytest.fixture
+def drafter(roles, division, django_user_model):
+    user = django_user_model.objects.create_user("drafter", password="pw")
+    user.groups.add(roles["撰稿人"])
+    division.members.add(user)
+    return user
+
+
+@pytest.fixture
+def reviewers(roles, django_user_model):
+    """One user per review level, lowest first."""
+    from cms.roles import REVIEW_LEVELS
+
+    users = []
+    for level, name in enumerate(REVIEW_LEVELS, start=1):
+        user = django_user_model.objects.create_user(f"reviewer{level}", password="pw")
+        user.groups.add(roles[name])
+        users.append(user)
+    return users
+
+
+@pytest.fixture
+def bundle(make_policy, make_interpretation, drafter):
+    """A normative policy draft with one synchronous interpretation draft, by the drafter."""
+    policy = make_policy("关于规范统计调查的办法", live=False, doc_type="normative", owner=drafter)
+    interpretation = make_interpretation(
+        policy, "《关于规范统计调查的办法》解读", live=False, stage="synchronous", owner=drafter
+    )
+    return policy, interpretation
+
+
+def submit(policy, user):
+    """Submit a bundle for review as the edit view does; returns the workflow state."""
+    policy = type(policy).objects.get(pk=policy.pk)
+    return policy.get_workflow().start(policy, user)
+
+
+def act(policy, user, action="approve"):
+    """Approve (or reject) the bundle's current review step as `user`."""
+    policy = type(policy).objects.get(pk=policy.pk)
+    task_state = policy.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, user, action)

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..disclosure import Disclosure, disclosure_errors, footnote
 from ..doc_types import DocType, interpretation_required
+from ..panels import BundlePanel
 
 
 class PolicyPageTopic(TaggedItemBase):
@@ -47,8 +48,58 @@ class PolicyAttachment(Orderable):
         return self.title or self.document.title
 
 
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
 class PolicyPageForm(WagtailAdminPageForm):
-    """Admin form: shows the disclosure rule on the field, before the model sees it."""
+    """Admin form: the disclosure rule on its field, the division rights, and the
+    submission checks of the bundle (退文 and confidentiality review) when submitting."""
+
+    acknowledge_warnings = forms.BooleanField(
+        label=_("I have checked the confidentiality warnings and submit anyway"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..permissions import division_ids
+
+        divisions = division_ids(self.for_user) if self.for_user else None
+        if divisions is not None and "division" in self.fields:
+            self.fields["division"].queryset = self.fields["division"].queryset.filter(
+                pk__in=divisions
+            )
+            self.fields["agency"].queryset = (
+                self.fields["agency"].queryset.filter(divisions__in=divisions).distinct()
+            )
+
+    def is_submission(self):
+        return any(self.data.get(action) for action in SUBMIT_ACTIONS)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.is_submission() and not self.errors:
+            self.check_bundle()
+
+    def check_bundle(self):
+        """退文 when the bundle is incomplete or marked classified; warnings need a tick."""
+        from .. import bundle
+
+        findings = bundle.submission_findings(self.instance, self.instance)
+        blocking = bundle.errors(findings)
+        if blocking:
+            bundle.record_return(self.instance, self.for_user, findings)
+            self.add_error(None, [str(_("Returned (退文):"))] + [str(f) for f in blocking])
+            return
+        to_acknowledge = bundle.warnings(findings)
+        if to_acknowledge and not self.cleaned_data.get("acknowledge_warnings"):
+            self.add_error(
+                "acknowledge_warnings",
+                [str(_("Confidentiality review found personal data; check and confirm:"))]
+                + [str(f) for f in to_acknowledge],
+            )
+        elif to_acknowledge:
+            bundle.log_acknowledgement(self.instance, self.for_user, findings)
 
     def clean(self):
         cleaned = super().clean()
@@ -120,6 +171,10 @@ class PolicyPage(Page):
             [FieldPanel("disclosure", widget=forms.RadioSelect), FieldPanel("disclosure_reason")],
             heading=_("Disclosure"),
         ),
+        MultiFieldPanel(
+            [BundlePanel(), FieldPanel("acknowledge_warnings")],
+            heading=_("Bundle (三同步) and confidentiality review"),
+        ),
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("attachments", label=_("Attachments")),
@@ -146,6 +201,23 @@ class PolicyPage(Page):
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
         indexes = [models.Index(fields=["agency", "doc_number"])]
+
+    preview_modes = [("bundle", _("Whole bundle")), ("", _("Policy page"))]
+    default_preview_mode = "bundle"
+
+    def permissions_for_user(self, user):
+        from ..permissions import PolicyPermissionTester
+
+        return PolicyPermissionTester(user, self)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != "bundle":
+            return super().serve_preview(request, mode_name)
+        from django.template.response import TemplateResponse
+
+        from ..bundle import preview_context
+
+        return TemplateResponse(request, "cms/bundle_preview.html", preview_context(self, request))
 
     def clean(self):
         super().clean()

@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "publish-due-bundles": {
+        "task": "cms.tasks.publish_due_bundles",
+        "schedule": 60.0,
+    },
 }
 
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
@@ -180,3 +184,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Bundles publish through cms.review when their last review level approves.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish_workflow"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

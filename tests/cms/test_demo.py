@@ -3,7 +3,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cms.demo.users import REVIEW_LEVELS
+from cms.demo.users import REVIEWERS
 from cms.doc_types import DocType
 from cms.models import Agency, PolicyPage
 from interpretations.models import InterpretationPage
@@ -36,7 +36,7 @@ def test_load_demo_twice(db, client, capsys):
 
     User = get_user_model()
     assert User.objects.get(username="admin").is_superuser
-    for username, role in REVIEW_LEVELS:
+    for username, role in REVIEWERS:
         assert User.objects.get(username=username).groups.filter(name=role).exists()
     drafters = User.objects.filter(groups__name="撰稿人")
     assert drafters.count() == sum(a.divisions.count() for a in agencies)

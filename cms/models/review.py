@@ -1,0 +1,72 @@
+"""The review step of a bundle: a group approval that sees and pins the whole bundle."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+class BundleTaskState(TaskState):
+    """A review step's state, with the revision of every bundle member the reviewer saw."""
+
+    member_revisions = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("bundle review step state")
+
+
+class BundleApprovalTask(AbstractGroupApprovalTask):
+    """三同步审签步骤: members of the groups approve the policy with its interpretations.
+
+    The step pins each member's revision when it starts; approving checks that nothing
+    changed since, and the submitter can never approve their own bundle (four eyes).
+    """
+
+    task_state_class = BundleTaskState
+
+    class Meta:
+        verbose_name = _("bundle approval step")
+        verbose_name_plural = _("bundle approval steps")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve the policy together with its "
+            "synchronous interpretations; the submitter cannot approve."
+        )
+
+    def start(self, workflow_state, user=None):
+        from ..bundle import current_revisions
+
+        task_state = super().start(workflow_state, user=user)
+        task_state.member_revisions = current_revisions(workflow_state.content_object.specific)
+        task_state.save(update_fields=["member_revisions"])
+        return task_state
+
+    def _is_submitter(self, obj, user):
+        state = obj.current_workflow_state
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._is_submitter(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from ..bundle import current_revisions
+
+        obj = task_state.workflow_state.content_object.specific
+        if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
+            return
+        pinned = task_state.specific.member_revisions
+        if action_name == "approve" and pinned != current_revisions(obj):
+            # The bundle changed after the reviewer opened it: the change handler has
+            # already restarted the review; approving what was not seen is refused.
+            return
+        super().on_action(task_state, user, action_name, **kwargs)

@@ -1,0 +1,40 @@
+"""Admin permissions that follow the drafting divisions (DESIGN 2; issue: division rights).
+
+A user who belongs to one or more divisions (a drafter) edits only the policies of those
+divisions and their interpretations. Nobody publishes a policy directly: a bundle goes
+live only through its review (DESIGN 5.2, 5.3); withdrawing stays with publishers.
+"""
+
+from wagtail.models import PagePermissionTester
+
+
+def division_ids(user) -> set[int] | None:
+    """The divisions a user drafts for, or None when the user is not bound to any."""
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    cache = "_policy_cms_division_ids"
+    if not hasattr(user, cache):
+        setattr(user, cache, set(user.divisions.values_list("pk", flat=True)) or None)
+    return getattr(user, cache)
+
+
+def may_draft_for(user, division_id) -> bool:
+    divisions = division_ids(user)
+    return divisions is None or division_id in divisions
+
+
+class PolicyPermissionTester(PagePermissionTester):
+    def can_edit(self):
+        return super().can_edit() and may_draft_for(self.user, self.page.division_id)
+
+    def can_add_subpage(self):
+        return super().can_add_subpage() and may_draft_for(self.user, self.page.division_id)
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and may_draft_for(self.user, self.page.division_id)
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
