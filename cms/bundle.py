@@ -6,6 +6,7 @@ DESIGN 5 lists the rules; each function names the rule it keeps.
 """
 
 import logging
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +35,16 @@ def members(policy: PolicyPage) -> list[Page]:
 
 
 def current_revisions(policy: PolicyPage) -> dict[str, int | None]:
-    """Each member's latest revision id, keyed by page id (what a reviewer approves)."""
-    return {str(page.pk): page.latest_revision_id for page in members(policy)}
+    """Each member's latest revision id, keyed by page id (what a reviewer approves).
+
+    Read from the database, not from the objects: callers often hold a policy loaded
+    before its latest save.
+    """
+    ids = [policy.pk, *synchronous_interpretations(policy).values_list("pk", flat=True)]
+    return {
+        str(pk): revision
+        for pk, revision in Page.objects.filter(pk__in=ids).values_list("pk", "latest_revision_id")
+    }
 
 
 def member_drafts(policy: PolicyPage, policy_draft: PolicyPage | None = None) -> list[Page]:
@@ -156,6 +165,63 @@ def policy_of(page: Page) -> PolicyPage | None:
     return None
 
 
+# Bookkeeping Wagtail keeps in a revision's content; none of it is what the public reads.
+_VOLATILE = {
+    "pk",
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "latest_revision",
+    "latest_revision_created_at",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "expired",
+    "content_type",
+    "translation_key",
+    "locale",
+    "alias_of",
+    "index_number",
+    "draft_title",
+    "wagtail_admin_comments",
+}
+
+
+_BLOCK_KEY = re.compile(r'\s?data-block-key=\\?"[^"\\]*\\?"')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+
+def _normalized(value):
+    """Rich text as the editor re-saves it: random block keys and empty paragraphs dropped."""
+    if isinstance(value, str):
+        return _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
+    return value
+
+
+def same_content(revision_a: int, revision_b: int) -> bool:
+    """Whether two revisions of a page carry the same publishable content."""
+    from wagtail.models import Revision
+
+    contents = dict(
+        Revision.objects.filter(pk__in=[revision_a, revision_b]).values_list("pk", "content")
+    )
+    if len(contents) != 2:
+        return False
+    a, b = (
+        {k: _normalized(v) for k, v in contents[pk].items() if k not in _VOLATILE}
+        for pk in (revision_a, revision_b)
+    )
+    return a == b
+
+
 @transaction.atomic
 def void_approvals(policy: PolicyPage, changed: Page, revision_id: int, user=None) -> bool:
     """A member got a revision the current review step did not see: every approval is void
@@ -165,7 +231,15 @@ def void_approvals(policy: PolicyPage, changed: Page, revision_id: int, user=Non
         return False
     task_state = state.current_task_state
     pinned = getattr(task_state.specific, "member_revisions", None) if task_state else None
-    if pinned is None or pinned.get(str(changed.pk)) == revision_id:
+    pinned_id = pinned.get(str(changed.pk)) if pinned is not None else None
+    if pinned is None or pinned_id == revision_id:
+        return False
+    if pinned_id is not None and same_content(pinned_id, revision_id):
+        # Saved without a change (a reviewer approving from the editor saves the form):
+        # the step now pins the new revision and its approvals stand.
+        task_state = task_state.specific
+        task_state.member_revisions[str(changed.pk)] = revision_id
+        task_state.save(update_fields=["member_revisions"])
         return False
     reason = _("“%(title)s” was changed during review; every approval is void.") % {
         "title": changed.title

@@ -24,6 +24,10 @@ class BundleRow:
     hours: dict[str, float] = field(default_factory=dict)
 
     @property
+    def hours_text(self):
+        return "；".join(f"{name} {hours:g} 小时" for name, hours in self.hours.items())
+
+    @property
     def title(self):
         return self.policy.get_admin_display_title()
 
@@ -153,8 +157,12 @@ class BundleReportView(ReportView):
             "-latest_revision_created_at", "-pk"
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # The table is built from the paginated list, so rows are made here.
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        return paginator, page, self.decorate_paginated_queryset(object_list), is_paginated
+
     def decorate_paginated_queryset(self, object_list):
-        rows = bundle_rows(object_list)
-        for row in rows:
-            row.hours_text = "；".join(f"{name} {h:g} 小时" for name, h in row.hours.items())
-        return rows
+        if object_list and isinstance(object_list[0], BundleRow):
+            return object_list
+        return bundle_rows(object_list)

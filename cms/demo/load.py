@@ -10,6 +10,7 @@ from interpretations.models import InterpretationPage
 from ..importer import find_existing, import_policies, parse_record, upsert_policy
 from ..libraries import ensure_library
 from ..models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
+from .bundles import create_demo_bundles
 from .content import AGENCIES, policy_records
 from .media import chart_image, text_document
 from .users import create_demo_users
@@ -103,4 +104,6 @@ def load_demo() -> dict:
         upsert_policy(draft, publish=False)
     _graphics()
     _attachments()
-    return {"import": result, "users": create_demo_users()}
+    users = create_demo_users()
+    create_demo_bundles()
+    return {"import": result, "users": users}

@@ -64,6 +64,9 @@ class PolicyPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         from ..permissions import division_ids
 
+        library = getattr(self.parent_page, "specific", None)
+        if not self.instance.agency_id and getattr(library, "agency_id", None):
+            self.initial.setdefault("agency", library.agency_id)
         divisions = division_ids(self.for_user) if self.for_user else None
         if divisions is not None and "division" in self.fields:
             self.fields["division"].queryset = self.fields["division"].queryset.filter(
@@ -165,7 +168,7 @@ class PolicyPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issued_on")]),
-        FieldRowPanel([FieldPanel("agency"), FieldPanel("division")]),
+        FieldRowPanel([FieldPanel("agency", widget=forms.Select), FieldPanel("division")]),
         FieldRowPanel([FieldPanel("doc_type"), FieldPanel("topics")]),
         MultiFieldPanel(
             [FieldPanel("disclosure", widget=forms.RadioSelect), FieldPanel("disclosure_reason")],

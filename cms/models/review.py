@@ -64,7 +64,13 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         obj = task_state.workflow_state.content_object.specific
         if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
             return
-        pinned = task_state.specific.member_revisions
+        # Read the pins afresh: saving the form just before this call may have re-pinned
+        # them, and the editor passes a task state it loaded earlier.
+        pinned = (
+            BundleTaskState.objects.filter(pk=task_state.pk)
+            .values_list("member_revisions", flat=True)
+            .first()
+        )
         if action_name == "approve" and pinned != current_revisions(obj):
             # The bundle changed after the reviewer opened it: the change handler has
             # already restarted the review; approving what was not seen is refused.

@@ -187,4 +187,9 @@ LOGGING = {
 
 # Bundles publish through cms.review when their last review level approves.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish_workflow"
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Re-approval is decided by cms.bundle (pinned revisions of every member, a save that
+# changes nothing keeps approvals); Wagtail's own rule would void them on any save.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# Autosave is off: every autosaved revision during review would void the bundle's
+# approvals (DESIGN 5.2), and editors here save deliberately. Milliseconds; 0 = off.
+WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 0)

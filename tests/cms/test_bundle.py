@@ -126,7 +126,9 @@ def test_approving_what_was_not_seen_is_refused(bundle, drafter, reviewers):
     policy, _interpretation = bundle
     submit(policy, drafter)
     stale = fresh(policy).current_workflow_task_state
-    fresh(policy).save_revision(user=drafter)  # restarts the review
+    draft = fresh(policy).get_latest_revision_as_object()
+    draft.summary = "提交后又改了摘要"
+    draft.save_revision(user=drafter)  # restarts the review
     stale.task.specific.on_action(stale, reviewers[0], "approve")
     assert fresh(stale).status != stale.STATUS_APPROVED
 

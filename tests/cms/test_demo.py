@@ -42,6 +42,14 @@ def test_load_demo_twice(db, client, capsys):
     assert drafters.count() == sum(a.divisions.count() for a in agencies)
     assert "admin-2026" in out and "drafter11" in out
 
+    # The review report has bundles in every state.
+    from cms.reports import bundle_rows
+
+    states = {row.state for row in bundle_rows(PolicyPage.objects.all())}
+    assert {"draft", "returned", "in_review", "scheduled", "published", "withdrawn"} <= states
+    levels = {row.level for row in bundle_rows(PolicyPage.objects.all()) if row.level}
+    assert levels == {2, 4}
+
     # The demo is browsable: a policy with interpretations and its interpretation pages.
     policy = PolicyPage.objects.live().get(title="江岭市统计数据质量管理办法")
     assert client.get(policy.url).status_code == 200

@@ -1,0 +1,165 @@
+"""The bundle through the real admin views: submitting, returns, warnings, rights, report."""
+
+import csv
+import io
+
+from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from cms.models import Division, PolicyPage, Submission
+from tests.conftest import act, submit
+
+
+def policy_form(policy, **overrides):
+    data = {
+        "title": policy.title,
+        "slug": policy.slug,
+        "doc_number": policy.doc_number,
+        "issued_on": policy.issued_on.isoformat(),
+        "agency": policy.agency_id,
+        "division": policy.division_id,
+        "doc_type": policy.doc_type,
+        "topics": "",
+        "disclosure": policy.disclosure,
+        "disclosure_reason": policy.disclosure_reason,
+        "summary": policy.summary,
+        "body": rich_text(policy.body or "<p>正文</p>"),
+        "attachments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_editor_sees_the_return_and_no_review_starts(client, make_policy, drafter):
+    policy = make_policy("没有解读的规范性文件", live=False, doc_type="normative", owner=drafter)
+    client.force_login(drafter)
+    response = client.post(
+        f"/admin/pages/{policy.pk}/edit/", policy_form(policy, **{"action-submit": "1"})
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "退文" in html and "同步解读" in html
+    assert not WorkflowState.objects.filter(object_id=str(policy.pk)).exists()
+    assert Submission.objects.get(policy=policy).state == Submission.State.RETURNED
+    assert PageLogEntry.objects.filter(page=policy, action="policy_cms.bundle.return").exists()
+
+
+def test_warnings_need_an_acknowledgement_which_is_logged(client, bundle, drafter):
+    policy, _ = bundle
+    body = "<p>咨询电话：13912345678</p>"
+    client.force_login(drafter)
+    url = f"/admin/pages/{policy.pk}/edit/"
+
+    response = client.post(url, policy_form(policy, body=rich_text(body), **{"action-submit": "1"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "个人信息" in html and "139****5678" in html
+    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is None
+
+    response = client.post(
+        url,
+        policy_form(
+            policy, body=rich_text(body), acknowledge_warnings="on", **{"action-submit": "1"}
+        ),
+    )
+    assert response.status_code == 302
+    state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    entry = PageLogEntry.objects.get(page=policy, action="policy_cms.bundle.acknowledge")
+    assert entry.user == drafter and "139****5678" in str(entry.data)
+
+
+def test_drafters_edit_only_their_divisions_policies(client, agency, make_policy, drafter):
+    other = Division.objects.create(agency=agency, name="法规处")
+    own = make_policy("本处室的文件", live=False)
+    foreign = make_policy("其他处室的文件", live=False, division=other)
+    client.force_login(drafter)
+
+    assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
+    refused = client.get(f"/admin/pages/{foreign.pk}/edit/")
+    assert refused.status_code == 302 and refused.url == "/admin/"
+    assert not foreign.permissions_for_user(drafter).can_add_subpage()
+
+    add = client.get(f"/admin/pages/add/cms/policypage/{agency.library.pk}/").content.decode()
+    assert "本处室" not in add  # sanity: the form lists divisions, not policies
+    assert f'value="{own.division_id}"' in add
+    assert f'value="{other.pk}"' not in add
+
+
+def test_drafter_cannot_forge_another_division(client, agency, make_policy, drafter):
+    other = Division.objects.create(agency=agency, name="法规处")
+    policy = make_policy("本处室的文件", live=False, owner=drafter)
+    client.force_login(drafter)
+    client.post(f"/admin/pages/{policy.pk}/edit/", policy_form(policy, division=other.pk))
+    assert PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object().division != other
+
+
+def test_reviewers_see_only_their_levels_tasks(bundle, drafter, reviewers):
+    policy, _ = bundle
+    submit(policy, drafter)
+    task = PolicyPage.objects.get(pk=policy.pk).current_workflow_task.specific
+    assert task.get_task_states_user_can_moderate(reviewers[0]).count() == 1
+    assert task.get_task_states_user_can_moderate(reviewers[1]).count() == 0
+
+
+def test_report_lists_states_and_exports(admin_client, bundle, drafter, reviewers, make_policy):
+    policy, _ = bundle
+    submit(policy, drafter)
+    act(policy, reviewers[0])
+    make_policy("已发布的通知", doc_type="notice")
+    returned = make_policy("被退文的规范性文件", live=False, doc_type="normative")
+    submit(returned, drafter)
+
+    html = admin_client.get("/admin/reports/bundles/").content.decode()
+    assert "第 2 级审签中（网站编辑审签）" in html
+    assert "已退文" in html and "已发布" in html
+    assert "处室负责人审签" in html  # hours spent at the first level
+
+    export = admin_client.get("/admin/reports/bundles/?export=csv")
+    content = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:4] == ["标题", "发文机关", "起草处室", "状态"]
+    states = {row[0]: row[3] for row in rows[1:]}
+    assert states["被退文的规范性文件"] == "已退文"
+    assert states["已发布的通知"] == "已发布"
+
+    xlsx = admin_client.get("/admin/reports/bundles/?export=xlsx")
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+
+
+def test_report_filters_by_division(admin_client, agency, make_policy):
+    other = Division.objects.create(agency=agency, name="法规处")
+    make_policy("综合处的文件", live=False)
+    make_policy("法规处的文件", live=False, division=other)
+    html = admin_client.get("/admin/reports/bundles/", {"division": other.pk}).content.decode()
+    assert "法规处的文件" in html and "综合处的文件" not in html
+
+
+def _approve_in_editor(client, policy, **changes):
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    data = {
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": "{}",
+    }
+    return client.post(f"/admin/pages/{policy.pk}/edit/", policy_form(policy, **data, **changes))
+
+
+def test_approving_from_the_editor_without_changes_moves_on(client, bundle, drafter, reviewers):
+    policy, _ = bundle
+    submit(policy, drafter)
+    client.force_login(reviewers[0])
+    # The editor re-saves an empty body as <p data-block-key="…"></p>: not a change.
+    _approve_in_editor(client, policy, body=rich_text(""))
+    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_task.name == "网站编辑审签"
+
+
+def test_approving_with_an_edit_voids_and_restarts(client, bundle, drafter, reviewers):
+    policy, _ = bundle
+    submit(policy, drafter)
+    act(policy, reviewers[0])
+    client.force_login(reviewers[1])
+    _approve_in_editor(client, policy, summary="网站编辑顺手改了摘要")
+    state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
+    assert state.current_task_state.task.name == "处室负责人审签"
+    assert "被修改" in Submission.objects.get(workflow_state=state).reasons[0]
