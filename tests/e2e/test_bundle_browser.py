@@ -8,7 +8,10 @@ from cms.models import PolicyPage
 from cms.roles import REVIEW_LEVELS
 from interpretations.models import InterpretationPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def login(page, username, password="pw"):
@@ -22,6 +25,14 @@ def login(page, username, password="pw"):
 def set_slug(page, slug):
     """The slug sits on the promote tab and is synced from the title after a delay; set it."""
     page.locator("#id_slug").evaluate("(el, value) => { el.value = value }", slug)
+
+
+def saved(model, title, page):
+    """The page the editor just saved; on failure, say what the form complained about."""
+    found = model.objects.filter(title=title).first()
+    errors = page.locator(".error-message, .help-critical").all_inner_texts()
+    assert found is not None, f"{title} was not saved: {errors}"
+    return found
 
 
 def press(page, selector):
@@ -45,7 +56,7 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     editor.select_option("#id_doc_type", "normative")
     set_slug(editor, "tongji-yongyu")
     press(editor, "button.action-save")
-    policy = PolicyPage.objects.get(slug="tongji-yongyu")
+    policy = saved(PolicyPage, "江岭市统计用语规范管理办法", editor)
 
     # Submitting it without an interpretation is returned (退文).
     press(editor, 'button[name="action-submit"]')
@@ -59,6 +70,7 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     editor.select_option("#id_form", "qa")
     set_slug(editor, "jiedu")
     press(editor, "button.action-save")
+    saved(InterpretationPage, "《江岭市统计用语规范管理办法》解读", editor)
     editor.goto(f"/admin/pages/{policy.pk}/edit/")
     press(editor, 'button[name="action-submit"]')
     assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is not None
@@ -80,7 +92,7 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
             assert task.name == f"{REVIEW_LEVELS[level]}审签"  # moved on to the next level
 
     policy = PolicyPage.objects.get(pk=policy.pk)
-    interpretation = InterpretationPage.objects.get(slug="jiedu")
+    interpretation = InterpretationPage.objects.get(title="《江岭市统计用语规范管理办法》解读")
     assert policy.live and interpretation.live
 
     # The public policy page shows the interpretation; the interpretation links back.
