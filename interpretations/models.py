@@ -80,6 +80,21 @@ class InterpretationPage(Page):
         """The one policy this interpretation explains: its parent page."""
         return self.get_parent().specific
 
+    def save(self, *args, **kwargs):
+        # Rule 5.4 at the lowest level: whatever publishes it (an action that skips the
+        # permission check, the shell), a synchronous interpretation never goes live
+        # before its policy. A bundle publishes the policy first in the same transaction.
+        if self.live and self.stage == Stage.SYNCHRONOUS and self.path:
+            parent = self.get_parent()
+            if (
+                parent is not None
+                and not type(parent).objects.filter(pk=parent.pk, live=True).exists()
+            ):
+                raise ValidationError(
+                    _("A synchronous interpretation cannot be published before its policy.")
+                )
+        return super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         parent = self.get_parent() if self.path else None

@@ -15,6 +15,7 @@ REVIEWERS = ["chuzhang", "editor", "chief", "leader"]
 
 
 def _record(title, serial, *, interpretation=True):
+    subject = title.removeprefix("江岭市").removesuffix("管理办法").removesuffix("办法")
     record = {
         "title": title,
         "doc_number": f"江统规〔2026〕{serial}号",
@@ -23,7 +24,7 @@ def _record(title, serial, *, interpretation=True):
         "doc_type": "normative",
         "issued_on": "2026-11-02",
         "topics": ["统计管理"],
-        "summary": f"本办法对{title[4:-2]}作出规定。",
+        "summary": f"本办法对{subject}作出规定。",
         "body": "第一条　为规范相关工作，制定本办法。\n第二条　本办法自印发之日起施行。",
     }
     if interpretation:

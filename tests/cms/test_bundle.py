@@ -366,3 +366,26 @@ def test_audit_log_has_every_step(bundle, drafter, reviewers):
     } <= logged
     entry = PageLogEntry.objects.filter(page=policy, action="policy_cms.bundle.submit").first()
     assert entry.user == drafter and entry.timestamp
+
+
+def test_no_path_publishes_an_interpretation_before_its_policy(bundle):
+    from django.core.exceptions import ValidationError
+
+    _, interpretation = bundle
+    with pytest.raises(ValidationError, match="不能先于"):
+        fresh(interpretation).get_latest_revision().publish(skip_permission_checks=True)
+    assert not fresh(interpretation).live
+
+
+def test_beat_task_publishes_due_bundles(bundle, drafter, reviewers):
+    from cms.tasks import publish_due_bundles
+
+    policy, interpretation = bundle
+    draft = fresh(policy).get_latest_revision_as_object()
+    draft.go_live_at = timezone.now() + timedelta(minutes=5)
+    draft.save_revision(user=drafter)
+    submit(policy, drafter)
+    review_all(policy, reviewers)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
+        assert publish_due_bundles.delay().get() == 1
+    assert fresh(policy).live and fresh(interpretation).live

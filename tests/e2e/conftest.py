@@ -32,8 +32,12 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(transactional_db):
+    """Chromium for one test. Function-scoped on purpose: Playwright's sync API runs an
+    event loop in this thread, and while it runs Django's context-local connections are
+    not the ones that hold the serialized database, so a browser started before the test
+    database is set up would see it empty."""
     missing = _missing()
     if missing:
         if os.environ.get("REQUIRE_BROWSER") == "1":
