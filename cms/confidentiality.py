@@ -139,8 +139,13 @@ def classification_markings(page) -> Iterator[Finding]:
     """Markings of classified or internal documents, which must never be published."""
     for field, text in member_texts(page):
         for line in text.split("\n"):
+            seen: list[tuple[int, int]] = []
             for pattern in MARKING_PATTERNS:
                 for match in pattern.finditer(line):
+                    # One marking may match two patterns; report it once.
+                    if any(match.start() < end and start < match.end() for start, end in seen):
+                        continue
+                    seen.append(match.span())
                     yield Finding(
                         ERROR,
                         "classification_markings",
@@ -191,43 +196,34 @@ def mask_card(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def _personal_data_matches(text: str) -> Iterator[tuple[str, tuple[int, int], str]]:
+    """(label, span, masked number) of every ID-card, mobile and bank-card number."""
+    ids = []
+    for match in ID_NUMBER.finditer(text):
+        if valid_id_number(match.group(1)):
+            ids.append(match.span(1))
+            yield _("ID card number"), match.span(1), mask_id_number(match.group(1))
+    for match in MOBILE.finditer(text):
+        yield _("Mobile phone number"), match.span(1), mask_mobile(match.group(1))
+    for match in BANK_CARD.finditer(text):
+        start, end = match.span(1)
+        inside_id = any(s <= start and end <= e for s, e in ids)
+        if not inside_id and luhn_valid(match.group(1)):
+            yield _("Bank card number"), (start, end), mask_card(match.group(1))
+
+
 def personal_data(page) -> Iterator[Finding]:
     """ID-card numbers with a valid check digit, mobile numbers and bank-card numbers."""
     for field, text in member_texts(page):
-        ids = set()
-        for match in ID_NUMBER.finditer(text):
-            number = match.group(1)
-            if valid_id_number(number):
-                ids.add(match.span(1))
-                yield Finding(
-                    WARNING,
-                    "personal_data",
-                    _("ID card number"),
-                    member=page.title,
-                    field=field,
-                    excerpt=_excerpt(text, *match.span(1), mask_id_number(number)),
-                )
-        for match in MOBILE.finditer(text):
+        for label, (start, end), masked in _personal_data_matches(text):
             yield Finding(
                 WARNING,
                 "personal_data",
-                _("Mobile phone number"),
+                label,
                 member=page.title,
                 field=field,
-                excerpt=_excerpt(text, *match.span(1), mask_mobile(match.group(1))),
+                excerpt=_excerpt(text, start, end, masked),
             )
-        for match in BANK_CARD.finditer(text):
-            number = match.group(1)
-            inside_id = any(s <= match.start(1) and match.end(1) <= e for s, e in ids)
-            if not inside_id and luhn_valid(number):
-                yield Finding(
-                    WARNING,
-                    "personal_data",
-                    _("Bank card number"),
-                    member=page.title,
-                    field=field,
-                    excerpt=_excerpt(text, *match.span(1), mask_card(number)),
-                )
 
 
 register_check("classification_markings", classification_markings)

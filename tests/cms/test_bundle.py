@@ -38,6 +38,15 @@ def interpretation_form(title, slug, stage="synchronous", **extra):
     )
 
 
+def approve_with_go_live(policy, drafter, reviewers, delay):
+    """Set the policy's go-live time, submit the bundle and approve every level."""
+    draft = fresh(policy).get_latest_revision_as_object()
+    draft.go_live_at = timezone.now() + delay
+    draft.save_revision(user=drafter)
+    submit(policy, drafter)
+    review_all(policy, reviewers)
+
+
 def review_all(policy, reviewers):
     for reviewer in reviewers:
         act(policy, reviewer)
@@ -192,11 +201,7 @@ def test_a_failing_member_keeps_the_whole_bundle_offline(
 
 def test_scheduled_bundle_goes_live_whole_at_its_time(bundle, drafter, reviewers):
     policy, interpretation = bundle
-    draft = fresh(policy).get_latest_revision_as_object()
-    draft.go_live_at = timezone.now() + timedelta(hours=2)
-    draft.save_revision(user=drafter)
-    submit(policy, drafter)
-    review_all(policy, reviewers)
+    approve_with_go_live(policy, drafter, reviewers, timedelta(hours=2))
 
     submission = Submission.objects.get(policy=policy, state=Submission.State.SCHEDULED)
     assert not fresh(policy).live and not fresh(interpretation).live
@@ -381,11 +386,7 @@ def test_beat_task_publishes_due_bundles(bundle, drafter, reviewers):
     from cms.tasks import publish_due_bundles
 
     policy, interpretation = bundle
-    draft = fresh(policy).get_latest_revision_as_object()
-    draft.go_live_at = timezone.now() + timedelta(minutes=5)
-    draft.save_revision(user=drafter)
-    submit(policy, drafter)
-    review_all(policy, reviewers)
+    approve_with_go_live(policy, drafter, reviewers, timedelta(minutes=5))
     with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
         assert publish_due_bundles.delay().get() == 1
     assert fresh(policy).live and fresh(interpretation).live
