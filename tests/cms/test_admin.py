@@ -25,3 +25,26 @@ def test_interpretations_are_only_added_under_a_policy(admin_client, agency, mak
 
 def test_agency_snippet_admin(admin_client, agency):
     assert agency.name in admin_client.get("/admin/snippets/cms/agency/").content.decode()
+
+
+def test_setup_roles_gives_every_role_admin_access(db, capsys):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from cms.roles import DRAFTERS, REVIEW_LEVELS
+
+    call_command("setup_roles")
+    call_command("setup_roles")  # safe to run again
+    for name in [DRAFTERS, *REVIEW_LEVELS]:
+        group = Group.objects.get(name=name)
+        assert group.permissions.filter(codename="access_admin").exists()
+    assert (
+        Group.objects.get(name="局领导")
+        .permissions.filter(codename="grant_interpretation_exemption")
+        .exists()
+    )
+    assert (
+        not Group.objects.get(name=DRAFTERS)
+        .permissions.filter(codename="grant_interpretation_exemption")
+        .exists()
+    )
