@@ -52,6 +52,11 @@ def chromium(transactional_db):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop ran opened connections in that context;
+        # close them here, or PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
