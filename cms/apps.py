@@ -8,4 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.conf import settings
+
+        from . import plugins, signals  # noqa: F401
+        from .celery import app
+
+        # Every app's models are loaded by now, so plugin hooks may import them.
+        plugins.load(settings.POLICY_PLUGINS)
+        app.conf.beat_schedule = {**settings.CELERY_BEAT_SCHEDULE, **plugins.periodic_tasks()}

@@ -17,8 +17,9 @@ from wagtail.models import Page, WorkflowState
 from interpretations.choices import Stage
 from interpretations.models import InterpretationPage
 
+from . import outbox, plugins
 from .confidentiality import ERROR, WARNING, Finding, run_checks
-from .models import PolicyPage, Submission
+from .models import OutboxEvent, PolicyPage, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def submission_findings(
             )
         )
     drafts = member_drafts(policy, draft) if policy.pk else [draft]
-    return findings + run_checks(drafts)
+    return findings + run_checks(drafts) + plugins.check_bundle(draft, drafts)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:
@@ -300,6 +301,7 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
         )
         return submission
     ids = _publish_members(policy, user, now)
+    outbox.record_event(policy, OutboxEvent.Kind.PUBLISHED, now=now)
     if submission:
         submission.state = Submission.State.PUBLISHED
         submission.published_at = now

@@ -23,7 +23,8 @@ from interpretations.models import InterpretationPage
 from .disclosure import Disclosure, disclosure_errors
 from .doc_types import DocType
 from .libraries import ensure_library
-from .models import Agency, Division, PolicyPage
+from .models import Agency, Division, OutboxEvent, PolicyPage
+from .outbox import record_event
 from .sanitize import rich_text_from_input
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
@@ -317,6 +318,7 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
     """Create or update one policy and its interpretations; returns the outcome's name."""
     fields = _policy_fields(record)
     existing = find_existing(record)
+    was_live = existing is not None and existing.live
     if existing is None:
         library = ensure_library(record.agency)
         page = PolicyPage(
@@ -340,6 +342,9 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
     interpretations_changed = _upsert_interpretations(page, record, publish=publish, user=user)
     if outcome == "unchanged" and interpretations_changed:
         outcome = "updated"
+    if publish and (outcome != "unchanged" or not was_live):
+        # Command-line publishing tells the channels like a reviewed bundle does.
+        record_event(page, OutboxEvent.Kind.PUBLISHED)
     return outcome
 
 

@@ -53,7 +53,11 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
 
 @receiver(page_unpublished, sender=PolicyPage)
 def withdraw_with_policy(sender, instance, **kwargs):
-    """Withdrawing a policy withdraws its synchronous interpretations (rule 5.4)."""
+    """Withdrawing a policy withdraws its synchronous interpretations (rule 5.4) and tells
+    the channels, in the same transaction, whichever path withdrew it."""
     from .bundle import withdraw_interpretations
+    from .models import OutboxEvent
+    from .outbox import record_event
 
     withdraw_interpretations(instance)
+    record_event(instance, OutboxEvent.Kind.WITHDRAWN)

@@ -8,7 +8,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
+from . import delivery_log, views
 from .models import Agency, PolicyPage
 from .reports import BundleReportView
 
@@ -43,6 +43,21 @@ def register_admin_urls():
             BundleReportView.as_view(results_only=True),
             name="policy_cms_bundle_report_results",
         ),
+        path(
+            "reports/deliveries/",
+            delivery_log.DeliveryReportView.as_view(),
+            name="policy_cms_delivery_log",
+        ),
+        path(
+            "reports/deliveries/results/",
+            delivery_log.DeliveryReportView.as_view(results_only=True),
+            name="policy_cms_delivery_log_results",
+        ),
+        path(
+            "deliveries/<int:delivery_id>/retry/",
+            delivery_log.retry_delivery,
+            name="policy_cms_delivery_retry",
+        ),
     ]
 
 
@@ -50,6 +65,22 @@ def register_admin_urls():
 def register_bundle_report_menu_item():
     return AdminOnlyMenuItem(
         gettext_lazy("Bundles"), reverse("policy_cms_bundle_report"), icon_name="tasks", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_delivery_log_menu_item():
+    return AdminOnlyMenuItem(
+        gettext_lazy("Deliveries"), reverse("policy_cms_delivery_log"), icon_name="mail", order=60
+    )
+
+
+@hooks.register("register_log_actions")
+def register_delivery_log_actions(actions):
+    actions.register_action(
+        "policy_cms.delivery.retry",
+        gettext_lazy("Retry delivery"),
+        gettext_lazy("Delivery queued again"),
     )
 
 

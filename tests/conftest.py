@@ -137,3 +137,76 @@ def act(policy, user, action="approve"):
     policy = type(policy).objects.get(pk=policy.pk)
     task_state = policy.current_workflow_task_state
     task_state.task.specific.on_action(task_state, user, action)
+
+
+def publish_reviewed(policy, drafter, reviewers):
+    """Submit a bundle and approve it at every level, which publishes it."""
+    submit(policy, drafter)
+    for reviewer in reviewers:
+        act(policy, reviewer)
+    return type(policy).objects.get(pk=policy.pk)
+
+
+class WebhookReceiver:
+    """A real HTTP server on 127.0.0.1 that records every request it gets.
+
+    `statuses` scripts the answers (first request gets the first); when it runs out,
+    every request gets `default_status`.
+    """
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.statuses: list[int] = []
+        self.default_status = 200
+        self.url = ""
+
+    def answer(self) -> int:
+        return self.statuses.pop(0) if self.statuses else self.default_status
+
+
+@pytest.fixture
+def webhook_receiver():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    receiver = WebhookReceiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            status = receiver.answer()
+            receiver.requests.append(
+                {"headers": dict(self.headers), "body": body, "status": status}
+            )
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def plugin(request):
+    """Register hook implementations for one test: plugin(obj, name) → name."""
+    from cms.plugins import pm
+
+    names = []
+
+    def register(obj, name):
+        pm.register(obj, name=name)
+        names.append(name)
+        return name
+
+    yield register
+    for name in names:
+        pm.unregister(name=name)

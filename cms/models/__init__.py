@@ -2,6 +2,7 @@ from .agencies import Agency, Division
 from .bundles import InterpretationExemption, Submission
 from .home import HomePage, PolicyLibraryPage
 from .index_numbers import IndexNumberSequence
+from .outbox import Delivery, OutboxEvent
 from .policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from .review import BundleApprovalTask, BundleTaskState
 
@@ -9,10 +10,12 @@ __all__ = [
     "Agency",
     "BundleApprovalTask",
     "BundleTaskState",
+    "Delivery",
     "Division",
     "HomePage",
     "IndexNumberSequence",
     "InterpretationExemption",
+    "OutboxEvent",
     "PolicyAttachment",
     "PolicyLibraryPage",
     "PolicyPage",

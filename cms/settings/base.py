@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms.plugins import enabled_plugins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"
 
@@ -37,9 +39,15 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Plugins (DESIGN 6): an allowlist of names; "builtin" stands for every plugin under
+# plugins/, third-party ones are named by their entry point. Resolved without importing
+# any plugin code, so their models migrate like any app's.
+POLICY_PLUGINS = enabled_plugins(env_list("POLICY_PLUGINS", "builtin"))
+
 INSTALLED_APPS = [
     "cms",
     "interpretations",
+    *POLICY_PLUGINS.values(),
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -162,7 +170,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_due_bundles",
         "schedule": 60.0,
     },
+    "sweep-outbox": {
+        "task": "cms.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
 }
+
+# The outbox (DESIGN 8): a failed delivery is retried after base, 2×base, 4×base …
+# seconds (capped), and is dead after OUTBOX_MAX_ATTEMPTS attempts until an admin
+# retries it. The sweep leaves events younger than the grace period to their own task.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 

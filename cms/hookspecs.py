@@ -1,0 +1,134 @@
+"""The hooks a policy-cms plugin may implement (pluggy project ``policy_cms``).
+
+A plugin is a Django app whose ``hooks`` module holds functions decorated with
+``@hookimpl`` and named after one of the specifications below. An implementation may
+take any subset of a hook's arguments, by name; pluggy passes only those it declares,
+and never fills a default value, so declare every argument you use without a default.
+
+The core calls each implementation on its own (``cms.plugins``): one that raises is
+logged with the plugin's name and skipped, and the page, API response or publication
+goes on. A check that raises is the exception: it blocks the submission, because a check
+that cannot run must not pass. Never rely on the order in which plugins are called.
+
+docs/plugins.md shows how to write, test and package a plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.urls import URLPattern, URLResolver
+    from wagtail.models import Page
+
+    from .confidentiality import Finding
+    from .models import OutboxEvent, PolicyPage
+    from .outbox import Channel
+
+PROJECT = "policy_cms"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def check_bundle(policy: PolicyPage, members: list[Page]) -> Iterable[Finding] | None:
+    """Check a bundle when its drafter submits it for review (保密审查 and your own rules).
+
+    Called on every submission, before any review starts, with the policy and every
+    member (the policy first, then its synchronous interpretations), each as its latest
+    draft. Return ``cms.confidentiality.Finding`` objects: severity ``"error"`` returns
+    the submission (退文) with your message, ``"warning"`` must be acknowledged by the
+    submitter. Return nothing when all is well. Raising blocks the submission with
+    "check unavailable", so catch what you can explain.
+    """
+
+
+@hookspec
+def bundle_published(policy: PolicyPage, event: OutboxEvent) -> None:
+    """A bundle went live: react to it (update a cache, an index, a statistic).
+
+    Called once per publication, from the outbox task after the transaction that
+    published the bundle committed, never from the admin request. ``event.payload`` is
+    the snapshot taken in that transaction (the policy, its interpretations, links).
+    The return value is ignored. To deliver to subscribers outside the site, register a
+    channel instead: channels get retries, backoff and a delivery record.
+    """
+
+
+@hookspec
+def bundle_withdrawn(policy: PolicyPage, event: OutboxEvent) -> None:
+    """A bundle was withdrawn (the policy and its synchronous interpretations).
+
+    Called once per withdrawal, from the outbox task after commit; ``policy`` is the
+    withdrawn page, no longer live. The return value is ignored.
+    """
+
+
+@hookspec
+def extra_api_fields(policy: PolicyPage, request: HttpRequest | None) -> dict[str, Any] | None:
+    """Fields to add to a policy in the public API's detail response.
+
+    Return a JSON-serialisable dict; the API nests it under your plugin's name, so two
+    plugins never overwrite each other. Only live, proactive policies are passed.
+    """
+
+
+@hookspec
+def extra_search_fields(policy: PolicyPage) -> dict[str, Any] | None:
+    """Fields to add to a policy's search document, for filtering and facets.
+
+    Return a dict of keyword values (str, number, bool or a list of them); the index
+    nests it under your plugin's name. Called whenever the policy is (re)indexed.
+    """
+
+
+@hookspec
+def periodic_tasks() -> dict[str, dict[str, Any]] | None:
+    """Celery beat entries for your plugin's periodic work.
+
+    Return ``{"name": {"task": "dotted.task.name", "schedule": seconds_or_crontab}}``;
+    each name is prefixed with your plugin's name. Read once, when the apps are ready.
+    """
+
+
+@hookspec
+def register_channels() -> Iterable[Channel] | None:
+    """Publication channels that deliver bundle events to subscribers outside the site.
+
+    Return instances of ``cms.outbox.Channel``. For every published or withdrawn bundle
+    the outbox asks each channel for its recipients and records one delivery per
+    (event, channel, recipient), then calls ``Channel.send`` with retries and backoff
+    until it succeeds or the delivery is dead. Called whenever an event is dispatched.
+    """
+
+
+@hookspec
+def public_urls() -> list[URLPattern | URLResolver] | None:
+    """URL patterns your plugin serves on the public site (a feed, a receiver).
+
+    Mounted at the site root, before the page tree; prefix them with your plugin's
+    name or purpose so they never shadow a page. Read once, when the URLconf loads.
+    """
+
+
+@hookspec
+def page_head_links(page: Page, request: HttpRequest) -> list[dict[str, str]] | None:
+    """``<link>`` elements for the head of a public page (feed discovery, for instance).
+
+    Return dicts with ``rel``, ``href`` and optionally ``type`` and ``title``; they are
+    escaped when rendered. Called on every public page view, so keep it cheap.
+    """
+
+
+@hookspec
+def demo_loaded(base_url: str) -> None:
+    """``manage.py load_demo`` finished: add your plugin's demo content.
+
+    ``base_url`` is where the demo site runs (``SITE_BASE_URL``). Must be idempotent: the
+    demo may be loaded again into the same database.
+    """

@@ -1,0 +1,293 @@
+"""Reliable delivery of bundle events to publication channels (DESIGN 8).
+
+1. ``record_event`` writes an ``OutboxEvent`` in the transaction that publishes or
+   withdraws the bundle, and queues its dispatch once that transaction commits.
+2. ``dispatch`` asks every channel for its recipients and records one ``Delivery`` per
+   (event, channel, recipient); the unique constraint makes a second dispatch harmless.
+3. ``deliver`` sends one delivery under a row lock, so two workers never send the same
+   one; a failure is retried with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``,
+   then the delivery is dead until an admin retries it (``retry``).
+4. ``sweep``, run by Celery beat, dispatches events whose task was lost (the broker was
+   down when the bundle was published) and sends deliveries whose retry is due.
+
+Delivery is at least once; every attempt carries the delivery's idempotency key, so a
+subscriber can drop a repeat, and once a delivery succeeded it is never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import plugins
+from .models import Delivery, OutboxEvent, PolicyPage
+
+logger = logging.getLogger(__name__)
+
+# The idempotency key of a delivery is derived, so re-creating it gives the same key.
+KEY_NAMESPACE = uuid.UUID("6f1c8c5e-3a52-4f0e-9a51-7c0f6f2f43a1")
+
+
+class DeliveryError(Exception):
+    """A channel could not deliver; the message is what the delivery log shows."""
+
+
+class Channel:
+    """A way to reach subscribers outside the site, registered by a plugin.
+
+    Subclass it, set ``name`` (stable: it is stored on every delivery) and ``label``, and
+    return an instance from the ``register_channels`` hook.
+    """
+
+    name: str = ""
+    label: str = ""
+
+    def recipients(self, event: OutboxEvent) -> Iterable[tuple[str, str]]:
+        """Who should receive ``event``: (stable key, label for the admin) pairs."""
+        raise NotImplementedError
+
+    def send(self, event: OutboxEvent, recipient: str, idempotency_key: str) -> str:
+        """Deliver ``event`` to one recipient; return a short note for the log (for
+        instance "HTTP 200"). Raise ``DeliveryError`` (or anything) when it failed."""
+        raise NotImplementedError
+
+    @staticmethod
+    def topics(event: OutboxEvent) -> set[str]:
+        """The topics of the event's policy, for channels whose recipients pick topics."""
+        return set(event.payload.get("policy", {}).get("topics", []))
+
+
+# ---- the payload ---------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def interpretation_payload(page) -> dict:
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "form": page.form,
+        "stage": page.stage,
+        "url": page.get_full_url(),
+    }
+
+
+def policy_payload(policy: PolicyPage) -> dict:
+    """The policy as subscribers receive it: its fields, interpretations and links."""
+    return {
+        "id": policy.pk,
+        "title": policy.title,
+        "doc_number": policy.doc_number,
+        "index_number": policy.index_number,
+        "agency": policy.agency.name,
+        "division": policy.division.name,
+        "doc_type": policy.doc_type,
+        "topics": sorted(tag.name for tag in policy.topics.all()),
+        "issued_on": _iso(policy.issued_on),
+        "published_at": _iso(policy.last_published_at),
+        "summary": policy.summary,
+        "url": policy.get_full_url() if policy.live else None,
+        "interpretations": [interpretation_payload(i) for i in policy.interpretations()],
+    }
+
+
+# ---- recording and dispatching -------------------------------------------------------
+
+
+def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | None:
+    """Write the event of a published or withdrawn bundle, in the caller's transaction.
+
+    Only proactive bundles reach channels (DESIGN 5.7). Dispatch is queued after commit:
+    a rolled-back publication sends nothing, and a lost task is caught by ``sweep``.
+    """
+    from .disclosure import Disclosure
+
+    if policy.disclosure != Disclosure.PROACTIVE:
+        return None
+    policy = PolicyPage.objects.get(pk=policy.pk)  # the state this transaction wrote
+    now = now or timezone.now()
+    event = OutboxEvent.objects.create(kind=kind, policy=policy, payload={})
+    event.payload = {
+        "id": str(event.uuid),
+        "event": kind,
+        "occurred_at": now.isoformat(),
+        "policy": policy_payload(policy),
+    }
+    event.save(update_fields=["payload"])
+    transaction.on_commit(lambda: queue_dispatch(event.pk))
+    return event
+
+
+def queue_dispatch(event_id: int) -> None:
+    """Hand the event to Celery; if the broker is down, the sweep picks it up later."""
+    from .tasks import dispatch_event
+
+    try:
+        dispatch_event.delay(event_id)
+    except Exception:
+        logger.exception("outbox event %s not queued; the periodic sweep will send it", event_id)
+
+
+def queue_delivery(delivery_id: int, countdown: float | None = None) -> None:
+    from .tasks import deliver_event
+
+    try:
+        deliver_event.apply_async((delivery_id,), countdown=countdown)
+    except Exception:
+        logger.exception("delivery %s not queued; the periodic sweep will send it", delivery_id)
+
+
+def idempotency_key(event: OutboxEvent, channel: str, recipient: str) -> uuid.UUID:
+    return uuid.uuid5(KEY_NAMESPACE, f"{event.uuid}/{channel}/{recipient}")
+
+
+def dispatch(event_id: int, *, now=None) -> list[int]:
+    """Record the deliveries of an event and return the ids of those still to send.
+
+    The plugins' ``bundle_published``/``bundle_withdrawn`` hooks are called the first
+    time an event is dispatched. A channel whose recipients cannot be listed leaves the
+    event undispatched, so the sweep asks it again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = OutboxEvent.objects.select_for_update().filter(pk=event_id).first()
+        if event is None:
+            return []
+        first_time = event.dispatched_at is None and not event.deliveries.exists()
+        complete = True
+        for name, channel in plugins.channels().items():
+            try:
+                recipients = list(channel.recipients(event))
+            except Exception:
+                logger.exception("channel %s could not list recipients of event %s", name, event)
+                complete = False
+                continue
+            for recipient, label in recipients:
+                Delivery.objects.get_or_create(
+                    event=event,
+                    channel=name,
+                    recipient=str(recipient),
+                    defaults={
+                        "recipient_label": str(label)[:255],
+                        "idempotency_key": idempotency_key(event, name, str(recipient)),
+                    },
+                )
+        if complete and event.dispatched_at is None:
+            event.dispatched_at = now
+            event.save(update_fields=["dispatched_at"])
+        pending = list(
+            event.deliveries.filter(state=Delivery.State.PENDING).values_list("pk", flat=True)
+        )
+    if first_time:
+        hook = (
+            "bundle_published" if event.kind == OutboxEvent.Kind.PUBLISHED else "bundle_withdrawn"
+        )
+        # Outside the transaction: a plugin's database error must not undo the dispatch.
+        plugins.call_each(hook, policy=event.policy, event=event)
+    return pending
+
+
+# ---- delivering ----------------------------------------------------------------------
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before attempt ``attempts + 1``: base, 2×base, 4×base … up to the cap."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, DeliveryError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def deliver(delivery_id: int, *, now=None) -> Delivery | None:
+    """Attempt one delivery when it is due; return it as it stands afterwards.
+
+    The row stays locked while the channel sends, so a retry task and the sweep arriving
+    together send once; a delivered or dead delivery is never sent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("event")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.state in (Delivery.State.DELIVERED, Delivery.State.DEAD):
+            return delivery
+        if delivery.next_attempt_at and delivery.next_attempt_at > now:
+            return delivery
+        channel = plugins.channels().get(delivery.channel)
+        delivery.attempts += 1
+        try:
+            if channel is None:
+                raise DeliveryError(f"channel {delivery.channel} is not enabled")
+            note = channel.send(delivery.event, delivery.recipient, str(delivery.idempotency_key))
+        except Exception as error:
+            logger.warning(
+                "delivery %s failed (attempt %s): %s", delivery, delivery.attempts, error
+            )
+            delivery.last_error = _describe(error)
+            if delivery.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                delivery.state, delivery.next_attempt_at = Delivery.State.DEAD, None
+            else:
+                delivery.state = Delivery.State.FAILED
+                delivery.next_attempt_at = now + backoff(delivery.attempts)
+        else:
+            delivery.state, delivery.delivered_at = Delivery.State.DELIVERED, now
+            delivery.next_attempt_at, delivery.response = None, str(note or "")[:255]
+        delivery.save()
+    return delivery
+
+
+def sweep(*, now=None) -> dict[str, int]:
+    """Dispatch the events whose task was lost and queue the deliveries that are due.
+
+    Events and pending deliveries younger than ``OUTBOX_SWEEP_GRACE_SECONDS`` are left to
+    the tasks already queued for them.
+    """
+    now = now or timezone.now()
+    settled = now - timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS)
+    lost = OutboxEvent.objects.filter(dispatched_at__isnull=True, created_at__lte=settled)
+    events = list(lost.values_list("pk", flat=True))
+    deliveries = []
+    for event_id in events:
+        deliveries += dispatch(event_id, now=now)
+    due = (
+        Delivery.objects.filter(state__in=[Delivery.State.PENDING, Delivery.State.FAILED])
+        .exclude(next_attempt_at__gt=now)
+        .exclude(state=Delivery.State.PENDING, created_at__gt=settled)
+    )
+    deliveries += [pk for pk in due.values_list("pk", flat=True) if pk not in deliveries]
+    for delivery_id in deliveries:
+        queue_delivery(delivery_id)
+    return {"events": len(events), "deliveries": len(deliveries)}
+
+
+def retry(delivery: Delivery, user=None) -> None:
+    """An admin sends a dead (or failed) delivery again, with a fresh set of attempts."""
+    if delivery.state == Delivery.State.DELIVERED:
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.PENDING, attempts=0, next_attempt_at=None
+    )
+    if delivery.event.policy_id:
+        log(
+            instance=delivery.event.policy,
+            action="policy_cms.delivery.retry",
+            user=user,
+            data={"delivery": delivery.pk, "channel": delivery.channel},
+        )
+    transaction.on_commit(lambda: queue_delivery(delivery.pk))

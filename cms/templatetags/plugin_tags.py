@@ -1,0 +1,30 @@
+"""Template tags through which plugins add to public pages."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from .. import plugins
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def plugin_head_links(context, page=None):
+    """The ``<link>`` elements of the ``page_head_links`` hook, escaped."""
+    request = context.get("request")
+    if page is None or request is None:
+        return ""
+    links = plugins.page_head_links(page, request)
+    return format_html_join(
+        "\n",
+        '<link rel="{}" type="{}" href="{}" title="{}">',
+        (
+            (
+                link.get("rel", "alternate"),
+                link.get("type", ""),
+                link["href"],
+                link.get("title", ""),
+            )
+            for link in links
+        ),
+    ) or format_html("")

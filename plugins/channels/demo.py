@@ -1,0 +1,17 @@
+"""Demo subscriptions: the built-in test receiver and a console e-mail subscriber."""
+
+from django.conf import settings
+
+from .models import MailSubscription, WebhookSubscription
+
+
+def load_demo_subscriptions(base_url: str) -> None:
+    secret = getattr(settings, "WEBHOOK_TEST_RECEIVER_SECRET", "")
+    if secret:
+        WebhookSubscription.objects.update_or_create(
+            name="演示接收端",
+            defaults={"url": f"{base_url.rstrip('/')}/channels/webhook-test/", "secret": secret},
+        )
+    MailSubscription.objects.get_or_create(
+        name="演示订阅者", defaults={"email": "subscriber@example.org"}
+    )

@@ -1,0 +1,117 @@
+"""RSS 2.0 and Atom feeds of published policies: all, per agency and per topic.
+
+Built on Django's syndication framework, which writes both formats to their specs; the
+items are the live, proactive policies (``cms.models.home.public_policies``), newest
+publication first.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from cms.models import Agency
+from cms.models.home import public_policies
+
+FEED_LENGTH = 50
+
+
+class PolicyFeed(Feed):
+    feed_type = Rss201rev2Feed
+    format = "rss"
+
+    def get_object(self, request, agency=None, topic=None):
+        self.request = request
+        scope = {"agency": None, "topic": None}
+        if agency is not None:
+            scope["agency"] = get_object_or_404(Agency, pk=agency)
+        if topic is not None:
+            if len(topic) > 100 or not public_policies().filter(topics__name=topic).exists():
+                raise Http404
+            scope["topic"] = topic
+        return scope
+
+    def title(self, scope):
+        site = Site.find_for_request(self.request)
+        name = site.site_name if site and site.site_name else _("Policy library")
+        if scope["agency"]:
+            return f"{name} · {scope['agency'].name}"
+        if scope["topic"]:
+            return f"{name} · {scope['topic']}"
+        return name
+
+    def link(self, scope):
+        return "/"
+
+    def feed_url(self, scope):
+        if scope["agency"]:
+            return reverse(f"channels:agency-{self.format}", args=[scope["agency"].pk])
+        if scope["topic"]:
+            return reverse(f"channels:topic-{self.format}", args=[scope["topic"]])
+        return reverse(f"channels:policies-{self.format}")
+
+    def description(self, scope):
+        return _("Policies published with their interpretations.")
+
+    def items(self, scope):
+        policies = public_policies().select_related("agency").prefetch_related("topics")
+        if scope["agency"]:
+            policies = policies.filter(agency=scope["agency"])
+        if scope["topic"]:
+            policies = policies.filter(topics__name=scope["topic"])
+        return policies.order_by("-last_published_at", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, policy):
+        return policy.title
+
+    def item_description(self, policy):
+        lines = [policy.summary] if policy.summary else []
+        if policy.doc_number:
+            lines.insert(0, policy.doc_number)
+        lines += [
+            _("Interpretation: %(title)s %(url)s")
+            % {"title": i.title, "url": i.get_full_url(self.request)}
+            for i in policy.interpretations()
+        ]
+        return "\n".join(lines)
+
+    def item_link(self, policy):
+        return policy.get_full_url(self.request)
+
+    def item_guid(self, policy):
+        return policy.get_full_url(self.request)
+
+    def item_pubdate(self, policy):
+        return policy.first_published_at
+
+    def item_updateddate(self, policy):
+        return policy.last_published_at
+
+    def item_author_name(self, policy):
+        return policy.agency.name
+
+    def item_categories(self, policy):
+        return [tag.name for tag in policy.topics.all()]
+
+
+class AtomPolicyFeed(PolicyFeed):
+    feed_type = Atom1Feed
+    format = "atom"
+
+    def subtitle(self, scope):
+        return self.description(scope)
+
+
+def urlpatterns():
+    patterns = []
+    for feed in (PolicyFeed(), AtomPolicyFeed()):
+        fmt = feed.format
+        patterns += [
+            path(f"feeds/policies.{fmt}", feed, name=f"policies-{fmt}"),
+            path(f"feeds/agencies/<int:agency>.{fmt}", feed, name=f"agency-{fmt}"),
+            path(f"feeds/topics/<str:topic>.{fmt}", feed, name=f"topic-{fmt}"),
+        ]
+    return patterns

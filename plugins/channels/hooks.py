@@ -1,0 +1,49 @@
+"""The channels plugin's hook implementations."""
+
+from django.conf import settings
+from django.urls import include, path, reverse
+
+from cms.hookspecs import hookimpl
+
+from . import feeds, webhooks
+from .mail import MailChannel
+
+
+@hookimpl
+def register_channels():
+    return [webhooks.WebhookChannel(), MailChannel()]
+
+
+@hookimpl
+def public_urls():
+    patterns = feeds.urlpatterns()
+    if getattr(settings, "WEBHOOK_TEST_RECEIVER_SECRET", ""):
+        patterns.append(path("channels/webhook-test/", webhooks.test_receiver, name="webhook-test"))
+    return [path("", include((patterns, "channels")))]
+
+
+@hookimpl
+def page_head_links(page):
+    """Feed discovery: every page offers the site's feeds, a library its agency's too."""
+    links = [
+        ("application/rss+xml", reverse("channels:policies-rss"), "RSS"),
+        ("application/atom+xml", reverse("channels:policies-atom"), "Atom"),
+    ]
+    agency_id = getattr(page, "agency_id", None)
+    if agency_id:
+        links += [
+            ("application/rss+xml", reverse("channels:agency-rss", args=[agency_id]), "RSS"),
+            ("application/atom+xml", reverse("channels:agency-atom", args=[agency_id]), "Atom"),
+        ]
+    return [
+        {"rel": "alternate", "type": t, "href": href, "title": title} for t, href, title in links
+    ]
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """The demo subscribes the test receiver, so a published bundle shows a signed
+    delivery in the admin."""
+    from .demo import load_demo_subscriptions
+
+    load_demo_subscriptions(base_url)

@@ -1,0 +1,37 @@
+"""E-mail to subscribers by topic, through Django's mail backend (EMAIL_* settings)."""
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+from cms.outbox import Channel, DeliveryError
+
+from .models import MailSubscription
+
+
+class MailChannel(Channel):
+    name = "mail"
+    label = "E-mail"
+
+    def recipients(self, event):
+        topics = self.topics(event)
+        subscriptions = MailSubscription.objects.filter(is_active=True).prefetch_related("topics")
+        return [(str(s.pk), s.email) for s in subscriptions if s.wants(topics)]
+
+    def send(self, event, recipient, idempotency_key):
+        subscription = MailSubscription.objects.filter(pk=recipient).first()
+        if subscription is None:
+            raise DeliveryError("subscription deleted")
+        context = {"event": event.payload, "policy": event.payload.get("policy", {})}
+        kind = "published" if event.kind.endswith("published") else "withdrawn"
+        message = EmailMessage(
+            subject=render_to_string(f"channels/mail/{kind}_subject.txt", context).strip(),
+            body=render_to_string(f"channels/mail/{kind}.txt", context),
+            to=[subscription.email],
+            # A stable Message-ID lets mail systems drop a resent copy of the same delivery.
+            headers={
+                "Message-ID": f"<{idempotency_key}@policy-cms>",
+                "X-PolicyCMS-Delivery": idempotency_key,
+            },
+        )
+        message.send(fail_silently=False)
+        return "sent"

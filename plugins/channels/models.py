@@ -1,0 +1,100 @@
+"""Subscribers of the push channels, kept in the admin (their addresses are never public)."""
+
+import secrets
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+
+TOPICS_HELP = _("Only policies with one of these topics are sent; leave empty for all.")
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscription(ClusterableModel):
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def wants(self, topics: set[str]) -> bool:
+        """Whether an event about a policy with these topics is for this subscriber."""
+        chosen = {tag.name for tag in self.topics.all()}
+        return not chosen or bool(chosen & topics)
+
+
+class WebhookSubscriptionTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "channels.WebhookSubscription", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class WebhookSubscription(Subscription):
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Receives a signed JSON POST for every published or withdrawn policy."),
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=100,
+        default=new_secret,
+        help_text=_("The subscriber checks the X-PolicyCMS-Signature header with it."),
+    )
+    topics = ClusterTaggableManager(
+        verbose_name=_("topics"),
+        through=WebhookSubscriptionTopic,
+        blank=True,
+        help_text=TOPICS_HELP,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("secret"),
+        FieldPanel("topics"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["name"]
+
+
+class MailSubscriptionTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "channels.MailSubscription", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class MailSubscription(Subscription):
+    email = models.EmailField(_("e-mail address"))
+    topics = ClusterTaggableManager(
+        verbose_name=_("topics"), through=MailSubscriptionTopic, blank=True, help_text=TOPICS_HELP
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("email"),
+        FieldPanel("topics"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        verbose_name = _("e-mail subscription")
+        verbose_name_plural = _("e-mail subscriptions")
+        ordering = ["name"]
