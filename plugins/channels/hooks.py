@@ -1,6 +1,5 @@
 """The channels plugin's hook implementations."""
 
-from django.conf import settings
 from django.urls import include, path, reverse
 
 from cms.hookspecs import hookimpl
@@ -16,9 +15,10 @@ def register_channels():
 
 @hookimpl
 def public_urls():
-    patterns = feeds.urlpatterns()
-    if getattr(settings, "WEBHOOK_TEST_RECEIVER_SECRET", ""):
-        patterns.append(path("channels/webhook-test/", webhooks.test_receiver, name="webhook-test"))
+    patterns = [
+        *feeds.urlpatterns(),
+        path("channels/webhook-test/", webhooks.test_receiver, name="webhook-test"),
+    ]
     return [path("", include((patterns, "channels")))]
 
 

@@ -1,0 +1,8 @@
+"""A plugin with a misspelt hook name, which must stop the start-up."""
+
+from cms.hookspecs import hookimpl
+
+
+@hookimpl
+def bundle_publishd(policy):
+    pass

@@ -1,0 +1,88 @@
+"""RSS 2.0 and Atom feeds of published policies, checked against what the specs require."""
+
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def policies(make_policy, make_interpretation, agency):
+    from cms.models import Agency, Division
+
+    jobs = make_policy("关于促进就业的通知", doc_number="测统〔2024〕1号", summary="就业摘要")
+    jobs.topics.add("就业")
+    jobs.save_revision().publish()
+    make_interpretation(jobs, "《关于促进就业的通知》解读", stage="synchronous")
+    make_policy("统计调查管理办法")
+    make_policy("未发布的草稿", live=False)
+    make_policy("依申请公开", disclosure="on_request", disclosure_reason="第二十条")
+    other = Agency.objects.create(name="另一机关", org_code="1")
+    division = Division.objects.create(agency=other, name="办公室")
+    elsewhere = make_policy("另一机关的文件", agency=other, division=division)
+    return jobs, elsewhere
+
+
+def test_rss_is_valid_and_lists_only_public_policies(client, policies):
+    jobs, _ = policies
+    response = client.get("/feeds/policies.rss")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+
+    channel = ET.fromstring(response.content).find("channel")
+    for required in ("title", "link", "description"):
+        assert channel.findtext(required)
+    titles = [item.findtext("title") for item in channel.iter("item")]
+    assert set(titles) == {"关于促进就业的通知", "统计调查管理办法", "另一机关的文件"}
+    for item in channel.iter("item"):
+        assert item.findtext("link").startswith("http://")
+        assert item.findtext("guid") == item.findtext("link")
+        parsedate_to_datetime(item.findtext("pubDate"))  # RFC 822, or this raises
+    [entry] = [e for e in feed.entries if e.title == jobs.title]
+    assert "测统〔2024〕1号" in entry.summary and "解读" in entry.summary
+    assert [t.term for t in entry.tags] == ["就业"]
+
+
+def test_atom_is_valid_with_ids_and_updated_times(client, policies):
+    response = client.get("/feeds/policies.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.version == "atom10"
+    root = ET.fromstring(response.content)
+    for required in ("id", "title", "updated"):
+        assert root.findtext(ATOM + required)
+    assert root.find(ATOM + "link[@rel='self']").get("href").endswith("/feeds/policies.atom")
+    entries = root.findall(ATOM + "entry")
+    assert len(entries) == 3
+    for entry in entries:
+        assert entry.findtext(ATOM + "id") and entry.findtext(ATOM + "updated")
+        assert entry.find(ATOM + "link").get("href").startswith("http://")
+        assert entry.find(ATOM + "author").findtext(ATOM + "name")
+
+
+def test_agency_and_topic_feeds_filter(client, policies):
+    jobs, elsewhere = policies
+    agency_feed = feedparser.parse(client.get(f"/feeds/agencies/{elsewhere.agency_id}.rss").content)
+    assert [e.title for e in agency_feed.entries] == ["另一机关的文件"]
+    assert "另一机关" in agency_feed.feed.title
+    topic_feed = feedparser.parse(client.get("/feeds/topics/就业.atom").content)
+    assert [e.title for e in topic_feed.entries] == [jobs.title]
+
+
+def test_unknown_agency_or_topic_is_404(client, policies):
+    assert client.get("/feeds/agencies/99999.rss").status_code == 404
+    assert client.get("/feeds/topics/没有这个主题.rss").status_code == 404
+    assert client.get("/feeds/topics/" + "长" * 200 + ".rss").status_code == 404
+
+
+def test_a_withdrawn_policy_leaves_the_feed(client, policies):
+    jobs, _ = policies
+    jobs.unpublish()
+    titles = [e.title for e in feedparser.parse(client.get("/feeds/policies.rss").content).entries]
+    assert jobs.title not in titles
