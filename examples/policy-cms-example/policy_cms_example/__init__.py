@@ -1,0 +1,1 @@
+"""An example policy-cms plugin: a placeholder check and an archive channel."""
