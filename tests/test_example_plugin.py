@@ -31,9 +31,9 @@ def test_the_example_plugin_installs_with_pip_and_passes_its_tests(tmp_path):
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
     }
     env["DATABASE_URL"] = ""
+    config, tests = ["-c", str(ROOT / "pyproject.toml")], str(source / "tests")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        + ["-c", str(ROOT / "pyproject.toml"), str(source / "tests")],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *config, tests],
         cwd=ROOT,
         env=env,
         capture_output=True,
