@@ -46,8 +46,8 @@ clean:
 
 # Extract and compile the Chinese catalogue of each app (needs gettext).
 messages: $(STAMP)
-	for app in cms interpretations; do \
-	  (cd $$app && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=cms.settings.demo \
-	   ../$(BIN)/django-admin makemessages -l zh_Hans --no-location --ignore "demo/*" && \
-	   PYTHONPATH=.. DJANGO_SETTINGS_MODULE=cms.settings.demo ../$(BIN)/django-admin compilemessages); \
+	for app in cms interpretations plugins/channels; do \
+	  (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=cms.settings.demo \
+	   $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-location --ignore "demo/*" && \
+	   PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=cms.settings.demo $(CURDIR)/$(BIN)/django-admin compilemessages); \
 	done

@@ -10,9 +10,12 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import plugins, signals  # noqa: F401
+        from . import plugin_manager, signals  # noqa: F401
         from .celery import app
 
         # Every app's models are loaded by now, so plugin hooks may import them.
-        plugins.load(settings.POLICY_PLUGINS)
-        app.conf.beat_schedule = {**settings.CELERY_BEAT_SCHEDULE, **plugins.periodic_tasks()}
+        plugin_manager.load(settings.POLICY_PLUGINS)
+        app.conf.beat_schedule = {
+            **settings.CELERY_BEAT_SCHEDULE,
+            **plugin_manager.periodic_tasks(),
+        }

@@ -17,7 +17,7 @@ from wagtail.models import Page, WorkflowState
 from interpretations.choices import Stage
 from interpretations.models import InterpretationPage
 
-from . import outbox, plugins
+from . import outbox, plugin_manager
 from .confidentiality import ERROR, WARNING, Finding, run_checks
 from .models import OutboxEvent, PolicyPage, Submission
 
@@ -80,7 +80,7 @@ def submission_findings(
             )
         )
     drafts = member_drafts(policy, draft) if policy.pk else [draft]
-    return findings + run_checks(drafts) + plugins.check_bundle(draft, drafts)
+    return findings + run_checks(drafts) + plugin_manager.check_bundle(draft, drafts)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

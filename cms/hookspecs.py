@@ -5,7 +5,7 @@ A plugin is a Django app whose ``hooks`` module holds functions decorated with
 take any subset of a hook's arguments, by name; pluggy passes only those it declares,
 and never fills a default value, so declare every argument you use without a default.
 
-The core calls each implementation on its own (``cms.plugins``): one that raises is
+The core calls each implementation on its own (``cms.plugin_manager``): one that raises is
 logged with the plugin's name and skipped, and the page, API response or publication
 goes on. A check that raises is the exception: it blocks the submission, because a check
 that cannot run must not pass. Never rely on the order in which plugins are called.

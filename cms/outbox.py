@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import plugins
+from . import plugin_manager
 from .models import Delivery, OutboxEvent, PolicyPage
 
 logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ def dispatch(event_id: int, *, now=None) -> list[int]:
             return []
         first_time = event.dispatched_at is None and not event.deliveries.exists()
         complete = True
-        for name, channel in plugins.channels().items():
+        for name, channel in plugin_manager.channels().items():
             try:
                 recipients = list(channel.recipients(event))
             except Exception:
@@ -192,7 +192,7 @@ def dispatch(event_id: int, *, now=None) -> list[int]:
             "bundle_published" if event.kind == OutboxEvent.Kind.PUBLISHED else "bundle_withdrawn"
         )
         # Outside the transaction: a plugin's database error must not undo the dispatch.
-        plugins.call_each(hook, policy=event.policy, event=event)
+        plugin_manager.call_each(hook, policy=event.policy, event=event)
     return pending
 
 
@@ -229,7 +229,7 @@ def deliver(delivery_id: int, *, now=None) -> Delivery | None:
             return delivery
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
             return delivery
-        channel = plugins.channels().get(delivery.channel)
+        channel = plugin_manager.channels().get(delivery.channel)
         delivery.attempts += 1
         try:
             if channel is None:

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import plugins
+from . import plugin_manager
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,5 +19,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Plugins' public views (feeds, receivers) come before the page tree's catch-all.
-urlpatterns += plugins.public_urls()
+urlpatterns += plugin_manager.public_urls()
 urlpatterns += [path("", include(wagtail_urls))]

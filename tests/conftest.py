@@ -198,7 +198,7 @@ def webhook_receiver():
 @pytest.fixture
 def plugin(request):
     """Register hook implementations for one test: plugin(obj, name) → name."""
-    from cms.plugins import pm
+    from cms.plugin_manager import pm
 
     names = []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cms.plugins import enabled_plugins
+from cms.plugin_manager import enabled_plugins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from .. import plugins
+from .. import plugin_manager
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def plugin_head_links(context, page=None):
     request = context.get("request")
     if page is None or request is None:
         return ""
-    links = plugins.page_head_links(page, request)
+    links = plugin_manager.page_head_links(page, request)
     return format_html_join(
         "\n",
         '<link rel="{}" type="{}" href="{}" title="{}">',

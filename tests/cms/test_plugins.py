@@ -11,7 +11,7 @@ import pluggy
 import pytest
 from django.conf import settings
 
-from cms import hookspecs, plugins
+from cms import hookspecs, plugin_manager
 from cms.confidentiality import ERROR, WARNING, Finding
 from cms.hookspecs import hookimpl
 from cms.models import Delivery, OutboxEvent
@@ -47,18 +47,18 @@ def test_every_hook_has_a_test():
 
 
 def test_builtin_plugins_are_enabled_by_default():
-    assert plugins.builtin_plugins() == {"channels": "plugins.channels"}
+    assert plugin_manager.builtin_plugins() == {"channels": "plugins.channels"}
     assert "plugins.channels" in settings.INSTALLED_APPS
-    assert plugins.pm.has_plugin("channels")
-    assert "channels" in {name for name, _ in plugins.call_each("register_channels")}
+    assert plugin_manager.pm.has_plugin("channels")
+    assert "channels" in {name for name, _ in plugin_manager.call_each("register_channels")}
 
 
 def test_the_allowlist_picks_plugins_and_refuses_unknown_names():
-    assert plugins.enabled_plugins([]) == {}
-    assert plugins.enabled_plugins(["builtin"]) == {"channels": "plugins.channels"}
-    assert plugins.enabled_plugins(["channels"]) == {"channels": "plugins.channels"}
-    with pytest.raises(plugins.PluginConfigurationError, match="nosuch"):
-        plugins.enabled_plugins(["builtin", "nosuch"])
+    assert plugin_manager.enabled_plugins([]) == {}
+    assert plugin_manager.enabled_plugins(["builtin"]) == {"channels": "plugins.channels"}
+    assert plugin_manager.enabled_plugins(["channels"]) == {"channels": "plugins.channels"}
+    with pytest.raises(plugin_manager.PluginConfigurationError, match="nosuch"):
+        plugin_manager.enabled_plugins(["builtin", "nosuch"])
 
 
 def _django(code: str, **env) -> subprocess.CompletedProcess:
@@ -75,9 +75,9 @@ def _django(code: str, **env) -> subprocess.CompletedProcess:
 def test_disabling_every_plugin_removes_its_app_urls_and_channels():
     code = (
         "from django.conf import settings; from django.urls import get_resolver;"
-        "from cms import plugins;"
+        "from cms import plugin_manager;"
         "print('plugins.channels' in settings.INSTALLED_APPS,"
-        " 'channels' in get_resolver().namespace_dict, sorted(plugins.channels()))"
+        " 'channels' in get_resolver().namespace_dict, sorted(plugin_manager.channels()))"
     )
     result = _django(code, POLICY_PLUGINS="")
     assert result.returncode == 0, result.stderr
@@ -94,8 +94,8 @@ def test_an_unknown_plugin_in_the_allowlist_stops_the_start_up():
 
 def test_an_unknown_hook_name_stops_the_start_up():
     with pytest.raises(pluggy.PluginValidationError, match="bundle_publishd"):
-        plugins.load({"typo": "tests.cms.typo_plugin"})
-    plugins.pm.unregister(name="typo")
+        plugin_manager.load({"typo": "tests.cms.typo_plugin"})
+    plugin_manager.pm.unregister(name="typo")
 
 
 # ---- check_bundle --------------------------------------------------------------------
@@ -244,10 +244,10 @@ def test_extra_fields_are_namespaced_and_a_failing_plugin_is_left_out(make_polic
     plugin(BadFields(), "bad")
     policy = make_policy()
     request = rf.get("/api/v1/policies/1")
-    assert plugins.extra_api_fields(policy, request) == {
+    assert plugin_manager.extra_api_fields(policy, request) == {
         "validity": {"validity": "in_force", "path": "/api/v1/policies/1"}
     }
-    assert plugins.extra_search_fields(policy) == {
+    assert plugin_manager.extra_search_fields(policy) == {
         "validity": {"validity": "in_force", "year": 2024}
     }
 
@@ -265,7 +265,7 @@ def test_periodic_tasks_are_prefixed_and_the_core_schedule_is_in_beat(plugin):
     from cms.celery import app
 
     plugin(Sweeper(), "validity")
-    assert plugins.periodic_tasks() == {
+    assert plugin_manager.periodic_tasks() == {
         "validity:validity-sweep": {"task": "validity.tasks.sweep", "schedule": 3600.0}
     }
     assert app.conf.beat_schedule["sweep-outbox"]["task"] == "cms.tasks.sweep_outbox"

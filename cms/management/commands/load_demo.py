@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms import plugins
+from cms import plugin_manager
 from cms.demo.load import load_demo
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         loaded = load_demo()
         # After the demo committed and its publications were dispatched, so the plugins'
         # demo subscribers start with the bundles published from now on.
-        plugins.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
+        plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
         result = loaded["import"]
         self.stdout.write(f"演示内容：新建政策 {result.created} 件（已有的保持不变）。")
         self.stdout.write("演示账号（管理后台 /admin/）：")

@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 
-from cms import plugins
+from cms import plugin_manager
 from cms.bundle import publish_bundle, submission_findings
 from cms.celery import app
 from cms.models import Delivery, PolicyPage
@@ -15,9 +15,9 @@ def findings_of(policy):
 
 
 def test_it_is_loaded_from_its_entry_point():
-    assert plugins.installed_plugins()["example"] == "policy_cms_example"
+    assert plugin_manager.installed_plugins()["example"] == "policy_cms_example"
     assert "policy_cms_example" in settings.INSTALLED_APPS
-    assert plugins.pm.has_plugin("example") and plugins.pm.has_plugin("channels")
+    assert plugin_manager.pm.has_plugin("example") and plugin_manager.pm.has_plugin("channels")
     assert app.conf.beat_schedule["example:archive-report"]["task"] == (
         "policy_cms_example.tasks.archive_report"
     )
