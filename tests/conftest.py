@@ -6,6 +6,7 @@ REQUIRE_SERVICES=1, which turns that skip into a failure.
 """
 
 import os
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -210,3 +211,23 @@ def plugin(request):
     yield register
     for name in names:
         pm.unregister(name=name)
+
+
+@contextmanager
+def celery_broker(url: str, **conf):
+    """Send tasks through a real broker at `url` (not in-process) for the block.
+
+    The app's connection and producer pools are dropped on the way in and out, so tasks
+    queued after commit use this broker rather than a connection made earlier.
+    """
+    from cms.celery import app
+
+    keys = {"broker_url", "task_always_eager", *conf}
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=url, task_always_eager=False, **conf)
+    app.amqp._producer_pool = app._pool = None
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        app.amqp._producer_pool = app._pool = None

@@ -1,6 +1,7 @@
 """The outbox (DESIGN 8): events with the change, deliveries with retries, no duplicates."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from cms.celery import app
 from cms.models import Delivery, OutboxEvent, PolicyPage
 from plugins.channels.models import MailSubscription, WebhookSubscription
 from plugins.channels.webhooks import verify_signature
-from tests.conftest import publish_reviewed
+from tests.conftest import BROKER_URL, celery_broker, publish_reviewed
 
 SECRET = "s3cret-for-tests"
 
@@ -160,28 +161,13 @@ def test_only_admins_with_the_permission_retry(client, drafter, bundle):
 @pytest.fixture
 def broker_down():
     """Celery pointed at a port where nothing listens, as when Redis is down."""
-    saved = {
-        key: app.conf[key]
-        for key in (
-            "broker_url",
-            "task_always_eager",
-            "task_publish_retry",
-            "broker_connection_retry",
-        )
-    }
-    app.conf.update(
-        broker_url="redis://127.0.0.1:1/0",
-        task_always_eager=False,
+    with celery_broker(
+        "redis://127.0.0.1:1/0",
         task_publish_retry=False,
         broker_connection_retry=False,
         broker_connection_timeout=1,
-    )
-    app.amqp._producer_pool = None
-    app._pool = None
-    yield
-    app.conf.update(saved)
-    app.amqp._producer_pool = None
-    app._pool = None
+    ):
+        yield
 
 
 def test_broker_down_at_publish_is_delivered_later_by_the_sweep(
@@ -310,3 +296,31 @@ def test_subscribers_get_only_their_topics_and_mail_is_sent(
     assert PolicyPage.objects.get(pk=policy.pk).get_full_url() in message.body
     delivery = Delivery.objects.get(channel="mail")
     assert message.extra_headers["X-PolicyCMS-Delivery"] == str(delivery.idempotency_key)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_celery_worker_delivers_through_redis_and_retries_after_a_500(
+    make_policy, webhook_receiver, settings
+):
+    """Publish → outbox → Redis → a real worker → 500 → backoff → 200, once."""
+    from celery.contrib.testing.worker import start_worker
+
+    settings.OUTBOX_RETRY_BASE_SECONDS = 1
+    WebhookSubscription.objects.create(name="省政策库", url=webhook_receiver.url, secret=SECRET)
+    webhook_receiver.statuses = [500]
+    with (
+        celery_broker(BROKER_URL) as worker_app,
+        start_worker(worker_app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+    ):
+        policy = make_policy("经由 Celery 推送的通知", live=False)
+        bundles.publish_bundle(policy)  # commits; the dispatch goes to Redis
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if Delivery.objects.filter(state=Delivery.State.DELIVERED).exists():
+                break
+            time.sleep(0.2)
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.DELIVERED and delivery.attempts == 2
+    assert [r["status"] for r in webhook_receiver.requests] == [500, 200]
+    assert OutboxEvent.objects.get().dispatched_at is not None
