@@ -1,8 +1,11 @@
 """Load the demo: agencies, policies with interpretations, media and users. Idempotent."""
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
+from wagtail.models import Site
 
 from interpretations.choices import Form
 from interpretations.models import InterpretationPage
@@ -63,6 +66,10 @@ def _home():
     if home.intro != HOME_INTRO:
         home.intro = HOME_INTRO
         home.save_revision().publish()
+    # Absolute links (feeds, webhook payloads, mail) point where the demo is served.
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = base.port or (443 if base.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).update(hostname=base.hostname, port=port)
 
 
 def _graphics():
