@@ -65,7 +65,8 @@ def bundle_withdrawn(policy: PolicyPage, event: OutboxEvent) -> None:
     """A bundle was withdrawn (the policy and its synchronous interpretations).
 
     Called once per withdrawal, from the outbox task after commit; ``policy`` is the
-    withdrawn page, no longer live. The return value is ignored.
+    withdrawn page, no longer live, or None when it was deleted (``event.payload`` still
+    describes it). The return value is ignored.
     """
 
 

@@ -115,7 +115,7 @@ def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | No
         return None
     policy = PolicyPage.objects.get(pk=policy.pk)  # the state this transaction wrote
     now = now or timezone.now()
-    event = OutboxEvent.objects.create(kind=kind, policy=policy, payload={})
+    event = OutboxEvent.objects.create(kind=kind, policy_id=policy.pk, payload={})
     event.payload = {
         "id": str(event.uuid),
         "event": kind,
@@ -283,9 +283,10 @@ def retry(delivery: Delivery, user=None) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         state=Delivery.State.PENDING, attempts=0, next_attempt_at=None
     )
-    if delivery.event.policy_id:
+    policy = delivery.event.policy
+    if policy is not None:
         log(
-            instance=delivery.event.policy,
+            instance=policy,
             action="policy_cms.delivery.retry",
             user=user,
             data={"delivery": delivery.pk, "channel": delivery.channel},

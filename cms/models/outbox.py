@@ -16,13 +16,9 @@ class OutboxEvent(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
-    policy = models.ForeignKey(
-        "cms.PolicyPage",
-        verbose_name=_("policy"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="outbox_events",
-    )
+    # Not a foreign key: deleting a live policy withdraws it from a pre_delete handler,
+    # after Django has collected the rows to clear, and the event outlives the page.
+    policy_id = models.PositiveBigIntegerField(_("policy"), null=True, db_index=True)
     # What the subscribers receive, taken when the change happened.
     payload = models.JSONField(_("payload"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -33,6 +29,13 @@ class OutboxEvent(models.Model):
         verbose_name_plural = _("outbox events")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["dispatched_at", "created_at"])]
+
+    @property
+    def policy(self):
+        """The policy the event is about, or None once it was deleted."""
+        from .policy import PolicyPage
+
+        return PolicyPage.objects.filter(pk=self.policy_id).first() if self.policy_id else None
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.payload.get('policy', {}).get('title', '')}"

@@ -324,3 +324,20 @@ def test_a_celery_worker_delivers_through_redis_and_retries_after_a_500(
     assert delivery.state == Delivery.State.DELIVERED and delivery.attempts == 2
     assert [r["status"] for r in webhook_receiver.requests] == [500, 200]
     assert OutboxEvent.objects.get().dispatched_at is not None
+
+
+def test_deleting_a_live_policy_tells_the_channels_and_keeps_the_event(
+    make_policy, subscription, webhook_receiver, django_capture_on_commit_callbacks
+):
+    policy = make_policy("将被删除的文件", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        bundles.publish_bundle(policy)
+    with django_capture_on_commit_callbacks(execute=True):
+        PolicyPage.objects.get(pk=policy.pk).delete()
+    assert not PolicyPage.objects.filter(pk=policy.pk).exists()
+    withdrawn = OutboxEvent.objects.get(kind=OutboxEvent.Kind.WITHDRAWN)
+    assert withdrawn.policy_id == policy.pk and withdrawn.policy is None
+    assert [r["headers"]["X-PolicyCMS-Event"] for r in webhook_receiver.requests] == [
+        "bundle.published",
+        "bundle.withdrawn",
+    ]
