@@ -30,15 +30,15 @@ class OutboxEvent(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["dispatched_at", "created_at"])]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.payload.get('policy', {}).get('title', '')}"
+
     @property
     def policy(self):
         """The policy the event is about, or None once it was deleted."""
         from .policy import PolicyPage
 
         return PolicyPage.objects.filter(pk=self.policy_id).first() if self.policy_id else None
-
-    def __str__(self):
-        return f"{self.get_kind_display()} · {self.payload.get('policy', {}).get('title', '')}"
 
 
 class Delivery(models.Model):
