@@ -23,6 +23,23 @@ def sanitize_html(html: str) -> str:
     ).strip()
 
 
+# Published rich text may also carry the images an editor placed in it.
+PUBLIC_TAGS = ALLOWED_TAGS | {"img"}
+PUBLIC_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "width", "height"}}
+
+
+def public_html(html: str) -> str:
+    """Rich text for the public API: the editable subset plus images, nothing active."""
+    return nh3.clean(
+        html,
+        tags=PUBLIC_TAGS,
+        attributes=PUBLIC_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
 def text_to_html(text: str) -> str:
     """Plain text to paragraphs: one <p> per non-empty line."""
     lines = (line.strip() for line in text.replace("\r\n", "\n").split("\n"))

@@ -5,13 +5,20 @@ before/after_publish_page hooks fire only from the edit views: workflow approval
 scheduled publishing, the importer and the shell must keep the rules as well.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Page, Revision, WorkflowState
-from wagtail.signals import page_unpublished, workflow_cancelled, workflow_submitted
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    workflow_cancelled,
+    workflow_submitted,
+)
 
-from .models import Agency, PolicyPage, Submission
+from .models import Agency, Division, PolicyPage, PublicationStamp, Submission
 
 
 @receiver(post_save, sender=Agency)
@@ -61,3 +68,26 @@ def withdraw_with_policy(sender, instance, **kwargs):
 
     withdraw_interpretations(instance)
     record_event(instance, OutboxEvent.Kind.WITHDRAWN)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def bump_stamp_for_page(sender, **kwargs):
+    """Any page going live, away or elsewhere changes what the public API returns."""
+    PublicationStamp.bump()
+
+
+@receiver(post_delete)
+def bump_stamp_on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page | Agency | Division):
+        PublicationStamp.bump()
+
+
+@receiver(post_save, sender=Agency)
+@receiver(post_save, sender=Division)
+def bump_stamp_for_agency(sender, raw=False, **kwargs):
+    # Agency and division names are part of every policy the API shows.
+    if not raw:
+        PublicationStamp.bump()

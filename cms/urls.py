@@ -5,10 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import plugin_manager
+from .api.v1 import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:
@@ -21,3 +23,24 @@ if settings.DEBUG:
 # Plugins' public views (feeds, receivers) come before the page tree's catch-all.
 urlpatterns += plugin_manager.public_urls()
 urlpatterns += [path("", include(wagtail_urls))]
+
+
+def handler404(request, exception=None):
+    """A URL under /api/ that nothing answers is a JSON error; elsewhere, the site's page."""
+    from django.views.defaults import page_not_found
+
+    from .api.errors import not_found_view
+
+    if request.path.startswith("/api/"):
+        return not_found_view(request, exception)
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    from .api.errors import server_error_view
+
+    if request.path.startswith("/api/"):
+        return server_error_view(request)
+    return server_error(request)

@@ -5,6 +5,7 @@ from .index_numbers import IndexNumberSequence
 from .outbox import Delivery, OutboxEvent
 from .policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from .review import BundleApprovalTask, BundleTaskState
+from .stamps import PublicationStamp
 
 __all__ = [
     "Agency",
@@ -20,5 +21,6 @@ __all__ = [
     "PolicyLibraryPage",
     "PolicyPage",
     "PolicyPageTopic",
+    "PublicationStamp",
     "Submission",
 ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "cms",
     "interpretations",
     *POLICY_PLUGINS.values(),
+    "ninja",
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +189,28 @@ OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
+
+# The cache holds the API's rate-limit counters: a Redis URL in production, so every
+# worker counts against the same limit; the demo keeps them in each process.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
+
+# The public API (DESIGN 9). Rate: requests per anonymous client (by address), as
+# "N/s", "N/min" or "N/hour"; empty turns the limit off. Behind a proxy, set
+# NINJA_NUM_PROXIES so the client's address is read from X-Forwarded-For.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# 0 trusts no X-Forwarded-For header: a client cannot dodge the limit by inventing one.
+NINJA_NUM_PROXIES = env_int("NINJA_NUM_PROXIES", 0)
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 
 # Index numbers (索引号): formats vary by province, so the format is a setting. Fields:
 # org_code (the agency's organisation code), region, year, serial.

@@ -1,0 +1,129 @@
+"""The read endpoints of /api/v1/: thin views over cms.api.queries and serializers."""
+
+import math
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.decorators import decorate_view
+
+from . import queries, serializers
+from .conditional import public_get
+from .errors import ErrorOut
+from .schemas import (
+    AgencyOut,
+    Id,
+    InterpretationDetail,
+    PolicyDetail,
+    PolicyFilters,
+    PolicyList,
+    TopicOut,
+)
+
+router = Router(tags=["policies"])
+
+ERRORS = {304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+
+def _policy_or_404(policy, links):
+    if policy is None:
+        raise Http404(_("No public policy matches this request."))
+    interpretations = queries.interpretations_by_policy([policy]).get(policy.pk, [])
+    return serializers.policy_detail(policy, interpretations, links)
+
+
+@router.get(
+    "/policies",
+    response={200: PolicyList, **ERRORS},
+    url_name="policy_list",
+    summary="政策文件列表",
+)
+@decorate_view(public_get)
+def policy_list(request, filters: Query[PolicyFilters]):
+    """Public policies, newest first, with filters and page-number pagination."""
+    policies = queries.filter_policies(filters)
+    total = policies.count()
+    offset = (filters.page - 1) * filters.page_size
+    page = list(policies[offset : offset + filters.page_size])
+    interpretations = queries.interpretations_by_policy(page)
+    links = serializers.Links(request)
+    return {
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "num_pages": math.ceil(total / filters.page_size),
+        "items": [serializers.policy_item(p, interpretations.get(p.pk, []), links) for p in page],
+    }
+
+
+@router.get(
+    "/policies/by-index/{path:index_number}",
+    response={200: PolicyDetail, **ERRORS},
+    url_name="policy_by_index",
+    summary="按索引号取政策文件",
+)
+@decorate_view(public_get)
+def policy_by_index(request, index_number: str):
+    """One public policy by its index number (索引号), which may contain slashes."""
+    policy = queries.public_policy(index_number=index_number[:100])
+    return _policy_or_404(policy, serializers.Links(request))
+
+
+@router.get(
+    "/policies/{id}",
+    response={200: PolicyDetail, **ERRORS},
+    url_name="policy_detail",
+    summary="政策文件详情",
+)
+@decorate_view(public_get)
+def policy_detail(request, id: Path[Id]):
+    """One public policy with its body, attachments, interpretations and plugin fields."""
+    return _policy_or_404(queries.public_policy(pk=id), serializers.Links(request))
+
+
+@router.get(
+    "/interpretations/{id}",
+    response={200: InterpretationDetail, **ERRORS},
+    url_name="interpretation_detail",
+    summary="政策解读详情",
+)
+@decorate_view(public_get)
+def interpretation_detail(request, id: Path[Id]):
+    """One public interpretation with its structured sections and its policy."""
+    interpretation = queries.public_interpretation(id)
+    if interpretation is None:
+        raise Http404(_("No public interpretation matches this request."))
+    return serializers.interpretation_detail(interpretation, serializers.Links(request))
+
+
+@router.get(
+    "/agencies",
+    response={200: list[AgencyOut], **ERRORS},
+    url_name="agency_list",
+    summary="发文机关及其处室",
+)
+@decorate_view(public_get)
+def agency_list(request):
+    """Every agency with its drafting divisions (the ids the policy filters take)."""
+    return [
+        {
+            "id": agency.pk,
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "region": agency.region,
+            "divisions": [{"id": d.pk, "name": d.name} for d in agency.divisions.all()],
+        }
+        for agency in queries.agencies()
+    ]
+
+
+@router.get(
+    "/topics",
+    response={200: list[TopicOut], **ERRORS},
+    url_name="topic_list",
+    summary="主题及文件数",
+)
+@decorate_view(public_get)
+def topic_list(request):
+    """Topics of public policies, with how many public policies carry each."""
+    return list(queries.topics_with_counts())

@@ -1,0 +1,112 @@
+"""Every API error is JSON ``{"code": ..., "message": ...}`` with a Chinese message.
+
+Django-ninja's own handlers answer 422 with pydantic's English details and, for an
+unexpected error, a bare 500; these replace them so a client always gets a stable code
+and a sentence it can show, and never a stack trace.
+"""
+
+import logging
+import math
+
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.errors import HttpError, Throttled, ValidationError
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+def error_response(status: int, code: str, message: str, **headers) -> JsonResponse:
+    response = JsonResponse(
+        {"code": code, "message": message},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _problem(error: dict) -> str:
+    """One pydantic error as a short Chinese phrase."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("is required")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("must be a whole number")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("must be at least %(limit)s") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("must be at most %(limit)s") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in {"literal_error", "enum"}:
+        return _("must be one of: %(choices)s") % {"choices": ctx.get("expected", "")}
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("must be a date like 2024-05-01")
+    if kind == "string_too_long":
+        return _("may be at most %(limit)s characters long") % {"limit": ctx.get("max_length")}
+    return _("is not valid")
+
+
+def _parameter(error: dict) -> str:
+    # ninja reports ("query", "page") or ("path", "id"); the name is what a client sent.
+    names = [str(part) for part in error.get("loc", ()) if part not in {"query", "path"}]
+    return ".".join(names) or "?"
+
+
+def invalid_parameters_message(errors: list[dict]) -> str:
+    parts = [
+        _("parameter “%(name)s” %(problem)s") % {"name": _parameter(e), "problem": _problem(e)}
+        for e in errors
+    ]
+    return _("Invalid request: %(details)s.") % {"details": "；".join(parts)}
+
+
+def on_validation_error(request, exc: ValidationError):
+    return error_response(400, "invalid_parameter", invalid_parameters_message(exc.errors))
+
+
+def on_not_found(request, exc: Exception):
+    message = str(exc) if isinstance(exc, Http404) and exc.args else _("Not found.")
+    return error_response(404, "not_found", message)
+
+
+def on_throttled(request, exc: Throttled):
+    wait = max(1, math.ceil(exc.wait or 1))
+    return error_response(
+        429,
+        "rate_limited",
+        _("Too many requests; try again in %(seconds)d seconds.") % {"seconds": wait},
+        Retry_After=str(wait),
+    )
+
+
+def on_http_error(request, exc: HttpError):
+    return error_response(exc.status_code, "error", str(exc))
+
+
+def on_exception(request, exc: Exception):
+    logger.exception("API error on %s", request.get_full_path())
+    return error_response(500, "server_error", _("Internal error; please try again later."))
+
+
+def install(api) -> None:
+    """Register the handlers on a NinjaAPI; the most specific class wins."""
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(Throttled, on_throttled)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Exception, on_exception)
+
+
+def not_found_view(request, exception=None):
+    """handler404 for /api/: a URL the API does not know is a JSON 404 too."""
+    return error_response(404, "not_found", _("No such API endpoint."))
+
+
+def server_error_view(request):
+    return error_response(500, "server_error", _("Internal error; please try again later."))

@@ -1,0 +1,110 @@
+"""What the public API may return, read in a constant number of queries.
+
+Everything starts from ``public_policies()``: live, publicly viewable and proactively
+disclosed (DESIGN 5.7). An interpretation is public only while it is live and its policy
+is public, whichever endpoint asks.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from wagtail.models import Page
+
+from interpretations.models import InterpretationPage
+
+from ..models import Agency, PolicyPage
+from ..models.home import public_policies
+from .schemas import PolicyFilters
+
+ORDERINGS = {
+    "-issued_on": ("-issued_on", "-pk"),
+    "issued_on": ("issued_on", "pk"),
+    "-published_at": ("-last_published_at", "-pk"),
+    "published_at": ("last_published_at", "pk"),
+}
+
+
+def policies_for_listing():
+    """Public policies with what every list item shows, joined or prefetched."""
+    return public_policies().select_related("agency", "division").prefetch_related("topics")
+
+
+def filter_policies(filters: PolicyFilters):
+    policies = policies_for_listing()
+    if filters.agency:
+        policies = policies.filter(agency_id=filters.agency)
+    if filters.division:
+        policies = policies.filter(division_id=filters.division)
+    if filters.doc_type:
+        policies = policies.filter(doc_type=filters.doc_type)
+    if filters.topic:
+        policies = policies.filter(topics__name=filters.topic)
+    if filters.issued_from:
+        policies = policies.filter(issued_on__gte=filters.issued_from)
+    if filters.issued_to:
+        policies = policies.filter(issued_on__lte=filters.issued_to)
+    if filters.year:
+        policies = policies.filter(issued_on__year=filters.year)
+    return policies.order_by(*ORDERINGS[filters.ordering])
+
+
+def _children_of(policies) -> Q:
+    # Interpretations are leaf children, so a path range per policy finds them on the
+    # path index; a filter on a computed parent path would read every interpretation.
+    condition = Q(pk__in=[])
+    for policy in policies:
+        condition |= Q(path__gt=policy.path, path__lte=policy.path + "Z" * Page.steplen)
+    return condition
+
+
+def interpretations_by_policy(policies) -> dict[int, list[InterpretationPage]]:
+    """The live interpretations of each policy, synchronous first, in one query."""
+    policies = list(policies)
+    if not policies:
+        return {}
+    by_path = {policy.path: policy.pk for policy in policies}
+    found = defaultdict(list)
+    children = (
+        InterpretationPage.objects.live()
+        .public()
+        .filter(_children_of(policies))
+        .only("id", "title", "form", "stage", "path", "url_path", "depth", "first_published_at")
+        .in_stage_order()
+    )
+    for interpretation in children:
+        policy_id = by_path.get(interpretation.path[: -Page.steplen])
+        if policy_id is not None:
+            found[policy_id].append(interpretation)
+    return found
+
+
+def public_policy(**lookup) -> PolicyPage | None:
+    return policies_for_listing().filter(**lookup).first()
+
+
+def public_interpretation(pk: int) -> InterpretationPage | None:
+    interpretation = InterpretationPage.objects.live().public().filter(pk=pk).first()
+    if interpretation is None:
+        return None
+    parent = public_policy(path=interpretation.path[: -Page.steplen])
+    if parent is None:
+        return None
+    interpretation.public_policy = parent
+    return interpretation
+
+
+def agencies():
+    return Agency.objects.prefetch_related("divisions").order_by("name")
+
+
+def topics_with_counts():
+    """Topic names with how many public policies carry each, most used first."""
+    from taggit.models import Tag
+
+    public_ids = public_policies().values("pk")
+    return (
+        Tag.objects.filter(cms_policypagetopic_items__content_object__in=public_ids)
+        .annotate(count=Count("cms_policypagetopic_items", distinct=True))
+        .order_by("-count", "name")
+        .values("name", "count")
+    )

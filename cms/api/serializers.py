@@ -1,0 +1,146 @@
+"""Models to the JSON the public API returns. Plain functions; no queries of their own
+beyond what the caller prefetched, except in the detail views."""
+
+from django.urls import reverse
+from wagtail.rich_text import expand_db_html
+
+from interpretations.choices import Section
+
+from .. import plugin_manager
+from ..sanitize import public_html
+
+
+class Links:
+    """Absolute URLs for one request, computed once rather than per item."""
+
+    def __init__(self, request):
+        self.request = request
+        self.policies = request.build_absolute_uri(reverse("api_v1:policy_list"))
+        self.interpretations = request.build_absolute_uri(
+            reverse("api_v1:interpretation_detail", kwargs={"id": 0})
+        ).removesuffix("0")
+
+    def policy(self, pk: int) -> str:
+        return f"{self.policies}/{pk}"
+
+    def interpretation(self, pk: int) -> str:
+        return f"{self.interpretations}{pk}"
+
+    def page(self, page) -> str:
+        return page.get_full_url(self.request) or ""
+
+    def absolute(self, url: str) -> str:
+        return self.request.build_absolute_uri(url)
+
+
+def rich_text(source: str) -> str:
+    """Stored rich text as public HTML: internal links resolved, then sanitized."""
+    return public_html(expand_db_html(source or ""))
+
+
+def interpretation_ref(interpretation, links: Links) -> dict:
+    return {
+        "id": interpretation.pk,
+        "title": interpretation.title,
+        "form": interpretation.form,
+        "stage": interpretation.stage,
+        "url": links.page(interpretation),
+    }
+
+
+def policy_item(policy, interpretations, links: Links) -> dict:
+    return {
+        "id": policy.pk,
+        "title": policy.title,
+        "doc_number": policy.doc_number,
+        "index_number": policy.index_number,
+        "agency": {"id": policy.agency_id, "name": policy.agency.name},
+        "division": {"id": policy.division_id, "name": policy.division.name},
+        "doc_type": policy.doc_type,
+        "topics": sorted(tag.name for tag in policy.topics.all()),
+        "issued_on": policy.issued_on,
+        "published_at": policy.last_published_at,
+        "url": links.page(policy),
+        "api_url": links.policy(policy.pk),
+        "summary": policy.summary,
+        "interpretations": [interpretation_ref(i, links) for i in interpretations],
+    }
+
+
+def attachment(item, links: Links) -> dict:
+    document = item.document
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except OSError:
+            size = None
+    return {"title": item.display_title, "size": size, "url": links.absolute(document.url)}
+
+
+def policy_detail(policy, interpretations, links: Links) -> dict:
+    return {
+        **policy_item(policy, interpretations, links),
+        "body": rich_text(policy.body),
+        "attachments": [
+            attachment(a, links) for a in policy.attachments.select_related("document")
+        ],
+        "footnote": policy.footnote,
+        "plugins": plugin_manager.extra_api_fields(policy, links.request),
+    }
+
+
+def _figure(value, links: Links) -> dict:
+    image = value.get("image")
+    url = None
+    if image is not None:
+        url = links.absolute(image.get_rendition("max-1200x1200").url)
+    return {
+        "type": "figure",
+        "image": url,
+        "alt": getattr(image, "contextual_alt_text", None) or value.get("caption") or "",
+        "caption": value.get("caption") or "",
+    }
+
+
+def block(child, links: Links) -> dict:
+    """One block of an interpretation's body as a typed section."""
+    kind, value = child.block_type, child.value
+    if kind == "section":
+        return {
+            "type": "section",
+            "kind": value["kind"],
+            "heading": value.get("heading") or str(Section(value["kind"]).label),
+            "html": rich_text(value["text"].source),
+        }
+    if kind == "qa":
+        return {
+            "type": "qa",
+            "question": value["question"],
+            "html": rich_text(value["answer"].source),
+        }
+    if kind == "figure":
+        return _figure(value, links)
+    if kind == "video":
+        return {"type": "video", "url": value["url"], "caption": value.get("caption") or ""}
+    return {"type": "paragraph", "html": rich_text(value.source)}
+
+
+def interpretation_detail(interpretation, links: Links) -> dict:
+    policy = interpretation.public_policy
+    return {
+        **interpretation_ref(interpretation, links),
+        "api_url": links.interpretation(interpretation.pk),
+        "summary": interpretation.summary,
+        "interpreter_name": interpretation.interpreter_name,
+        "interpreter_title": interpretation.interpreter_title,
+        "published_at": interpretation.last_published_at,
+        "sections": [block(child, links) for child in interpretation.body],
+        "policy": {
+            "id": policy.pk,
+            "title": policy.title,
+            "doc_number": policy.doc_number,
+            "url": links.page(policy),
+            "api_url": links.policy(policy.pk),
+        },
+    }

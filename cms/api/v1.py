@@ -1,0 +1,25 @@
+"""The NinjaAPI of /api/v1/: its routers, error handlers and description."""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .endpoints import router as policies_router
+
+DESCRIPTION = """政策文件及其解读的公开只读接口。
+
+* 只返回已发布且主动公开的内容。
+* 每个 GET 响应带 `ETag` 与 `Last-Modified`；带 `If-None-Match` 重复请求，内容未变时返回 304。
+* 匿名客户端按地址限流，超限返回 429 与 `Retry-After`。
+* 错误统一为 `{"code": ..., "message": ...}`。
+"""
+
+api = NinjaAPI(
+    title="policy-cms 公开接口",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api_v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", policies_router)
