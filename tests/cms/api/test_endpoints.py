@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from cms.models import Division, PolicyAttachment
 from cms.hookspecs import hookimpl
+from cms.models import Division, PolicyAttachment
 
 from .conftest import get_json
 
