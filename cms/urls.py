@@ -1,16 +1,19 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import plugin_manager
+from .api.errors import not_found_view as api_not_found
 from .api.v1 import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    # Anything else under /api/ is a JSON 404 at once, not a redirect to a slashed URL.
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:
@@ -29,10 +32,8 @@ def handler404(request, exception=None):
     """A URL under /api/ that nothing answers is a JSON error; elsewhere, the site's page."""
     from django.views.defaults import page_not_found
 
-    from .api.errors import not_found_view
-
     if request.path.startswith("/api/"):
-        return not_found_view(request, exception)
+        return api_not_found(request, exception)
     return page_not_found(request, exception)
 
 

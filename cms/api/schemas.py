@@ -1,9 +1,12 @@
 """The shapes of the public API: query parameters in, JSON out (and so the OpenAPI schema)."""
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from interpretations.choices import Form, Section, Stage
 
@@ -19,6 +22,17 @@ StageValue = Literal[tuple(Stage.values)]
 SectionValue = Literal[tuple(Section.values)]
 Ordering = Literal["-issued_on", "issued_on", "-published_at", "published_at"]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    # Pydantic also reads "0" or "1700000000" as a Unix time; a date here is YYYY-MM-DD.
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", "expected YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class PolicyFilters(Schema):
@@ -26,8 +40,8 @@ class PolicyFilters(Schema):
     division: Id | None = Field(None, description="起草处室 id")
     doc_type: DocTypeValue | None = Field(None, description="文件类型")
     topic: str | None = Field(None, max_length=100, description="主题")
-    issued_from: date | None = Field(None, description="成文日期起（含）")
-    issued_to: date | None = Field(None, description="成文日期止（含）")
+    issued_from: IsoDate | None = Field(None, description="成文日期起（含）")
+    issued_to: IsoDate | None = Field(None, description="成文日期止（含）")
     year: int | None = Field(None, ge=1900, le=2200, description="成文年份")
     ordering: Ordering = Field("-issued_on", description="排序，前缀 - 为倒序")
     page: int = Field(1, ge=1, le=100_000)

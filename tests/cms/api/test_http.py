@@ -1,0 +1,192 @@
+"""Errors, rate limit, conditional GET, CORS and the number of queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.bundle import withdraw_bundle
+
+from .conftest import get_json
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"code", "message"} and body["code"] == code
+    # The message is Chinese and names no Python internals.
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
+    assert "Traceback" not in body["message"]
+    return body["message"]
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({"page": "abc"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"doc_type": "memo"}, "doc_type"),
+        ({"page_size": "10000"}, "page_size"),
+        ({"issued_from": "2024-13-01"}, "issued_from"),
+        ({"agency": "99999999999999999999999"}, "agency"),
+        ({"ordering": "title"}, "ordering"),
+        ({"topic": "长" * 101}, "topic"),
+    ],
+)
+def test_bad_parameters_are_400_in_chinese(client, params, names):
+    message = assert_error(client.get("/api/v1/policies", params), 400, "invalid_parameter")
+    assert names in message
+
+
+def test_page_size_names_its_limit(client):
+    message = assert_error(
+        client.get("/api/v1/policies", {"page_size": 10000}), 400, "invalid_parameter"
+    )
+    assert "100" in message
+
+
+def test_unknown_ids_and_paths_are_json_404(client):
+    assert_error(client.get("/api/v1/policies/987654"), 404, "not_found")
+    assert_error(client.get("/api/v1/policies/by-index/000/2024-99999"), 404, "not_found")
+    assert_error(client.get("/api/v1/interpretations/987654"), 404, "not_found")
+    assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert_error(client.get("/api/v1/policies/abc"), 400, "invalid_parameter")
+
+
+def test_rate_limit_answers_429_with_retry_after(client, settings):
+    settings.API_RATE_LIMIT = "3/min"
+    for _ in range(3):
+        assert client.get("/api/v1/agencies").status_code == 200
+    response = client.get("/api/v1/agencies")
+    message = assert_error(response, 429, "rate_limited")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["Retry-After"] in message
+    # Conditional requests count too; another client is not affected.
+    assert client.get("/api/v1/agencies", HTTP_IF_NONE_MATCH="*").status_code == 429
+    assert client.get("/api/v1/agencies", REMOTE_ADDR="10.0.0.2").status_code == 200
+    # A forged X-Forwarded-For does not give a fresh allowance.
+    forged = client.get("/api/v1/agencies", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert forged.status_code == 429
+
+
+def test_rate_limit_can_be_turned_off(client, settings):
+    settings.API_RATE_LIMIT = ""
+    assert all(client.get("/api/v1/topics").status_code == 200 for _ in range(30))
+
+
+# ---- conditional GET ------------------------------------------------------------------
+
+
+def test_every_get_has_validators_and_answers_304(client, publish_policy, settings):
+    settings.API_CACHE_MAX_AGE = 120
+    policy = publish_policy("甲", interpretations=[{"form": "text"}])
+    interpretation = policy.get_children().get()
+    for url in (
+        "/api/v1/policies",
+        f"/api/v1/policies/{policy.pk}",
+        f"/api/v1/policies/by-index/{policy.index_number}",
+        f"/api/v1/interpretations/{interpretation.pk}",
+        "/api/v1/agencies",
+        "/api/v1/topics",
+    ):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["ETag"].startswith('"') and first["Last-Modified"]
+        assert "max-age=120" in first["Cache-Control"] and "public" in first["Cache-Control"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == first["ETag"]
+        since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert since.status_code == 304
+        assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_etags_differ_between_queries(client, publish_policy):
+    publish_policy("甲")
+    a = client.get("/api/v1/policies", {"page_size": 5})["ETag"]
+    b = client.get("/api/v1/policies", {"page_size": 6})["ETag"]
+    # The order of parameters does not matter.
+    c = client.get("/api/v1/policies?page_size=5&page=1")["ETag"]
+    d = client.get("/api/v1/policies?page=1&page_size=5")["ETag"]
+    assert a != b and c == d
+
+
+def test_publishing_and_withdrawing_change_every_etag(
+    client, publish_policy, bundle, drafter, reviewers
+):
+    from tests.conftest import publish_reviewed
+
+    existing = publish_policy("已发布的文件")
+    urls = ["/api/v1/policies", f"/api/v1/policies/{existing.pk}", "/api/v1/topics"]
+    before = {url: client.get(url)["ETag"] for url in urls}
+    modified = client.get(urls[0])["Last-Modified"]
+
+    policy, _ = bundle
+    policy = publish_reviewed(policy, drafter, reviewers)
+    assert policy.live
+    after_publish = {url: client.get(url)["ETag"] for url in urls}
+    assert all(after_publish[url] != before[url] for url in urls)
+    listed = client.get(urls[0], HTTP_IF_NONE_MATCH=before[urls[0]])
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 2
+    detail_url = f"/api/v1/policies/{policy.pk}"
+    detail_etag = client.get(detail_url)["ETag"]
+
+    withdraw_bundle(type(policy).objects.get(pk=policy.pk), reviewers[-1])
+    after_withdraw = {url: client.get(url)["ETag"] for url in urls}
+    assert all(after_withdraw[url] != after_publish[url] for url in urls)
+    assert client.get(detail_url, HTTP_IF_NONE_MATCH=detail_etag).status_code == 404
+    # A client that only keeps Last-Modified is not told "not modified" either.
+    assert client.get(urls[0], HTTP_IF_MODIFIED_SINCE=modified).status_code in (200, 304)
+    assert client.get(urls[0], HTTP_IF_NONE_MATCH=before[urls[0]]).status_code == 200
+
+
+# ---- CORS -----------------------------------------------------------------------------
+
+
+def test_cors_allows_only_configured_origins(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://portal.example.gov.cn"]
+    allowed = client.get("/api/v1/agencies", HTTP_ORIGIN="https://portal.example.gov.cn")
+    assert allowed["Access-Control-Allow-Origin"] == "https://portal.example.gov.cn"
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
+    other = client.get("/api/v1/agencies", HTTP_ORIGIN="https://evil.example.com")
+    assert "Access-Control-Allow-Origin" not in other
+    preflight = client.options(
+        "/api/v1/policies",
+        HTTP_ORIGIN="https://portal.example.gov.cn",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "https://portal.example.gov.cn"
+    # The admin is not opened to other origins.
+    admin = client.get("/admin/login/", HTTP_ORIGIN="https://portal.example.gov.cn")
+    assert "Access-Control-Allow-Origin" not in admin
+
+
+# ---- no N+1 ---------------------------------------------------------------------------
+
+
+def _list_queries(client, page_size):
+    with CaptureQueriesContext(connection) as queries:
+        data = get_json(client, "/api/v1/policies", page_size=page_size)
+    assert len(data["items"]) == page_size
+    assert all(len(item["interpretations"]) == 2 for item in data["items"])
+    return len(queries)
+
+
+def test_a_list_of_100_takes_as_many_queries_as_a_list_of_5(client, publish_policy):
+    for n in range(100):
+        publish_policy(
+            f"文件{n}",
+            issued_on=date(2020, 1, 1 + n % 28),
+            topics=[f"主题{n % 3}", "共同"],
+            interpretations=[{"form": "text"}, {"form": "qa", "stage": "follow_up"}],
+        )
+    client.get("/api/v1/policies")  # warms Wagtail's cache of site root paths
+    small = _list_queries(client, 5)
+    large = _list_queries(client, 100)
+    assert large == small
+    assert large <= 7
