@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-services lint format install clean messages
+.PHONY: demo test test-services lint format install clean messages bench-api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Seeds 10,000 policies once (kept in bench/.cache), then loads the API with wrk.
+bench-api: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[production]"
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -8,7 +8,7 @@ scheduled publishing, the importer and the shell must keep the rules as well.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -81,13 +81,15 @@ def bump_stamp_for_page(sender, **kwargs):
 
 @receiver(post_delete)
 def bump_stamp_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page | Agency | Division):
+    if isinstance(instance, Page | Agency | Division | PageViewRestriction):
         PublicationStamp.bump()
 
 
 @receiver(post_save, sender=Agency)
 @receiver(post_save, sender=Division)
-def bump_stamp_for_agency(sender, raw=False, **kwargs):
-    # Agency and division names are part of every policy the API shows.
+@receiver(post_save, sender=PageViewRestriction)
+def bump_stamp_on_save(sender, raw=False, **kwargs):
+    # Agency and division names are part of every policy the API shows; a view
+    # restriction takes pages out of public view.
     if not raw:
         PublicationStamp.bump()

@@ -1,14 +1,18 @@
-"""Rate limit, conditional GET and cache headers for every public GET endpoint.
+"""Rate limit, conditional GET and caching for every public GET endpoint.
 
 The ETag is derived from the publication stamp (cms.models.stamps) and the request's
-path and query, so a matching ``If-None-Match`` is answered with 304 before any policy
-is read, and publishing or withdrawing anything changes every ETag at once.
+URL, so a matching ``If-None-Match`` is answered with 304 before any policy is read,
+and publishing or withdrawing anything changes every ETag at once. For the same reason
+a response body never goes stale under its ETag: bodies are kept in the cache by ETag
+(``API_RESPONSE_CACHE_SECONDS``), and a publication simply makes the old keys unused.
 """
 
 import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from ninja.errors import Throttled
@@ -36,19 +40,41 @@ def check_rate(request) -> Throttled | None:
     return Throttled(wait=throttle.wait())
 
 
-def etag_for(request, version: int) -> str:
+def etag_for(request, version: int, changed_us: int) -> str:
+    # The host is part of it: bodies carry absolute links built from the request. The
+    # time is too: a database restored from a backup counts versions again from lower.
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    digest = hashlib.blake2b(
-        f"{request.path}?{query}".encode(), digest_size=8, salt=b"api-v1"
-    ).hexdigest()
+    url = f"{changed_us}|{request.build_absolute_uri(request.path)}?{query}"
+    digest = hashlib.blake2b(url.encode(), digest_size=12, salt=b"api-v1").hexdigest()
     return f'"{version}-{digest}"'
 
 
-def _set_cache_headers(response, etag: str, changed_at) -> None:
+def cached_response(run, request, etag: str, *args, **kwargs):
+    """The response for `etag` from the cache, or from `run`, which then fills the cache."""
+    seconds = settings.API_RESPONSE_CACHE_SECONDS
+    if not seconds:
+        return run(request, *args, **kwargs)
+    key = f"api:v1:body:{etag}"
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type = hit
+        return HttpResponse(content, content_type=content_type)
+    response = run(request, *args, **kwargs)
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"]), seconds)
+    return response
+
+
+def _set_cache_headers(response, etag: str, changed_us: int) -> None:
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["Last-Modified"] = http_date(changed_us // 1_000_000)
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
     patch_vary_headers(response, ["Origin"])
+
+
+def stamp(request) -> tuple:
+    """The publication stamp this request is answered at (set by ``public_get``)."""
+    return request.publication_stamp
 
 
 def public_get(run):
@@ -61,15 +87,15 @@ def public_get(run):
         throttled = check_rate(request)
         if throttled is not None:
             return errors.on_throttled(request, throttled)
-        version, changed_at = PublicationStamp.current()
-        etag = etag_for(request, version)
+        version, changed_us = request.publication_stamp = PublicationStamp.current()
+        etag = etag_for(request, version, changed_us)
         response = get_conditional_response(
-            request, etag=etag, last_modified=int(changed_at.timestamp())
+            request, etag=etag, last_modified=changed_us // 1_000_000
         )
         if response is None:
-            response = run(request, *args, **kwargs)
+            response = cached_response(run, request, etag, *args, **kwargs)
         if response.status_code in (200, 304):
-            _set_cache_headers(response, etag, changed_at)
+            _set_cache_headers(response, etag, changed_us)
         return response
 
     return wrapper

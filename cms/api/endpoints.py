@@ -8,7 +8,7 @@ from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
 from . import queries, serializers
-from .conditional import public_get
+from .conditional import public_get, stamp
 from .errors import ErrorOut
 from .schemas import (
     AgencyOut,
@@ -25,10 +25,11 @@ router = Router(tags=["policies"])
 ERRORS = {304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 
-def _policy_or_404(policy, links):
+def _policy_or_404(policy, request, links):
     if policy is None:
         raise Http404(_("No public policy matches this request."))
-    interpretations = queries.interpretations_by_policy([policy]).get(policy.pk, [])
+    interpretations = queries.interpretations_by_policy([policy], stamp(request))
+    interpretations = interpretations.get(policy.pk, [])
     return serializers.policy_detail(policy, interpretations, links)
 
 
@@ -41,11 +42,11 @@ def _policy_or_404(policy, links):
 @decorate_view(public_get)
 def policy_list(request, filters: Query[PolicyFilters]):
     """Public policies, newest first, with filters and page-number pagination."""
-    policies = queries.filter_policies(filters)
+    policies = queries.filter_policies(filters, stamp(request))
     total = policies.count()
     offset = (filters.page - 1) * filters.page_size
     page = list(policies[offset : offset + filters.page_size])
-    interpretations = queries.interpretations_by_policy(page)
+    interpretations = queries.interpretations_by_policy(page, stamp(request))
     links = serializers.Links(request)
     return {
         "total": total,
@@ -65,8 +66,8 @@ def policy_list(request, filters: Query[PolicyFilters]):
 @decorate_view(public_get)
 def policy_by_index(request, index_number: str):
     """One public policy by its index number (索引号), which may contain slashes."""
-    policy = queries.public_policy(index_number=index_number[:100])
-    return _policy_or_404(policy, serializers.Links(request))
+    policy = queries.public_policy(stamp(request), index_number=index_number[:100])
+    return _policy_or_404(policy, request, serializers.Links(request))
 
 
 @router.get(
@@ -78,7 +79,8 @@ def policy_by_index(request, index_number: str):
 @decorate_view(public_get)
 def policy_detail(request, id: Path[Id]):
     """One public policy with its body, attachments, interpretations and plugin fields."""
-    return _policy_or_404(queries.public_policy(pk=id), serializers.Links(request))
+    policy = queries.public_policy(stamp(request), pk=id)
+    return _policy_or_404(policy, request, serializers.Links(request))
 
 
 @router.get(
@@ -90,7 +92,7 @@ def policy_detail(request, id: Path[Id]):
 @decorate_view(public_get)
 def interpretation_detail(request, id: Path[Id]):
     """One public interpretation with its structured sections and its policy."""
-    interpretation = queries.public_interpretation(id)
+    interpretation = queries.public_interpretation(id, stamp(request))
     if interpretation is None:
         raise Http404(_("No public interpretation matches this request."))
     return serializers.interpretation_detail(interpretation, serializers.Links(request))
@@ -126,4 +128,4 @@ def agency_list(request):
 @decorate_view(public_get)
 def topic_list(request):
     """Topics of public policies, with how many public policies carry each."""
-    return list(queries.topics_with_counts())
+    return list(queries.topics_with_counts(stamp(request)))

@@ -13,11 +13,17 @@ from ..doc_types import DocType
 LIBRARY_PAGE_SIZE = 20
 
 
-def public_policies():
-    """Policies the public may see: live and proactively disclosed (DESIGN 5.7)."""
+def public_policies(*, private_q=None):
+    """Policies the public may see: live, not behind a view restriction and proactively
+    disclosed (DESIGN 5.7).
+
+    ``private_q`` is a ready ``PageQuerySet.private_q()``, for callers that read the
+    view restrictions once for many queries; without it they are read here.
+    """
     from .policy import PolicyPage
 
-    return PolicyPage.objects.live().public().filter(disclosure=Disclosure.PROACTIVE)
+    policies = PolicyPage.objects.live().filter(disclosure=Disclosure.PROACTIVE)
+    return policies.public() if private_q is None else policies.exclude(private_q)
 
 
 class HomePage(Page):

@@ -190,13 +190,20 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 
-# The cache holds the API's rate-limit counters: a Redis URL in production, so every
-# worker counts against the same limit; the demo keeps them in each process.
+# The cache holds the API's rate-limit counters and response bodies: a Redis URL in
+# production, so every worker counts against the same limit; else each process's memory.
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
 
@@ -205,6 +212,8 @@ if os.environ.get("CACHE_URL"):
 # NINJA_NUM_PROXIES so the client's address is read from X-Forwarded-For.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# How long a response body is kept under its ETag; 0 turns the server-side cache off.
+API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
 # 0 trusts no X-Forwarded-For header: a client cannot dodge the limit by inventing one.
 NINJA_NUM_PROXIES = env_int("NINJA_NUM_PROXIES", 0)
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS")

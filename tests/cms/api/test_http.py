@@ -190,3 +190,35 @@ def test_a_list_of_100_takes_as_many_queries_as_a_list_of_5(client, publish_poli
     large = _list_queries(client, 100)
     assert large == small
     assert large <= 7
+
+
+def test_bodies_are_cached_under_their_etag_until_something_is_published(
+    client, publish_policy, settings, django_assert_max_num_queries
+):
+    settings.API_RESPONSE_CACHE_SECONDS = 300
+    policy = publish_policy("甲")
+    url = f"/api/v1/policies/{policy.pk}"
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # the publication stamp only
+        again = client.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+
+    # A new publication: the same URL is answered afresh, with the new title.
+    from cms.models import PolicyPage
+
+    page = PolicyPage.objects.get(pk=policy.pk)
+    page.title = "甲（修订）"
+    page.save_revision().publish()
+    fresh = client.get(url)
+    assert fresh.json()["title"] == "甲（修订）" and fresh["ETag"] != first["ETag"]
+
+
+def test_the_response_cache_can_be_turned_off(client, publish_policy, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    policy = publish_policy("甲")
+    url = f"/api/v1/policies/{policy.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 1

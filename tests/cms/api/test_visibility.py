@@ -81,3 +81,19 @@ def test_no_endpoint_shows_anything_but_live_proactive_content(client, settings)
             counts[name] = counts.get(name, 0) + 1
     topics = get_json(client, "/api/v1/topics")
     assert {t["name"]: t["count"] for t in topics} == counts
+
+
+@pytest.mark.django_db
+def test_a_view_restriction_hides_a_policy_at_once(client, publish_policy):
+    from wagtail.models import PageViewRestriction
+
+    policy = publish_policy("受限文件", interpretations=[{"form": "text"}])
+    interpretation = policy.get_children().get()
+    url = f"/api/v1/policies/{policy.pk}"
+    etag = client.get(url)["ETag"]
+    PageViewRestriction.objects.create(page=policy, restriction_type="login")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    assert client.get(f"/api/v1/interpretations/{interpretation.pk}").status_code == 404
+    assert get_json(client, "/api/v1/policies")["total"] == 0
+    PageViewRestriction.objects.all().delete()
+    assert client.get(url).status_code == 200

@@ -1,0 +1,26 @@
+"""Settings for the benchmarks: the production code path on a local SQLite file.
+
+Only what a benchmark needs differs from the base settings: the database file, a URL
+for the baseline view, no rate limit (all load comes from one address), and no admin
+search index updates while seeding (the admin search is not what is measured).
+"""
+
+import os
+
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import DATABASES, LOGGING, WAGTAILSEARCH_BACKENDS
+
+DEBUG = False
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+DATABASES["default"] = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": os.environ["BENCH_DB"],
+    # WAL lets the server's worker processes read while nothing writes.
+    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+    # As in production (deploy/env.example): a worker keeps its connection.
+    "CONN_MAX_AGE": 60,
+}
+WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
+API_RATE_LIMIT = ""
+LOGGING["root"]["level"] = "WARNING"
