@@ -99,13 +99,18 @@ def member_texts(page) -> Iterator[tuple[str, str]]:
         value = getattr(page, name, "")
         if value:
             yield str(page._meta.get_field(name).verbose_name), value
-    body = getattr(page, "body", None)
+    if getattr(page, "body", None) is not None:
+        yield str(_("body")), body_text(page)
+
+
+def body_text(page) -> str:
+    """The plain text of a policy's rich-text body or an interpretation's blocks."""
+    body = page.body
     if isinstance(body, str):
-        yield str(_("body")), plain_text(body)
-    elif body is not None:
-        # StreamField: its raw JSON holds rich text as HTML strings and plain values.
-        strings = (s for s in _stream_strings(body.raw_data) if not s.isdigit())
-        yield str(_("body")), plain_text("\n".join(strings))
+        return plain_text(body)
+    # StreamField: its raw JSON holds rich text as HTML strings and plain values.
+    strings = (s for s in _stream_strings(body.raw_data) if not s.isdigit())
+    return plain_text("\n".join(strings))
 
 
 _LONG_DIGITS = re.compile(r"\d{5,}")

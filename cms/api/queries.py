@@ -83,21 +83,27 @@ def _children_of(policies) -> Q:
     return condition
 
 
-def interpretations_by_policy(policies, stamp) -> dict[int, list[InterpretationPage]]:
-    """The live interpretations of each policy, synchronous first, in one query."""
+REF_FIELDS = ("id", "title", "form", "stage", "path", "url_path", "depth", "first_published_at")
+
+
+def interpretations_by_policy(
+    policies, stamp=None, *, fields=REF_FIELDS
+) -> dict[int, list[InterpretationPage]]:
+    """The live, public interpretations of each policy, synchronous first, in one query.
+
+    ``fields`` limits the columns read (None reads all); ``stamp`` reuses the view
+    restrictions read for that publication stamp instead of reading them again.
+    """
     policies = list(policies)
     if not policies:
         return {}
     by_path = {policy.path: policy.pk for policy in policies}
     found = defaultdict(list)
-    children = (
-        InterpretationPage.objects.live()
-        .exclude(private_q(stamp))
-        .filter(_children_of(policies))
-        .only("id", "title", "form", "stage", "path", "url_path", "depth", "first_published_at")
-        .in_stage_order()
-    )
-    for interpretation in children:
+    private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
+    children = InterpretationPage.objects.live().exclude(private).filter(_children_of(policies))
+    if fields:
+        children = children.only(*fields)
+    for interpretation in children.in_stage_order():
         policy_id = by_path.get(interpretation.path[: -Page.steplen])
         if policy_id is not None:
             found[policy_id].append(interpretation)

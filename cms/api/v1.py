@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from search.api import router as search_router
+
 from . import errors
 from .endpoints import router as policies_router
 
@@ -23,3 +25,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", policies_router)
+api.add_router("/", search_router)

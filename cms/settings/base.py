@@ -47,6 +47,7 @@ POLICY_PLUGINS = enabled_plugins(env_list("POLICY_PLUGINS", "builtin"))
 INSTALLED_APPS = [
     "cms",
     "interpretations",
+    "search",
     *POLICY_PLUGINS.values(),
     "ninja",
     "corsheaders",
@@ -188,7 +189,18 @@ OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
+# Search (DESIGN 7): with SEARCH_URL set, Elasticsearch 8 (or OpenSearch with
+# SEARCH_BACKEND=opensearch); without, the embedded on-disk index at SEARCH_EMBEDDED_PATH.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or ("elasticsearch" if SEARCH_URL else "embedded")
+# The alias searches go through; a rebuild fills a new index and moves the alias.
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "policies")
+# Elasticsearch analyzer of the text fields: the stock "cjk", or "ik_max_word" /
+# "smartcn" on a cluster with those plugins.
+SEARCH_ANALYZER = os.environ.get("SEARCH_ANALYZER", "cjk")
+SEARCH_EMBEDDED_PATH = Path(
+    os.environ.get("SEARCH_EMBEDDED_PATH", BASE_DIR / "var" / "search.sqlite3")
+)
 
 # The cache holds the API's rate-limit counters and response bodies: a Redis URL in
 # production, so every worker counts against the same limit; else each process's memory.

@@ -1,6 +1,7 @@
 """The test run: the demo defaults, with fast hashing and media in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -13,3 +14,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Each test run has its own embedded search index.
+SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "search.sqlite3"

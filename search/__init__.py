@@ -1,0 +1,6 @@
+"""Chinese full-text search over policies and their interpretations (DESIGN 7).
+
+One index document per public policy (``documents``), text normalized in Python before
+any engine sees it (``text``), and two backends behind one interface (``backends``):
+Elasticsearch or OpenSearch with the Elasticsearch DSL, and an embedded SQLite FTS5 index.
+"""

@@ -1,0 +1,59 @@
+"""GET /api/v1/search: the search as JSON, with the API's errors, limits and caching."""
+
+from typing import Any
+
+from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
+
+from cms.api.conditional import public_get
+from cms.api.errors import ErrorOut
+from cms.api.schemas import PolicyItem
+
+from . import service
+from .query import SearchParams
+
+router = Router(tags=["search"])
+
+
+class Fragments(Schema):
+    title: str = Field(description="标题，命中词以 <mark> 标出")
+    body: list[str] = Field(description="正文片段，命中词以 <mark> 标出")
+
+
+class MatchedInterpretation(Schema):
+    id: int
+    title: str
+    url: str
+    fragments: list[str]
+
+
+class SearchHit(PolicyItem):
+    plugins: dict[str, dict[str, Any]]
+    highlight: Fragments
+    matched_interpretations: list[MatchedInterpretation]
+
+
+class FacetBucket(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchResults(Schema):
+    total: int
+    page: int
+    page_size: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetBucket]]
+
+
+@router.get(
+    "/search",
+    response={200: SearchResults, 304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    url_name="search",
+    summary="检索政策文件及其解读",
+)
+@decorate_view(public_get)
+def search(request, params: Query[SearchParams]):
+    """Full-text search with filters and facets; an empty q lists by date."""
+    return service.run(params, request)

@@ -1,0 +1,110 @@
+"""The index document: one per public policy, with its interpretations' text.
+
+A policy is found through its interpretation's words because their text is part of its
+document. The document keeps the original text (results show it) and, for the engines,
+the normalized text (``search.text``), so every backend matches the same way.
+"""
+
+from collections.abc import Iterator
+
+from cms import plugin_manager
+from cms.api.queries import interpretations_by_policy
+from cms.confidentiality import body_text
+from cms.models import PolicyPage
+from cms.models.home import public_policies
+
+from .text import doc_number_key, normalize
+
+# Text fields, in the order of their weight; each is indexed normalized as "<name>_n".
+TEXT_FIELDS = ("title", "doc_number", "summary", "body", "interpretations")
+
+
+def _plugin_terms(fields: dict[str, dict]) -> list[str]:
+    """Plugin fields as "plugin.field=value" keywords, for filters and facets."""
+    terms = []
+    for plugin, values in sorted(fields.items()):
+        for name, value in sorted((values or {}).items()):
+            items = value if isinstance(value, list | tuple) else [value]
+            terms.extend(f"{plugin}.{name}={item}" for item in items if item is not None)
+    return terms
+
+
+def policy_document(policy: PolicyPage, interpretations) -> dict:
+    """The index document of a public policy and its live interpretations."""
+    interpretation_items = [
+        {
+            "id": i.pk,
+            "title": i.title,
+            "form": i.form,
+            "stage": i.stage,
+            "url": i.get_full_url() or "",
+            "text": f"{i.title}\n{i.summary}\n{body_text(i)}".strip(),
+        }
+        for i in interpretations
+    ]
+    body = body_text(policy)
+    plugin_fields = plugin_manager.extra_search_fields(policy)
+    document = {
+        "id": policy.pk,
+        "title": policy.title,
+        "doc_number": policy.doc_number,
+        "doc_number_key": doc_number_key(policy.doc_number),
+        "index_number": policy.index_number,
+        "agency": {"id": policy.agency_id, "name": policy.agency.name},
+        "division": {"id": policy.division_id, "name": policy.division.name},
+        "doc_type": policy.doc_type,
+        "topics": sorted(tag.name for tag in policy.topics.all()),
+        "issued_on": policy.issued_on.isoformat(),
+        "year": policy.issued_on.year,
+        "published_at": policy.last_published_at.isoformat() if policy.last_published_at else None,
+        "url": policy.get_full_url() or "",
+        "summary": policy.summary,
+        "body": body,
+        "interpretations": interpretation_items,
+        "plugins": plugin_fields,
+        "plugin_terms": _plugin_terms(plugin_fields),
+    }
+    normalized = {
+        "title": policy.title,
+        "doc_number": policy.doc_number,
+        "summary": policy.summary,
+        "body": body,
+        "interpretations": "\n".join(i["text"] for i in interpretation_items),
+    }
+    document.update({f"{name}_n": normalize(normalized[name]) for name in TEXT_FIELDS})
+    return document
+
+
+def _public_queryset():
+    return (
+        public_policies()
+        .select_related("agency", "division")
+        .prefetch_related("topics")
+        .order_by("pk")
+    )
+
+
+def documents(batch_size: int = 200) -> Iterator[dict]:
+    """Every public policy's document, read a batch at a time."""
+    last = 0
+    while True:
+        batch = list(_public_queryset().filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return
+        interpretations = interpretations_by_policy(batch, fields=None)
+        for policy in batch:
+            yield policy_document(policy, interpretations.get(policy.pk, []))
+        last = batch[-1].pk
+
+
+def count() -> int:
+    return public_policies().count()
+
+
+def document_for(policy_id: int) -> dict | None:
+    """The policy's document, or None when it is not public (anymore)."""
+    policy = _public_queryset().filter(pk=policy_id).first()
+    if policy is None:
+        return None
+    interpretations = interpretations_by_policy([policy], fields=None)
+    return policy_document(policy, interpretations.get(policy.pk, []))

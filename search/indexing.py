@@ -1,0 +1,84 @@
+"""Keeping the index in step with publishing (DESIGN 7).
+
+Publishing, withdrawing, editing or deleting a policy or an interpretation, and renaming
+an agency or division, queue a Celery task once the transaction commits. The task reads
+the policy afresh: a public policy is (re)indexed, anything else is removed. A broker
+that refuses the task or an engine that is down never blocks publishing: the failure is
+logged, the task retries with backoff, and ``search_index rebuild`` mends the rest.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from cms.models import Agency, Division, PolicyPage
+from interpretations.models import InterpretationPage
+
+from . import documents
+from .backends import get_backend
+
+logger = logging.getLogger(__name__)
+
+
+def update_policy(policy_id: int) -> bool:
+    """Index the policy's current document, or remove it; True when it is indexed."""
+    document = documents.document_for(policy_id)
+    if document is None:
+        get_backend().delete_documents([policy_id])
+        return False
+    get_backend().index_documents([document])
+    return True
+
+
+def _queue(policy_ids: list[int]) -> None:
+    from .tasks import update_policies
+
+    try:
+        update_policies.delay(policy_ids)
+    except Exception:
+        logger.exception("could not queue search indexing of policies %s", policy_ids)
+
+
+def schedule(*policy_ids: int) -> None:
+    """Reindex these policies after the current transaction commits.
+
+    Public for plugins: call it when a field you add through ``extra_search_fields``
+    changes outside a publication.
+    """
+    ids = sorted({int(pk) for pk in policy_ids if pk})
+    if ids:
+        transaction.on_commit(lambda: _queue(ids), robust=True)
+
+
+def _policy_id_of(page) -> int | None:
+    if isinstance(page, PolicyPage):
+        return page.pk
+    if isinstance(page, InterpretationPage) and page.path:
+        parent = Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk")[:1]
+        return parent[0][0] if parent else None
+    return None
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    schedule(_policy_id_of(instance))
+
+
+@receiver(post_delete, sender=PolicyPage)
+@receiver(post_delete, sender=InterpretationPage)
+def _page_deleted(sender, instance, **kwargs):
+    schedule(_policy_id_of(instance))
+
+
+@receiver(post_save, sender=Agency)
+@receiver(post_save, sender=Division)
+def _names_changed(sender, instance, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    field = "agency" if sender is Agency else "division"
+    schedule(*PolicyPage.objects.filter(**{field: instance}).values_list("pk", flat=True))

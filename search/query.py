@@ -1,0 +1,79 @@
+"""A search request: its parameters (validated once, for the API and the HTML page) and
+the normalized query every backend receives."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from cms.api.schemas import MAX_ID, DocTypeValue
+
+from .text import doc_numbers_in, normalize, tokens
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE_SIZE = 50
+# Facets every result has; plugin fields add theirs as "plugins.<plugin>.<field>".
+FACETS = ("agency", "division", "doc_type", "topic", "year")
+_PLUGIN_FILTER = re.compile(r"^[a-z0-9_\-]{1,40}\.[a-z0-9_\-]{1,40}=.{1,100}$")
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="检索词，可为繁体或文号")
+    agency: int | None = Field(None, ge=1, le=MAX_ID)
+    division: int | None = Field(None, ge=1, le=MAX_ID)
+    doc_type: DocTypeValue | None = None
+    topic: str | None = Field(None, max_length=100)
+    year_from: int | None = Field(None, ge=1900, le=2200)
+    year_to: int | None = Field(None, ge=1900, le=2200)
+    plugin: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="插件字段过滤，形如 validity.status=in_force",
+    )
+    sort: Literal["relevance", "date"] = "relevance"
+    page: int = Field(1, ge=1, le=1000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+    @field_validator("plugin")
+    @classmethod
+    def _plugin_filters(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _PLUGIN_FILTER.match(value):
+                raise ValueError("expected plugin.field=value")
+        return values
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a backend is asked: normalized text, its tokens, filters, order and page."""
+
+    text: str = ""
+    tokens: tuple[str, ...] = ()
+    doc_numbers: tuple[str, ...] = ()
+    filters: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+    @classmethod
+    def from_params(cls, params: SearchParams) -> "Query":
+        text = normalize(params.q.strip())
+        filters = {
+            name: getattr(params, name)
+            for name in ("agency", "division", "doc_type", "topic", "year_from", "year_to")
+            if getattr(params, name) not in (None, "")
+        }
+        if params.plugin:
+            filters["plugin_terms"] = tuple(sorted(set(params.plugin)))
+        return cls(
+            text=text,
+            tokens=tuple(dict.fromkeys(tokens(text))),
+            doc_numbers=tuple(doc_numbers_in(params.q)),
+            filters=filters,
+            # An empty query lists by date, whatever the order asked.
+            sort=params.sort if text else "date",
+            offset=(params.page - 1) * params.page_size,
+            limit=params.page_size,
+        )

@@ -1,0 +1,111 @@
+"""Running a search for the API and the HTML page: the backend's hits and facets turned
+into what the public sees (list fields, highlights, matched interpretation, labels)."""
+
+from django.urls import reverse
+
+from cms.doc_types import DocType
+from cms.models import Agency, Division
+
+from . import highlight
+from .backends import get_backend
+from .query import Query, SearchParams
+from .text import normalize
+
+
+def _interpretation_matches(source: dict, query_tokens) -> list[dict]:
+    items = source.get("interpretations", [])
+    if not query_tokens:
+        return []
+    normalized = [(i, normalize(i["text"])) for i in items]
+    best = [i for i, text in normalized if highlight.matches(text, query_tokens)]
+    if not best:
+        best = [i for i, text in normalized if any(t in text for t in query_tokens)]
+    return [
+        {
+            "id": i["id"],
+            "title": i["title"],
+            "url": i["url"],
+            "fragments": highlight.fragments(i["text"], query_tokens, count=1),
+        }
+        for i in best
+    ]
+
+
+def hit_item(source: dict, query: Query, api_base: str) -> dict:
+    """A hit as the list endpoint's item plus highlights and matched interpretations."""
+    return {
+        "id": source["id"],
+        "title": source["title"],
+        "doc_number": source["doc_number"],
+        "index_number": source["index_number"],
+        "agency": source["agency"],
+        "division": source["division"],
+        "doc_type": source["doc_type"],
+        "topics": source["topics"],
+        "issued_on": source["issued_on"],
+        "published_at": source["published_at"],
+        "url": source["url"],
+        "api_url": f"{api_base}/{source['id']}",
+        "summary": source["summary"],
+        "interpretations": [
+            {k: i[k] for k in ("id", "title", "form", "stage", "url")}
+            for i in source["interpretations"]
+        ],
+        "plugins": source.get("plugins", {}),
+        "highlight": {
+            "title": highlight.highlight_title(source["title"], query.tokens),
+            "body": highlight.fragments(source["body"], query.tokens)
+            or highlight.fragments(source["summary"], query.tokens),
+        },
+        "matched_interpretations": _interpretation_matches(source, query.tokens),
+    }
+
+
+def _labels(model, ids) -> dict:
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+    """Facet buckets with labels; plugin terms become one facet per plugin field."""
+    agencies = _labels(Agency, [value for value, _ in raw.get("agency", [])])
+    divisions = _labels(Division, [value for value, _ in raw.get("division", [])])
+    doc_types = dict(DocType.choices)
+    out = {
+        "agency": [
+            {"value": str(v), "label": agencies.get(v, str(v)), "count": c}
+            for v, c in raw.get("agency", [])
+        ],
+        "division": [
+            {"value": str(v), "label": divisions.get(v, str(v)), "count": c}
+            for v, c in raw.get("division", [])
+        ],
+        "doc_type": [
+            {"value": v, "label": str(doc_types.get(v, v)), "count": c}
+            for v, c in raw.get("doc_type", [])
+        ],
+        "topic": [{"value": v, "label": v, "count": c} for v, c in raw.get("topic", [])],
+        "year": [
+            {"value": str(v), "label": str(v), "count": c}
+            for v, c in sorted(raw.get("year", []), key=lambda b: -int(b[0]))
+        ],
+    }
+    for term, count in raw.get("plugin", []):
+        field, _sep, value = term.partition("=")
+        out.setdefault(f"plugins.{field}", []).append(
+            {"value": term, "label": value, "count": count}
+        )
+    return out
+
+
+def run(params: SearchParams, request) -> dict:
+    """Search with validated parameters; returns total, hits and facets."""
+    query = Query.from_params(params)
+    result = get_backend().search(query)
+    api_base = request.build_absolute_uri(reverse("api_v1:policy_list"))
+    return {
+        "total": result.total,
+        "page": params.page,
+        "page_size": params.page_size,
+        "hits": [hit_item(hit.source, query, api_base) for hit in result.hits],
+        "facets": facets(result.facets),
+    }
