@@ -24,3 +24,4 @@ DATABASES["default"] = {
 WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
 API_RATE_LIMIT = ""
 LOGGING["root"]["level"] = "WARNING"
+SEARCH_EMBEDDED_PATH = os.environ["BENCH_DB"] + ".search"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("search/", include("search.urls")),
     # Anything else under /api/ is a JSON 404 at once, not a redirect to a slashed URL.
     re_path(r"^api/", api_not_found),
 ]

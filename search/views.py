@@ -1,0 +1,71 @@
+"""The public search page: the same search as /api/v1/search, as HTML."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from cms.api.errors import invalid_parameters_message
+from cms.doc_types import DocType
+
+from . import service
+from .query import SearchParams
+
+FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
+
+
+def _params(request) -> dict:
+    data = {name: request.GET[name] for name in (*FILTERS, "q", "page") if request.GET.get(name)}
+    if request.GET.getlist("plugin"):
+        data["plugin"] = request.GET.getlist("plugin")
+    return data
+
+
+def _link(current: dict, **changes) -> str:
+    """The query string of the page with some parameters changed (None removes one)."""
+    if "page" not in changes:
+        changes["page"] = None  # a new filter starts again at the first page
+    merged = {k: v for k, v in {**current, **changes}.items() if v not in (None, "")}
+    return "?" + urlencode(merged, doseq=True)
+
+
+def search_page(request):
+    current = _params(request)
+    context = {"query": current.get("q", ""), "current": current, "doc_types": DocType.choices}
+    try:
+        params = SearchParams.model_validate(current)
+    except ValidationError as error:
+        context["error"] = invalid_parameters_message(error.errors())
+        return render(request, "search/search.html", context, status=400)
+    results = service.run(params, request)
+    facet_titles = {
+        "agency": _("Agency"),
+        "division": _("Drafting division"),
+        "doc_type": _("Document type"),
+        "topic": _("Topic"),
+        "year": _("Year"),
+    }
+    facets = []
+    for name, buckets in results["facets"].items():
+        if not buckets:
+            continue
+        for bucket in buckets:
+            if name == "year":
+                bucket["link"] = _link(current, year_from=bucket["value"], year_to=bucket["value"])
+            elif name.startswith("plugins."):
+                bucket["link"] = _link(current, plugin=[*params.plugin, bucket["value"]])
+            else:
+                bucket["link"] = _link(current, **{name: bucket["value"]})
+        facets.append({"name": name, "title": facet_titles.get(name, name), "buckets": buckets})
+    pages = -(-results["total"] // params.page_size)
+    context.update(
+        results=results,
+        facets=facets,
+        page=params.page,
+        pages=pages,
+        previous=_link(current, page=params.page - 1) if params.page > 1 else "",
+        next=_link(current, page=params.page + 1) if params.page < pages else "",
+        clear=_link({"q": current.get("q", "")}),
+    )
+    return render(request, "search/search.html", context)

@@ -1,0 +1,64 @@
+"""The public search page and the Wagtail admin's own search."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed_policies(publish_policy, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    with django_capture_on_commit_callbacks(execute=True):
+        return [
+            publish_policy("關於做好政務公開工作的通知", doc_type="notice", topics=["政务公开"]),
+            publish_policy("政务公开实施办法", doc_type="normative", summary="<规范>"),
+            publish_policy("统计调查管理办法", doc_type="normative"),
+        ]
+
+
+def test_search_page_finds_simplified_and_traditional(client, indexed_policies):
+    for query in ("政务公开", "政務公開"):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "2 个结果" in html or "2 results" in html or "共 2" in html or ">2" in html
+        assert "<mark>政務公開</mark>" in html  # the original characters, marked
+        assert "政务公开实施办法" in html.replace("<mark>", "").replace("</mark>", "")
+        assert "统计调查管理办法" not in html
+
+
+def test_search_page_facets_are_links_that_filter(client, indexed_policies):
+    html = client.get("/search/", {"q": "政务公开"}).content.decode()
+    assert 'href="?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80&amp;doc_type=normative"' in html
+    filtered = client.get("/search/", {"q": "政务公开", "doc_type": "normative"}).content.decode()
+    assert "政务公开实施办法" in filtered.replace("<mark>", "").replace("</mark>", "")
+    assert "關於做好" not in filtered
+
+
+def test_search_page_escapes_text_and_reports_bad_parameters(client, indexed_policies):
+    bad = client.get("/search/", {"page": "abc"})
+    assert bad.status_code == 400 and "参数" in bad.content.decode()
+    script = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in script
+
+
+def test_every_page_has_a_search_box(client, indexed_policies):
+    assert b'action="/search/"' in client.get(indexed_policies[0].url).content
+
+
+def test_admin_search_finds_a_word_from_the_middle_of_a_title(
+    admin_client, publish_policy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail indexes on commit
+        policy = publish_policy("江岭市统计数据质量管理办法")
+        publish_policy("关于就业补贴的通知")
+    response = admin_client.get("/admin/pages/search/", {"q": "数据质量"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "江岭市统计数据质量管理办法" in html and "关于就业补贴的通知" not in html
+    assert (
+        admin_client.get("/admin/pages/search/", {"q": "质量"})
+        .content.decode()
+        .count(f"/admin/pages/{policy.pk}/edit/")
+    )
