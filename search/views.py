@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
 from cms.doc_types import DocType
 
@@ -33,6 +34,15 @@ def _link(current: dict, **changes) -> str:
 def search_page(request):
     current = _params(request)
     context = {"query": current.get("q", ""), "current": current, "doc_types": DocType.choices}
+    throttled = check_rate(request)  # the same allowance per client as the API
+    if throttled is not None:
+        wait = max(1, int(throttled.wait or 1))
+        context["error"] = _("Too many searches; try again in %(seconds)d seconds.") % {
+            "seconds": wait
+        }
+        response = render(request, "search/search.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         params = SearchParams.model_validate(current)
     except ValidationError as error:

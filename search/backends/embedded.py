@@ -1,7 +1,8 @@
 """The embedded backend: an on-disk SQLite FTS5 index, ranked by BM25, with no server.
 
 FTS5 stores the tokens of ``search.text`` (the cjk analyzer's), one column per text
-field, weighted like the Elasticsearch query. Filters and facets read a plain table
+field, weighted like the Elasticsearch query; without positions (``detail=column``), as
+no query needs phrases, which keeps the index about a third smaller. Filters and facets read a plain table
 beside it. A rebuild writes a new file and moves it into place; every search checks
 the file it has open is still the current one, so no process keeps reading a stale one.
 """
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS terms (doc_id INTEGER, field TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS terms_value ON terms (field, value, doc_id);
 CREATE INDEX IF NOT EXISTS terms_doc ON terms (doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0"
+    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0", detail = column
 );
 """
 
@@ -56,7 +57,8 @@ def _row(document: dict) -> tuple:
         document["year"],
         document["issued_on"],
         document["doc_number_key"],
-        json.dumps(document, ensure_ascii=False),
+        # The normalized copies live in the full-text table; results show the originals.
+        json.dumps({k: v for k, v in document.items() if not k.endswith("_n")}, ensure_ascii=False),
     )
 
 
