@@ -157,7 +157,7 @@ class Corpus:
 
 def percentile(values, p):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def run(name, backend, corpus: Corpus, size: int, queries: list[Query]) -> dict:

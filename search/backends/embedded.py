@@ -2,8 +2,8 @@
 
 FTS5 stores the tokens of ``search.text`` (the cjk analyzer's), one column per text
 field, weighted like the Elasticsearch query; without positions (``detail=column``), as
-no query needs phrases, which keeps the index about a third smaller. Filters and facets read a plain table
-beside it. A rebuild writes a new file and moves it into place; every search checks
+no query needs phrases, which keeps the index smaller. Filters and facets read a plain
+table beside it. A rebuild writes a new file and moves it into place; every search checks
 the file it has open is still the current one, so no process keeps reading a stale one.
 """
 
