@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS terms (doc_id INTEGER, field TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS terms_value ON terms (field, value, doc_id);
 CREATE INDEX IF NOT EXISTS terms_doc ON terms (doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0", detail = column
+    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0"
 );
 """
 
@@ -193,20 +193,25 @@ class EmbeddedBackend(SearchBackend):
         connection = self._connection()
         conditions, params = self._filters(query)
         where = "".join(f" AND {c}" for c in conditions)
-        connection.execute("DROP TABLE IF EXISTS temp.matched")
+        # A keyed table: the facet joins look rows up in it by id.
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS matched (id INTEGER PRIMARY KEY, score REAL)"
+        )
+        connection.execute("DELETE FROM temp.matched")
         if query.tokens:
             weights = ", ".join(str(w) for w in WEIGHTS)
+            # Match first (materialized), then join: SQLite would otherwise walk docs
+            # and run the full-text match once per row.
             connection.execute(
-                "CREATE TEMP TABLE matched AS SELECT d.id AS id, "
-                f"bm25(fts, {weights}) AS score FROM fts JOIN docs d ON d.id = fts.rowid "
-                f"WHERE fts MATCH ?{where}",
+                "INSERT INTO matched WITH f AS MATERIALIZED ("
+                f"SELECT rowid AS id, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?) "
+                f"SELECT d.id AS id, f.score AS score FROM f JOIN docs d ON d.id = f.id "
+                f"WHERE 1{where}",
                 [_match_expression(query.tokens), *params],
             )
         else:
             connection.execute(
-                f"CREATE TEMP TABLE matched AS SELECT d.id AS id, 0.0 AS score "
-                f"FROM docs d WHERE 1{where}",
-                params,
+                f"INSERT INTO matched SELECT d.id, 0.0 FROM docs d WHERE 1{where}", params
             )
         total = connection.execute("SELECT count(*) FROM matched").fetchone()[0]
         exact = ",".join("?" * len(query.doc_numbers)) or "NULL"

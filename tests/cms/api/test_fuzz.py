@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from .conftest import get_json
@@ -14,6 +16,10 @@ from .conftest import get_json
 @pytest.fixture
 def api_data(db, publish_policy, settings):
     settings.API_RATE_LIMIT = ""
+    # As Django's test client does: a request must not close the test's connection
+    # (on PostgreSQL that would end the test transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     for n in range(3):
         publish_policy(
             f"测试文件{n}",
@@ -22,6 +28,9 @@ def api_data(db, publish_policy, settings):
             topics=["统计"],
             interpretations=[{"form": "qa"}],
         )
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded once, in-process: the schema view touches no database.
