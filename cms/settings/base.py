@@ -249,6 +249,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # One line per request to the search engine is too much at INFO.
+        "elastic_transport": {"level": "WARNING"},
+        "opensearch": {"level": "WARNING"},
     },
 }
 
