@@ -72,6 +72,21 @@ def _set_cache_headers(response, etag: str, changed_us: int) -> None:
     patch_vary_headers(response, ["Origin"])
 
 
+def cached_for_stamp(request, key, compute):
+    """``compute()``, kept in the cache for as long as the publication stamp is current."""
+    seconds = settings.API_RESPONSE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    version, changed_us = stamp(request)
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+    cache_key = f"api:v1:value:{version}:{changed_us}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, seconds)
+    return value
+
+
 def stamp(request) -> tuple:
     """The publication stamp this request is answered at (set by ``public_get``)."""
     return request.publication_stamp

@@ -8,7 +8,7 @@ from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
 from . import queries, serializers
-from .conditional import public_get, stamp
+from .conditional import cached_for_stamp, public_get, stamp
 from .errors import ErrorOut
 from .schemas import (
     AgencyOut,
@@ -30,7 +30,8 @@ def _policy_or_404(policy, request, links):
         raise Http404(_("No public policy matches this request."))
     interpretations = queries.interpretations_by_policy([policy], stamp(request))
     interpretations = interpretations.get(policy.pk, [])
-    return serializers.policy_detail(policy, interpretations, links)
+    topics = queries.topics_by_policy([policy]).get(policy.pk, [])
+    return serializers.policy_detail(policy, interpretations, topics, links)
 
 
 @router.get(
@@ -43,17 +44,23 @@ def _policy_or_404(policy, request, links):
 def policy_list(request, filters: Query[PolicyFilters]):
     """Public policies, newest first, with filters and page-number pagination."""
     policies = queries.filter_policies(filters, stamp(request))
-    total = policies.count()
+    # Every page of one filtered list has the same total: count it once per stamp.
+    counted = filters.model_dump(exclude={"page", "page_size", "ordering"})
+    total = cached_for_stamp(request, ("policy-count", sorted(counted.items())), policies.count)
     offset = (filters.page - 1) * filters.page_size
     page = list(policies[offset : offset + filters.page_size])
     interpretations = queries.interpretations_by_policy(page, stamp(request))
+    topics = queries.topics_by_policy(page)
     links = serializers.Links(request)
     return {
         "total": total,
         "page": filters.page,
         "page_size": filters.page_size,
         "num_pages": math.ceil(total / filters.page_size),
-        "items": [serializers.policy_item(p, interpretations.get(p.pk, []), links) for p in page],
+        "items": [
+            serializers.policy_item(p, interpretations.get(p.pk, []), topics.get(p.pk, []), links)
+            for p in page
+        ],
     }
 
 

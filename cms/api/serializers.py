@@ -48,7 +48,7 @@ def interpretation_ref(interpretation, links: Links) -> dict:
     }
 
 
-def policy_item(policy, interpretations, links: Links) -> dict:
+def policy_item(policy, interpretations, topics, links: Links) -> dict:
     return {
         "id": policy.pk,
         "title": policy.title,
@@ -57,7 +57,7 @@ def policy_item(policy, interpretations, links: Links) -> dict:
         "agency": {"id": policy.agency_id, "name": policy.agency.name},
         "division": {"id": policy.division_id, "name": policy.division.name},
         "doc_type": policy.doc_type,
-        "topics": sorted(tag.name for tag in policy.topics.all()),
+        "topics": topics,
         "issued_on": policy.issued_on,
         "published_at": policy.last_published_at,
         "url": links.page(policy),
@@ -78,9 +78,9 @@ def attachment(item, links: Links) -> dict:
     return {"title": item.display_title, "size": size, "url": links.absolute(document.url)}
 
 
-def policy_detail(policy, interpretations, links: Links) -> dict:
+def policy_detail(policy, interpretations, topics, links: Links) -> dict:
     return {
-        **policy_item(policy, interpretations, links),
+        **policy_item(policy, interpretations, topics, links),
         "body": rich_text(policy.body),
         "attachments": [
             attachment(a, links) for a in policy.attachments.select_related("document")

@@ -206,7 +206,11 @@ class PolicyPage(Page):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
-        indexes = [models.Index(fields=["agency", "doc_number"])]
+        indexes = [
+            models.Index(fields=["agency", "doc_number"]),
+            # Lists are newest first: the API and the libraries page through this order.
+            models.Index(fields=["issued_on"], name="policy_issued_on"),
+        ]
 
     preview_modes = [("bundle", _("Whole bundle")), ("", _("Policy page"))]
     default_preview_mode = "bundle"

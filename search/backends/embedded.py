@@ -25,8 +25,9 @@ FACET_LIMIT = 50
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY, agency INTEGER, division INTEGER, doc_type TEXT,
-    year INTEGER, issued_on TEXT, doc_number_key TEXT, source TEXT
+    year INTEGER, issued_on TEXT, doc_number_key TEXT
 );
+CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, source TEXT);
 CREATE INDEX IF NOT EXISTS docs_date ON docs (issued_on DESC, id DESC);
 CREATE INDEX IF NOT EXISTS docs_doc_number ON docs (doc_number_key);
 CREATE TABLE IF NOT EXISTS terms (doc_id INTEGER, field TEXT, value TEXT);
@@ -57,8 +58,13 @@ def _row(document: dict) -> tuple:
         document["year"],
         document["issued_on"],
         document["doc_number_key"],
-        # The normalized copies live in the full-text table; results show the originals.
-        json.dumps({k: v for k, v in document.items() if not k.endswith("_n")}, ensure_ascii=False),
+    )
+
+
+def _source(document: dict) -> str:
+    # The normalized copies live in the full-text table; results show the originals.
+    return json.dumps(
+        {k: v for k, v in document.items() if not k.endswith("_n")}, ensure_ascii=False
     )
 
 
@@ -75,6 +81,7 @@ class EmbeddedBackend(SearchBackend):
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=30, isolation_level=None)
         connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA temp_store = MEMORY")
         connection.executescript(SCHEMA)
         return connection
 
@@ -101,7 +108,11 @@ class EmbeddedBackend(SearchBackend):
             connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
             connection.execute("DELETE FROM terms WHERE doc_id = ?", (doc_id,))
             connection.execute(
-                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _row(document)
+                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", _row(document)
+            )
+            # Kept apart, so the rows that filters and facets read stay small.
+            connection.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?)", (doc_id, _source(document))
             )
             connection.execute(
                 f"INSERT INTO fts (rowid, {', '.join(TEXT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)",
@@ -124,7 +135,12 @@ class EmbeddedBackend(SearchBackend):
         with connection:
             connection.execute("BEGIN IMMEDIATE")
             for doc_id in ids:
-                for table, column in (("fts", "rowid"), ("terms", "doc_id"), ("docs", "id")):
+                for table, column in (
+                    ("fts", "rowid"),
+                    ("terms", "doc_id"),
+                    ("docs", "id"),
+                    ("sources", "id"),
+                ):
                     connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (doc_id,))
 
     def rebuild(
@@ -163,7 +179,7 @@ class EmbeddedBackend(SearchBackend):
         connection = self._connection()
         with connection:
             connection.execute("BEGIN IMMEDIATE")
-            for table in ("fts", "terms", "docs"):
+            for table in ("fts", "terms", "docs", "sources"):
                 connection.execute(f"DELETE FROM {table}")
 
     # ---- searching --------------------------------------------------------------------
@@ -194,8 +210,10 @@ class EmbeddedBackend(SearchBackend):
         conditions, params = self._filters(query)
         where = "".join(f" AND {c}" for c in conditions)
         # A keyed table: the facet joins look rows up in it by id.
+        # The facet columns are copied in, so counting reads only this table.
         connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS matched (id INTEGER PRIMARY KEY, score REAL)"
+            "CREATE TEMP TABLE IF NOT EXISTS matched (id INTEGER PRIMARY KEY, score REAL, "
+            "agency INTEGER, division INTEGER, doc_type TEXT, year INTEGER, issued_on TEXT)"
         )
         connection.execute("DELETE FROM temp.matched")
         if query.tokens:
@@ -205,25 +223,39 @@ class EmbeddedBackend(SearchBackend):
             connection.execute(
                 "INSERT INTO matched WITH f AS MATERIALIZED ("
                 f"SELECT rowid AS id, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?) "
-                f"SELECT d.id AS id, f.score AS score FROM f JOIN docs d ON d.id = f.id "
+                "SELECT d.id, f.score, d.agency, d.division, d.doc_type, d.year, d.issued_on "
+                "FROM f JOIN docs d ON d.id = f.id "
                 f"WHERE 1{where}",
                 [_match_expression(query.tokens), *params],
             )
         else:
             connection.execute(
-                f"INSERT INTO matched SELECT d.id, 0.0 FROM docs d WHERE 1{where}", params
+                "INSERT INTO matched SELECT d.id, 0.0, d.agency, d.division, d.doc_type, "
+                f"d.year, d.issued_on FROM docs d WHERE 1{where}",
+                params,
             )
         total = connection.execute("SELECT count(*) FROM matched").fetchone()[0]
-        exact = ",".join("?" * len(query.doc_numbers)) or "NULL"
-        order = (
-            f"(d.doc_number_key IN ({exact})) DESC, m.score, d.id"
-            if query.sort == "relevance"
-            else "d.issued_on DESC, d.id DESC"
-        )
+        if query.sort == "relevance":
+            # The document whose number the query names comes first.
+            exact = (
+                [
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT id FROM docs WHERE doc_number_key IN "
+                        f"({','.join('?' * len(query.doc_numbers))})",
+                        query.doc_numbers,
+                    )
+                ]
+                if query.doc_numbers
+                else []
+            )
+            order = f"(m.id IN ({','.join(map(str, exact)) or 'NULL'})) DESC, m.score, m.id"
+        else:
+            order = "m.issued_on DESC, m.id DESC"
         rows = connection.execute(
-            f"SELECT d.id, m.score, d.source FROM matched m JOIN docs d ON d.id = m.id "
+            "SELECT m.id, m.score, s.source FROM matched m JOIN sources s ON s.id = m.id "
             f"ORDER BY {order} LIMIT ? OFFSET ?",
-            [*(query.doc_numbers if query.sort == "relevance" else ()), query.limit, query.offset],
+            [query.limit, query.offset],
         ).fetchall()
         hits = [Hit(id=row[0], score=-row[1], source=json.loads(row[2])) for row in rows]
         return Result(total=total, hits=hits, facets=self._facets(connection))
@@ -233,8 +265,8 @@ class EmbeddedBackend(SearchBackend):
         facets = {}
         for name in ("agency", "division", "doc_type", "year"):
             facets[name] = connection.execute(
-                f"SELECT d.{name}, count(*) FROM matched m JOIN docs d ON d.id = m.id "
-                f"GROUP BY d.{name} ORDER BY 2 DESC, 1 LIMIT {FACET_LIMIT}"
+                f"SELECT {name}, count(*) FROM matched "
+                f"GROUP BY {name} ORDER BY 2 DESC, 1 LIMIT {FACET_LIMIT}"
             ).fetchall()
         for name in ("topic", "plugin"):
             facets[name] = connection.execute(
