@@ -28,6 +28,8 @@ def _without_ids(body):
     if isinstance(body, list):
         return [_without_ids(item) for item in body]
     return body
+
+
 # Bodies of _search requests per (test, lane), for the comparison between lanes.
 SENT: dict[tuple[str, str], list[dict]] = {}
 

@@ -121,3 +121,29 @@ def test_a_celery_worker_retries_indexing_until_the_engine_answers(
         time.sleep(0.5)
     assert len(calls) == 2
     assert ids(search(client, q="统计通知")) == [policy.pk]
+
+
+def test_a_plugin_field_change_reaches_the_index_through_schedule(
+    client, settings, tmp_path, publish_policy, plugin, django_capture_on_commit_callbacks
+):
+    from cms.hookspecs import hookimpl
+    from search.indexing import schedule
+
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    status = {"value": "in_force"}
+
+    class Validity:
+        @hookimpl
+        def extra_search_fields(self, policy):
+            return {"status": status["value"]}
+
+    plugin(Validity(), "validity")
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = publish_policy("统计资料管理规定")
+    assert ids(search(client, q="统计资料", plugin="validity.status=in_force")) == [policy.pk]
+    status["value"] = "repealed"  # a validity sweep, say: no publication
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(policy.pk)
+    assert search(client, q="统计资料", plugin="validity.status=in_force")["total"] == 0
+    assert ids(search(client, q="统计资料", plugin="validity.status=repealed")) == [policy.pk]
