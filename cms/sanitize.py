@@ -11,16 +11,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
-def sanitize_html(html: str) -> str:
-    """Strip everything but basic structure and links; scripts and handlers disappear."""
+def _clean(html: str, tags: set, attributes: dict) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
     ).strip()
+
+
+def sanitize_html(html: str) -> str:
+    """Strip everything but basic structure and links; scripts and handlers disappear."""
+    return _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
 
 
 # Published rich text may also carry the images an editor placed in it.
@@ -30,14 +34,7 @@ PUBLIC_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "width", "heigh
 
 def public_html(html: str) -> str:
     """Rich text for the public API: the editable subset plus images, nothing active."""
-    return nh3.clean(
-        html,
-        tags=PUBLIC_TAGS,
-        attributes=PUBLIC_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
+    return _clean(html, PUBLIC_TAGS, PUBLIC_ATTRIBUTES)
 
 
 def text_to_html(text: str) -> str:

@@ -32,8 +32,9 @@ def check_rate(request) -> Throttled | None:
     setting takes effect at once. Counters live in the default cache, by client address.
     """
     rate = settings.API_RATE_LIMIT
-    if not rate:
+    if not rate or getattr(request, "_rate_counted", False):
         return None
+    request._rate_counted = True  # once per request, whether middleware or view asks
     throttle = PublicRateThrottle(rate)
     if throttle.allow_request(request):
         return None
@@ -92,21 +93,55 @@ def stamp(request) -> tuple:
     return request.publication_stamp
 
 
+def _not_modified(request):
+    """(304 or 429 response or None, etag, changed_us) for a public GET."""
+    from . import errors
+
+    throttled = check_rate(request)
+    if throttled is not None:
+        return errors.on_throttled(request, throttled), None, None
+    version, changed_us = request.publication_stamp = PublicationStamp.current()
+    etag = etag_for(request, version, changed_us)
+    response = get_conditional_response(request, etag=etag, last_modified=changed_us // 1_000_000)
+    if response is not None and response.status_code == 304:
+        _set_cache_headers(response, etag, changed_us)
+    return response, etag, changed_us
+
+
+class NotModifiedMiddleware:
+    """Answer a conditional GET of the API with 304 before the rest of the stack runs.
+
+    A 304 needs only the publication stamp, so sessions, authentication, CSRF, URL
+    routing and the view are skipped: a client polling for changes costs one primary-key
+    read. Requests without validators, and anything else, go on unchanged.
+    """
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if (
+            request.method in ("GET", "HEAD")
+            and request.path.startswith(self.PREFIX)
+            and ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta)
+        ):
+            response, _etag, _changed = _not_modified(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+
 def public_get(run):
     """Decorate a ninja operation's ``run`` (``@decorate_view(public_get)``)."""
 
     @wraps(run)
     def wrapper(request, *args, **kwargs):
-        from . import errors
-
-        throttled = check_rate(request)
-        if throttled is not None:
-            return errors.on_throttled(request, throttled)
-        version, changed_us = request.publication_stamp = PublicationStamp.current()
-        etag = etag_for(request, version, changed_us)
-        response = get_conditional_response(
-            request, etag=etag, last_modified=changed_us // 1_000_000
-        )
+        response, etag, changed_us = _not_modified(request)
+        if response is not None and etag is None:  # rate limited
+            return response
         if response is None:
             response = cached_response(run, request, etag, *args, **kwargs)
         if response.status_code in (200, 304):

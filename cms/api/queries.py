@@ -73,22 +73,25 @@ def topics_by_policy(policies) -> dict[int, list[str]]:
     return found
 
 
+# Filter parameter → the lookup it narrows the list by.
+LOOKUPS = {
+    "agency": "agency_id",
+    "division": "division_id",
+    "doc_type": "doc_type",
+    "topic": "topics__name",
+    "issued_from": "issued_on__gte",
+    "issued_to": "issued_on__lte",
+    "year": "issued_on__year",
+}
+
+
 def filter_policies(filters: PolicyFilters, stamp):
-    policies = policies_for_listing(stamp)
-    if filters.agency:
-        policies = policies.filter(agency_id=filters.agency)
-    if filters.division:
-        policies = policies.filter(division_id=filters.division)
-    if filters.doc_type:
-        policies = policies.filter(doc_type=filters.doc_type)
-    if filters.topic:
-        policies = policies.filter(topics__name=filters.topic)
-    if filters.issued_from:
-        policies = policies.filter(issued_on__gte=filters.issued_from)
-    if filters.issued_to:
-        policies = policies.filter(issued_on__lte=filters.issued_to)
-    if filters.year:
-        policies = policies.filter(issued_on__year=filters.year)
+    conditions = {
+        lookup: getattr(filters, name)
+        for name, lookup in LOOKUPS.items()
+        if getattr(filters, name) not in (None, "")
+    }
+    policies = policies_for_listing(stamp).filter(**conditions)
     return policies.order_by(*ORDERINGS[filters.ordering])
 
 

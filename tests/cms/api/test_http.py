@@ -222,3 +222,18 @@ def test_the_response_cache_can_be_turned_off(client, publish_policy, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 1
+
+
+def test_a_conditional_request_costs_one_query_and_keeps_cors(
+    client, publish_policy, settings, django_assert_num_queries
+):
+    settings.CORS_ALLOWED_ORIGINS = ["https://portal.example.gov.cn"]
+    policy = publish_policy("甲")
+    url = f"/api/v1/policies/{policy.pk}"
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(1):  # the publication stamp, nothing else
+        response = client.get(
+            url, HTTP_IF_NONE_MATCH=etag, HTTP_ORIGIN="https://portal.example.gov.cn"
+        )
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert response["Access-Control-Allow-Origin"] == "https://portal.example.gov.cn"
