@@ -13,6 +13,7 @@ characters (a lone character stays single) and whole runs of letters or digits. 
 embedded index stores exactly these, so both backends match the same words.
 """
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -57,7 +58,7 @@ def tokens(text: str) -> list[str]:
     out = []
     for run in _TOKEN.findall(text):
         if _CJK_RUN.match(run) and len(run) > 1:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend(map(operator.add, run, run[1:]))  # the overlapping pairs
         else:
             out.append(run)
     return out

@@ -149,7 +149,12 @@ class EmbeddedBackend(SearchBackend):
         fresh = self.path.with_name(self.path.name + ".rebuild")
         fresh.unlink(missing_ok=True)
         connection = self._open(fresh)
+        # A new file that replaces the index only when complete: no journal is needed,
+        # and segments are merged once at the end ("optimize") rather than on the way.
         connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA cache_size = -131072")
+        connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
         count, batch = 0, []
         try:
             for document in documents:
@@ -159,6 +164,7 @@ class EmbeddedBackend(SearchBackend):
                     batch = []
             count += self._write_batch(connection, batch, on_progress)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)")
         finally:
             connection.close()
         # Readers that have the old file open keep reading it until their next search.
