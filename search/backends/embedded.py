@@ -258,11 +258,22 @@ class EmbeddedBackend(SearchBackend):
             order = f"(m.id IN ({','.join(map(str, exact)) or 'NULL'})) DESC, m.score, m.id"
         else:
             order = "m.issued_on DESC, m.id DESC"
-        rows = connection.execute(
-            "SELECT m.id, m.score, s.source FROM matched m JOIN sources s ON s.id = m.id "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
+        # Order the narrow match table first; only the page's rows fetch their source.
+        page = connection.execute(
+            f"SELECT m.id, m.score FROM matched m ORDER BY {order} LIMIT ? OFFSET ?",
             [query.limit, query.offset],
         ).fetchall()
+        sources = (
+            dict(
+                connection.execute(
+                    f"SELECT id, source FROM sources WHERE id IN ({','.join('?' * len(page))})",
+                    [doc_id for doc_id, _ in page],
+                )
+            )
+            if page
+            else {}
+        )
+        rows = [(doc_id, score, sources[doc_id]) for doc_id, score in page]
         hits = [Hit(id=row[0], score=-row[1], source=json.loads(row[2])) for row in rows]
         return Result(total=total, hits=hits, facets=self._facets(connection))
 
