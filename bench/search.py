@@ -216,7 +216,7 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         for size in args.sizes:
-            embedded = EmbeddedBackend(str(Path(folder) / f"index-{size}.sqlite3"))
+            embedded = EmbeddedBackend(str(Path(folder) / f"index-{size}"))
             rows.append(run("embedded", embedded, corpus, size, queries))
             print_row(rows[-1])
             if args.elasticsearch:

@@ -199,9 +199,8 @@ SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "policies")
 # Elasticsearch analyzer of the text fields: the stock "cjk", or "ik_max_word" /
 # "smartcn" on a cluster with those plugins.
 SEARCH_ANALYZER = os.environ.get("SEARCH_ANALYZER", "cjk")
-SEARCH_EMBEDDED_PATH = Path(
-    os.environ.get("SEARCH_EMBEDDED_PATH", BASE_DIR / "var" / "search.sqlite3")
-)
+# The embedded index's folder (Tantivy), shared by the web processes and the worker.
+SEARCH_EMBEDDED_PATH = Path(os.environ.get("SEARCH_EMBEDDED_PATH", BASE_DIR / "var" / "search"))
 
 # The cache holds the API's rate-limit counters and response bodies: a Redis URL in
 # production, so every worker counts against the same limit; else each process's memory.

@@ -15,4 +15,4 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Each test run has its own embedded search index.
-SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "search.sqlite3"
+SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "search"

@@ -16,7 +16,7 @@ from ..documents import TEXT_FIELDS
 from ..query import Query
 from .base import Hit, Result, SearchBackend
 
-# Field boosts, as the embedded backend's bm25 weights.
+# Field boosts, as the embedded backend's weights.
 BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1}
 FACET_FIELDS = {
     "agency": "agency.id",

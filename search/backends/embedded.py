@@ -1,71 +1,163 @@
-"""The embedded backend: an on-disk SQLite FTS5 index, ranked by BM25, with no server.
+"""The embedded backend: an on-disk Tantivy index, ranked by BM25, with no server.
 
-FTS5 stores the tokens of ``search.text`` (the cjk analyzer's), one column per text
-field, weighted like the Elasticsearch query; without positions (``detail=column``), as
-no query needs phrases, which keeps the index smaller. Filters and facets read a plain
-table beside it. A rebuild writes a new file and moves it into place; every search checks
-the file it has open is still the current one, so no process keeps reading a stale one.
+Tantivy (a Rust search library, through the ``tantivy`` package) stores the tokens of
+``search.text``, the cjk analyzer's, one field per text field, split on the spaces this
+module puts between them, so it matches exactly the words the Elasticsearch backend
+matches. Filters and facets read its columnar "fast" fields.
+
+The folder at SEARCH_EMBEDDED_PATH holds generations of the index and a ``CURRENT`` file
+naming the live one. A rebuild fills a new generation and replaces ``CURRENT`` in one
+rename, so searches keep working during it; every search checks ``CURRENT`` and the
+index's ``meta.json`` (rewritten on each commit) and reopens or reloads when either has
+changed, so no process keeps reading a stale index. One process writes at a time
+(Tantivy's lock); a writer that finds it taken waits a little and then gives up, and the
+indexing task retries.
 """
 
+import datetime
 import json
 import os
-import sqlite3
+import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import tantivy
+from tantivy import Occur
+from tantivy import Query as Q
+
 from ..documents import TEXT_FIELDS
-from ..query import Query
+from ..query import Query as SearchQuery
 from ..text import tokens
 from .base import Hit, Result, SearchBackend
 
-# bm25() weights, in the order of TEXT_FIELDS: the title counts most.
-WEIGHTS = (10.0, 4.0, 2.0, 1.0, 1.0)
+# Field weights, as the Elasticsearch backend's boosts: the title counts most.
+WEIGHTS = {"title": 10.0, "doc_number": 4.0, "summary": 2.0, "body": 1.0, "interpretations": 1.0}
+FACET_FIELDS = {
+    "agency": "agency",
+    "division": "division",
+    "doc_type": "doc_type",
+    "topic": "topic",
+    "year": "year",
+    "plugin": "plugin",
+}
 FACET_LIMIT = 50
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS docs (
-    id INTEGER PRIMARY KEY, agency INTEGER, division INTEGER, doc_type TEXT,
-    year INTEGER, issued_on TEXT, doc_number_key TEXT
-);
-CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, source TEXT);
-CREATE INDEX IF NOT EXISTS docs_date ON docs (issued_on DESC, id DESC);
-CREATE INDEX IF NOT EXISTS docs_doc_number ON docs (doc_number_key);
-CREATE TABLE IF NOT EXISTS terms (doc_id INTEGER, field TEXT, value TEXT);
-CREATE INDEX IF NOT EXISTS terms_value ON terms (field, value, doc_id);
-CREATE INDEX IF NOT EXISTS terms_doc ON terms (doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0"
-);
-"""
+# The document named by its number comes first: far above any BM25 score.
+EXACT_BOOST = 1000.0
+# Date order in one integer: the issue date's ordinal, then the id for ties.
+ID_BITS = 42
+WRITE_HEAP = 64_000_000
+REBUILD_HEAP = 256_000_000
+LOCK_WAIT_SECONDS = 10.0
+CURRENT = "CURRENT"
+FIRST_GENERATION = "gen-0"
 
 
-def _match_expression(query_tokens) -> str:
-    # Every token must occur (FTS5's implicit AND); a lone character matches the pairs
-    # it starts, so a one-character query still finds something.
-    parts = []
-    for token in query_tokens:
-        quoted = '"' + token.replace('"', '""') + '"'
-        parts.append(quoted + "*" if len(token) == 1 and not token.isascii() else quoted)
-    return " ".join(parts)
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        # Term frequencies for BM25; no positions, as no query needs phrases.
+        builder.add_text_field(f"{name}_n", tokenizer_name="whitespace", index_option="freq")
+    for name in ("doc_number_key", "doc_type", "topic", "plugin"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    for name in ("agency", "division", "year", "date_key"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    # What results show: the original fields, as JSON, stored and never searched.
+    builder.add_bytes_field("source", stored=True)
+    return builder.build()
 
 
-def _row(document: dict) -> tuple:
-    return (
-        document["id"],
-        document["agency"]["id"],
-        document["division"]["id"],
-        document["doc_type"],
-        document["year"],
-        document["issued_on"],
-        document["doc_number_key"],
+SCHEMA = schema()
+
+
+def date_key(document: dict) -> int:
+    ordinal = datetime.date.fromisoformat(document["issued_on"]).toordinal()
+    return (ordinal << ID_BITS) + document["id"]
+
+
+def to_tantivy(document: dict) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_integer("id", document["id"])
+    for name in TEXT_FIELDS:
+        doc.add_text(f"{name}_n", " ".join(tokens(document[f"{name}_n"])))
+    doc.add_text("doc_number_key", document["doc_number_key"])
+    doc.add_text("doc_type", document["doc_type"])
+    for topic in document["topics"]:
+        doc.add_text("topic", topic)
+    for term in document["plugin_terms"]:
+        doc.add_text("plugin", term)
+    doc.add_integer("agency", document["agency"]["id"])
+    doc.add_integer("division", document["division"]["id"])
+    doc.add_integer("year", document["year"])
+    doc.add_integer("date_key", date_key(document))
+    # The normalized copies are indexed above; results show the originals.
+    source = {k: v for k, v in document.items() if not k.endswith("_n")}
+    doc.add_bytes("source", json.dumps(source, ensure_ascii=False).encode())
+    return doc
+
+
+def _token_query(token: str) -> Q:
+    # A lone Chinese character matches the pairs it starts, so a one-character query
+    # still finds something (the index holds pairs).
+    if len(token) == 1 and not token.isascii():
+        per_field = [Q.regex_query(SCHEMA, f"{name}_n", f"{token}.*") for name in TEXT_FIELDS]
+    else:
+        per_field = [Q.term_query(SCHEMA, f"{name}_n", token) for name in TEXT_FIELDS]
+    # Each token in some field (cross-field AND), scored by its best field.
+    return Q.disjunction_max_query(
+        [Q.boost_query(q, WEIGHTS[name]) for q, name in zip(per_field, TEXT_FIELDS, strict=True)]
     )
 
 
-def _source(document: dict) -> str:
-    # The normalized copies live in the full-text table; results show the originals.
-    return json.dumps(
-        {k: v for k, v in document.items() if not k.endswith("_n")}, ensure_ascii=False
-    )
+def _filter(query: Q) -> tuple[Occur, Q]:
+    # Filters select and do not score.
+    return (Occur.Must, Q.const_score_query(query, 0.0))
+
+
+def tantivy_query(query: SearchQuery) -> Q:
+    """The Tantivy query for a search: every token somewhere, then the filters."""
+    clauses = [(Occur.Must, _token_query(token)) for token in query.tokens]
+    if query.tokens and query.doc_numbers:
+        exact = Q.term_set_query(SCHEMA, "doc_number_key", list(query.doc_numbers))
+        clauses.append((Occur.Should, Q.const_score_query(exact, EXACT_BOOST)))
+    f = query.filters
+    for name in ("agency", "division", "doc_type", "topic"):
+        if name in f:
+            clauses.append(_filter(Q.term_query(SCHEMA, name, f[name])))
+    if "year_from" in f or "year_to" in f:
+        clauses.append(
+            _filter(
+                Q.range_query(
+                    SCHEMA,
+                    "year",
+                    tantivy.FieldType.Integer,
+                    lower_bound=f.get("year_from", -(2**31)),
+                    upper_bound=f.get("year_to", 2**31),
+                )
+            )
+        )
+    for term in f.get("plugin_terms", ()):
+        clauses.append(_filter(Q.term_query(SCHEMA, "plugin", term)))
+    if not query.tokens:
+        clauses.append((Occur.Must, Q.all_query()))
+    return Q.boolean_query(clauses)
+
+
+def _buckets(aggregations: dict) -> dict[str, list[tuple]]:
+    return {
+        name: sorted(
+            ((b["key"], b["doc_count"]) for b in aggregations[name]["buckets"]),
+            key=lambda bucket: (-bucket[1], bucket[0]),
+        )
+        for name in FACET_FIELDS
+    }
+
+
+FACET_AGGREGATIONS = {
+    name: {"terms": {"field": field, "size": FACET_LIMIT}} for name, field in FACET_FIELDS.items()
+}
 
 
 class EmbeddedBackend(SearchBackend):
@@ -75,220 +167,148 @@ class EmbeddedBackend(SearchBackend):
         self.path = Path(path)
         self._local = threading.local()
 
-    # ---- connections ------------------------------------------------------------------
+    # ---- generations ------------------------------------------------------------------
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("PRAGMA temp_store = MEMORY")
-        connection.executescript(SCHEMA)
-        return connection
-
-    def _connection(self) -> sqlite3.Connection:
-        local = self._local
+    def _current(self) -> tuple[Path, tuple | None]:
+        """The live generation's folder, and what identifies this version of CURRENT."""
+        pointer = self.path / CURRENT
         try:
-            inode = os.stat(self.path).st_ino
+            stat = pointer.stat()
+            name = pointer.read_text().strip()
+            return self.path / name, (stat.st_ino, stat.st_mtime_ns, name)
         except FileNotFoundError:
-            inode = None
-        if getattr(local, "connection", None) is None or local.inode != inode:
-            if getattr(local, "connection", None) is not None:
-                local.connection.close()
-            local.connection = self._open(self.path)
-            local.inode = os.stat(self.path).st_ino
-        return local.connection
+            return self.path / FIRST_GENERATION, None
+
+    @staticmethod
+    def _open(folder: Path) -> tantivy.Index:
+        folder.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(SCHEMA, path=str(folder), reuse=True)
+        index.config_reader(reload_policy="manual")
+        return index
+
+    def _index(self) -> tantivy.Index:
+        """This thread's index, reopened or reloaded if another writer has changed it."""
+        local = self._local
+        folder, version = self._current()
+        if getattr(local, "index", None) is None or local.version != version:
+            local.index, local.version, local.folder = self._open(folder), version, folder
+            local.meta = None
+        try:
+            meta = os.stat(local.folder / "meta.json")
+            meta = (meta.st_ino, meta.st_mtime_ns)
+        except FileNotFoundError:
+            meta = None
+        if meta != local.meta:
+            local.index.reload()
+            local.meta = meta
+        return local.index
 
     # ---- writing ----------------------------------------------------------------------
 
     @staticmethod
-    def _write(connection: sqlite3.Connection, documents: Iterable[dict]) -> int:
-        count = 0
-        for document in documents:
-            doc_id = document["id"]
-            connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
-            connection.execute("DELETE FROM terms WHERE doc_id = ?", (doc_id,))
-            connection.execute(
-                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", _row(document)
-            )
-            # Kept apart, so the rows that filters and facets read stay small.
-            connection.execute(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?)", (doc_id, _source(document))
-            )
-            connection.execute(
-                f"INSERT INTO fts (rowid, {', '.join(TEXT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)",
-                (doc_id, *(" ".join(tokens(document[f"{name}_n"])) for name in TEXT_FIELDS)),
-            )
-            terms = [(doc_id, "topic", topic) for topic in document["topics"]]
-            terms += [(doc_id, "plugin", term) for term in document["plugin_terms"]]
-            connection.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
-            count += 1
+    def _writer(index: tantivy.Index, heap_size: int = WRITE_HEAP, threads: int = 1):
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return index.writer(heap_size=heap_size, num_threads=threads)
+            except ValueError as error:
+                # Another process is writing; its commit takes moments, not minutes.
+                if "LockBusy" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _change(self, apply: Callable) -> int:
+        index = self._index()
+        writer = self._writer(index)
+        try:
+            count = apply(writer)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            # Merges finish here and the lock goes with the writer.
+            writer.wait_merging_threads()
         return count
 
     def index_documents(self, documents: Iterable[dict]) -> int:
-        connection = self._connection()
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
-            return self._write(connection, documents)
+        def apply(writer) -> int:
+            count = 0
+            for document in documents:
+                writer.delete_documents_by_term("id", document["id"])
+                writer.add_document(to_tantivy(document))
+                count += 1
+            return count
+
+        return self._change(apply)
 
     def delete_documents(self, ids: Iterable[int]) -> None:
-        connection = self._connection()
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
+        def apply(writer) -> int:
             for doc_id in ids:
-                for table, column in (
-                    ("fts", "rowid"),
-                    ("terms", "doc_id"),
-                    ("docs", "id"),
-                    ("sources", "id"),
-                ):
-                    connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (doc_id,))
+                writer.delete_documents_by_term("id", doc_id)
+            return 0
+
+        self._change(apply)
 
     def rebuild(
         self, documents: Iterable[dict], on_progress: Callable[[int], None] | None = None
     ) -> int:
-        fresh = self.path.with_name(self.path.name + ".rebuild")
-        fresh.unlink(missing_ok=True)
-        connection = self._open(fresh)
-        # A new file that replaces the index only when complete: no journal is needed,
-        # and segments are merged once at the end ("optimize") rather than on the way.
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA cache_size = -131072")
-        connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
-        count, batch = 0, []
+        name = f"gen-{time.time_ns()}"
+        folder = self.path / name
+        index = self._open(folder)
+        writer = self._writer(index, heap_size=REBUILD_HEAP)
+        count = 0
         try:
             for document in documents:
-                batch.append(document)
-                if len(batch) == 500:
-                    count += self._write_batch(connection, batch, on_progress)
-                    batch = []
-            count += self._write_batch(connection, batch, on_progress)
-            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-            connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)")
-        finally:
-            connection.close()
-        # Readers that have the old file open keep reading it until their next search.
-        os.replace(fresh, self.path)
+                writer.add_document(to_tantivy(document))
+                count += 1
+                if on_progress and count % 500 == 0:
+                    on_progress(500)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            writer.wait_merging_threads()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        writer.wait_merging_threads()
+        if on_progress and count % 500:
+            on_progress(count % 500)
+        pointer = self.path / f"{CURRENT}.{name}"
+        pointer.write_text(name)
+        os.replace(pointer, self.path / CURRENT)
+        # Readers that have the old generation open keep reading it until their next
+        # search (its files stay readable while open); nobody opens it again.
+        for old in self.path.glob("gen-*"):
+            if old.name != name and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
         return count
 
-    def _write_batch(self, connection, batch, on_progress) -> int:
-        if not batch:
-            return 0
-        with connection:
-            connection.execute("BEGIN")
-            written = self._write(connection, batch)
-        if on_progress:
-            on_progress(written)
-        return written
-
     def reset(self) -> None:
-        connection = self._connection()
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
-            for table in ("fts", "terms", "docs", "sources"):
-                connection.execute(f"DELETE FROM {table}")
+        def apply(writer) -> int:
+            writer.delete_all_documents()
+            return 0
+
+        self._change(apply)
 
     # ---- searching --------------------------------------------------------------------
 
-    @staticmethod
-    def _filters(query: Query) -> tuple[list[str], list]:
-        conditions, params = [], []
-        f = query.filters
-        for name in ("agency", "division", "doc_type"):
-            if name in f:
-                conditions.append(f"d.{name} = ?")
-                params.append(f[name])
-        if "year_from" in f:
-            conditions.append("d.year >= ?")
-            params.append(f["year_from"])
-        if "year_to" in f:
-            conditions.append("d.year <= ?")
-            params.append(f["year_to"])
-        terms = [("topic", f["topic"])] if "topic" in f else []
-        terms += [("plugin", term) for term in f.get("plugin_terms", ())]
-        for field, value in terms:
-            conditions.append("d.id IN (SELECT doc_id FROM terms WHERE field = ? AND value = ?)")
-            params += [field, value]
-        return conditions, params
-
-    def search(self, query: Query) -> Result:
-        connection = self._connection()
-        conditions, params = self._filters(query)
-        where = "".join(f" AND {c}" for c in conditions)
-        # A keyed table: the facet joins look rows up in it by id.
-        # The facet columns are copied in, so counting reads only this table.
-        connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS matched (id INTEGER PRIMARY KEY, score REAL, "
-            "agency INTEGER, division INTEGER, doc_type TEXT, year INTEGER, issued_on TEXT)"
-        )
-        connection.execute("DELETE FROM temp.matched")
-        if query.tokens:
-            weights = ", ".join(str(w) for w in WEIGHTS)
-            # Match first (materialized), then join: SQLite would otherwise walk docs
-            # and run the full-text match once per row.
-            connection.execute(
-                "INSERT INTO matched WITH f AS MATERIALIZED ("
-                f"SELECT rowid AS id, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?) "
-                "SELECT d.id, f.score, d.agency, d.division, d.doc_type, d.year, d.issued_on "
-                "FROM f JOIN docs d ON d.id = f.id "
-                f"WHERE 1{where}",
-                [_match_expression(query.tokens), *params],
-            )
-        else:
-            connection.execute(
-                "INSERT INTO matched SELECT d.id, 0.0, d.agency, d.division, d.doc_type, "
-                f"d.year, d.issued_on FROM docs d WHERE 1{where}",
-                params,
-            )
-        total = connection.execute("SELECT count(*) FROM matched").fetchone()[0]
+    def search(self, query: SearchQuery) -> Result:
+        searcher = self._index().searcher()
+        q = tantivy_query(query)
         if query.sort == "relevance":
-            # The document whose number the query names comes first.
-            exact = (
-                [
-                    row[0]
-                    for row in connection.execute(
-                        "SELECT id FROM docs WHERE doc_number_key IN "
-                        f"({','.join('?' * len(query.doc_numbers))})",
-                        query.doc_numbers,
-                    )
-                ]
-                if query.doc_numbers
-                else []
-            )
-            order = f"(m.id IN ({','.join(map(str, exact)) or 'NULL'})) DESC, m.score, m.id"
+            found = searcher.search(q, limit=query.limit, offset=query.offset, count=True)
         else:
-            order = "m.issued_on DESC, m.id DESC"
-        # Order the narrow match table first; only the page's rows fetch their source.
-        page = connection.execute(
-            f"SELECT m.id, m.score FROM matched m ORDER BY {order} LIMIT ? OFFSET ?",
-            [query.limit, query.offset],
-        ).fetchall()
-        sources = (
-            dict(
-                connection.execute(
-                    f"SELECT id, source FROM sources WHERE id IN ({','.join('?' * len(page))})",
-                    [doc_id for doc_id, _ in page],
-                )
+            found = searcher.search(
+                q,
+                limit=query.limit,
+                offset=query.offset,
+                count=True,
+                order_by_field="date_key",
+                order=tantivy.Order.Desc,
             )
-            if page
-            else {}
-        )
-        rows = [(doc_id, score, sources[doc_id]) for doc_id, score in page]
-        hits = [Hit(id=row[0], score=-row[1], source=json.loads(row[2])) for row in rows]
-        return Result(total=total, hits=hits, facets=self._facets(connection))
-
-    @staticmethod
-    def _facets(connection) -> dict[str, list[tuple]]:
-        facets = {}
-        for name in ("agency", "division", "doc_type", "year"):
-            facets[name] = connection.execute(
-                f"SELECT {name}, count(*) FROM matched "
-                f"GROUP BY {name} ORDER BY 2 DESC, 1 LIMIT {FACET_LIMIT}"
-            ).fetchall()
-        for name in ("topic", "plugin"):
-            facets[name] = connection.execute(
-                "SELECT t.value, count(*) FROM matched m JOIN terms t ON t.doc_id = m.id "
-                f"WHERE t.field = ? GROUP BY t.value ORDER BY 2 DESC, 1 LIMIT {FACET_LIMIT}",
-                (name,),
-            ).fetchall()
-        return facets
+        hits = []
+        for score, address in found.hits:
+            source = json.loads(searcher.doc(address)["source"][0])
+            hits.append(Hit(id=source["id"], score=float(score), source=source))
+        facets = _buckets(searcher.aggregate(q, FACET_AGGREGATIONS))
+        return Result(total=found.count, hits=hits, facets=facets)

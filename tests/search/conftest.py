@@ -1,6 +1,6 @@
 """The search backends under test, each a real engine:
 
-* ``embedded``: the SQLite FTS5 index in a temporary file;
+* ``embedded``: the Tantivy index in a temporary folder;
 * ``opensearch``: opensearch-py against osmem-server (an in-memory OpenSearch);
 * ``elasticsearch``: the official Elasticsearch 8 client against the same server,
   through a small proxy that does what a real Elasticsearch would: it accepts the
@@ -105,7 +105,7 @@ def search_backend(request, settings, tmp_path):
     case = request.node.name.replace(lane, "*")
     if lane == "embedded":
         settings.SEARCH_BACKEND = "embedded"
-        settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+        settings.SEARCH_EMBEDDED_PATH = tmp_path / "search"
     else:
         proxy = request.getfixturevalue("search_proxy")
         proxy.lane, proxy.test = lane, case

@@ -49,7 +49,7 @@ def test_rebuild_of_the_embedded_index_leaves_open_readers_working(
     client, settings, tmp_path, publish_policy
 ):
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     publish_policy("统计公报发布办法")
     reader = EmbeddedBackend(str(settings.SEARCH_EMBEDDED_PATH))
     call_command("search_index", "rebuild", "--no-progress", stdout=io.StringIO())
@@ -80,7 +80,7 @@ def test_a_failing_engine_never_blocks_publishing_and_the_task_retries(
     from search.tasks import update_policies
 
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     calls = _flaky(monkeypatch, get_backend(), failures=1)
     with django_capture_on_commit_callbacks(execute=True):
         policy = publish_policy("关于统计执法的通知")
@@ -106,7 +106,7 @@ def test_a_celery_worker_retries_indexing_until_the_engine_answers(
     from tests.conftest import BROKER_URL, celery_broker
 
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     settings.API_RESPONSE_CACHE_SECONDS = 0
     calls = _flaky(monkeypatch, get_backend(), failures=1)
     monkeypatch.setattr(update_policies, "retry_backoff", 1)
@@ -130,7 +130,7 @@ def test_a_plugin_field_change_reaches_the_index_through_schedule(
     from search.indexing import schedule
 
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     status = {"value": "in_force"}
 
     class Validity:

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indexed_policies(publish_policy, django_capture_on_commit_callbacks, settings, tmp_path):
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     with django_capture_on_commit_callbacks(execute=True):
         return [
             publish_policy("關於做好政務公開工作的通知", doc_type="notice", topics=["政务公开"]),
@@ -72,7 +72,7 @@ def test_the_demo_search_page_finds_its_policies_in_both_scripts(
     from django.core.management import call_command
 
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index.sqlite3"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())
     for query in ("创业担保贷款", "創業擔保貸款"):

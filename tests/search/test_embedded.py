@@ -1,0 +1,107 @@
+"""The embedded Tantivy index on its own: several readers and writers on one folder,
+as the web processes and the Celery worker share it, and a rebuild that fails."""
+
+import threading
+import time
+
+import pytest
+
+from search.backends.embedded import CURRENT, EmbeddedBackend
+from search.query import Query
+from search.text import normalize, tokens
+
+
+def document(doc_id: int, title: str, **extra) -> dict:
+    text = {"title": title, "doc_number": f"江统〔2026〕{doc_id}号", "summary": "", "body": ""}
+    return {
+        "id": doc_id,
+        "title": title,
+        "doc_number": text["doc_number"],
+        "doc_number_key": text["doc_number"],
+        "index_number": "",
+        "agency": {"id": 1, "name": "统计局"},
+        "division": {"id": 2, "name": "综合处"},
+        "doc_type": "notice",
+        "topics": [],
+        "issued_on": f"2026-01-{doc_id:02d}",
+        "year": 2026,
+        "published_at": None,
+        "url": "",
+        "summary": "",
+        "body": "",
+        "interpretations": [],
+        "plugins": {},
+        "plugin_terms": [],
+        **{f"{name}_n": normalize(value) for name, value in text.items()},
+        "interpretations_n": "",
+        **extra,
+    }
+
+
+def find(backend: EmbeddedBackend, words: str) -> list[int]:
+    text = normalize(words)
+    result = backend.search(Query(text=text, tokens=tuple(tokens(text))))
+    return [hit.id for hit in result.hits]
+
+
+def test_a_reader_sees_what_another_writer_committed(tmp_path):
+    # Two instances: two processes' views of the same folder.
+    reader, writer = EmbeddedBackend(str(tmp_path)), EmbeddedBackend(str(tmp_path))
+    assert find(reader, "人口普查") == []
+    writer.index_documents([document(1, "关于人口普查的通知")])
+    assert find(reader, "人口普查") == [1]
+    writer.delete_documents([1])
+    assert find(reader, "人口普查") == []
+
+
+def test_a_second_writer_waits_for_the_first_and_loses_nothing(tmp_path):
+    first, second = EmbeddedBackend(str(tmp_path)), EmbeddedBackend(str(tmp_path))
+    holding = threading.Event()
+
+    def slow_documents():
+        holding.set()
+        time.sleep(0.5)  # the first writer holds Tantivy's lock meanwhile
+        yield document(1, "关于统计执法的通知")
+
+    thread = threading.Thread(target=first.index_documents, args=(slow_documents(),))
+    thread.start()
+    holding.wait(5)
+    second.index_documents([document(2, "关于统计调查的通知")])
+    thread.join(10)
+    assert sorted(find(second, "统计")) == [1, 2]
+
+
+def test_a_failed_rebuild_leaves_the_live_index_alone(tmp_path):
+    backend = EmbeddedBackend(str(tmp_path))
+    backend.rebuild([document(1, "关于人口普查的通知")])
+    live = (tmp_path / CURRENT).read_text()
+
+    def broken():
+        yield document(2, "关于统计调查的通知")
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(broken())
+    assert (tmp_path / CURRENT).read_text() == live
+    assert [p.name for p in tmp_path.glob("gen-*")] == [live]
+    assert find(backend, "人口普查") == [1] and find(backend, "统计调查") == []
+
+
+def test_a_rebuild_removes_the_old_generation_and_updates_go_to_the_new_one(tmp_path):
+    backend = EmbeddedBackend(str(tmp_path))
+    backend.index_documents([document(1, "关于人口普查的通知")])
+    backend.rebuild([document(2, "关于统计调查的通知")])
+    assert [p.name for p in tmp_path.glob("gen-*")] == [(tmp_path / CURRENT).read_text()]
+    backend.index_documents([document(3, "关于统计执法的通知")])
+    assert find(backend, "人口普查") == [] and sorted(find(backend, "统计")) == [2, 3]
+
+
+def test_date_order_breaks_ties_by_id(tmp_path):
+    backend = EmbeddedBackend(str(tmp_path))
+    backend.index_documents(
+        [document(n, f"第{n}号统计通知", issued_on="2026-03-01") for n in (3, 1, 2)]
+        + [document(4, "统计通知", issued_on="2025-12-31")]
+    )
+    text = normalize("统计通知")
+    result = backend.search(Query(text=text, tokens=tuple(tokens(text)), sort="date"))
+    assert [hit.id for hit in result.hits] == [3, 2, 1, 4]
