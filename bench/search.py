@@ -6,14 +6,17 @@
 For each size N it generates N synthetic policies with interpretations (1-10 KB of
 Chinese text each; a Zipf-distributed vocabulary of 5,000 words, so common words are in
 most documents and rare ones in a few, as in real text), builds their index documents
-(normalization included) and bulk-indexes them, timing documents per second. Then it
-runs a fixed set of queries (one and two words, common to rare, half with filters;
-every query also computes all facets) and prints p50/p95/p99 latency.
+(normalization included) and bulk-indexes them, timing documents per second; the same
+run times building the documents alone (Python's normalization, no engine), the floor
+the engine adds to. Then it runs a fixed set of queries (one and two words, common to
+rare; with and without filters; with and without facets, every combination equally
+often) and prints p50/p95/p99 latency over all of them and p95 for those with facets.
 
-Backends: the embedded index always (in a temporary folder); OpenSearch through
+Backends: the embedded index (Tantivy) always (in a temporary folder); OpenSearch through
 opensearch-py against osmem-server with --opensearch (in memory, and slow to analyze:
 2,000 documents); Elasticsearch with --elasticsearch URL. Targets for the embedded backend on the
-2-core machine: >= 500 documents/s; p95 <= 50 ms at 100,000 documents.
+2-core machine: >= 500 documents/s; p95 <= 50 ms at 100,000 documents for queries with
+facets.
 """
 
 import argparse
@@ -140,10 +143,12 @@ class Corpus:
         rng = random.Random(7)
         out = []
         for i in range(count):
+            # Every 16 queries hold each combination of filters (i % 4), facets
+            # ((i // 4) % 2) and one or two words ((i // 8) % 2).
             # Ranks spread evenly on a log scale, from the most common words to rare ones.
             words = [
                 self.words[int(10 ** rng.uniform(0.5, 3.6)) % len(self.words)]
-                for _ in range(1 + i % 2)
+                for _ in range(1 + (i // 8) % 2)
             ]
             text = normalize("".join(words))
             filters = {}
@@ -157,6 +162,7 @@ class Corpus:
                     tokens=tuple(dict.fromkeys(t for w in words for t in tokens(normalize(w)))),
                     filters=filters,
                     limit=20,
+                    facets=(i // 4) % 2 == 0,
                 )
             )
         return out
@@ -168,14 +174,17 @@ def percentile(values, p):
 
 
 def run(name, backend, corpus: Corpus, size: int, queries: list[Query]) -> dict:
-    generating = [0.0]
+    generating, building = [0.0], [0.0]
 
     def documents():
         for n in range(size):
             started = time.perf_counter()
             raw = corpus.raw(n)
-            generating[0] += time.perf_counter() - started
-            yield corpus.build(raw)  # normalization counts as indexing
+            built = time.perf_counter()
+            document = corpus.build(raw)  # normalization counts as indexing
+            generating[0] += built - started
+            building[0] += time.perf_counter() - built
+            yield document
 
     started = time.perf_counter()
     indexed = backend.rebuild(documents())
@@ -183,20 +192,24 @@ def run(name, backend, corpus: Corpus, size: int, queries: list[Query]) -> dict:
     seconds = time.perf_counter() - started - generating[0]
     for query in queries[:10]:  # warm caches
         backend.search(query)
-    latencies, totals = [], []
+    latencies, faceted, totals = [], [], []
     for query in queries:
         t = time.perf_counter()
         result = backend.search(query)
         latencies.append((time.perf_counter() - t) * 1000)
+        if query.facets:
+            faceted.append(latencies[-1])
         totals.append(result.total)
     return {
         "backend": name,
         "size": size,
         "docs_per_s": indexed / seconds,
+        "build_per_s": indexed / building[0],
         "index_s": seconds,
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
+        "p95_facets": percentile(faceted, 95),
         "mean_hits": statistics.mean(totals),
         "max_hits": max(totals),
     }
@@ -233,14 +246,22 @@ def main():
                 backend = ElasticBackend(transport_for("opensearch", server.url), index="bench")
                 rows.append(run("opensearch (osmem)", backend, corpus, size, queries))
                 print_row(rows[-1])
-    print("\ntargets, embedded: >= 500 documents/s; p95 <= 50 ms at 100,000 documents")
+    print(
+        "\ndocs/s: indexing with normalization; build/s: normalization alone (the baseline);"
+        " p95 fac: queries with facets"
+    )
+    print("targets, embedded: >= 500 documents/s; p95 with facets <= 50 ms at 100,000 documents")
     for row in rows:
         if row["backend"] == "embedded":
             ok_rate = row["docs_per_s"] >= 500
-            ok_p95 = row["size"] < 100_000 or row["p95"] <= 50
+            ok_p95 = row["size"] < 100_000 or row["p95_facets"] <= 50
             print(
                 f"  {row['size']:>7}: indexing {'met' if ok_rate else 'MISSED'}"
-                + ("" if row["size"] < 100_000 else f", p95 {'met' if ok_p95 else 'MISSED'}")
+                + (
+                    ""
+                    if row["size"] < 100_000
+                    else f", p95 with facets {'met' if ok_p95 else 'MISSED'}"
+                )
             )
 
 
@@ -250,14 +271,14 @@ HEADER_PRINTED = []
 def print_row(row):
     if not HEADER_PRINTED:
         print(
-            f"{'backend':<20}{'docs':>8}{'docs/s':>9}{'index s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-            f"{'p99 ms':>9}{'mean hits':>11}{'max hits':>10}"
+            f"{'backend':<20}{'docs':>8}{'docs/s':>9}{'build/s':>9}{'index s':>9}{'p50 ms':>9}"
+            f"{'p95 ms':>9}{'p99 ms':>9}{'p95 fac':>9}{'mean hits':>11}{'max hits':>10}"
         )
         HEADER_PRINTED.append(1)
     print(
-        f"{row['backend']:<20}{row['size']:>8}{row['docs_per_s']:>9.0f}{row['index_s']:>9.1f}"
-        f"{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}{row['mean_hits']:>11.0f}"
-        f"{row['max_hits']:>10}",
+        f"{row['backend']:<20}{row['size']:>8}{row['docs_per_s']:>9.0f}{row['build_per_s']:>9.0f}"
+        f"{row['index_s']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
+        f"{row['p95_facets']:>9.1f}{row['mean_hits']:>11.0f}{row['max_hits']:>10}",
         flush=True,
     )
 

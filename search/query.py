@@ -48,6 +48,8 @@ class Query:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    # The API and the page always show facets; a caller that needs only hits skips them.
+    facets: bool = True
 
     @classmethod
     def from_params(cls, params: SearchParams) -> "Query":

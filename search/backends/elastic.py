@@ -83,7 +83,7 @@ def search_body(query: Query) -> dict:
         s = s.filter("range", year=years)
     for term in f.get("plugin_terms", ()):
         s = s.filter("term", plugin_terms=term)
-    for name, field in FACET_FIELDS.items():
+    for name, field in FACET_FIELDS.items() if query.facets else ():
         s.aggs.bucket(name, A("terms", field=field, size=FACET_SIZE))
     if query.sort == "relevance":
         s = s.sort("_score", {"id": "asc"})
@@ -249,7 +249,7 @@ class ElasticBackend(SearchBackend):
             for h in response["hits"]["hits"]
         ]
         facets = {
-            name: [(b["key"], b["doc_count"]) for b in response["aggregations"][name]["buckets"]]
-            for name in FACET_FIELDS
+            name: [(b["key"], b["doc_count"]) for b in aggregation["buckets"]]
+            for name, aggregation in response.get("aggregations", {}).items()
         }
         return Result(total=response["hits"]["total"]["value"], hits=hits, facets=facets)

@@ -310,5 +310,5 @@ class EmbeddedBackend(SearchBackend):
         for score, address in found.hits:
             source = json.loads(searcher.doc(address)["source"][0])
             hits.append(Hit(id=source["id"], score=float(score), source=source))
-        facets = _buckets(searcher.aggregate(q, FACET_AGGREGATIONS))
+        facets = _buckets(searcher.aggregate(q, FACET_AGGREGATIONS)) if query.facets else {}
         return Result(total=found.count, hits=hits, facets=facets)

@@ -105,3 +105,16 @@ def test_date_order_breaks_ties_by_id(tmp_path):
     text = normalize("统计通知")
     result = backend.search(Query(text=text, tokens=tuple(tokens(text)), sort="date"))
     assert [hit.id for hit in result.hits] == [3, 2, 1, 4]
+
+
+def test_a_search_without_facets_counts_the_same_hits(tmp_path):
+    from search.backends.elastic import search_body
+
+    backend = EmbeddedBackend(str(tmp_path))
+    backend.index_documents([document(n, f"第{n}号统计通知") for n in (1, 2)])
+    text = normalize("统计通知")
+    query = Query(text=text, tokens=tuple(tokens(text)))
+    bare = Query(text=text, tokens=query.tokens, facets=False)
+    assert backend.search(query).facets["agency"] == [(1, 2)]
+    assert backend.search(bare).facets == {} and backend.search(bare).total == 2
+    assert "aggs" in search_body(query) and "aggs" not in search_body(bare)
