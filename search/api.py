@@ -2,15 +2,19 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from cms.api.conditional import public_get
-from cms.api.errors import ErrorOut
+from cms.api.errors import ErrorOut, error_response
 from cms.api.schemas import PolicyItem
 
 from . import service
+from .backends import SearchUnavailable
 from .query import SearchParams
+
+UNAVAILABLE_SECONDS = 30
 
 router = Router(tags=["search"])
 
@@ -49,7 +53,14 @@ class SearchResults(Schema):
 
 @router.get(
     "/search",
-    response={200: SearchResults, 304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={
+        200: SearchResults,
+        304: None,
+        400: ErrorOut,
+        404: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     url_name="search",
     summary="检索政策文件及其解读",
 )
@@ -57,3 +68,14 @@ class SearchResults(Schema):
 def search(request, params: Query[SearchParams]):
     """Full-text search with filters and facets; an empty q lists by date."""
     return service.run(params, request)
+
+
+def unavailable_message() -> str:
+    return _("Search is unavailable at the moment; please try again later.")
+
+
+def on_search_unavailable(request, exc: SearchUnavailable):
+    """503 with a Chinese sentence and Retry-After; the cause is in the log."""
+    return error_response(
+        503, "search_unavailable", unavailable_message(), Retry_After=str(UNAVAILABLE_SECONDS)
+    )

@@ -1,15 +1,19 @@
 """Running a search for the API and the HTML page: the backend's hits and facets turned
 into what the public sees (list fields, highlights, matched interpretation, labels)."""
 
+import logging
+
 from django.urls import reverse
 
 from cms.doc_types import DocType
 from cms.models import Agency, Division
 
 from . import highlight
-from .backends import get_backend
+from .backends import SearchUnavailable, get_backend
 from .query import Query, SearchParams
 from .text import normalize
+
+logger = logging.getLogger(__name__)
 
 
 def _interpretation_matches(source: dict, query_tokens) -> list[dict]:
@@ -98,9 +102,18 @@ def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
 
 
 def run(params: SearchParams, request) -> dict:
-    """Search with validated parameters; returns total, hits and facets."""
+    """Search with validated parameters; returns total, hits and facets.
+
+    Raises ``SearchUnavailable`` when the engine fails, whatever its error.
+    """
     query = Query.from_params(params)
-    result = get_backend().search(query)
+    backend = get_backend()
+    try:
+        result = backend.search(query)
+    except Exception as error:
+        # Whatever the engine's failure, the public gets "try later", the log the cause.
+        logger.exception("The %s search backend failed", backend.name)
+        raise SearchUnavailable(str(error)) from error
     api_base = request.build_absolute_uri(reverse("api_v1:policy_list"))
     return {
         "total": result.total,

@@ -11,6 +11,8 @@ from cms.api.errors import invalid_parameters_message
 from cms.doc_types import DocType
 
 from . import service
+from .api import UNAVAILABLE_SECONDS, unavailable_message
+from .backends import SearchUnavailable
 from .query import SearchParams
 
 FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
@@ -48,7 +50,13 @@ def search_page(request):
     except ValidationError as error:
         context["error"] = invalid_parameters_message(error.errors())
         return render(request, "search/search.html", context, status=400)
-    results = service.run(params, request)
+    try:
+        results = service.run(params, request)
+    except SearchUnavailable:
+        context["error"] = unavailable_message()
+        response = render(request, "search/search.html", context, status=503)
+        response["Retry-After"] = str(UNAVAILABLE_SECONDS)
+        return response
     facet_titles = {
         "agency": _("Agency"),
         "division": _("Drafting division"),

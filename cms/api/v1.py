@@ -2,7 +2,9 @@
 
 from ninja import NinjaAPI
 
+from search.api import on_search_unavailable
 from search.api import router as search_router
+from search.backends import SearchUnavailable
 
 from . import errors
 from .endpoints import router as policies_router
@@ -24,5 +26,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)

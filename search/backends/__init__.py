@@ -6,9 +6,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import Hit, Result, SearchBackend
+from .base import Hit, Result, SearchBackend, SearchUnavailable
 
-__all__ = ["Hit", "Result", "SearchBackend", "get_backend"]
+__all__ = ["Hit", "Result", "SearchBackend", "SearchUnavailable", "get_backend"]
 
 
 def get_backend() -> SearchBackend:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from ..query import Query
 
 
+class SearchUnavailable(Exception):
+    """The engine did not answer: it is down, refused the query, or needs a rebuild."""
+
+
 @dataclass
 class Hit:
     id: int

@@ -182,7 +182,15 @@ class EmbeddedBackend(SearchBackend):
     @staticmethod
     def _open(folder: Path) -> tantivy.Index:
         folder.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, path=str(folder), reuse=True)
+        try:
+            index = tantivy.Index(SCHEMA, path=str(folder), reuse=True)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+            raise RuntimeError(
+                f"The search index in {folder} has fields of another version of policy-cms; "
+                "run `manage.py search_index rebuild`."
+            ) from error
         index.config_reader(reload_policy="manual")
         return index
 

@@ -94,3 +94,27 @@ def test_search_page_shares_the_api_rate_limit(client, indexed_policies, setting
     assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
     assert "秒后" in limited.content.decode()
     cache.clear()
+
+
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def broken_engine(request, settings, tmp_path, indexed_policies):
+    """A real failure: a damaged index file, or a cluster that refuses connections."""
+    if request.param == "embedded":
+        (tmp_path / "index" / "gen-0" / "meta.json").write_text("{not json")
+    else:
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.SEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    return request.param
+
+
+def test_a_failing_engine_is_a_503_with_a_chinese_message_not_a_500(client, broken_engine, caplog):
+    response = client.get("/api/v1/search", {"q": "政务公开"})
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json() == {
+        "code": "search_unavailable",
+        "message": "检索服务暂时不可用，请稍后再试。",
+    }
+    page = client.get("/search/", {"q": "政务公开"})
+    assert page.status_code == 503
+    assert "检索服务暂时不可用" in page.content.decode()
+    assert "search backend failed" in caplog.text  # the cause is logged for the operator
