@@ -101,6 +101,10 @@ def count() -> int:
     return public_policies().count()
 
 
+def public_ids() -> list[int]:
+    return list(public_policies().values_list("pk", flat=True))
+
+
 def document_for(policy_id: int) -> dict | None:
     """The policy's document, or None when it is not public (anymore)."""
     policy = _public_queryset().filter(pk=policy_id).first()

@@ -7,7 +7,9 @@ that refuses the task or an engine that is down never blocks publishing: the fai
 logged, the task retries with backoff, and ``search_index rebuild`` mends the rest.
 """
 
+import datetime
 import logging
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -23,6 +25,10 @@ from .backends import get_backend
 
 logger = logging.getLogger(__name__)
 
+# A publication's time is set before its transaction commits; look back far enough to
+# cover the longest one.
+CATCH_UP_MARGIN = datetime.timedelta(minutes=5)
+
 
 def update_policy(policy_id: int) -> bool:
     """Index the policy's current document, or remove it; True when it is indexed."""
@@ -32,6 +38,30 @@ def update_policy(policy_id: int) -> bool:
         return False
     get_backend().index_documents([document])
     return True
+
+
+def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
+    """Replay what changed while a rebuild read the database; returns how many policies.
+
+    The rebuild reads each policy once. An edit or a withdrawal of a policy it had
+    already read went, through the usual task, to the index being replaced, so it is
+    applied again here: policies published since ``since`` (or whose interpretation
+    was), policies public now but not indexed, and indexed ones no longer public.
+    """
+    since -= CATCH_UP_MARGIN
+    indexed = set(indexed)
+    public = set(documents.public_ids())
+    changed = set(
+        PolicyPage.objects.filter(last_published_at__gte=since).values_list("pk", flat=True)
+    )
+    changed.update(
+        _policy_id_of(page)
+        for page in InterpretationPage.objects.filter(last_published_at__gte=since).only("path")
+    )
+    ids = sorted((changed | (public ^ indexed)) - {None})
+    for policy_id in ids:
+        update_policy(policy_id)
+    return len(ids)
 
 
 def _queue(policy_ids: list[int]) -> None:

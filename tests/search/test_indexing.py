@@ -45,6 +45,30 @@ def test_rebuild_replaces_the_index_and_searches_keep_working(
         assert len(after) == 1 and after != before  # a new index behind the alias
 
 
+def test_changes_made_during_a_rebuild_are_not_lost(
+    client, search_backend, publish_policy, django_capture_on_commit_callbacks, monkeypatch
+):
+    from search import documents
+
+    kept, withdrawn, edited = (publish_policy(f"第{n}号统计通知") for n in range(3))
+    read = documents.documents
+
+    def documents_changing_meanwhile():
+        for number, document in enumerate(read()):
+            yield document
+            if number == 0:
+                # The rebuild has read all three; these updates reach the old index.
+                with django_capture_on_commit_callbacks(execute=True):
+                    withdrawn.unpublish()
+                    edited.title = "关于人口普查的通知"
+                    edited.save_revision().publish()
+
+    monkeypatch.setattr(documents, "documents", documents_changing_meanwhile)
+    call_command("search_index", "rebuild", "--no-progress", stdout=io.StringIO())
+    assert ids(search(client, q="统计通知")) == [kept.pk]
+    assert ids(search(client, q="人口普查")) == [edited.pk]
+
+
 def test_rebuild_of_the_embedded_index_leaves_open_readers_working(
     client, settings, tmp_path, publish_policy
 ):

@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cms.models import PublicationStamp
-from search import documents
+from search import documents, indexing
 from search.backends import get_backend
 
 
@@ -17,11 +18,19 @@ class Command(BaseCommand):
     def handle(self, *args, action, no_progress, **options):
         backend = get_backend()
         total = documents.count()
+        started, indexed_ids = timezone.now(), []
+
+        def tracked():
+            for document in documents.documents():
+                indexed_ids.append(document["id"])
+                yield document
+
         with tqdm(
             total=total, unit=_("policies"), disable=no_progress, file=self.stderr._out
         ) as bar:
             try:
-                indexed = backend.rebuild(documents.documents(), on_progress=bar.update)
+                indexed = backend.rebuild(tracked(), on_progress=bar.update)
+                replayed = indexing.catch_up(started, indexed_ids)
             except Exception as error:  # the engine is down or refuses the index
                 raise CommandError(
                     _("Rebuilding the %(backend)s index failed: %(error)s")
@@ -32,3 +41,8 @@ class Command(BaseCommand):
             _("Indexed %(count)d policies with the %(backend)s backend.")
             % {"count": indexed, "backend": backend.name}
         )
+        if replayed:
+            self.stdout.write(
+                _("Changes made during the rebuild, applied again: %(count)d policies.")
+                % {"count": replayed}
+            )
