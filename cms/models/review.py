@@ -1,8 +1,11 @@
 """The review step of a bundle: a group approval that sees and pins the whole bundle."""
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from ..permissions import division_ids, may_draft_for
 
 
 class BundleTaskState(TaskState):
@@ -18,7 +21,9 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
     """三同步审签步骤: members of the groups approve the policy with its interpretations.
 
     The step pins each member's revision when it starts; approving checks that nothing
-    changed since, and the submitter can never approve their own bundle (four eyes).
+    changed since, and the submitter can never approve their own bundle (four eyes). A
+    reviewer bound to drafting divisions (a 处室负责人) reviews only those divisions'
+    bundles; reviewers bound to none review every division's.
     """
 
     task_state_class = BundleTaskState
@@ -49,14 +54,26 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if self._is_submitter(obj, user):
             return []
+        if not may_draft_for(user, getattr(obj.specific, "division_id", None)):
+            return []
         return super().get_actions(obj, user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        return (
+        from .policy import PolicyPage
+
+        states = (
             super()
             .get_task_states_user_can_moderate(user, **kwargs)
             .exclude(workflow_state__requested_by=user)
         )
+        divisions = division_ids(user)
+        if divisions is not None:
+            # The workflow state names its page by a text id.
+            pages = PolicyPage.objects.filter(division__in=divisions).values(
+                text_pk=Cast("pk", models.CharField())
+            )
+            states = states.filter(workflow_state__object_id__in=pages)
+        return states
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from ..bundle import current_revisions

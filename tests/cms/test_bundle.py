@@ -153,6 +153,30 @@ def test_the_submitter_cannot_approve(bundle, drafter, reviewers, roles):
     assert not task.get_task_states_user_can_moderate(reviewers[0]).exists()
 
 
+def test_a_division_head_reviews_only_the_bundles_of_their_divisions(
+    bundle, drafter, reviewers, division
+):
+    from cms.models import Division
+
+    policy, _ = bundle
+    head = reviewers[0]  # 处室负责人
+    head.divisions.add(Division.objects.create(agency=division.agency, name="法规处"))
+    submit(policy, drafter)
+    task = fresh(policy).current_workflow_task.specific
+    assert task.get_actions(fresh(policy), head) == []
+    assert not task.get_task_states_user_can_moderate(head).exists()
+    act(policy, head)
+    assert fresh(policy).current_workflow_task.name == "处室负责人审签"
+
+    del head._policy_cms_division_ids  # the divisions are cached per request
+    head.divisions.add(division)
+    assert [s.workflow_state.object_id for s in task.get_task_states_user_can_moderate(head)] == [
+        str(policy.pk)
+    ]
+    act(policy, head)
+    assert fresh(policy).current_workflow_task.name == "网站编辑审签"
+
+
 def test_reviewers_act_only_on_their_level(bundle, drafter, reviewers):
     policy, _ = bundle
     submit(policy, drafter)
