@@ -2,8 +2,11 @@
 
 Built on Django's syndication framework, which writes both formats to their specs; the
 items are the live, proactive policies (``cms.models.home.public_policies``), newest
-publication first.
+publication first. Feed readers poll: a request whose ``If-None-Match`` names the
+current publication stamp gets a 304 without the feed being built.
 """
+
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -11,9 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from cms.models import Agency
+from cms.models import Agency, PublicationStamp
 from cms.models.home import public_policies
 
 FEED_LENGTH = 50
@@ -105,10 +109,27 @@ class AtomPolicyFeed(PolicyFeed):
         return self.description(scope)
 
 
+def _stamp(request) -> tuple[int, int]:
+    # Read once for both validators.
+    if not hasattr(request, "_publication_stamp"):
+        request._publication_stamp = PublicationStamp.current()
+    return request._publication_stamp
+
+
+def _etag(request, **kwargs) -> str:
+    # One tag per feed and host (its links are absolute), changing with every publication.
+    return f"feed-{_stamp(request)[0]}-{request.get_host()}{request.path}"
+
+
+def _last_modified(request, **kwargs) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(_stamp(request)[1] / 1_000_000, tz=datetime.UTC)
+
+
 def urlpatterns():
     patterns = []
-    for feed in (PolicyFeed(), AtomPolicyFeed()):
-        fmt = feed.format
+    for view in (PolicyFeed(), AtomPolicyFeed()):
+        fmt = view.format
+        feed = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
         patterns += [
             path(f"feeds/policies.{fmt}", feed, name=f"policies-{fmt}"),
             path(f"feeds/agencies/<int:agency>.{fmt}", feed, name=f"agency-{fmt}"),

@@ -86,3 +86,19 @@ def test_a_withdrawn_policy_leaves_the_feed(client, policies):
     jobs.unpublish()
     titles = [e.title for e in feedparser.parse(client.get("/feeds/policies.rss").content).entries]
     assert jobs.title not in titles
+
+
+def test_a_poll_with_the_current_etag_is_a_304_until_something_is_published(
+    client, policies, make_policy, django_assert_max_num_queries
+):
+    first = client.get("/feeds/policies.atom")
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag and first["Last-Modified"]
+    with django_assert_max_num_queries(1):  # the stamp only: the feed is not built
+        again = client.get("/feeds/policies.atom", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and not again.content
+    assert client.get("/feeds/policies.rss", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    make_policy("关于新发布政策的通知")
+    after = client.get("/feeds/policies.atom", HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "关于新发布政策的通知" in after.content.decode()
