@@ -11,6 +11,8 @@ run times building the documents alone (Python's normalization, no engine), the 
 the engine adds to. Then it runs a fixed set of queries (one and two words, common to
 rare; with and without filters; with and without facets, every combination equally
 often) and prints p50/p95/p99 latency over all of them and p95 for those with facets.
+Last, it times 20 updates of one document each, as a publication makes them (p50 in
+"update ms").
 
 Backends: the embedded index (Tantivy) always (in a temporary folder); OpenSearch through
 opensearch-py against osmem-server with --opensearch (in memory, and slow to analyze:
@@ -200,7 +202,14 @@ def run(name, backend, corpus: Corpus, size: int, queries: list[Query]) -> dict:
         if query.facets:
             faceted.append(latencies[-1])
         totals.append(result.total)
+    updates = []
+    for n in range(0, size, max(1, size // 20))[:20]:
+        document = corpus.document(n)
+        t = time.perf_counter()
+        backend.index_documents([document])
+        updates.append((time.perf_counter() - t) * 1000)
     return {
+        "update_ms": statistics.median(updates),
         "backend": name,
         "size": size,
         "docs_per_s": indexed / seconds,
@@ -273,12 +282,14 @@ def print_row(row):
         print(
             f"{'backend':<20}{'docs':>8}{'docs/s':>9}{'build/s':>9}{'index s':>9}{'p50 ms':>9}"
             f"{'p95 ms':>9}{'p99 ms':>9}{'p95 fac':>9}{'mean hits':>11}{'max hits':>10}"
+            f"{'update ms':>11}"
         )
         HEADER_PRINTED.append(1)
     print(
         f"{row['backend']:<20}{row['size']:>8}{row['docs_per_s']:>9.0f}{row['build_per_s']:>9.0f}"
         f"{row['index_s']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
-        f"{row['p95_facets']:>9.1f}{row['mean_hits']:>11.0f}{row['max_hits']:>10}",
+        f"{row['p95_facets']:>9.1f}{row['mean_hits']:>11.0f}{row['max_hits']:>10}"
+        f"{row['update_ms']:>11.1f}",
         flush=True,
     )
 
