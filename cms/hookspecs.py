@@ -127,6 +127,15 @@ def page_head_links(page: Page, request: HttpRequest) -> list[dict[str, str]] | 
 
 
 @hookspec
+def site_links(request: HttpRequest) -> list[dict[str, str]] | None:
+    """Links for the footer of every public page (a subscription page, the feeds).
+
+    Return dicts with ``label`` and ``href``; they are escaped when rendered. Called on
+    every public page view, so keep it cheap.
+    """
+
+
+@hookspec
 def demo_loaded(base_url: str) -> None:
     """``manage.py load_demo`` finished: add your plugin's demo content.
 

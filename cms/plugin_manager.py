@@ -207,6 +207,18 @@ def public_urls() -> list:
     return [pattern for _plugin, patterns in call_each("public_urls") for pattern in patterns]
 
 
+def site_links(request) -> list[dict[str, str]]:
+    """Footer links plugins add to every public page."""
+    links = []
+    for _plugin, result in call_each("site_links", request=request):
+        links += [
+            link
+            for link in result
+            if isinstance(link, dict) and link.get("href") and link.get("label")
+        ]
+    return links
+
+
 def page_head_links(page, request) -> list[dict[str, str]]:
     """``<link>`` elements plugins add to a public page's head."""
     links = []

@@ -28,3 +28,15 @@ def plugin_head_links(context, page=None):
             for link in links
         ),
     ) or format_html("")
+
+
+@register.simple_tag(takes_context=True)
+def plugin_site_links(context):
+    """The footer links of the ``site_links`` hook, escaped."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    links = plugin_manager.site_links(request)
+    return format_html_join(
+        " · ", '<a href="{}">{}</a>', ((link["href"], link["label"]) for link in links)
+    ) or format_html("")

@@ -1,10 +1,11 @@
 """The channels plugin's hook implementations."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
 
 from cms.hookspecs import hookimpl
 
-from . import feeds, webhooks
+from . import feeds, subscribe, webhooks
 from .mail import MailChannel
 
 
@@ -17,6 +18,7 @@ def register_channels():
 def public_urls():
     patterns = [
         *feeds.urlpatterns(),
+        *subscribe.urlpatterns(),
         path("channels/webhook-test/", webhooks.test_receiver, name="webhook-test"),
     ]
     return [path("", include((patterns, "channels")))]
@@ -37,6 +39,15 @@ def page_head_links(page):
         ]
     return [
         {"rel": "alternate", "type": t, "href": href, "title": title} for t, href, title in links
+    ]
+
+
+@hookimpl
+def site_links(request):
+    """Every footer offers the e-mail subscription and the feed of all policies."""
+    return [
+        {"label": _("Subscribe by e-mail"), "href": reverse("channels:subscribe")},
+        {"label": "RSS", "href": reverse("channels:policies-rss")},
     ]
 
 

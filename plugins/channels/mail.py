@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from cms.outbox import Channel, DeliveryError
 
 from .models import MailSubscription
+from .subscribe import unsubscribe_url
 
 
 class MailChannel(Channel):
@@ -21,7 +22,12 @@ class MailChannel(Channel):
         subscription = MailSubscription.objects.filter(pk=recipient).first()
         if subscription is None:
             raise DeliveryError("subscription deleted")
-        context = {"event": event.payload, "policy": event.payload.get("policy", {})}
+        unsubscribe = unsubscribe_url(subscription)
+        context = {
+            "event": event.payload,
+            "policy": event.payload.get("policy", {}),
+            "unsubscribe": unsubscribe,
+        }
         kind = "published" if event.kind.endswith("published") else "withdrawn"
         message = EmailMessage(
             subject=render_to_string(f"channels/mail/{kind}_subject.txt", context).strip(),
@@ -31,6 +37,9 @@ class MailChannel(Channel):
             headers={
                 "Message-ID": f"<{idempotency_key}@policy-cms>",
                 "X-PolicyCMS-Delivery": idempotency_key,
+                # One-click unsubscribe in mail clients (RFC 8058).
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
         message.send(fail_silently=False)

@@ -1,9 +1,14 @@
-"""Subscribers of the push channels, kept in the admin (their addresses are never public)."""
+"""Subscribers of the push channels, kept in the admin (their addresses are never public).
+
+E-mail subscribers are also added by the public, through a confirmed sign-up
+(``plugins.channels.subscribe``).
+"""
 
 import secrets
 
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -83,6 +88,12 @@ class MailSubscriptionTopic(TaggedItemBase):
 
 class MailSubscription(Subscription):
     email = models.EmailField(_("e-mail address"))
+    # Added in the admin: confirmed at once. Signed up by the public: when the link in
+    # the confirmation mail was followed; nothing is stored before that.
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now, editable=False)
+    signed_up = models.BooleanField(
+        _("signed up on the public site"), default=False, editable=False
+    )
     topics = ClusterTaggableManager(
         verbose_name=_("topics"), through=MailSubscriptionTopic, blank=True, help_text=TOPICS_HELP
     )

@@ -19,7 +19,7 @@ class MailSubscriptionViewSet(SnippetViewSet):
     model = MailSubscription
     icon = "mail"
     menu_label = _("E-mail subscribers")
-    list_display = ["name", "email", "is_active"]
+    list_display = ["name", "email", "signed_up", "confirmed_at", "is_active"]
     search_fields = ["name", "email"]
 
 

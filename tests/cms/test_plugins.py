@@ -331,6 +331,10 @@ class Broken:
     def page_head_links(self, page, request):
         raise RuntimeError("boom")
 
+    @hookimpl
+    def site_links(self, request):
+        raise RuntimeError("boom")
+
 
 class Extra:
     @hookimpl
@@ -348,6 +352,23 @@ def test_head_links_render_escaped_and_a_failing_plugin_keeps_the_page(client, m
     assert 'type="application/rss+xml" href="/feeds/policies.rss"' in html
     assert f'href="/feeds/agencies/{policy.agency_id}.atom"' in html
     assert f"/x/{policy.pk}&quot;&gt;&lt;script&gt;" in html and "<script>" not in html
+
+
+class FooterLink:
+    @hookimpl
+    def site_links(self, request):
+        return [{"label": "<b>办事</b>", "href": "/x/?a=1&b=2"}, {"label": "no href"}]
+
+
+def test_site_links_render_escaped_in_every_footer(client, make_policy, plugin):
+    plugin(Broken(), "broken")
+    plugin(FooterLink(), "footer")
+    response = client.get(make_policy().url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="/x/?a=1&amp;b=2">&lt;b&gt;办事&lt;/b&gt;</a>' in html
+    assert "no href" not in html
+    assert 'href="/subscribe/"' in client.get("/search/").content.decode()
 
 
 def test_public_urls_are_mounted_before_the_page_tree(client, make_policy):
