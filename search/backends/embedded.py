@@ -188,7 +188,7 @@ class EmbeddedBackend(SearchBackend):
         index.config_reader(reload_policy="manual")
         return index
 
-    def _index(self) -> tantivy.Index:
+    def _index(self, retry: bool = True) -> tantivy.Index:
         """This thread's index, reopened or reloaded if another writer has changed it."""
         local = self._local
         folder, version = self._current()
@@ -201,7 +201,14 @@ class EmbeddedBackend(SearchBackend):
         except FileNotFoundError:
             meta = None
         if meta != local.meta:
-            local.index.reload()
+            try:
+                local.index.reload()
+            except (OSError, ValueError):
+                if not retry:
+                    raise
+                # A rebuild replaced and removed this generation between the two reads.
+                local.index = None
+                return self._index(retry=False)
             local.meta = meta
         return local.index
 

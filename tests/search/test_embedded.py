@@ -118,3 +118,16 @@ def test_a_search_without_facets_counts_the_same_hits(tmp_path):
     assert backend.search(query).facets["agency"] == [(1, 2)]
     assert backend.search(bare).facets == {} and backend.search(bare).total == 2
     assert "aggs" in search_body(query) and "aggs" not in search_body(bare)
+
+
+def test_a_generation_removed_between_two_reads_is_reopened(tmp_path, monkeypatch):
+    reader, rebuilder = EmbeddedBackend(str(tmp_path)), EmbeddedBackend(str(tmp_path))
+    reader.index_documents([document(1, "关于人口普查的通知")])
+    assert find(reader, "人口普查") == [1]
+    stale = reader._current()  # what the reader read just before the rebuild switched
+    rebuilder.rebuild([document(2, "关于统计调查的通知")])
+    answers = iter([stale])
+    real = reader._current
+    monkeypatch.setattr(reader, "_current", lambda: next(answers, None) or real())
+    (tmp_path / "gen-0").mkdir()  # the old folder is gone; an empty one stands in its place
+    assert find(reader, "统计调查") == [2]
