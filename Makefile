@@ -48,7 +48,7 @@ bench-api: $(STAMP)
 	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static
+	rm -rf $(VENV) db.sqlite3 media static var
 
 # Extract and compile the Chinese catalogue of each app (needs gettext).
 messages: $(STAMP)

@@ -1,20 +1,22 @@
-"""Confidentiality review (保密审查) run when a bundle is submitted (DOMAIN.md, art. 17).
+"""Confidentiality review (保密审查) run when a bundle is submitted (docs/domain.md, art. 17).
 
 Checks are plain functions registered in `CHECKS`; each receives a member page (policy or
-interpretation, as its latest draft) and yields `Finding`s. Classification markings are
-errors that block submission; personal data (ID-card, mobile and bank-card numbers) are
-warnings the submitter must acknowledge. The plugin system adds its checks through
-`register_check`, and a check that crashes becomes a blocking finding, never a pass.
+interpretation, as its latest draft) and yields `Finding`s. They read the member's text
+through `cms.page_text`, field by field and block by block, as it will be published.
+Classification markings are errors that block submission; personal data (ID-card,
+mobile and bank-card numbers) are warnings the submitter must acknowledge. The plugin
+system adds its checks through `register_check`, and a check that crashes becomes a
+blocking finding, never a pass.
 """
 
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from html import unescape
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from .page_text import page_texts
 
 logger = logging.getLogger(__name__)
 
@@ -70,49 +72,6 @@ def run_checks(members: Iterable) -> list[Finding]:
     return findings
 
 
-# ---- text of a member --------------------------------------------------------------
-
-
-def _stream_strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _stream_strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _stream_strings(item)
-
-
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|div|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
-
-
-def plain_text(html: str) -> str:
-    """Rich text to plain text, one line per paragraph."""
-    return unescape(strip_tags(_BLOCK_END.sub("\n", html)))
-
-
-def member_texts(page) -> Iterator[tuple[str, str]]:
-    """(field label, plain text) pairs of what a member will publish."""
-    yield str(_("title")), page.title
-    for name in ("doc_number", "summary", "interpreter_name", "interpreter_title"):
-        value = getattr(page, name, "")
-        if value:
-            yield str(page._meta.get_field(name).verbose_name), value
-    if getattr(page, "body", None) is not None:
-        yield str(_("body")), body_text(page)
-
-
-def body_text(page) -> str:
-    """The plain text of a policy's rich-text body or an interpretation's blocks."""
-    body = page.body
-    if isinstance(body, str):
-        return plain_text(body)
-    # StreamField: its raw JSON holds rich text as HTML strings and plain values.
-    strings = (s for s in _stream_strings(body.raw_data) if not s.isdigit())
-    return plain_text("\n".join(strings))
-
-
 _LONG_DIGITS = re.compile(r"\d{5,}")
 
 
@@ -142,7 +101,7 @@ MARKING_PATTERNS = [
 
 def classification_markings(page) -> Iterator[Finding]:
     """Markings of classified or internal documents, which must never be published."""
-    for field, text in member_texts(page):
+    for field, text in page_texts(page):
         for line in text.split("\n"):
             seen: list[tuple[int, int]] = []
             for pattern in MARKING_PATTERNS:
@@ -219,7 +178,7 @@ def _personal_data_matches(text: str) -> Iterator[tuple[str, tuple[int, int], st
 
 def personal_data(page) -> Iterator[Finding]:
     """ID-card numbers with a valid check digit, mobile numbers and bank-card numbers."""
-    for field, text in member_texts(page):
+    for field, text in page_texts(page):
         for label, (start, end), masked in _personal_data_matches(text):
             yield Finding(
                 WARNING,

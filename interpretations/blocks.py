@@ -4,9 +4,31 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from cms.page_text import plain_text
+
 from .choices import Section
 
 RICH_FEATURES = ["bold", "italic", "ol", "ul", "link", "h3", "h4"]
+
+
+class RichTextBlock(blocks.RichTextBlock):
+    """Rich text whose searchable content keeps one line per paragraph, as printed: the
+    confidentiality review looks for markings standing alone on a line."""
+
+    def get_searchable_content(self, value):
+        return [plain_text(value.source)] if self.search_index else []
+
+
+class SectionValue(blocks.StructValue):
+    @property
+    def heading_text(self) -> str:
+        """The editor's heading, or the section's name (背景依据, 主要内容 …)."""
+        return self.get("heading") or str(dict(Section.choices).get(self["kind"], self["kind"]))
+
+    @property
+    def block_label(self) -> str:
+        """How the confidentiality review names this block: by its section's name."""
+        return self.heading_text
 
 
 class SectionBlock(blocks.StructBlock):
@@ -19,17 +41,18 @@ class SectionBlock(blocks.StructBlock):
         label=_("heading"),
         help_text=_("Defaults to the section name."),
     )
-    text = blocks.RichTextBlock(features=RICH_FEATURES, label=_("text"))
+    text = RichTextBlock(features=RICH_FEATURES, label=_("text"))
 
     class Meta:
         icon = "doc-full"
         label = _("Section")
+        value_class = SectionValue
         template = "interpretations/blocks/section.html"
 
 
 class QuestionAnswerBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=300, label=_("question"))
-    answer = blocks.RichTextBlock(features=RICH_FEATURES, label=_("answer"))
+    answer = RichTextBlock(features=RICH_FEATURES, label=_("answer"))
 
     class Meta:
         icon = "help"
@@ -64,4 +87,4 @@ class InterpretationBodyBlock(blocks.StreamBlock):
     qa = QuestionAnswerBlock()
     figure = FigureBlock()
     video = VideoBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_FEATURES, label=_("Paragraph"), icon="pilcrow")
+    paragraph = RichTextBlock(features=RICH_FEATURES, label=_("Paragraph"), icon="pilcrow")

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 from cms import plugin_manager
 from cms.api.queries import interpretations_by_policy
-from cms.confidentiality import body_text
 from cms.models import PolicyPage
 from cms.models.home import public_policies
+from cms.page_text import body_text
 
 from .text import doc_number_key, normalize
 

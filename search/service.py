@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from cms.doc_types import DocType
 from cms.models import Agency, Division
+from cms.models.home import public_policies
 
-from . import highlight
+from . import highlight, indexing
 from .backends import SearchUnavailable, get_backend
 from .query import Query, SearchParams
 from .text import normalize
@@ -69,20 +70,19 @@ def _labels(model, ids) -> dict:
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
+def _named_buckets(model, buckets) -> list[dict]:
+    """Buckets of agencies or divisions that exist. A policy keeps its agency and division
+    alive (PROTECT), so a bucket of one that no longer exists counts stale documents."""
+    labels = _labels(model, [value for value, _ in buckets])
+    return [{"value": str(v), "label": labels[v], "count": c} for v, c in buckets if v in labels]
+
+
 def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
     """Facet buckets with labels; plugin terms become one facet per plugin field."""
-    agencies = _labels(Agency, [value for value, _ in raw.get("agency", [])])
-    divisions = _labels(Division, [value for value, _ in raw.get("division", [])])
     doc_types = dict(DocType.choices)
     out = {
-        "agency": [
-            {"value": str(v), "label": agencies.get(v, str(v)), "count": c}
-            for v, c in raw.get("agency", [])
-        ],
-        "division": [
-            {"value": str(v), "label": divisions.get(v, str(v)), "count": c}
-            for v, c in raw.get("division", [])
-        ],
+        "agency": _named_buckets(Agency, raw.get("agency", [])),
+        "division": _named_buckets(Division, raw.get("division", [])),
         "doc_type": [
             {"value": v, "label": str(doc_types.get(v, v)), "count": c}
             for v, c in raw.get("doc_type", [])
@@ -101,6 +101,21 @@ def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
     return out
 
 
+def _public_hits(hits: list) -> list:
+    """The hits whose policy the public may see now, in their order.
+
+    The index lags the database by a task, and may hold documents of a database that is
+    gone; the database decides. A stale hit is dropped and its removal queued.
+    """
+    ids = [hit.id for hit in hits]
+    public = set(public_policies().filter(pk__in=ids).values_list("pk", flat=True))
+    stale = [pk for pk in ids if pk not in public]
+    if stale:
+        logger.warning("search hits %s are not public policies; removing them", stale)
+        indexing.schedule(*stale)
+    return [hit for hit in hits if hit.id in public]
+
+
 def run(params: SearchParams, request) -> dict:
     """Search with validated parameters; returns total, hits and facets.
 
@@ -114,11 +129,12 @@ def run(params: SearchParams, request) -> dict:
         # Whatever the engine's failure, the public gets "try later", the log the cause.
         logger.exception("The %s search backend failed", backend.name)
         raise SearchUnavailable(str(error)) from error
+    hits = _public_hits(result.hits)
     api_base = request.build_absolute_uri(reverse("api_v1:policy_list"))
     return {
-        "total": result.total,
+        "total": max(result.total - (len(result.hits) - len(hits)), len(hits)),
         "page": params.page,
         "page_size": params.page_size,
-        "hits": [hit_item(hit.source, query, api_base) for hit in result.hits],
+        "hits": [hit_item(hit.source, query, api_base) for hit in hits],
         "facets": facets(result.facets),
     }

@@ -157,6 +157,27 @@ def bundle(make_policy, make_interpretation, drafter):
     return policy, interpretation
 
 
+@pytest.fixture
+def stored_bundle(make_policy, make_interpretation, drafter):
+    """(policy id, interpretation id) of a saved bundle whose interpretation body holds
+    every block type (tests/interpretations/bodies.py)."""
+    from tests.interpretations.bodies import save_bundle
+
+    return save_bundle(make_policy, make_interpretation, drafter)
+
+
+@pytest.fixture
+def published_bundle(stored_bundle, django_capture_on_commit_callbacks):
+    """The stored bundle published as the last approval publishes it; the index follows."""
+    from cms.bundle import publish_bundle
+    from cms.models import PolicyPage
+
+    policy_id, _ = stored_bundle
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_bundle(PolicyPage.objects.get(pk=policy_id))
+    return stored_bundle
+
+
 def submit(policy, user):
     """Submit a bundle for review as the edit view does; returns the workflow state."""
     policy = type(policy).objects.get(pk=policy.pk)

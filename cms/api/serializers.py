@@ -4,8 +4,6 @@ beyond what the caller prefetched, except in the detail views."""
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
-from interpretations.choices import Section
-
 from .. import plugin_manager
 from ..sanitize import public_html
 
@@ -110,7 +108,7 @@ def block(child, links: Links) -> dict:
         return {
             "type": "section",
             "kind": value["kind"],
-            "heading": value.get("heading") or str(Section(value["kind"]).label),
+            "heading": value.heading_text,
             "html": rich_text(value["text"].source),
         }
     if kind == "qa":

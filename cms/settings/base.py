@@ -4,10 +4,12 @@ The defaults are the demo's: SQLite, tasks in-process, mail to the console. Ever
 variable is documented in deploy/env.example.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.text import slugify
 
 from cms.plugin_manager import enabled_plugins
 
@@ -199,8 +201,27 @@ SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "policies")
 # Elasticsearch analyzer of the text fields: the stock "cjk", or "ik_max_word" /
 # "smartcn" on a cluster with those plugins.
 SEARCH_ANALYZER = os.environ.get("SEARCH_ANALYZER", "cjk")
-# The embedded index's folder (Tantivy), shared by the web processes and the worker.
-SEARCH_EMBEDDED_PATH = Path(os.environ.get("SEARCH_EMBEDDED_PATH", BASE_DIR / "var" / "search"))
+
+
+def database_key(database: dict) -> str:
+    """A folder name for one database: an index never serves another database's hits."""
+    if database["ENGINE"].endswith("sqlite3"):
+        where = str(Path(database["NAME"]).resolve())
+        name = Path(database["NAME"]).stem
+    else:
+        where = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or ''}"
+        name = database["NAME"]
+    digest = hashlib.sha1(f"{database['ENGINE']}|{where}|{database['NAME']}".encode()).hexdigest()
+    return f"{slugify(name) or 'db'}-{digest[:10]}"
+
+
+# The embedded index's folder (Tantivy), shared by the web processes and the worker; by
+# default one folder per database under var/search, so pointing DATABASE_URL elsewhere
+# never serves the other database's index.
+SEARCH_EMBEDDED_PATH = Path(
+    os.environ.get("SEARCH_EMBEDDED_PATH")
+    or BASE_DIR / "var" / "search" / database_key(DATABASES["default"])
+)
 
 # The cache holds the API's rate-limit counters and response bodies: a Redis URL in
 # production, so every worker counts against the same limit; else each process's memory.

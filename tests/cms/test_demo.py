@@ -6,17 +6,34 @@ from django.core.management import call_command
 from cms.demo.users import REVIEWERS
 from cms.doc_types import DocType
 from cms.models import Agency, PolicyPage
+from cms.models.home import public_policies
 from interpretations.models import InterpretationPage
+from search.backends import get_backend
+from search.documents import document_for
+from search.query import Query
 
 TRADITIONAL = re.compile("[關於規範統計聯網標準實施辦法創業擔保貸款務開進]")
+
+
+def _indexed_ids() -> set[int]:
+    """Every document id in the search index, read from the engine itself."""
+    result = get_backend().search(Query(limit=1000, facets=False))
+    return {hit.id for hit in result.hits}
 
 
 def test_load_demo_twice(db, client, capsys):
     call_command("load_demo")
     counts = (PolicyPage.objects.count(), InterpretationPage.objects.count())
+    # An index left by another database (the demo's database deleted and loaded again):
+    # loading the demo leaves the index holding exactly what this database publishes.
+    some = PolicyPage.objects.live().first()
+    stale = {**document_for(some.pk), "id": 990001, "agency": {"id": 990001, "name": "旧"}}
+    get_backend().index_documents([stale])
+    assert 990001 in _indexed_ids()
     call_command("load_demo")
     out, _ = capsys.readouterr()
     assert (PolicyPage.objects.count(), InterpretationPage.objects.count()) == counts
+    assert _indexed_ids() == set(public_policies().values_list("pk", flat=True))
 
     agencies = Agency.objects.all()
     assert agencies.count() >= 3
@@ -55,5 +72,16 @@ def test_load_demo_twice(db, client, capsys):
     assert client.get(policy.url).status_code == 200
     for interpretation in InterpretationPage.objects.child_of(policy).live():
         assert client.get(interpretation.url).status_code == 200
+    # Every section of every demo interpretation is headed in Chinese, and every body
+    # reaches the confidentiality review's text.
+    from cms.page_text import body_text
+
+    headings = set()
+    for interpretation in InterpretationPage.objects.live():
+        assert body_text(interpretation.get_latest_revision_as_object()), interpretation.title
+        html = client.get(interpretation.url).content.decode()
+        headings.update(re.findall(r'<section class="section[^"]*"><h2>(.*?)</h2>', html))
+    assert {"背景依据", "主要内容"} <= headings
+    assert not any(re.search("[a-z_]", heading) for heading in headings), headings
     assert client.login(username="admin", password="admin-2026")
     assert client.get("/admin/").status_code == 200

@@ -63,3 +63,21 @@ def test_every_message_is_translated():
         compiled = {e.msgid: e.msgstr for e in polib.mofile(str(catalogue.with_suffix(".mo")))}
         source = {e.msgid: e.msgstr for e in po.translated_entries()}
         assert compiled == source, f"{catalogue}: run compilemessages"
+
+
+def test_each_database_has_its_own_embedded_index():
+    """Another DATABASE_URL (or a demo database in another folder) never serves the
+    index of the first: the default folder is named after the database."""
+    from cms.settings.base import database_key
+
+    def key(url):
+        import dj_database_url
+
+        return database_key(dj_database_url.parse(url))
+
+    demo = key("sqlite:////srv/a/db.sqlite3")
+    assert demo == key("sqlite:////srv/a/db.sqlite3")
+    assert demo.startswith("db-")
+    assert demo != key("sqlite:////srv/b/db.sqlite3")
+    assert key("postgres://u@db:5432/cms") != key("postgres://u@db:5432/cms2")
+    assert key("postgres://u@db:5432/cms") != key("postgres://u@other:5432/cms")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms import plugin_manager
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         # After the demo committed and its publications were dispatched, so the plugins'
         # demo subscribers start with the bundles published from now on.
         plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
+        # The index may hold another database's documents (a demo database deleted and
+        # loaded again): rebuilt, it holds exactly what this database publishes.
+        call_command("search_index", "rebuild", "--no-progress", stdout=self.stdout)
         result = loaded["import"]
         self.stdout.write(f"演示内容：新建政策 {result.created} 件（已有的保持不变）。")
         self.stdout.write("演示账号（管理后台 /admin/）：")
