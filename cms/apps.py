@@ -12,6 +12,12 @@ class CmsConfig(AppConfig):
 
         from . import plugin_manager, signals  # noqa: F401
         from .celery import app
+        from .forms import PolicyPageForm
+        from .models import PolicyPage
+
+        # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
+        # which import the models, so the model cannot name it itself.
+        PolicyPage.base_form_class = PolicyPageForm
 
         # Every app's models are loaded by now, so plugin hooks may import them.
         plugin_manager.load(settings.POLICY_PLUGINS)

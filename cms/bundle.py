@@ -24,34 +24,15 @@ from .models import OutboxEvent, PolicyPage, Submission
 logger = logging.getLogger(__name__)
 
 
-def synchronous_interpretations(policy: PolicyPage):
-    return (
-        InterpretationPage.objects.child_of(policy).filter(stage=Stage.SYNCHRONOUS).order_by("path")
-    )
-
-
 def members(policy: PolicyPage) -> list[Page]:
     """The policy first, then its synchronous interpretations."""
-    return [policy, *synchronous_interpretations(policy)]
-
-
-def current_revisions(policy: PolicyPage) -> dict[str, int | None]:
-    """Each member's latest revision id, keyed by page id (what a reviewer approves).
-
-    Read from the database, not from the objects: callers often hold a policy loaded
-    before its latest save.
-    """
-    ids = [policy.pk, *synchronous_interpretations(policy).values_list("pk", flat=True)]
-    return {
-        str(pk): revision
-        for pk, revision in Page.objects.filter(pk__in=ids).values_list("pk", "latest_revision_id")
-    }
+    return [policy, *policy.synchronous_interpretations()]
 
 
 def member_drafts(policy: PolicyPage, policy_draft: PolicyPage | None = None) -> list[Page]:
     """Every member as its latest draft; `policy_draft` stands in for the policy when given."""
     drafts = [policy_draft or policy.get_latest_revision_as_object()]
-    drafts += [i.get_latest_revision_as_object() for i in synchronous_interpretations(policy)]
+    drafts += [i.get_latest_revision_as_object() for i in policy.synchronous_interpretations()]
     return drafts
 
 
@@ -65,7 +46,7 @@ def submission_findings(
     """Everything that stands between a bundle and review (rules 5.1 and 5.8)."""
     draft = policy_draft or policy
     findings = []
-    interpretations = synchronous_interpretations(policy).exists() if policy.pk else False
+    interpretations = policy.synchronous_interpretations().exists() if policy.pk else False
     if draft.interpretation_required and not interpretations and not has_exemption(policy):
         findings.append(
             Finding(
@@ -108,7 +89,7 @@ def record_return(policy: PolicyPage, user, findings: list[Finding]) -> Submissi
         state=Submission.State.RETURNED,
         submitted_by=user,
         closed_at=timezone.now(),
-        member_revisions=current_revisions(policy),
+        member_revisions=policy.member_revisions(),
         findings=[f.as_dict() for f in findings],
         reasons=reasons,
     )
@@ -143,7 +124,7 @@ def start_review(workflow_state: WorkflowState, user) -> Submission | None:
         workflow_state=workflow_state,
         state=Submission.State.IN_REVIEW,
         submitted_by=workflow_state.requested_by or user,
-        member_revisions=current_revisions(policy),
+        member_revisions=policy.member_revisions(),
         findings=[f.as_dict() for f in findings],
     )
     log(
@@ -335,7 +316,7 @@ def publish_due_bundles(now=None) -> int:
 def withdraw_interpretations(policy: PolicyPage, user=None) -> list[int]:
     """Unpublish the live synchronous interpretations of a withdrawn policy (rule 5.4)."""
     withdrawn = []
-    for interpretation in synchronous_interpretations(policy).live():
+    for interpretation in policy.synchronous_interpretations().live():
         interpretation.unpublish(user=user, log_action="policy_cms.bundle.withdraw")
         withdrawn.append(interpretation.pk)
     return withdrawn
@@ -353,22 +334,17 @@ def withdraw_bundle(policy: PolicyPage, user=None) -> None:
     )
 
 
-def preview_context(policy_draft: PolicyPage, request) -> dict:
-    """What a reviewer sees: the policy and its interpretations as the public will see them,
-    with the confidentiality findings, the exemption and why an earlier review was voided."""
+def review_context(policy_draft: PolicyPage) -> dict:
+    """What a reviewer sees beside the bundle's pages: its interpretations as drafted, the
+    confidentiality findings, the exemption and why an earlier review was voided."""
     stored = PolicyPage.objects.filter(pk=policy_draft.pk).first() if policy_draft.pk else None
     interpretations = []
     if stored:
         children = InterpretationPage.objects.child_of(stored).in_stage_order()
         interpretations = [child.get_latest_revision_as_object() for child in children]
-    findings = submission_findings(stored or policy_draft, policy_draft)
-    submission = stored.submissions.first() if stored else None
     return {
-        "page": policy_draft,
-        "self": policy_draft,
-        "request": request,
         "interpretations": interpretations,
-        "findings": findings,
+        "findings": submission_findings(stored or policy_draft, policy_draft),
         "exemption": getattr(stored, "interpretation_exemption", None) if stored else None,
-        "submission": submission,
+        "submission": stored.submissions.first() if stored else None,
     }

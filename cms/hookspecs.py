@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from django.urls import URLPattern, URLResolver
     from wagtail.models import Page
 
+    from .channels import Channel
     from .confidentiality import Finding
     from .models import OutboxEvent, PolicyPage
-    from .outbox import Channel
 
 PROJECT = "policy_cms"
 
@@ -101,7 +101,7 @@ def periodic_tasks() -> dict[str, dict[str, Any]] | None:
 def register_channels() -> Iterable[Channel] | None:
     """Publication channels that deliver bundle events to subscribers outside the site.
 
-    Return instances of ``cms.outbox.Channel``. For every published or withdrawn bundle
+    Return instances of ``cms.channels.Channel``. For every published or withdrawn bundle
     the outbox asks each channel for its recipients and records one delivery per
     (event, channel, recipient), then calls ``Channel.send`` with retries and backoff
     until it succeeds or the delivery is dead. Called whenever an event is dispatched.

@@ -18,50 +18,26 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from . import plugin_manager
+from .channels import Channel, DeliveryError
 from .models import Delivery, OutboxEvent, PolicyPage
+
+# Channel and DeliveryError live in cms.channels; plugins written against cms.outbox
+# keep importing them from here.
+__all__ = ["Channel", "DeliveryError"]
 
 logger = logging.getLogger(__name__)
 
 # The idempotency key of a delivery is derived, so re-creating it gives the same key.
 KEY_NAMESPACE = uuid.UUID("6f1c8c5e-3a52-4f0e-9a51-7c0f6f2f43a1")
-
-
-class DeliveryError(Exception):
-    """A channel could not deliver; the message is what the delivery log shows."""
-
-
-class Channel:
-    """A way to reach subscribers outside the site, registered by a plugin.
-
-    Subclass it, set ``name`` (stable: it is stored on every delivery) and ``label``, and
-    return an instance from the ``register_channels`` hook.
-    """
-
-    name: str = ""
-    label: str = ""
-
-    def recipients(self, event: OutboxEvent) -> Iterable[tuple[str, str]]:
-        """Who should receive ``event``: (stable key, label for the admin) pairs."""
-        raise NotImplementedError
-
-    def send(self, event: OutboxEvent, recipient: str, idempotency_key: str) -> str:
-        """Deliver ``event`` to one recipient; return a short note for the log (for
-        instance "HTTP 200"). Raise ``DeliveryError`` (or anything) when it failed."""
-        raise NotImplementedError
-
-    @staticmethod
-    def topics(event: OutboxEvent) -> set[str]:
-        """The topics of the event's policy, for channels whose recipients pick topics."""
-        return set(event.payload.get("policy", {}).get("topics", []))
 
 
 # ---- the payload ---------------------------------------------------------------------
@@ -129,8 +105,6 @@ def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | No
 
 def queue_dispatch(event_id: int) -> None:
     """Hand the event to Celery; if the broker is down, the sweep picks it up later."""
-    from .tasks import dispatch_event
-
     try:
         dispatch_event.delay(event_id)
     except Exception:
@@ -138,8 +112,6 @@ def queue_dispatch(event_id: int) -> None:
 
 
 def queue_delivery(delivery_id: int, countdown: float | None = None) -> None:
-    from .tasks import deliver_event
-
     try:
         deliver_event.apply_async((delivery_id,), countdown=countdown)
     except Exception:
@@ -292,3 +264,38 @@ def retry(delivery: Delivery, user=None) -> None:
             data={"delivery": delivery.pk, "channel": delivery.channel},
         )
     transaction.on_commit(lambda: queue_delivery(delivery.pk))
+
+
+# ---- tasks ----------------------------------------------------------------------------
+# Named under cms.tasks, where Celery's autodiscovery finds them and beat names the sweep.
+
+
+@shared_task(name="cms.tasks.dispatch_event")
+def dispatch_event(event_id: int) -> int:
+    """Record an outbox event's deliveries and queue each of them."""
+    pending = dispatch(event_id)
+    for delivery_id in pending:
+        queue_delivery(delivery_id)
+    return len(pending)
+
+
+@shared_task(name="cms.tasks.deliver_event", bind=True)
+def deliver_event(self, delivery_id: int) -> str | None:
+    """Send one delivery; on failure, queue the next attempt after its backoff.
+
+    Run in-process (the demo), the retry waits for the sweep instead, so a failing
+    subscriber cannot hold the request that published the bundle.
+    """
+    delivery = deliver(delivery_id)
+    if delivery is None:
+        return None
+    if delivery.state == Delivery.State.FAILED and not self.request.is_eager:
+        wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
+        queue_delivery(delivery_id, countdown=max(wait, 0))
+    return delivery.state
+
+
+@shared_task(name="cms.tasks.sweep_outbox")
+def sweep_outbox() -> dict:
+    """Dispatch outbox events whose task was lost and send the deliveries that are due."""
+    return sweep()

@@ -6,3 +6,9 @@ class InterpretationsConfig(AppConfig):
     name = "interpretations"
     verbose_name = _("Interpretations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .forms import InterpretationPageForm
+        from .models import InterpretationPage
+
+        InterpretationPage.base_form_class = InterpretationPageForm

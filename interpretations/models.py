@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
@@ -31,15 +30,6 @@ class InterpretationQuerySet(PageQuerySet):
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
 
 
-class InterpretationPageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        probe = InterpretationPage(stage=cleaned.get("stage", ""))
-        for field, message in follow_up_errors(probe, self.parent_page.specific).items():
-            self.add_error(field, message)
-        return cleaned
-
-
 class InterpretationPage(Page):
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.TEXT)
     stage = models.CharField(
@@ -51,7 +41,8 @@ class InterpretationPage(Page):
     body = StreamField(InterpretationBodyBlock(), verbose_name=_("body"), blank=True)
 
     objects = InterpretationManager()
-    base_form_class = InterpretationPageForm
+    # base_form_class is interpretations.forms.InterpretationPageForm, set when the app is
+    # ready (as wagtail.admin sets Page's).
 
     content_panels = [
         *Page.content_panels,

@@ -11,13 +11,14 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from cms.models import Agency, Division, PolicyPage
+from cms.models import Agency, Division, PolicyPage, PublicationStamp
 from interpretations.models import InterpretationPage
 
 from . import documents
@@ -64,9 +65,24 @@ def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
     return len(ids)
 
 
-def _queue(policy_ids: list[int]) -> None:
-    from .tasks import update_policies
+@shared_task(
+    name="search.tasks.update_policies",
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+)
+def update_policies(policy_ids: list[int]) -> int:
+    """(Re)index or remove each policy; returns how many are in the index now."""
+    indexed = sum(update_policy(pk) for pk in policy_ids)
+    # Search answers are cached by the publication stamp's ETag; the index only now
+    # shows the change, so move the stamp on once more.
+    PublicationStamp.bump()
+    return indexed
 
+
+def _queue(policy_ids: list[int]) -> None:
     try:
         update_policies.delay(policy_ids)
     except Exception:

@@ -1,6 +1,15 @@
-"""The per-agency, per-year serial behind index numbers (索引号)."""
+"""Index numbers (索引号), assigned once, on a policy's first publish.
 
-from django.db import models
+The format is the setting POLICY_INDEX_NUMBER_FORMAT, because provinces differ
+(000014349/2017-00110, or region-department-category-date-serial). Serials count per
+agency and year and come from a locked counter row, so two publishes at once never
+share a number.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +26,37 @@ class IndexNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.agency_id}/{self.year}: {self.last_serial}"
+
+
+def next_serial(agency, year: int) -> int:
+    """Reserve and return the next serial for an agency's year; call inside a transaction."""
+    with transaction.atomic():
+        sequence, _ = IndexNumberSequence.objects.select_for_update().get_or_create(
+            agency=agency, year=year
+        )
+        sequence.last_serial += 1
+        sequence.save(update_fields=["last_serial"])
+        return sequence.last_serial
+
+
+def format_index_number(agency, on: date, serial: int, fmt: str | None = None) -> str:
+    """Render an index number from the configured format."""
+    fmt = fmt or settings.POLICY_INDEX_NUMBER_FORMAT
+    return fmt.format(
+        org_code=agency.org_code,
+        region=agency.region,
+        year=on.year,
+        date=on.strftime("%Y%m%d"),
+        serial=serial,
+    )
+
+
+def assign_index_number(policy) -> str:
+    """Give a policy its index number unless it already has one; return the number."""
+    if policy.index_number:
+        return policy.index_number
+    on = policy.issued_on or date.today()
+    policy.index_number = format_index_number(
+        policy.agency, on, next_serial(policy.agency, on.year)
+    )
+    return policy.index_number

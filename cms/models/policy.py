@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -46,75 +46,6 @@ class PolicyAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
-
-
-SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
-
-
-class PolicyPageForm(WagtailAdminPageForm):
-    """Admin form: the disclosure rule on its field, the division rights, and the
-    submission checks of the bundle (退文 and confidentiality review) when submitting."""
-
-    acknowledge_warnings = forms.BooleanField(
-        label=_("I have checked the confidentiality warnings and submit anyway"),
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from ..permissions import division_ids
-
-        library = getattr(self.parent_page, "specific", None)
-        if not self.instance.agency_id and getattr(library, "agency_id", None):
-            self.initial.setdefault("agency", library.agency_id)
-        divisions = division_ids(self.for_user) if self.for_user else None
-        if divisions is not None and "division" in self.fields:
-            self.fields["division"].queryset = self.fields["division"].queryset.filter(
-                pk__in=divisions
-            )
-            self.fields["agency"].queryset = (
-                self.fields["agency"].queryset.filter(divisions__in=divisions).distinct()
-            )
-
-    def is_submission(self):
-        return any(self.data.get(action) for action in SUBMIT_ACTIONS)
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.is_submission() and not self.errors:
-            self.check_bundle()
-
-    def check_bundle(self):
-        """退文 when the bundle is incomplete or marked classified; warnings need a tick."""
-        from .. import bundle
-
-        findings = bundle.submission_findings(self.instance, self.instance)
-        blocking = bundle.errors(findings)
-        if blocking:
-            bundle.record_return(self.instance, self.for_user, findings)
-            self.add_error(None, [str(_("Returned (退文):"))] + [str(f) for f in blocking])
-            return
-        to_acknowledge = bundle.warnings(findings)
-        if to_acknowledge and not self.cleaned_data.get("acknowledge_warnings"):
-            self.add_error(
-                "acknowledge_warnings",
-                [str(_("Confidentiality review found personal data; check and confirm:"))]
-                + [str(f) for f in to_acknowledge],
-            )
-        elif to_acknowledge:
-            bundle.log_acknowledgement(self.instance, self.for_user, findings)
-
-    def clean(self):
-        cleaned = super().clean()
-        for field, message in disclosure_errors(
-            cleaned.get("disclosure", ""), cleaned.get("disclosure_reason", "")
-        ).items():
-            if field in self.fields:
-                self.add_error(field, message)
-        agency, division = cleaned.get("agency"), cleaned.get("division")
-        if agency and division and division.agency_id != agency.pk:
-            self.add_error("division", _("This division does not belong to the agency."))
-        return cleaned
 
 
 class PolicyPage(Page):
@@ -164,7 +95,9 @@ class PolicyPage(Page):
     summary = models.TextField(_("summary"), blank=True, max_length=1000)
     body = RichTextField(_("body"), blank=True)
 
-    base_form_class = PolicyPageForm
+    # The admin form (cms.forms.PolicyPageForm) runs the bundle's submission checks; it is
+    # set as base_form_class when the app is ready, as Wagtail sets Page's own, so the
+    # model does not import the workflow that imports the model.
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issued_on")]),
@@ -223,11 +156,9 @@ class PolicyPage(Page):
     def serve_preview(self, request, mode_name):
         if mode_name != "bundle":
             return super().serve_preview(request, mode_name)
-        from django.template.response import TemplateResponse
-
-        from ..bundle import preview_context
-
-        return TemplateResponse(request, "cms/bundle_preview.html", preview_context(self, request))
+        # The template asks the bundle rules for the review's findings (bundle_tags).
+        context = {"page": self, "self": self, "request": request}
+        return TemplateResponse(request, "cms/bundle_preview.html", context)
 
     def clean(self):
         super().clean()
@@ -245,7 +176,7 @@ class PolicyPage(Page):
     def _keep_or_assign_index_number(self):
         # A revision drafted before the first publish carries no index number; reuse the
         # stored one so republishing an old revision never issues a second number.
-        from ..index_numbers import assign_index_number
+        from .index_numbers import assign_index_number
 
         if not self.index_number and self.pk:
             self.index_number = (
@@ -272,6 +203,30 @@ class PolicyPage(Page):
         from interpretations.models import InterpretationPage
 
         return InterpretationPage.objects.live().public().child_of(self).in_stage_order()
+
+    def synchronous_interpretations(self):
+        """The interpretations published with this policy (its bundle's other members),
+        live or not, in tree order."""
+        from interpretations.choices import Stage
+        from interpretations.models import InterpretationPage
+
+        return (
+            InterpretationPage.objects.child_of(self)
+            .filter(stage=Stage.SYNCHRONOUS)
+            .order_by("path")
+        )
+
+    def member_revisions(self) -> dict[str, int | None]:
+        """Each bundle member's latest revision id, keyed by page id (what a reviewer
+        approves). Read from the database, not from the objects: callers often hold a
+        policy loaded before its latest save."""
+        ids = [self.pk, *self.synchronous_interpretations().values_list("pk", flat=True)]
+        return {
+            str(pk): revision
+            for pk, revision in Page.objects.filter(pk__in=ids).values_list(
+                "pk", "latest_revision_id"
+            )
+        }
 
     def serve(self, request, *args, **kwargs):
         # Only proactively disclosed documents reach the public site (DESIGN 5.7).

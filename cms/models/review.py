@@ -8,6 +8,15 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 from ..permissions import division_ids, may_draft_for
 
 
+def _member_revisions(page) -> dict[str, int | None]:
+    """The revisions a step pins: the bundle's, or the page's own when the workflow was
+    assigned to a page that heads no bundle."""
+    if hasattr(page, "member_revisions"):
+        return page.member_revisions()
+    latest = type(page).objects.filter(pk=page.pk).values_list("latest_revision_id", flat=True)
+    return {str(page.pk): latest.first()}
+
+
 class BundleTaskState(TaskState):
     """A review step's state, with the revision of every bundle member the reviewer saw."""
 
@@ -40,10 +49,8 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         )
 
     def start(self, workflow_state, user=None):
-        from ..bundle import current_revisions
-
         task_state = super().start(workflow_state, user=user)
-        task_state.member_revisions = current_revisions(workflow_state.content_object.specific)
+        task_state.member_revisions = _member_revisions(workflow_state.content_object.specific)
         task_state.save(update_fields=["member_revisions"])
         return task_state
 
@@ -76,8 +83,6 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         return states
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..bundle import current_revisions
-
         obj = task_state.workflow_state.content_object.specific
         if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
             return
@@ -88,7 +93,7 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
             .values_list("member_revisions", flat=True)
             .first()
         )
-        if action_name == "approve" and pinned != current_revisions(obj):
+        if action_name == "approve" and pinned != _member_revisions(obj):
             # The bundle changed after the reviewer opened it: the change handler has
             # already restarted the review; approving what was not seen is refused.
             return

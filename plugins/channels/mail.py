@@ -3,7 +3,7 @@
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from cms.outbox import Channel, DeliveryError
+from cms.channels import Channel, DeliveryError
 
 from .models import MailSubscription
 from .subscribe import unsubscribe_url

@@ -19,7 +19,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.outbox import Channel, DeliveryError
+from cms.channels import Channel, DeliveryError
 
 from .models import WebhookSubscription
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from cms.index_numbers import format_index_number, next_serial
 from cms.models import PolicyPage
+from cms.models.index_numbers import format_index_number, next_serial
 
 
 def test_assigned_on_first_publish_only(make_policy):
