@@ -1,0 +1,57 @@
+"""The documentation a user's clone holds is whole: every file it points to is in the
+clone (nothing outside it, such as the project workspace's shared folder), and the rules
+page names the modules and settings that encode each rule, which exist."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# A markdown link's target, or a path in backticks that names a file of the project.
+LINK = re.compile(r"\]\(([^)#\s]+)[^)]*\)")
+PATH = re.compile(r"`((?:\.\./|[\w.-]+/)[\w./-]*\.(?:md|py|html|txt|toml|example))`")
+
+
+def _references(text: str) -> set[str]:
+    links = {m for m in LINK.findall(text) if not re.match(r"[a-z]+:", m)}
+    return links | set(PATH.findall(text))
+
+
+def test_every_file_the_docs_point_to_is_in_the_clone():
+    for doc in DOCS:
+        for reference in _references(doc.read_text()):
+            target = (doc.parent / reference).resolve()
+            if not target.exists():
+                target = (ROOT / reference).resolve()
+            assert target.is_relative_to(ROOT), f"{doc.name} points outside the clone: {reference}"
+            assert target.exists(), f"{doc.name} points to a missing file: {reference}"
+
+
+def test_the_readme_links_the_rules_page():
+    readme = (ROOT / "README.md").read_text()
+    assert "(docs/domain.md)" in readme
+    assert "shared/" not in readme
+
+
+def test_the_rules_page_covers_what_the_software_encodes():
+    text = (ROOT / "docs" / "domain.md").read_text()
+    for subject in [
+        "working days",
+        "调休",  # time limits
+        "此件公开发布",
+        "此件依申请公开",
+        "此件不公开",  # footnotes
+        "秘密★1年",
+        "MOD 11-2",  # confidentiality review
+        "5 years",
+        "暂行",
+        "试行",  # validity defaults
+        "索引号",
+        "本年新收申请数量",  # index numbers, annual report tables
+    ]:
+        assert subject in text, subject
+    # Every setting it names exists, so the page follows the code when a setting moves.
+    for name in set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", text)):
+        assert hasattr(settings, name) or name in (ROOT / "cms" / "doc_types.py").read_text(), name
