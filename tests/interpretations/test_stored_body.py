@@ -131,3 +131,45 @@ def test_the_public_page_shows_chinese_headings(client, published_bundle):
     revision.save_revision().publish()
     html = client.get(page.url).content.decode()
     assert re.findall(r"<h2>(.*?)</h2>", html)[0] == "为什么出台本办法"
+
+
+def test_an_imported_interpretation_reaches_the_review_and_the_index(
+    division, django_capture_on_commit_callbacks
+):
+    """The importer's lead paragraph, sections and answers are read like an editor's."""
+    import json
+
+    from cms.importer import import_policies
+
+    record = {
+        "title": "关于湿地保护统计的办法",
+        "doc_number": "测统〔2024〕8号",
+        "agency": "测试市统计局",
+        "division": "综合处",
+        "doc_type": "normative",
+        "issued_on": "2024-05-01",
+        "body": "第一条 总则。",
+        "interpretations": [
+            {
+                "title": "《关于湿地保护统计的办法》解读",
+                "stage": "synchronous",
+                "body": "本文解读苍鹭栖息地统计。\n工作秘密",
+                "sections": [{"kind": "background", "text": "白鹭调查的依据。"}],
+                "qa": [{"question": "灰鹤怎样统计？", "answer": "按季度统计。秘密★1年"}],
+            }
+        ],
+    }
+    lines = [json.dumps(record, ensure_ascii=False)]
+    assert import_policies(lines, publish=False).created == 1
+    policy = PolicyPage.objects.get(title=record["title"])
+    findings = [f for f in submission_findings(policy) if f.check == "classification_markings"]
+    assert sorted(f.message for f in findings) == [
+        "含密级标志“工作秘密”。",
+        "含密级标志“秘密★1年”。",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_policies(lines, publish=True)
+    document = document_for(policy.pk)
+    for word in ("苍鹭", "白鹭", "灰鹤", "背景依据"):
+        assert word in document["interpretations"][0]["text"], word
