@@ -136,6 +136,17 @@ def site_links(request: HttpRequest) -> list[dict[str, str]] | None:
 
 
 @hookspec
+def calendar_changed(years: list[int]) -> None:
+    """The working-day calendar of these years changed: an administrator entered, edited
+    or removed days of the override table (节假日与调休).
+
+    Recompute every deadline you stored from ``cms.workdays`` for those years, above all
+    the provisional ones (counted by the weekday rule while the year was unknown). Called
+    after the change committed. The return value is ignored.
+    """
+
+
+@hookspec
 def demo_loaded(base_url: str) -> None:
     """``manage.py load_demo`` finished: add your plugin's demo content.
 

@@ -5,7 +5,8 @@ before/after_publish_page hooks fire only from the edit views: workflow approval
 scheduled publishing, the importer and the shell must keep the rules as well.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
@@ -18,7 +19,8 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from .models import Agency, Division, PolicyPage, PublicationStamp, Submission
+from . import plugin_manager
+from .models import Agency, CalendarDay, Division, PolicyPage, PublicationStamp, Submission
 
 
 @receiver(post_save, sender=Agency)
@@ -93,3 +95,22 @@ def bump_stamp_on_save(sender, raw=False, **kwargs):
     # restriction takes pages out of public view.
     if not raw:
         PublicationStamp.bump()
+
+
+@receiver(pre_save, sender=CalendarDay)
+def remember_calendar_year(sender, instance, raw=False, **kwargs):
+    """A day moved to another year changes the year it left as well."""
+    if instance.pk and not raw:
+        before = CalendarDay.objects.filter(pk=instance.pk).values_list("date", flat=True)
+        instance._previous_year = before[0].year if before else None
+
+
+@receiver(post_save, sender=CalendarDay)
+@receiver(post_delete, sender=CalendarDay)
+def announce_calendar_change(sender, instance, raw=False, **kwargs):
+    """Tell the plugins, once the change committed, which years' working days changed, so
+    they recompute the deadlines counted on them (hook ``calendar_changed``)."""
+    if raw:
+        return
+    years = sorted({instance.date.year, instance.__dict__.pop("_previous_year", None)} - {None})
+    transaction.on_commit(lambda: plugin_manager.call_each("calendar_changed", years=years))

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import delivery_log, views
-from .models import Agency, PolicyPage
+from .models import Agency, CalendarDay, PolicyPage
 from .reports import BundleReportView
 
 
@@ -24,6 +26,54 @@ class AgencyViewSet(SnippetViewSet):
 
 
 register_snippet(AgencyViewSet)
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    """The override table of the working-day calendar (cms.workdays), under Settings."""
+
+    model = CalendarDay
+    icon = "date"
+    menu_label = gettext_lazy("Holidays and working days")
+    add_to_settings_menu = True
+    list_display = ["date", "working", "name", "source"]
+    list_filter = ["working"]
+    ordering = ["-date"]
+
+
+register_snippet(CalendarDayViewSet)
+
+
+class MissingCalendarPanel(Component):
+    """Warns on the dashboard while a year's holidays are unknown (DESIGN 6b): deadlines
+    in it are counted provisionally, by weekdays."""
+
+    name = "missing_calendar"
+    order = 10
+
+    def __init__(self, years):
+        self.years = years
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<div class="help-block help-warning"><p>{}</p><p><a href="{}">{}</a></p></div>',
+            _(
+                "The official calendar of %(years)s is missing: deadlines in it are "
+                "counted by weekdays, provisionally. Enter its holidays and adjusted "
+                "working days (调休) from the State Council's notice."
+            )
+            % {"years": "、".join(str(year) for year in self.years)},
+            reverse(CalendarDay.snippet_viewset.get_url_name("add")),
+            _("Enter the days"),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_of_missing_calendar(request, panels):
+    from .workdays import missing_years
+
+    years = missing_years()
+    if years and request.user.has_perm("cms.add_calendarday"):
+        panels.append(MissingCalendarPanel(years))
 
 
 @hooks.register("register_admin_urls")

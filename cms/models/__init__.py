@@ -1,5 +1,6 @@
 from .agencies import Agency, Division
 from .bundles import InterpretationExemption, Submission
+from .calendar import CalendarDay
 from .home import HomePage, PolicyLibraryPage
 from .index_numbers import IndexNumberSequence
 from .outbox import Delivery, OutboxEvent
@@ -11,6 +12,7 @@ __all__ = [
     "Agency",
     "BundleApprovalTask",
     "BundleTaskState",
+    "CalendarDay",
     "Delivery",
     "Division",
     "HomePage",
