@@ -21,6 +21,10 @@ DATABASES["default"] = {
     # As in production (deploy/env.example): a worker keeps its connection.
     "CONN_MAX_AGE": 60,
 }
+if os.environ.get("BENCH_DATABASE_URL"):  # PostgreSQL, as production runs
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(os.environ["BENCH_DATABASE_URL"], conn_max_age=60)
 WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False
 API_RATE_LIMIT = ""
 LOGGING["root"]["level"] = "WARNING"

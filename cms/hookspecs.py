@@ -89,6 +89,39 @@ def extra_search_fields(policy: PolicyPage) -> dict[str, Any] | None:
 
 
 @hookspec
+def extra_search_text(policy: PolicyPage) -> str | None:
+    """Words that should find the policy in search (a published FAQ, for instance).
+
+    Return plain text; it is normalized like the rest of the document and searched with a
+    low weight, so a question's words find the policy it is about. Called whenever the
+    policy is (re)indexed; call ``search.indexing.schedule(policy.pk)`` when it changes.
+    """
+
+
+@hookspec
+def api_routers() -> list[Any] | None:
+    """Endpoints your plugin adds to the public API, as django-ninja ``Router`` objects.
+
+    Each router is mounted at ``/api/v1/``, so give its paths your plugin's prefix
+    (``messages``, ``messages/{code}``). They appear in the OpenAPI schema, answer errors
+    as ``{"code", "message"}`` like every endpoint, and are fuzzed with the rest. Rate
+    limit public endpoints with ``cms.api.conditional.check_rate``. Read once, when the
+    API is built.
+    """
+
+
+@hookspec
+def policy_page_sections(policy: PolicyPage, request: HttpRequest) -> list[str] | None:
+    """Sections your plugin adds under a policy on its public page (a message form, the
+    published messages, the FAQ).
+
+    Return HTML strings rendered with your templates (``render_to_string`` returns safe
+    strings; anything else is escaped). Called on every view of a live, proactive policy's
+    page, so keep it cheap.
+    """
+
+
+@hookspec
 def periodic_tasks() -> dict[str, dict[str, Any]] | None:
     """Celery beat entries for your plugin's periodic work.
 
@@ -147,9 +180,10 @@ def calendar_changed(years: list[int]) -> None:
 
 
 @hookspec
-def demo_loaded(base_url: str) -> None:
+def demo_loaded(base_url: str) -> list[str] | None:
     """``manage.py load_demo`` finished: add your plugin's demo content.
 
     ``base_url`` is where the demo site runs (``SITE_BASE_URL``). Must be idempotent: the
-    demo may be loaded again into the same database.
+    demo may be loaded again into the same database. Return lines telling the reader
+    where to see your content (printed after the logins), or nothing.
     """

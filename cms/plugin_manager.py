@@ -181,6 +181,27 @@ def extra_search_fields(policy) -> dict[str, dict]:
     return namespaced("extra_search_fields", policy=policy)
 
 
+def extra_search_text(policy) -> str:
+    """The text plugins add to a policy's search document, one plugin per paragraph."""
+    return "\n".join(
+        text for _plugin, text in call_each("extra_search_text", policy=policy) if text
+    )
+
+
+def api_routers() -> list:
+    """The django-ninja routers of every plugin, to mount under the public API."""
+    return [router for _plugin, routers in call_each("api_routers") for router in routers]
+
+
+def policy_page_sections(policy, request) -> list:
+    """HTML sections plugins add under a policy's public page, in plugin-name order."""
+    return [
+        section
+        for _plugin, sections in call_each("policy_page_sections", policy=policy, request=request)
+        for section in sections
+    ]
+
+
 def periodic_tasks() -> dict[str, dict]:
     """Celery beat entries of every plugin, each name prefixed with its plugin's."""
     return {

@@ -16,7 +16,8 @@ from cms.page_text import body_text
 from .text import doc_number_key, normalize
 
 # Text fields, in the order of their weight; each is indexed normalized as "<name>_n".
-TEXT_FIELDS = ("title", "doc_number", "summary", "body", "interpretations")
+# "extra" is the text plugins add (extra_search_text): a published FAQ, for instance.
+TEXT_FIELDS = ("title", "doc_number", "summary", "body", "interpretations", "extra")
 
 
 def _plugin_terms(fields: dict[str, dict]) -> list[str]:
@@ -44,6 +45,7 @@ def policy_document(policy: PolicyPage, interpretations) -> dict:
     ]
     body = body_text(policy)
     plugin_fields = plugin_manager.extra_search_fields(policy)
+    extra = plugin_manager.extra_search_text(policy)
     document = {
         "id": policy.pk,
         "title": policy.title,
@@ -70,6 +72,7 @@ def policy_document(policy: PolicyPage, interpretations) -> dict:
         "summary": policy.summary,
         "body": body,
         "interpretations": "\n".join(i["text"] for i in interpretation_items),
+        "extra": extra,
     }
     document.update({f"{name}_n": normalize(normalized[name]) for name in TEXT_FIELDS})
     return document

@@ -6,6 +6,7 @@ from search.api import on_search_unavailable
 from search.api import router as search_router
 from search.backends import SearchUnavailable
 
+from .. import plugin_manager
 from . import errors
 from .endpoints import router as policies_router
 
@@ -29,3 +30,6 @@ errors.install(api)
 api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)
+# Plugins' endpoints (the message board's, for instance), under the same errors and schema.
+for router in plugin_manager.api_routers():
+    api.add_router("/", router)

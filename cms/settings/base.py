@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     *POLICY_PLUGINS.values(),
     "ninja",
     "corsheaders",
+    # The message board's CAPTCHA (django-simple-captcha); its tables are tiny and unused
+    # while MESSAGEBOARD_CAPTCHA is off or the plugin is not enabled.
+    "captcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

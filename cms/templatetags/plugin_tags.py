@@ -1,7 +1,8 @@
 """Template tags through which plugins add to public pages."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import plugin_manager
 
@@ -40,3 +41,13 @@ def plugin_site_links(context):
     return format_html_join(
         " · ", '<a href="{}">{}</a>', ((link["href"], link["label"]) for link in links)
     ) or format_html("")
+
+
+@register.simple_tag(takes_context=True)
+def plugin_policy_sections(context, page):
+    """The sections of the ``policy_page_sections`` hook; a plain string is escaped."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    sections = plugin_manager.policy_page_sections(page, request)
+    return mark_safe("\n".join(conditional_escape(section) for section in sections))

@@ -17,7 +17,7 @@ from ..query import Query
 from .base import Hit, Result, SearchBackend
 
 # Field boosts, as the embedded backend's weights.
-BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1}
+BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1, "extra": 0.5}
 FACET_FIELDS = {
     "agency": "agency.id",
     "division": "division.id",

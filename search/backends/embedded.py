@@ -33,7 +33,14 @@ from ..text import tokens
 from .base import Hit, Result, SearchBackend
 
 # Field weights, as the Elasticsearch backend's boosts: the title counts most.
-WEIGHTS = {"title": 10.0, "doc_number": 4.0, "summary": 2.0, "body": 1.0, "interpretations": 1.0}
+WEIGHTS = {
+    "title": 10.0,
+    "doc_number": 4.0,
+    "summary": 2.0,
+    "body": 1.0,
+    "interpretations": 1.0,
+    "extra": 0.5,
+}
 # Facets by the fast field each counts, named as the fields themselves.
 FACET_FIELDS = ("agency", "division", "doc_type", "topic", "year", "plugin")
 FACET_LIMIT = 50
@@ -75,7 +82,7 @@ def to_tantivy(document: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("id", document["id"])
     for name in TEXT_FIELDS:
-        doc.add_text(f"{name}_n", " ".join(tokens(document[f"{name}_n"])))
+        doc.add_text(f"{name}_n", " ".join(tokens(document.get(f"{name}_n", ""))))
     doc.add_text("doc_number_key", document["doc_number_key"])
     doc.add_text("doc_type", document["doc_type"])
     for topic in document["topics"]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pluggy
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from cms import hookspecs, plugin_manager
@@ -47,7 +48,9 @@ def test_every_hook_has_a_test():
 
 
 def test_builtin_plugins_are_enabled_by_default():
-    assert plugin_manager.builtin_plugins() == {"channels": "plugins.channels"}
+    builtins = plugin_manager.builtin_plugins()
+    assert builtins["channels"] == "plugins.channels"
+    assert builtins["messageboard"] == "plugins.messageboard"
     assert "plugins.channels" in settings.INSTALLED_APPS
     assert plugin_manager.pm.has_plugin("channels")
     assert "channels" in {name for name, _ in plugin_manager.call_each("register_channels")}
@@ -55,7 +58,7 @@ def test_builtin_plugins_are_enabled_by_default():
 
 def test_the_allowlist_picks_plugins_and_refuses_unknown_names():
     assert plugin_manager.enabled_plugins([]) == {}
-    assert plugin_manager.enabled_plugins(["builtin"]) == {"channels": "plugins.channels"}
+    assert plugin_manager.enabled_plugins(["builtin"]) == plugin_manager.builtin_plugins()
     assert plugin_manager.enabled_plugins(["channels"]) == {"channels": "plugins.channels"}
     with pytest.raises(plugin_manager.PluginConfigurationError, match="nosuch"):
         plugin_manager.enabled_plugins(["builtin", "nosuch"])
@@ -244,12 +247,12 @@ def test_extra_fields_are_namespaced_and_a_failing_plugin_is_left_out(make_polic
     plugin(BadFields(), "bad")
     policy = make_policy()
     request = rf.get("/api/v1/policies/1")
-    assert plugin_manager.extra_api_fields(policy, request) == {
-        "validity": {"validity": "in_force", "path": "/api/v1/policies/1"}
-    }
-    assert plugin_manager.extra_search_fields(policy) == {
-        "validity": {"validity": "in_force", "year": 2024}
-    }
+    fields = plugin_manager.extra_api_fields(policy, request)
+    assert fields["validity"] == {"validity": "in_force", "path": "/api/v1/policies/1"}
+    assert "bad" not in fields
+    fields = plugin_manager.extra_search_fields(policy)
+    assert fields["validity"] == {"validity": "in_force", "year": 2024}
+    assert "bad" not in fields
 
 
 # ---- periodic_tasks ------------------------------------------------------------------
@@ -265,8 +268,10 @@ def test_periodic_tasks_are_prefixed_and_the_core_schedule_is_in_beat(plugin):
     from cms.celery import app
 
     plugin(Sweeper(), "validity")
-    assert plugin_manager.periodic_tasks() == {
-        "validity:validity-sweep": {"task": "validity.tasks.sweep", "schedule": 3600.0}
+    tasks = plugin_manager.periodic_tasks()
+    assert tasks["validity:validity-sweep"] == {
+        "task": "validity.tasks.sweep",
+        "schedule": 3600.0,
     }
     assert app.conf.beat_schedule["sweep-outbox"]["task"] == "cms.tasks.sweep_outbox"
 
@@ -426,3 +431,68 @@ def test_the_test_receiver_checks_the_signature(client, settings):
     )
     assert (ok.status_code, forged.status_code) == (200, 401)
     assert forged.json()["message"] == "签名无效"
+
+
+# ---- extra_search_text, policy_page_sections, api_routers ----------------------------
+
+
+class Glossary:
+    @hookimpl
+    def extra_search_text(self, policy):
+        return f"{policy.title}的常见问答：蝴蝶兰怎样申报"
+
+    @hookimpl
+    def policy_page_sections(self, policy, request):
+        from django.utils.html import format_html
+
+        return [format_html("<section class='glossary'>{}</section>", policy.title), "<b>x</b>"]
+
+    @hookimpl
+    def api_routers(self):
+        from ninja import Router
+
+        return [Router(tags=["glossary"])]
+
+
+class BrokenGlossary:
+    @hookimpl
+    def extra_search_text(self, policy):
+        raise RuntimeError("glossary down")
+
+    @hookimpl
+    def policy_page_sections(self, policy, request):
+        raise RuntimeError("glossary down")
+
+
+def test_plugin_text_finds_the_policy(
+    client, publish_policy, plugin, django_capture_on_commit_callbacks
+):
+    from search.documents import document_for
+
+    plugin(Glossary(), "glossary")
+    plugin(BrokenGlossary(), "broken")
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = publish_policy("关于花卉统计的通知")
+    assert "蝴蝶兰" in document_for(policy.pk)["extra_n"]
+    hits = client.get("/api/v1/search", {"q": "蝴蝶兰"}).json()["hits"]
+    assert [hit["id"] for hit in hits] == [policy.pk]
+
+
+def test_plugin_sections_render_under_the_policy_escaped_unless_safe(
+    client, publish_policy, plugin
+):
+    plugin(Glossary(), "glossary")
+    plugin(BrokenGlossary(), "broken")
+    policy = publish_policy("关于花卉统计的通知")
+    page = client.get(policy.url).content.decode()
+    assert "<section class='glossary'>关于花卉统计的通知</section>" in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_plugin_routers_are_collected_and_mounted(client, plugin):
+    plugin(Glossary(), "glossary")
+    routers = plugin_manager.api_routers()
+    assert any(router.tags == ["glossary"] for router in routers)
+    # The built-in message board's router, when enabled, is in the API and its schema.
+    paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+    assert ("/api/v1/messages" in paths) == apps.is_installed("plugins.messageboard")

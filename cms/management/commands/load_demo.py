@@ -13,7 +13,7 @@ class Command(BaseCommand):
         loaded = load_demo()
         # After the demo committed and its publications were dispatched, so the plugins'
         # demo subscribers start with the bundles published from now on.
-        plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
+        shown = plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
         # The index may hold another database's documents (a demo database deleted and
         # loaded again): rebuilt, it holds exactly what this database publishes.
         call_command("search_index", "rebuild", "--no-progress", stdout=self.stdout)
@@ -23,3 +23,6 @@ class Command(BaseCommand):
         width = max(len(row[0]) for row in loaded["users"])
         for username, password, role in loaded["users"]:
             self.stdout.write(f"  {username.ljust(width)}  {password}  {role}")
+        for _plugin, lines in shown:
+            for line in lines if isinstance(lines, list | tuple) else []:
+                self.stdout.write(str(line))

@@ -111,7 +111,7 @@ def test_detail_has_body_attachments_footnote_and_plugin_fields(client, publish_
         {"title": "统计表", "size": 1234, "url": f"http://testserver{document.url}"}
     ]
     assert data["footnote"] == policy.footnote and data["footnote"].startswith("此件")
-    assert data["plugins"] == {"archive": {"source": "档案 测统〔2024〕9号"}}
+    assert data["plugins"]["archive"] == {"source": "档案 测统〔2024〕9号"}
 
     by_index = get_json(client, f"/api/v1/policies/by-index/{policy.index_number}")
     assert "/" in policy.index_number

@@ -1,0 +1,247 @@
+"""The message board under load: posting, and listing a policy's published messages.
+
+    python bench/messageboard.py [--messages 10000] [--duration 10] [--connections 4]
+                                 [--workers 4] [--database-url postgres://…]
+
+1. A fresh database (PostgreSQL when --database-url or DATABASE_URL names one, else a
+   SQLite file under bench/.cache) with a few policies from the synthetic corpus.
+2. gunicorn with the bench settings (rate limit off), and wrk from a second process.
+3. POST: wrk posts messages to ``POST /api/v1/messages`` next to the baseline, a bare
+   Django view that reads the same JSON body and answers 202. Afterwards the database
+   must hold exactly as many messages as answers were 202: none lost, none doubled.
+4. List: N published messages (with a reply each) under one policy, then
+   ``GET /api/v1/messages?policy=ID&page=K`` at random pages.
+5. Prints requests per second and p50/p95/p99 of each with the ratio to the baseline,
+   and whether the issue's targets hold (POST ≥ 0.3× baseline, list p95 ≤ 20 ms).
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.api import CACHE, environment, free_port, manage, start_server  # noqa: E402
+from bench.corpus import policy_lines  # noqa: E402
+
+POST_RATIO, LIST_P95_MS = 0.3, 20.0
+
+WRK_POST = """
+math.randomseed(%(seed)d)
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format(
+    '{"policy": %(policy)d, "category": "consultation", "subject": "压测留言%%d",'
+    .. ' "body": "请问小微企业年报如何报送？编号%%d", "name": "压测", "contact": "13800000000"}',
+    n, math.random(1000000))
+  return wrk.format("POST", "%(path)s", {["Content-Type"] = "application/json"}, body)
+end
+%(done)s
+"""
+WRK_GET = """
+local paths = {%(paths)s}
+math.randomseed(%(seed)d)
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+%(done)s
+"""
+DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(base: str, script: str, *, duration: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", file.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(file.name)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    requests, micros, p50, p95, p99, errors = map(int, line.split()[1:])
+    return {
+        "rps": requests / (micros / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "errors": errors,
+        "requests": requests,
+    }
+
+
+def django_shell(env, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def prepare(env) -> int:
+    """Migrate, import a few policies; returns the id of the first public one."""
+    manage(env, "migrate", "--noinput", "-v0")
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as lines:
+        lines.write("\n".join(policy_lines(5)))
+    manage(
+        env,
+        "import_policies",
+        lines.name,
+        "--publish",
+        "--create-missing",
+        stdout=subprocess.DEVNULL,
+    )
+    os.unlink(lines.name)
+    return int(
+        django_shell(
+            env,
+            "from cms.models.home import public_policies;"
+            "print(public_policies().order_by('pk').first().pk)",
+        )
+    )
+
+
+SEED_MESSAGES = """
+from django.utils import timezone
+from datetime import timedelta
+from cms.models import PolicyPage
+from plugins.messageboard.models import Message, Reply
+policy = PolicyPage.objects.get(pk={policy})
+now = timezone.now()
+Message.objects.filter(policy=policy).delete()
+batch = [Message(policy=policy, category="consultation", subject=f"问题{{i}}",
+                 body="请问年报如何报送？" * 5, name="张三", contact="13800000000",
+                 state="published", division_id=policy.division_id,
+                 received_at=now - timedelta(minutes=i), published_at=now - timedelta(minutes=i))
+         for i in range({count})]
+created = Message.objects.bulk_create(batch, batch_size=2000)
+replies = [Reply(message=m, text="按季度报送。" * 10, division_id=policy.division_id,
+                 state="approved", approved_at=m.published_at) for m in created]
+Reply.objects.bulk_create(replies, batch_size=2000)
+print(Message.objects.filter(policy=policy, state="published").count())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    args = parser.parse_args()
+
+    database = CACHE / "messageboard.sqlite3"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for stale in database.parent.glob("messageboard.sqlite3*"):
+        stale.unlink() if stale.is_file() else None
+    env = environment(database)
+    if args.database_url:
+        env["BENCH_DATABASE_URL"] = args.database_url
+    policy = prepare(env)
+    print(
+        f"database: {args.database_url or database}; gunicorn {args.workers} workers; "
+        f"wrk 2 threads, {args.connections} connections, {args.duration} s; "
+        f"{os.cpu_count()} cores",
+        flush=True,
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(env, port, args.workers)
+    try:
+        results = {}
+        post = WRK_POST % {"seed": 1, "policy": policy, "path": "/api/v1/messages", "done": DONE}
+        baseline = WRK_POST % {
+            "seed": 1,
+            "policy": policy,
+            "path": "/bench/accept.json",
+            "done": DONE,
+        }
+        wrk(base, baseline, duration=1, connections=args.connections)  # warm the workers
+        results["POST baseline"] = wrk(
+            base, baseline, duration=args.duration, connections=args.connections
+        )
+        before = int(
+            django_shell(
+                env,
+                "from plugins.messageboard.models import Message;print(Message.objects.count())",
+            )
+        )
+        results["POST message"] = wrk(
+            base, post, duration=args.duration, connections=args.connections
+        )
+        stored = (
+            int(
+                django_shell(
+                    env,
+                    "from plugins.messageboard.models import Message;"
+                    "print(Message.objects.count())",
+                )
+            )
+            - before
+        )
+        accepted = results["POST message"]["requests"] - results["POST message"]["errors"]
+
+        published = int(django_shell(env, SEED_MESSAGES.format(policy=policy, count=args.messages)))
+        pages = max(1, published // 20)
+        rng = random.Random(7)
+        paths = ",".join(
+            json.dumps(f"/api/v1/messages?policy={policy}&page={rng.randint(1, pages)}")
+            for _ in range(300)
+        )
+        get = WRK_GET % {"paths": paths, "seed": 2, "done": DONE}
+        constant = WRK_GET % {"paths": json.dumps("/bench/constant.json"), "seed": 2, "done": DONE}
+        wrk(base, get, duration=1, connections=args.connections)
+        results["GET baseline"] = wrk(
+            base, constant, duration=args.duration, connections=args.connections
+        )
+        results[f"GET list ({published} published)"] = wrk(
+            base, get, duration=args.duration, connections=args.connections
+        )
+    finally:
+        server.terminate()
+        server.wait()
+
+    print(f"\n{'scenario':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, r in results.items():
+        print(
+            f"{name:<34}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+            f"{r['errors']:>8}"
+        )
+    ratio = results["POST message"]["rps"] / results["POST baseline"]["rps"]
+    list_p95 = next(r["p95"] for name, r in results.items() if name.startswith("GET list"))
+    print(
+        f"\nPOST: {ratio:.2f}× the baseline (target ≥ {POST_RATIO}×): "
+        f"{'met' if ratio >= POST_RATIO else 'MISSED'}"
+    )
+    print(
+        f"POST: {accepted} answered 202, {stored} stored: "
+        f"{'none lost' if stored == accepted else 'MISMATCH'}"
+    )
+    print(
+        f"list: p95 {list_p95:.1f} ms (target ≤ {LIST_P95_MS} ms): "
+        f"{'met' if list_p95 <= LIST_P95_MS else 'MISSED'}"
+    )
+    if stored != accepted:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

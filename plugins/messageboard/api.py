@@ -1,0 +1,241 @@
+"""The board's public API under /api/v1/ (mounted through the ``api_routers`` hook)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from cms.api.conditional import check_rate
+from cms.api.errors import ErrorOut, error_response, on_throttled
+
+from . import challenge, conf, intake, public, states
+from .models import Message
+
+router = Router(tags=["messages"])
+
+CategoryValue = Literal[tuple(Message.Category.values)]
+RatingValue = Literal[tuple(Message.Rating.values)]
+ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+# Text needs a letter, a digit or a Chinese character: markup alone is stripped to nothing.
+TEXT = r"[0-9A-Za-z\u4e00-\u9fff]"
+MAX_ID = 2**63 - 1
+
+
+class MessageIn(Schema):
+    policy: int | None = Field(None, ge=1, le=MAX_ID, description="政策文件 id；一般性留言留空")
+    category: CategoryValue = Field("consultation", description="咨询、建议或评价")
+    subject: str = Field(..., max_length=intake.LIMITS["subject"], pattern=TEXT, description="标题")
+    body: str = Field(
+        ..., max_length=intake.LIMITS["body"], pattern=TEXT, description="留言内容（纯文本）"
+    )
+    name: str = Field(
+        ..., max_length=intake.LIMITS["name"], pattern=TEXT, description="姓名（不公开）"
+    )
+    contact: str = Field(
+        ...,
+        max_length=intake.LIMITS["contact"],
+        pattern=intake.CONTACT_PATTERN,
+        description="手机、电话或电子邮箱（不公开）",
+    )
+    website: str = Field("", max_length=200, description="留空（防机器人）")
+    captcha_key: str = Field("", max_length=64, description="验证码标识（开启验证码时必填）")
+    captcha_value: str = Field("", max_length=20, description="验证码")
+
+
+class Received(Schema):
+    tracking_code: str
+    state: str
+
+
+class PolicyRef(Schema):
+    id: int
+    title: str
+    url: str | None
+
+
+class ReplyOut(Schema):
+    text: str
+    division: str
+    published_at: datetime | None
+
+
+class MessageOut(Schema):
+    id: int
+    category: str
+    category_label: str
+    subject: str
+    body: str
+    asker: str
+    received_at: datetime
+    published_at: datetime | None
+    policy: PolicyRef | None
+    replies: list[ReplyOut]
+
+
+class MessageList(Schema):
+    total: int
+    page: int
+    page_size: int
+    num_pages: int
+    items: list[MessageOut]
+
+
+class MessageFilters(Schema):
+    policy: int | None = Field(None, ge=1, le=MAX_ID, description="政策文件 id")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class Tracked(Schema):
+    tracking_code: str
+    subject: str
+    state: str
+    state_label: str
+    received_at: datetime
+    due_on: date | None
+    reject_reason: str
+    reject_note: str
+    replies: list[ReplyOut]
+    rating: str
+    can_rate: bool
+
+
+class RatingIn(Schema):
+    rating: RatingValue
+
+
+class CaptchaOut(Schema):
+    key: str
+    image_url: str
+
+
+TrackingCode = Path[str]
+
+
+def _rate_limited(request):
+    throttled = check_rate(request)
+    return on_throttled(request, throttled) if throttled is not None else None
+
+
+def _tracked_or_404(code: str) -> Message:
+    # One answer for every code that finds nothing, malformed or unknown alike.
+    message = Message.objects.filter(tracking_code=code.strip().upper()[:32]).first()
+    if message is None:
+        raise Http404(_("No message matches this tracking code."))
+    return message
+
+
+@router.post(
+    "/messages",
+    response={202: Received, **ERRORS},
+    url_name="message_create",
+    summary="提交留言",
+)
+def create_message(request, data: MessageIn):
+    """Send a question, suggestion or opinion; it is shown only after review (先审后发).
+
+    Keep the `tracking_code`: it is the only way to follow the message and read the
+    reply, without an account.
+    """
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    if data.website:  # the honeypot: a robot filled the field people never see
+        return Status(202, {"tracking_code": challenge.decoy_code(), "state": "received"})
+    if conf.get("MESSAGEBOARD_CAPTCHA") and not challenge.passes(
+        data.captcha_key, data.captcha_value
+    ):
+        return error_response(400, "captcha", _("The verification code is wrong or expired."))
+    try:
+        message = intake.receive(data.dict())
+    except intake.IntakeError as error:
+        details = "；".join(f"{field}：{text}" for field, text in error.errors.items())
+        return error_response(400, "invalid_message", _("Invalid message: %s") % details)
+    except intake.UnknownPolicy as error:
+        raise Http404(str(error)) from error
+    return Status(202, {"tracking_code": message.tracking_code, "state": message.state})
+
+
+@router.get(
+    "/messages",
+    response={200: MessageList, **ERRORS},
+    url_name="message_list",
+    summary="已公开的留言及答复",
+)
+def list_messages(request, filters: Query[MessageFilters]):
+    """Published messages with their replies, newest first; `policy` narrows to one."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    messages = public.published_messages(filters.policy)
+    total = messages.count()
+    offset = (filters.page - 1) * filters.page_size
+    page = messages[offset : offset + filters.page_size]
+    return {
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "num_pages": math.ceil(total / filters.page_size),
+        "items": [_absolute(request, public.message_item(message)) for message in page],
+    }
+
+
+def _absolute(request, item: dict) -> dict:
+    if item["policy"] and item["policy"]["url"]:
+        item["policy"]["url"] = request.build_absolute_uri(item["policy"]["url"])
+    return item
+
+
+@router.get(
+    "/messages/captcha",
+    response={200: CaptchaOut, 429: ErrorOut},
+    url_name="message_captcha",
+    summary="获取验证码",
+)
+def new_captcha(request):
+    """A new verification code: show `image_url`, send `key` and what the reader typed."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    key = challenge.new_key()
+    return {"key": key, "image_url": request.build_absolute_uri(challenge.image_url(key))}
+
+
+@router.get(
+    "/messages/track/{code}",
+    response={200: Tracked, **ERRORS},
+    url_name="message_track",
+    summary="凭查询码查看办理情况",
+)
+def track_message(request, code: TrackingCode, response: HttpResponse):
+    """The message's state, why it was rejected, or the reply, by its tracking code."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    response["Cache-Control"] = "no-store"  # the asker's own; never kept by a proxy
+    return public.track_item(_tracked_or_404(code))
+
+
+@router.post(
+    "/messages/track/{code}/rating",
+    response={200: Tracked, **ERRORS},
+    url_name="message_rate",
+    summary="评价答复",
+)
+def rate_message(request, code: TrackingCode, data: RatingIn):
+    """Rate the published reply once: satisfied, fairly satisfied or unsatisfied."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    message = _tracked_or_404(code)
+    try:
+        message = states.rate(message, data.rating)
+    except states.TransitionError as error:
+        raise HttpError(400, str(error)) from error
+    return public.track_item(message)

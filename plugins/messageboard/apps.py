@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessageBoardConfig(AppConfig):
+    name = "plugins.messageboard"
+    label = "messageboard"
+    verbose_name = _("Policy message board")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from .models import FaqEntry, SensitiveWord
+        from .protection import words_changed
+        from .roles import grant_permissions
+
+        post_migrate.connect(grant_permissions, sender=self)
+        post_save.connect(words_changed, sender=SensitiveWord)
+        post_delete.connect(words_changed, sender=SensitiveWord)
+        post_save.connect(_faq_saved, sender=FaqEntry)
+        post_delete.connect(_faq_saved, sender=FaqEntry)
+
+
+def _faq_saved(sender, instance, raw=False, **kwargs):
+    """An FAQ edited in the admin reaches the API and the index like a promoted one."""
+    if raw:
+        return
+    from django.db import transaction
+
+    from .faq import faq_changed
+
+    transaction.on_commit(lambda: faq_changed(instance.policy_id))

@@ -1,0 +1,32 @@
+"""The message board's settings: Django settings first, then environment variables of the
+same name, then these defaults (documented in deploy/env.example)."""
+
+import os
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Working days a division has to reply, counted from acceptance (local rules: 5-10).
+    "MESSAGEBOARD_REPLY_DAYS": 5,
+    # One extension (延期) of at most this many working days, approved by the division head.
+    "MESSAGEBOARD_MAX_EXTENSION_DAYS": 15,
+    # An open message this many calendar days after it arrived raises the site-wide alarm,
+    # long before the three months after which the national inspection fails the site.
+    "MESSAGEBOARD_ALARM_DAYS": 30,
+    # A CAPTCHA on the public form and in the API (django-simple-captcha).
+    "MESSAGEBOARD_CAPTCHA": False,
+    # Messages listed on a public page.
+    "MESSAGEBOARD_PAGE_SIZE": 20,
+}
+
+
+def get(name: str):
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    default = DEFAULTS[name]
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return type(default)(raw)

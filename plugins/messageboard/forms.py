@@ -1,0 +1,70 @@
+"""The public message form; its checks are the API's (intake.clean)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import conf, intake
+from .models import Message
+
+
+class MessageForm(forms.Form):
+    policy = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=Message.Category.choices,
+        initial=Message.Category.CONSULTATION,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=intake.LIMITS["subject"])
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=intake.LIMITS["body"],
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=intake.LIMITS["name"],
+        help_text=_("Not shown to the public."),
+    )
+    contact = forms.CharField(
+        label=_("Phone or e-mail"),
+        max_length=intake.LIMITS["contact"],
+        help_text=_("Not shown to the public; the division may call you back."),
+    )
+    # The honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(required=False, label="Website")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conf.get("MESSAGEBOARD_CAPTCHA"):
+            from captcha.fields import CaptchaField
+
+            self.fields["captcha"] = CaptchaField(label=_("Verification code"))
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            intake.clean(data)
+        except intake.IntakeError as error:
+            for field, message in error.errors.items():
+                self.add_error(field if field in self.fields else None, message)
+        except intake.UnknownPolicy as error:
+            self.add_error(None, str(error))
+        return data
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=32)
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you with the reply?"),
+        choices=Message.Rating.choices,
+        widget=forms.RadioSelect,
+    )

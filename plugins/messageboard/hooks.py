@@ -1,0 +1,103 @@
+"""The message board's hook implementations: how it reaches the core and the public."""
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+
+from cms.hookspecs import hookimpl
+
+from . import public, views
+from .forms import MessageForm
+
+POLICY_SECTION_MESSAGES = 5
+
+
+@hookimpl
+def api_routers():
+    from .api import router
+
+    return [router]
+
+
+@hookimpl
+def public_urls():
+    patterns = [
+        path("messages/", views.message_list, name="list"),
+        path("messages/received/", views.received, name="received"),
+        path("messages/track/", views.track, name="track"),
+    ]
+    return [
+        path("", include((patterns, "messageboard"))),
+        path("captcha/", include("captcha.urls")),
+    ]
+
+
+@hookimpl
+def page_head_links(page):
+    """The board's stylesheet, for the section it adds under every policy."""
+    return [{"rel": "stylesheet", "href": static("messageboard/board.css"), "type": "text/css"}]
+
+
+@hookimpl
+def site_links(request):
+    return [{"label": _("Message board"), "href": reverse("messageboard:list")}]
+
+
+@hookimpl
+def policy_page_sections(policy, request):
+    """Under every public policy: its FAQ, its latest published messages and the form."""
+    messages = public.published_messages(policy.pk)
+    items = [public.message_item(m) for m in messages[:POLICY_SECTION_MESSAGES]]
+    context = {
+        "policy": policy,
+        "faq": public.faq_items(policy.pk),
+        "items": items,
+        "total": messages.count() if len(items) == POLICY_SECTION_MESSAGES else len(items),
+        "form": MessageForm(initial={"policy": policy.pk}),
+    }
+    return [render_to_string("messageboard/policy_section.html", context, request=request)]
+
+
+@hookimpl
+def extra_api_fields(policy):
+    """The policy's FAQ and how many of its messages are published."""
+    return {
+        "faq": public.faq_items(policy.pk),
+        "message_count": public.published_messages(policy.pk).count(),
+    }
+
+
+@hookimpl
+def extra_search_text(policy):
+    """The published FAQ, so a question's words find the policy."""
+    return "\n".join(f"{e['question']}\n{e['answer']}" for e in public.faq_items(policy.pk))
+
+
+@hookimpl
+def calendar_changed(years):
+    from .states import recompute_deadlines
+
+    recompute_deadlines(years)
+
+
+@hookimpl
+def periodic_tasks():
+    from celery.schedules import crontab
+
+    # 08:30 Beijing time, before the working day starts (beat runs in the site's zone).
+    return {
+        "daily-deadlines": {
+            "task": "messageboard.tasks.daily_deadlines",
+            "schedule": crontab(hour=8, minute=30),
+        }
+    }
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """Messages in every state over three policies, an FAQ, one overdue, one due tomorrow."""
+    from .demo import load_demo_messages, walkthrough
+
+    load_demo_messages()
+    return walkthrough(base_url)

@@ -1,0 +1,81 @@
+"""Which messages an admin user handles, and how urgent they are (the inbox and the
+dashboard read the same functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from cms.models import Division
+from cms.permissions import division_ids
+from cms.workdays import add_working_days, today
+
+from .models import Message
+from .states import OPEN, is_moderator
+
+
+def visible_to(user):
+    """Moderators see every message; division staff only their divisions' (DESIGN 2)."""
+    messages = Message.objects.select_related("policy", "division", "division__agency")
+    if is_moderator(user) or user.is_superuser:
+        return messages
+    return messages.filter(division__in=division_ids(user) or [])
+
+
+def overdue_q(on=None) -> Q:
+    return Q(state__in=OPEN, due_on__lt=on or today())
+
+
+def due_soon_q(on=None) -> Q:
+    """Open messages due today or on the next working day (催办 range)."""
+    on = on or today()
+    return Q(state__in=OPEN, due_on__gte=on, due_on__lte=add_working_days(on, 1).date)
+
+
+FILTERS = {
+    "received": Q(state=Message.State.RECEIVED),
+    "open": Q(state__in=OPEN),
+    "answered": Q(state=Message.State.ANSWERED),
+    "overdue": None,  # depends on today
+    "published": Q(state=Message.State.PUBLISHED),
+    "closed": Q(state__in=[Message.State.REJECTED, Message.State.SPAM, Message.State.HIDDEN]),
+    "all": Q(),
+}
+
+
+def filtered(user, name: str):
+    q = overdue_q() if name == "overdue" else FILTERS.get(name, FILTERS["open"])
+    return visible_to(user).filter(q)
+
+
+@dataclass
+class DivisionLoad:
+    division: Division
+    open: int
+    due_soon: int
+    overdue: int
+
+
+def division_loads(user) -> list[DivisionLoad]:
+    """Per division the user sees: open messages, due within a working day, overdue."""
+    counts = (
+        visible_to(user)
+        .filter(state__in=OPEN, division__isnull=False)
+        .values("division")
+        .annotate(
+            open=Count("pk"),
+            due_soon=Count("pk", filter=due_soon_q()),
+            overdue=Count("pk", filter=overdue_q()),
+        )
+    )
+    divisions = Division.objects.select_related("agency").in_bulk(
+        [row["division"] for row in counts]
+    )
+    return sorted(
+        (
+            DivisionLoad(divisions[row["division"]], row["open"], row["due_soon"], row["overdue"])
+            for row in counts
+        ),
+        key=lambda load: (-load.overdue, -load.due_soon, str(load.division)),
+    )

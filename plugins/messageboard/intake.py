@@ -1,0 +1,65 @@
+"""A message from the public, from the form or the API: cleaned, checked, then stored as
+received, held for a moderator (先审后发)."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from cms.models.home import public_policies
+
+from .models import Message
+from .protection import clean_text, sensitive_words
+
+LIMITS = {"subject": 100, "body": 2000, "name": 50, "contact": 100}
+# A mobile, a landline (with its area code, optionally an extension) or an e-mail address;
+# the API's schema carries the same pattern, so a client knows before it sends.
+CONTACT_PATTERN = (
+    r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
+)
+_CONTACT = re.compile(CONTACT_PATTERN)
+
+
+class IntakeError(Exception):
+    """Field → Chinese message of everything wrong with a submission."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{field}: {text}" for field, text in errors.items()))
+        self.errors = errors
+
+
+class UnknownPolicy(Exception):
+    """The message names a policy the public cannot see (or that does not exist)."""
+
+
+def clean(data: dict) -> dict:
+    """The submission's fields as stored, or ``IntakeError`` naming every bad field."""
+    errors: dict[str, str] = {}
+    fields = {name: clean_text(str(data.get(name) or "")) for name in LIMITS}
+    for name, limit in LIMITS.items():
+        if not fields[name]:
+            errors[name] = _("This field is required.")
+        elif len(fields[name]) > limit:
+            errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
+    if "contact" not in errors and not _CONTACT.match(fields["contact"].replace(" ", "")):
+        errors["contact"] = _("Give a phone number or an e-mail address.")
+    category = data.get("category") or Message.Category.CONSULTATION
+    if category not in Message.Category.values:
+        errors["category"] = _("Unknown category.")
+    if errors:
+        raise IntakeError(errors)
+    policy = None
+    if data.get("policy"):
+        policy = public_policies().filter(pk=data["policy"]).first()
+        if policy is None:
+            raise UnknownPolicy(_("No public policy has this id."))
+    return {**fields, "category": category, "policy": policy}
+
+
+def receive(data: dict) -> Message:
+    """Store a cleaned submission as received; listed words hold it for the moderator."""
+    fields = clean(data)
+    found = sensitive_words(fields["subject"], fields["body"])
+    return Message.objects.create(**fields, sensitive_words=found)

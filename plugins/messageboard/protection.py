@@ -1,0 +1,128 @@
+"""What stands between the public's input and the site: text only, length limits, the
+sensitive-word list, and personal data masked in everything published."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from functools import lru_cache
+
+import ahocorasick
+import nh3
+from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
+
+from cms.confidentiality import (
+    BANK_CARD,
+    ID_NUMBER,
+    MOBILE,
+    luhn_valid,
+    mask_card,
+    mask_id_number,
+    mask_mobile,
+    valid_id_number,
+)
+
+from .models import SensitiveWord
+
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+# Control characters (NUL above all, which PostgreSQL refuses in text) are never text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Public input as plain text: every tag stripped, entities kept as characters, runs of
+    blanks folded, at most one empty line in a row."""
+    text = nh3.clean(_CONTROL.sub("", value or ""), tags=set(), strip_comments=True)
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# ---- the sensitive-word list ------------------------------------------------------------
+
+_VERSION_KEY = "messageboard:sensitive-words:version"
+
+
+def words_changed(**kwargs) -> None:
+    """The list was edited: every process builds its automaton anew at its next match."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+@lru_cache(maxsize=4)
+def _automaton(version: str):
+    automaton = ahocorasick.Automaton()
+    for word in SensitiveWord.objects.values_list("word", flat=True):
+        word = word.strip().lower()
+        if word:
+            automaton.add_word(word, word)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _current():
+    version = cache.get(_VERSION_KEY)
+    if version is None:  # a cleared or restarted cache: nobody knows which list it had
+        words_changed()
+        version = cache.get(_VERSION_KEY)
+    return _automaton(version)
+
+
+def sensitive_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every listed word in ``text``, longest first where they
+    overlap; matched case-insensitively in one pass (Aho-Corasick)."""
+    automaton = _current()
+    if not len(automaton) or not text:
+        return []
+    spans = []
+    for end, word in automaton.iter(text.lower()):
+        spans.append((end - len(word) + 1, end + 1, word))
+    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
+    kept, reach = [], -1
+    for span in spans:
+        if span[0] >= reach:
+            kept.append(span)
+            reach = span[1]
+    return kept
+
+
+def sensitive_words(*texts: str) -> list[str]:
+    """The listed words found in the texts, each once, in order of appearance."""
+    found = []
+    for text in texts:
+        for _start, _end, word in sensitive_spans(text):
+            if word not in found:
+                found.append(word)
+    return found
+
+
+def highlighted(text: str):
+    """The text as safe HTML with every listed word marked, for the moderator."""
+    spans = sensitive_spans(text)
+    parts, last = [], 0
+    for start, end, _word in spans:
+        parts.append((text[last:start], text[start:end]))
+        last = end
+    return format_html_join("", "{}<mark>{}</mark>", parts) + format_html("{}", text[last:])
+
+
+# ---- personal data in what is published ------------------------------------------------
+
+
+def mask_personal_data(text: str) -> str:
+    """Mobiles, ID numbers and bank cards masked as the confidentiality review masks them
+    (138****1234, 35*************123), for every public output of the board."""
+
+    def id_number(match):
+        number = match.group(1)
+        return mask_id_number(number) if valid_id_number(number) else match.group(0)
+
+    def card(match):
+        number = match.group(1)
+        return mask_card(number) if luhn_valid(number) else match.group(0)
+
+    text = ID_NUMBER.sub(id_number, text or "")
+    text = BANK_CARD.sub(card, text)
+    return MOBILE.sub(lambda match: mask_mobile(match.group(1)), text)

@@ -1,0 +1,11 @@
+"""The board's periodic work (beat entries come from the ``periodic_tasks`` hook)."""
+
+from celery import shared_task
+
+
+@shared_task(name="messageboard.tasks.daily_deadlines")
+def daily_deadlines() -> dict:
+    """Remind divisions of tomorrow's deadlines, escalate overdue messages, alarm the site."""
+    from .reminders import run_daily
+
+    return run_daily()

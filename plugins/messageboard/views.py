@@ -1,0 +1,88 @@
+"""The board's public pages: the list and form at /messages/, and tracking a message."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from cms.api.conditional import check_rate
+from cms.models.home import public_policies
+
+from . import conf, intake, public, states
+from .forms import MessageForm, RatingForm, TrackForm
+from .models import Message
+
+SESSION_KEY = "messageboard_tracking_code"
+
+
+def _too_many(request):
+    response = TemplateResponse(request, "messageboard/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def message_list(request):
+    """Every published message with its replies, newest first, and the form."""
+    policy = None
+    policy_id = request.GET.get("policy", "")
+    if policy_id.isdigit():
+        policy = public_policies().filter(pk=int(policy_id)).first()
+    if request.method == "POST":
+        if check_rate(request) is not None:
+            return _too_many(request)
+        form = MessageForm(request.POST)
+        if form.is_robot():
+            request.session[SESSION_KEY] = "—"
+            return redirect("messageboard:received")
+        if form.is_valid():
+            message = intake.receive(form.cleaned_data)
+            request.session[SESSION_KEY] = message.tracking_code
+            return redirect("messageboard:received")
+    else:
+        form = MessageForm(initial={"policy": policy.pk if policy else None})
+    messages = public.published_messages(policy.pk if policy else None)
+    page = Paginator(messages, conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "messageboard/messages.html",
+        {
+            "form": form,
+            "policy": policy,
+            "page_obj": page,
+            "items": [public.message_item(message) for message in page],
+        },
+    )
+
+
+@never_cache
+def received(request):
+    """The tracking code, shown once after the message was sent."""
+    code = request.session.pop(SESSION_KEY, None)
+    if code is None:
+        return redirect("messageboard:list")
+    return TemplateResponse(request, "messageboard/received.html", {"code": code})
+
+
+@never_cache
+def track(request):
+    """The asker follows their message by its code; a wrong code gets one answer only."""
+    context = {"form": TrackForm(), "rating_form": RatingForm(), "item": None, "error": ""}
+    if request.method == "POST":
+        if check_rate(request) is not None:
+            return _too_many(request)
+        form = TrackForm(request.POST)
+        context["form"] = form
+        code = form.data.get("code", "").strip().upper()[:32]
+        message = Message.objects.filter(tracking_code=code).first() if code else None
+        if message is None:
+            context["error"] = _("No message matches this tracking code.")
+        else:
+            rating = RatingForm(request.POST) if "rating" in request.POST else None
+            if rating is not None and rating.is_valid():
+                try:
+                    message = states.rate(message, rating.cleaned_data["rating"])
+                except states.TransitionError as error:
+                    context["error"] = str(error)
+            context["item"] = public.track_item(message)
+    return TemplateResponse(request, "messageboard/track.html", context)

@@ -1,0 +1,209 @@
+"""The public side of the board: posting, protection, tracking, the lists, and the rule
+that a contact or a full name never reaches any public output."""
+
+import json
+import re
+
+import pytest
+
+from plugins.messageboard import states
+from plugins.messageboard.models import FaqEntry, Message, SensitiveWord
+
+pytestmark = pytest.mark.django_db
+
+CONTACT = "13912345678"
+EMAIL = "zhang.sanfeng@example.com"
+ID_NUMBER = "110101199003078515"  # a valid check digit
+
+
+def published(message, moderator, staff, head, text="已按规定办理。"):
+    states.accept(message, moderator)
+    states.answer(Message.objects.get(pk=message.pk), staff, text)
+    states.approve(Message.objects.get(pk=message.pk), head)
+    return Message.objects.get(pk=message.pk)
+
+
+def test_a_message_is_stored_as_sent_cleaned_and_held(client, board_policy, post_message):
+    SensitiveWord.objects.create(word="内幕")
+    answer = post_message(
+        policy=board_policy.pk,
+        subject="<b>报送</b>时间",
+        body="<script>alert(1)</script>听说有内幕，请问<a href='x'>何时</a>报送？",
+    )
+    assert answer["state"] == "received" and len(answer["tracking_code"]) == 20
+    message = Message.objects.get(tracking_code=answer["tracking_code"])
+    assert message.subject == "报送时间"
+    assert message.body == "听说有内幕，请问何时报送？"  # tags and scripts are gone
+    assert message.sensitive_words == ["内幕"]
+    assert message.policy == board_policy
+    # Nothing is public before review (先审后发).
+    assert client.get("/api/v1/messages").json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"contact": "不告诉你"}, "contact"),
+        ({"subject": ""}, "subject"),
+        ({"body": "字" * 2001}, "body"),
+        ({"category": "complaint"}, "category"),
+    ],
+)
+def test_bad_messages_are_a_400_in_chinese_and_store_nothing(client, fields, named):
+    data = {"subject": "标题", "body": "内容", "name": "李四", "contact": CONTACT, **fields}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()
+    assert set(error) == {"code", "message"}
+    assert named in error["message"] and re.search("[\u4e00-\u9fff]", error["message"])
+    assert not Message.objects.exists()
+
+
+def test_an_unknown_policy_is_a_404(client, post_message):
+    data = {"subject": "标题", "body": "内容", "name": "李四", "contact": CONTACT, "policy": 98765}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 404 and "政策" in response.json()["message"]
+    assert not Message.objects.exists()
+
+
+def test_the_honeypot_answers_like_a_success_and_stores_nothing(client, post_message):
+    answer = post_message(website="http://spam.example")
+    assert not Message.objects.exists()
+    assert client.get(f"/api/v1/messages/track/{answer['tracking_code']}").status_code == 404
+
+
+def test_the_captcha_is_required_when_switched_on(client, settings, post_message):
+    from captcha.models import CaptchaStore
+
+    settings.MESSAGEBOARD_CAPTCHA = True
+    data = {"subject": "标题", "body": "内容", "name": "李四", "contact": CONTACT}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "captcha"
+    challenge = client.get("/api/v1/messages/captcha").json()
+    assert client.get(challenge["image_url"]).status_code == 200
+    solution = CaptchaStore.objects.get(hashkey=challenge["key"]).response
+    post_message(captcha_key=challenge["key"], captcha_value=solution.upper())
+    assert Message.objects.count() == 1
+    # A challenge is good once.
+    response = client.post(
+        "/api/v1/messages",
+        {**data, "captcha_key": challenge["key"], "captcha_value": "wrong"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    # Off, no code is asked for.
+    settings.MESSAGEBOARD_CAPTCHA = False
+    post_message()
+    assert Message.objects.count() == 2
+
+
+def test_posting_shares_the_api_rate_limit(client, settings, post_message):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_LIMIT = "3/min"
+    for _ in range(3):
+        post_message()
+    data = {"subject": "标题", "body": "内容", "name": "李四", "contact": CONTACT}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert Message.objects.count() == 3
+
+
+def test_tracking_tells_the_asker_and_nobody_else(
+    client, board_policy, post_message, moderator, staff, head
+):
+    wrong = [client.get(f"/api/v1/messages/track/{code}") for code in ("X" * 20, "短", "%20")]
+    assert {r.status_code for r in wrong} == {404}
+    assert len({r.content for r in wrong}) == 1  # one answer, whatever the code
+
+    code = post_message(policy=board_policy.pk)["tracking_code"]
+    tracked = client.get(f"/api/v1/messages/track/{code.lower()}")
+    assert tracked.status_code == 200 and tracked["Cache-Control"] == "no-store"
+    assert tracked.json()["state_label"] == "已收到"
+
+    message = Message.objects.get(tracking_code=code)
+    states.accept(message, moderator)
+    assert client.get(f"/api/v1/messages/track/{code}").json()["state"] == "accepted"
+    states.answer(Message.objects.get(pk=message.pk), staff, "答复内容")
+    states.approve(Message.objects.get(pk=message.pk), head)
+    item = client.get(f"/api/v1/messages/track/{code}").json()
+    assert item["state"] == "published" and item["replies"][0]["text"] == "答复内容"
+    assert item["can_rate"]
+    rated = client.post(
+        f"/api/v1/messages/track/{code}/rating", {"rating": "fairly"}, "application/json"
+    )
+    assert rated.status_code == 200 and rated.json()["rating"] == "fairly"
+    again = client.post(
+        f"/api/v1/messages/track/{code}/rating", {"rating": "satisfied"}, "application/json"
+    )
+    assert again.status_code == 400 and "已评价" in again.json()["message"]
+
+
+def test_a_rejection_shows_its_reason_to_the_asker(client, post_message, moderator):
+    code = post_message()["tracking_code"]
+    states.reject(Message.objects.get(tracking_code=code), moderator, "off_topic")
+    item = client.get(f"/api/v1/messages/track/{code}").json()
+    assert (item["state_label"], item["reject_reason"]) == ("不予受理", "与政策无关")
+
+
+def test_published_messages_are_listed_with_replies_and_masked(
+    client, board_policy, post_message, moderator, staff, head
+):
+    code = post_message(
+        policy=board_policy.pk,
+        name="张三丰",
+        contact=EMAIL,
+        body=f"我的手机{CONTACT}，身份证{ID_NUMBER}，请回电。",
+    )["tracking_code"]
+    post_message(policy=board_policy.pk, subject="未审核的留言")
+    published(
+        Message.objects.get(tracking_code=code), moderator, staff, head, "已致电13700001111。"
+    )
+
+    data = client.get("/api/v1/messages", {"policy": board_policy.pk}).json()
+    assert data["total"] == 1
+    (item,) = data["items"]
+    assert item["asker"] == "张**"
+    assert "139****5678" in item["body"] and "11*************515" in item["body"]
+    assert item["replies"][0]["text"] == "已致电137****1111。"
+    assert item["replies"][0]["division"] == "综合处"
+
+    detail = client.get(f"/api/v1/policies/{board_policy.pk}").json()
+    assert detail["plugins"]["messageboard"]["message_count"] == 1
+
+
+def test_the_contact_never_reaches_a_public_output(
+    client, board_policy, post_message, moderator, staff, head, django_capture_on_commit_callbacks
+):
+    code = post_message(policy=board_policy.pk, name="欧阳明月", contact=EMAIL)["tracking_code"]
+    message = published(Message.objects.get(tracking_code=code), moderator, staff, head)
+    faq = FaqEntry.objects.create(policy=board_policy, question="怎样报送？", answer="按季度报送。")
+    faq.messages.add(message)
+    with django_capture_on_commit_callbacks(execute=True):
+        board_policy.save_revision().publish()
+
+    outputs = {
+        url: client.get(url).content.decode()
+        for url in [
+            board_policy.url,
+            "/messages/",
+            f"/messages/?policy={board_policy.pk}",
+            "/api/v1/messages",
+            f"/api/v1/messages?policy={board_policy.pk}",
+            f"/api/v1/messages/track/{code}",
+            f"/api/v1/policies/{board_policy.pk}",
+            "/api/v1/search?q=报送",
+            "/feeds/policies.rss",
+        ]
+    }
+    from search.documents import document_for
+
+    outputs["search document"] = json.dumps(document_for(board_policy.pk), ensure_ascii=False)
+    outputs["track page"] = client.post("/messages/track/", {"code": code}).content.decode()
+    for where, text in outputs.items():
+        assert EMAIL not in text and "example.com" not in text, where
+        assert "欧阳明月" not in text, where
+    assert "欧**" in outputs[board_policy.url]
+    assert "怎样报送" in outputs[board_policy.url]
+    assert "怎样报送" in outputs["search document"]
