@@ -9,9 +9,10 @@ from typing import Literal
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from cms.api.conditional import check_rate
+from cms.api.conditional import cached_for_stamp, check_rate, public_get
 from cms.api.errors import ErrorOut, error_response, on_throttled
 
 from . import challenge, conf, intake, public, states
@@ -164,17 +165,20 @@ def create_message(request, data: MessageIn):
 
 @router.get(
     "/messages",
-    response={200: MessageList, **ERRORS},
+    response={200: MessageList, 304: None, **ERRORS},
     url_name="message_list",
     summary="已公开的留言及答复",
 )
+@decorate_view(public_get)
 def list_messages(request, filters: Query[MessageFilters]):
-    """Published messages with their replies, newest first; `policy` narrows to one."""
-    limited = _rate_limited(request)
-    if limited is not None:
-        return limited
-    messages = public.published_messages(filters.policy)
-    total = messages.count()
+    """Published messages with their replies, newest first; `policy` narrows to one.
+
+    Like every public list, answered with `ETag`/`Last-Modified` and kept by ETag: a
+    message published or hidden moves the publication stamp.
+    """
+    messages, urls = public.published_messages(filters.policy), {}
+    # One list has one total on every page until something is published: count it once.
+    total = cached_for_stamp(request, ("messages", filters.policy), messages.count)
     offset = (filters.page - 1) * filters.page_size
     page = messages[offset : offset + filters.page_size]
     return {
@@ -182,7 +186,7 @@ def list_messages(request, filters: Query[MessageFilters]):
         "page": filters.page,
         "page_size": filters.page_size,
         "num_pages": math.ceil(total / filters.page_size),
-        "items": [_absolute(request, public.message_item(message)) for message in page],
+        "items": [_absolute(request, public.message_item(message, urls)) for message in page],
     }
 
 

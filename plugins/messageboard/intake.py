@@ -50,12 +50,13 @@ def clean(data: dict) -> dict:
         errors["category"] = _("Unknown category.")
     if errors:
         raise IntakeError(errors)
-    policy = None
+    policy_id = None
     if data.get("policy"):
-        policy = public_policies().filter(pk=data["policy"]).first()
-        if policy is None:
+        policy_id = public_policies().filter(pk=data["policy"]).values_list("pk", flat=True)
+        policy_id = policy_id.first()
+        if policy_id is None:
             raise UnknownPolicy(_("No public policy has this id."))
-    return {**fields, "category": category, "policy": policy}
+    return {**fields, "category": category, "policy_id": policy_id}
 
 
 def receive(data: dict) -> Message:

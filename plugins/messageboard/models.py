@@ -102,7 +102,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["policy", "state", "published_at"])]
+        indexes = [models.Index(fields=["policy", "published_at"])]
         permissions = [
             ("moderate_message", _("Can moderate messages")),
             ("approve_reply", _("Can approve replies of their divisions")),
@@ -110,10 +110,6 @@ class Message(models.Model):
 
     def __str__(self):
         return self.subject
-
-    @property
-    def is_public(self) -> bool:
-        return self.state == self.State.PUBLISHED
 
     def published_replies(self):
         return self.replies.filter(state=Reply.State.APPROVED).order_by("approved_at", "pk")

@@ -11,10 +11,13 @@ from .protection import mask_personal_data
 
 
 def published_messages(policy_id: int | None = None):
-    """Published messages, newest first, each with its approved replies in one query."""
+    """Public messages, newest first, each with its approved replies in one query."""
     replies = Reply.objects.filter(state=Reply.State.APPROVED).select_related("division")
+    # Once published, a message stays public (with its approved replies) until hidden,
+    # also while a reopened one waits for its second reply.
     messages = (
-        Message.objects.filter(state=Message.State.PUBLISHED)
+        Message.objects.filter(published_at__isnull=False)
+        .exclude(state=Message.State.HIDDEN)
         .select_related("policy")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="public_replies"))
         .only(
@@ -51,8 +54,14 @@ def reply_item(reply: Reply) -> dict:
     }
 
 
-def message_item(message: Message) -> dict:
+def message_item(message: Message, urls: dict | None = None) -> dict:
+    """A published message as the public sees it; ``urls`` caches policy URLs by id
+    across the items of one list."""
     policy = message.policy
+    if policy is not None:
+        urls = {} if urls is None else urls
+        if policy.pk not in urls:
+            urls[policy.pk] = policy.url
     return {
         "id": message.pk,
         "category": message.category,
@@ -62,7 +71,9 @@ def message_item(message: Message) -> dict:
         "asker": asker(message.name),
         "received_at": message.received_at,
         "published_at": message.published_at,
-        "policy": {"id": policy.pk, "title": policy.title, "url": policy.url} if policy else None,
+        "policy": (
+            {"id": policy.pk, "title": policy.title, "url": urls[policy.pk]} if policy else None
+        ),
         "replies": [reply_item(reply) for reply in getattr(message, "public_replies", [])],
     }
 

@@ -314,7 +314,9 @@ def reopen(message: Message, user) -> Message:
         raise TransitionError(_("This message was reopened once already."))
     message.reopened, message.extended_days = True, 0
     fields = ["reopened", "extended_days", *_start_clock(message, today())]
-    return _record(message, "reopen", user, fields, due_on=str(message.due_on))
+    _record(message, "reopen", user, fields, due_on=str(message.due_on))
+    PublicationStamp.bump()  # its reply may change; cached lists must not keep the old
+    return message
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ def message_list(request):
             return redirect("messageboard:received")
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
-    messages = public.published_messages(policy.pk if policy else None)
+    messages, urls = public.published_messages(policy.pk if policy else None), {}
     page = Paginator(messages, conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -50,7 +50,7 @@ def message_list(request):
             "form": form,
             "policy": policy,
             "page_obj": page,
-            "items": [public.message_item(message) for message in page],
+            "items": [public.message_item(message, urls) for message in page],
         },
     )
 
