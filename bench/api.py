@@ -49,12 +49,6 @@ request = function()
   if t[2] ~= "" then headers["If-None-Match"] = t[2] end
   return wrk.format("GET", t[1], headers)
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\\n", summary.requests,
-    summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.status + e.connect + e.read + e.write + e.timeout))
-end
 """
 
 
@@ -172,13 +166,21 @@ def etag(base: str, path: str) -> str:
         return response.headers["ETag"]
 
 
-def run_wrk(base, targets, *, duration, connections, threads=2) -> dict:
-    lua = WRK_SCRIPT % {
-        "targets": ",".join(f"{{{json.dumps(p)}, {json.dumps(e)}}}" for p, e in targets),
-        "seed": 2026,
-    }
+# Every wrk script ends with this: one parseable line of the run's figures.
+WRK_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(base: str, lua: str, *, duration, connections, threads=2) -> dict:
+    """Run wrk with a Lua script (``WRK_DONE`` appended); return its figures."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua)
+        script.write(lua + WRK_DONE)
     try:
         out = subprocess.run(
             [
@@ -209,6 +211,14 @@ def run_wrk(base, targets, *, duration, connections, threads=2) -> dict:
         "errors": errors,
         "requests": requests,
     }
+
+
+def run_wrk(base, targets, *, duration, connections, threads=2) -> dict:
+    lua = WRK_SCRIPT % {
+        "targets": ",".join(f"{{{json.dumps(p)}, {json.dumps(e)}}}" for p, e in targets),
+        "seed": 2026,
+    }
+    return wrk(base, lua, duration=duration, connections=connections, threads=threads)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ from bench.api import (  # noqa: E402
     manage,
     redis_cache,
     start_server,
+    wrk,
 )
 from bench.corpus import policy_lines  # noqa: E402
 
@@ -53,46 +54,12 @@ request = function()
     n, math.random(1000000))
   return wrk.format("POST", "%(path)s", {["Content-Type"] = "application/json"}, body)
 end
-%(done)s
 """
 WRK_GET = """
 local paths = {%(paths)s}
 math.randomseed(%(seed)d)
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
-%(done)s
 """
-DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests,
-    summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.status + e.connect + e.read + e.write + e.timeout))
-end
-"""
-
-
-def wrk(base: str, script: str, *, duration: int, connections: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
-        file.write(script)
-    try:
-        out = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", file.name, base],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(file.name)
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    requests, micros, p50, p95, p99, errors = map(int, line.split()[1:])
-    return {
-        "rps": requests / (micros / 1e6),
-        "p50": p50 / 1000,
-        "p95": p95 / 1000,
-        "p99": p99 / 1000,
-        "errors": errors,
-        "requests": requests,
-    }
 
 
 def django_shell(env, code: str) -> str:
@@ -189,13 +156,8 @@ def main() -> None:
     server = start_server(env, port, args.workers)
     try:
         results = {}
-        post = WRK_POST % {"seed": 1, "policy": policy, "path": "/api/v1/messages", "done": DONE}
-        baseline = WRK_POST % {
-            "seed": 1,
-            "policy": policy,
-            "path": "/bench/accept.json",
-            "done": DONE,
-        }
+        post = WRK_POST % {"seed": 1, "policy": policy, "path": "/api/v1/messages"}
+        baseline = WRK_POST % {"seed": 1, "policy": policy, "path": "/bench/accept.json"}
         wrk(base, baseline, duration=1, connections=args.connections)  # warm the workers
         results["POST baseline"] = wrk(
             base, baseline, duration=args.duration, connections=args.connections
@@ -228,8 +190,8 @@ def main() -> None:
             json.dumps(f"/api/v1/messages?policy={policy}&page={rng.randint(1, pages)}")
             for _ in range(300)
         )
-        get = WRK_GET % {"paths": paths, "seed": 2, "done": DONE}
-        constant = WRK_GET % {"paths": json.dumps("/bench/constant.json"), "seed": 2, "done": DONE}
+        get = WRK_GET % {"paths": paths, "seed": 2}
+        constant = WRK_GET % {"paths": json.dumps("/bench/constant.json"), "seed": 2}
         wrk(base, get, duration=1, connections=args.connections)
         results["GET baseline"] = wrk(
             base, constant, duration=args.duration, connections=args.connections

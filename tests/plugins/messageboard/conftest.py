@@ -15,27 +15,27 @@ def board_policy(publish_policy):
     return publish_policy("关于小微企业统计调查的办法", doc_type="normative")
 
 
+def _user(django_user_model, roles, username, role, division=None):
+    user = django_user_model.objects.create_user(username, password="pw")
+    user.groups.add(roles[role])
+    if division is not None:
+        division.members.add(user)
+    return user
+
+
 @pytest.fixture
 def moderator(roles, django_user_model):
-    user = django_user_model.objects.create_user("moderator", password="pw")
-    user.groups.add(roles["网站编辑"])
-    return user
+    return _user(django_user_model, roles, "moderator", "网站编辑")
 
 
 @pytest.fixture
 def staff(roles, division, django_user_model):
-    user = django_user_model.objects.create_user("staff", password="pw")
-    user.groups.add(roles["撰稿人"])
-    division.members.add(user)
-    return user
+    return _user(django_user_model, roles, "staff", "撰稿人", division)
 
 
 @pytest.fixture
 def head(roles, division, django_user_model):
-    user = django_user_model.objects.create_user("head", password="pw")
-    user.groups.add(roles["处室负责人"])
-    division.members.add(user)
-    return user
+    return _user(django_user_model, roles, "head", "处室负责人", division)
 
 
 @pytest.fixture
