@@ -26,6 +26,25 @@ def public_policies(*, private_q=None):
     return policies.public() if private_q is None else policies.exclude(private_q)
 
 
+def is_public_policy(policy_id: int) -> bool:
+    """Whether the public may see this policy (as ``public_policies``), in two light
+    queries: live and proactive, then no view restriction on it or above it."""
+    from wagtail.models import PageViewRestriction
+
+    from .policy import PolicyPage
+
+    path = (
+        PolicyPage.objects.live()
+        .filter(pk=policy_id, disclosure=Disclosure.PROACTIVE)
+        .values_list("path", flat=True)
+        .first()
+    )
+    if path is None:
+        return False
+    steps = range(Page.steplen, len(path) + 1, Page.steplen)
+    return not PageViewRestriction.objects.filter(page__path__in=[path[:n] for n in steps]).exists()
+
+
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 

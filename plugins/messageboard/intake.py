@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from cms.models.home import public_policies
+from cms.models.home import is_public_policy
 
 from .models import Message
 from .protection import clean_text, sensitive_words
@@ -50,12 +50,9 @@ def clean(data: dict) -> dict:
         errors["category"] = _("Unknown category.")
     if errors:
         raise IntakeError(errors)
-    policy_id = None
-    if data.get("policy"):
-        policy_id = public_policies().filter(pk=data["policy"]).values_list("pk", flat=True)
-        policy_id = policy_id.first()
-        if policy_id is None:
-            raise UnknownPolicy(_("No public policy has this id."))
+    policy_id = data.get("policy") or None
+    if policy_id is not None and not is_public_policy(policy_id):
+        raise UnknownPolicy(_("No public policy has this id."))
     return {**fields, "category": category, "policy_id": policy_id}
 
 

@@ -75,3 +75,26 @@ def test_admin_login_page_is_chinese(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "登录" in response.content.decode()
+
+
+def test_is_public_policy_agrees_with_public_policies(publish_policy, make_policy):
+    from wagtail.models import PageViewRestriction
+
+    from cms.models.home import is_public_policy, public_policies
+
+    public = publish_policy("公开的文件")
+    draft = make_policy("草稿", live=False)
+    on_request = publish_policy(
+        "依申请公开的文件", disclosure="on_request", disclosure_reason="依法"
+    )
+    restricted = publish_policy("受限的文件")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    for policy in (public, draft, on_request, restricted):
+        expected = public_policies().filter(pk=policy.pk).exists()
+        assert is_public_policy(policy.pk) is expected, policy.title
+    assert is_public_policy(public.pk) and not is_public_policy(restricted.pk)
+    assert not is_public_policy(987654)
+    # A restriction above the policy (its library) hides it as well.
+    PageViewRestriction.objects.create(page=public.get_parent(), restriction_type="login")
+    assert not is_public_policy(public.pk)
+    assert not public_policies().filter(pk=public.pk).exists()
