@@ -94,7 +94,13 @@ def message_inbox(request):
     return TemplateResponse(
         request,
         "messageboard/admin/inbox.html",
-        {"page_obj": page, "tab": tab, "tabs": tabs, "today": inbox.today()},
+        {
+            "page_obj": page,
+            "tab": tab,
+            "tabs": tabs,
+            "today": inbox.today(),
+            "is_moderator": states.is_moderator(request.user),
+        },
     )
 
 

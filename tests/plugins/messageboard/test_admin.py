@@ -55,6 +55,14 @@ def test_a_message_through_the_admin(client, message, moderator, staff, head, di
         assert line in history
 
 
+def test_the_moderator_reaches_the_faq_candidates_and_the_word_list(client, moderator):
+    client.force_login(moderator)
+    inbox = client.get("/admin/messages/").content.decode()
+    for url in ("/admin/messages/faq-candidates/", "/admin/snippets/messageboard/sensitiveword/"):
+        assert url in inbox
+        assert client.get(url).status_code == 200
+
+
 def test_an_illegal_step_in_the_admin_is_refused_with_a_message(client, message, moderator):
     client.force_login(moderator)
     response = handle(client, message, "approve")
