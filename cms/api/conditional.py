@@ -113,7 +113,11 @@ class NotModifiedMiddleware:
 
     A 304 needs only the publication stamp, so sessions, authentication, CSRF, URL
     routing and the view are skipped: a client polling for changes costs one primary-key
-    read. Requests without validators, and anything else, go on unchanged.
+    read. Only an ``If-None-Match`` is answered here: an ETag names one URL at one stamp,
+    and only endpoints that follow the stamp (``public_get``) ever hand one out. A date
+    alone (``If-Modified-Since``) goes on to the view, which answers it if it follows the
+    stamp; an endpoint that does not (a message's tracking page) is never told "not
+    modified" for a change the stamp did not see.
     """
 
     PREFIX = "/api/v1/"
@@ -126,7 +130,7 @@ class NotModifiedMiddleware:
         if (
             request.method in ("GET", "HEAD")
             and request.path.startswith(self.PREFIX)
-            and ("HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta)
+            and "HTTP_IF_NONE_MATCH" in meta
         ):
             response, _etag, _changed = _not_modified(request)
             if response is not None:

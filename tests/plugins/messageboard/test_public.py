@@ -140,6 +140,17 @@ def test_tracking_tells_the_asker_and_nobody_else(
     assert again.status_code == 400 and "已评价" in again.json()["message"]
 
 
+def test_tracking_is_never_answered_from_the_publication_stamp(client, post_message, moderator):
+    code = post_message()["tracking_code"]
+    first = client.get(f"/api/v1/messages/track/{code}")
+    assert "ETag" not in first and "Last-Modified" not in first
+    states.accept(Message.objects.get(tracking_code=code), moderator)  # the stamp stays
+    later = client.get(
+        f"/api/v1/messages/track/{code}", HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT"
+    )
+    assert later.status_code == 200 and later.json()["state"] == "accepted"
+
+
 def test_a_rejection_shows_its_reason_to_the_asker(client, post_message, moderator):
     code = post_message()["tracking_code"]
     states.reject(Message.objects.get(tracking_code=code), moderator, "off_topic")
