@@ -14,6 +14,17 @@ from django.db import connection
 
 from cms.models import Agency, Division
 
+
+@pytest.fixture(autouse=True)
+def _forget_kept_answers():
+    """Each test's database is rolled back without moving the publication stamp, and its
+    ids may repeat: answers kept for the stamp must not cross from one test to the next."""
+    from cms.models.stamps import forget_kept_answers
+
+    forget_kept_answers()
+    yield
+
+
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from ..disclosure import Disclosure
 from ..doc_types import DocType
+from .stamps import kept_for_stamp
 
 LIBRARY_PAGE_SIZE = 20
 
@@ -26,9 +27,14 @@ def public_policies(*, private_q=None):
     return policies.public() if private_q is None else policies.exclude(private_q)
 
 
+@kept_for_stamp
 def is_public_policy(policy_id: int) -> bool:
-    """Whether the public may see this policy (as ``public_policies``), in two light
-    queries: live and proactive, then no view restriction on it or above it."""
+    """Whether the public may see this policy (as ``public_policies``).
+
+    Every change that could alter the answer (a publication, a withdrawal, a view
+    restriction) moves the publication stamp, so answers are kept while it stands: a busy
+    public form costs one primary-key read per check.
+    """
     from wagtail.models import PageViewRestriction
 
     from .policy import PolicyPage
@@ -41,6 +47,7 @@ def is_public_policy(policy_id: int) -> bool:
     )
     if path is None:
         return False
+    # A restriction covers its page and every page below it.
     steps = range(Page.steplen, len(path) + 1, Page.steplen)
     return not PageViewRestriction.objects.filter(page__path__in=[path[:n] for n in steps]).exists()
 

@@ -6,6 +6,7 @@ the same transaction as the change: a rolled-back publication changes nothing.
 """
 
 import time
+from functools import wraps
 
 from django.db import connection, models
 from django.db.models import F
@@ -48,8 +49,60 @@ class PublicationStamp(models.Model):
     @classmethod
     def bump(cls) -> tuple[int, int]:
         """Record a change of public content, in the caller's transaction."""
+        forget_kept_answers()
         now = _now_us()
         updated = cls.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_us=now)
         if not updated:
             cls.objects.get_or_create(pk=STAMP_ID, defaults={"version": 1, "changed_us": now})
         return cls.objects.filter(pk=STAMP_ID).values_list("version", "changed_us").get()
+
+
+# Every kept_for_stamp memory of this process, so that a bump here forgets them at once.
+_memories: list[dict] = []
+
+
+def kept_for_stamp(function=None, *, recheck_after: float = 0.0):
+    """Keep a function's answers in the process for as long as the publication stamp
+    stands: for answers that only publishing, withdrawing or restricting pages can change
+    (whether a policy is public, its title and URL). Arguments must be hashable.
+
+    Each call reads the stamp (one primary-key read), unless ``recheck_after`` seconds
+    allow a caller that can live with an answer that old to skip it in between (a bump in
+    this process forgets at once). At most ``kept_for_stamp.LIMIT`` answers are kept.
+    """
+
+    def decorate(function):
+        memory = _forget({})
+        _memories.append(memory)
+
+        @wraps(function)
+        def wrapper(*args):
+            now = time.monotonic()
+            if now - memory["read_at"] >= recheck_after:
+                stamp = PublicationStamp.current()
+                if stamp != memory["stamp"] or len(memory["answers"]) >= kept_for_stamp.LIMIT:
+                    _forget(memory)
+                memory.update(stamp=stamp, read_at=now)
+            answers = memory["answers"]
+            if args not in answers:
+                answers[args] = function(*args)
+            return answers[args]
+
+        return wrapper
+
+    return decorate(function) if function is not None else decorate
+
+
+kept_for_stamp.LIMIT = 10_000
+
+
+def _forget(memory: dict) -> dict:
+    memory.update(stamp=None, read_at=float("-inf"), answers={})
+    return memory
+
+
+def forget_kept_answers() -> None:
+    """Drop every answer ``kept_for_stamp`` holds in this process (a bump does; so do the
+    tests, whose rolled-back databases may repeat a stamp)."""
+    for memory in _memories:
+        _forget(memory)

@@ -176,17 +176,17 @@ def list_messages(request, filters: Query[MessageFilters]):
     Like every public list, answered with `ETag`/`Last-Modified` and kept by ETag: a
     message published or hidden moves the publication stamp.
     """
-    messages, urls = public.published_messages(filters.policy), {}
+    messages = public.published_messages(filters.policy)
     # One list has one total on every page until something is published: count it once.
     total = cached_for_stamp(request, ("messages", filters.policy), messages.count)
     offset = (filters.page - 1) * filters.page_size
-    page = messages[offset : offset + filters.page_size]
+    page = public.page_items(messages, offset, offset + filters.page_size)
     return {
         "total": total,
         "page": filters.page,
         "page_size": filters.page_size,
         "num_pages": math.ceil(total / filters.page_size),
-        "items": [_absolute(request, public.message_item(message, urls)) for message in page],
+        "items": [_absolute(request, item) for item in page],
     }
 
 

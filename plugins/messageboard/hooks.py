@@ -48,8 +48,7 @@ def site_links(request):
 def policy_page_sections(policy, request):
     """Under every public policy: its FAQ, its latest published messages and the form."""
     messages = public.published_messages(policy.pk)
-    urls = {policy.pk: policy.url}
-    items = [public.message_item(m, urls) for m in messages[:POLICY_SECTION_MESSAGES]]
+    items = public.page_items(messages, 0, POLICY_SECTION_MESSAGES)
     context = {
         "policy": policy,
         "faq": public.faq_items(policy.pk),

@@ -8,6 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from cms.models.home import is_public_policy
+from cms.models.stamps import kept_for_stamp
 
 from .models import Message
 from .protection import clean_text, sensitive_words
@@ -20,6 +21,11 @@ CONTACT_PATTERN = (
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
 )
 _CONTACT = re.compile(CONTACT_PATTERN)
+
+
+# A policy withdrawn a second ago may still take a message (held for a moderator like any
+# other); in exchange a busy form is spared reading the publication stamp per message.
+_takes_messages = kept_for_stamp(recheck_after=1.0)(is_public_policy)
 
 
 class IntakeError(Exception):
@@ -51,7 +57,7 @@ def clean(data: dict) -> dict:
     if errors:
         raise IntakeError(errors)
     policy_id = data.get("policy") or None
-    if policy_id is not None and not is_public_policy(policy_id):
+    if policy_id is not None and not _takes_messages(policy_id):
         raise UnknownPolicy(_("No public policy has this id."))
     return {**fields, "category": category, "policy_id": policy_id}
 

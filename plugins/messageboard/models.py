@@ -19,6 +19,11 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(20))
 
 
+# What the public sees: once published, a message stays public (with its approved replies)
+# until hidden, also while a reopened one waits for its second reply.
+PUBLIC = models.Q(published_at__isnull=False) & ~models.Q(state="hidden")
+
+
 class Message(models.Model):
     """A question, suggestion or opinion from the public (政策留言)."""
 
@@ -64,10 +69,10 @@ class Message(models.Model):
     # Never shown to the public: only moderators and the answering division see it.
     contact = models.CharField(_("contact"), max_length=100)
     tracking_code = models.CharField(
-        _("tracking code"), max_length=32, unique=True, default=new_tracking_code, editable=False
+        _("tracking code"), max_length=32, default=new_tracking_code, editable=False
     )
     state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+        _("state"), max_length=20, choices=State.choices, default=State.RECEIVED
     )
     division = models.ForeignKey(
         "cms.Division",
@@ -86,7 +91,7 @@ class Message(models.Model):
     due_provisional = models.BooleanField(_("provisional deadline"), default=False)
     extended_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     reject_reason = models.CharField(
         _("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True
     )
@@ -102,7 +107,23 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["policy", "published_at"])]
+        # Both looked up by equality only: declared here, PostgreSQL gets no extra index
+        # for LIKE that every message received would also have to fill.
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="messageboard_tracking_code")
+        ]
+        indexes = [
+            models.Index(fields=["state"], name="messageboard_message_state"),
+            # The public lists walk these newest first, a page deep, without sorting.
+            models.Index(
+                fields=["policy", "-published_at", "-id"],
+                condition=PUBLIC,
+                name="messageboard_public_by_policy",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"], condition=PUBLIC, name="messageboard_public"
+            ),
+        ]
         permissions = [
             ("moderate_message", _("Can moderate messages")),
             ("approve_reply", _("Can approve replies of their divisions")),

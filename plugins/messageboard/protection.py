@@ -4,6 +4,7 @@ sensitive-word list, and personal data masked in everything published."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from functools import lru_cache
 
@@ -33,9 +34,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_text(value: str) -> str:
     """Public input as plain text: every tag stripped, entities kept as characters, runs of
     blanks folded, at most one empty line in a row."""
-    text = nh3.clean(_CONTROL.sub("", value or ""), tags=set(), strip_comments=True)
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    text = _CONTROL.sub("", value or "")
+    if "<" in text or "&" in text:  # without either there is no markup to strip
+        text = nh3.clean(text, tags=set(), strip_comments=True)
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        text = text.replace("&quot;", '"').replace("&#39;", "'")
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -43,11 +46,18 @@ def clean_text(value: str) -> str:
 # ---- the sensitive-word list ------------------------------------------------------------
 
 _VERSION_KEY = "messageboard:sensitive-words:version"
+# How long a process trusts the list version it last read from the shared cache: an edit
+# holds messages in every process within this many seconds (at once in the editing one),
+# and a busy form is spared a cache round trip per message.
+VERSION_CHECK_SECONDS = 2.0
+_seen = {"version": None, "at": 0.0}
 
 
 def words_changed(**kwargs) -> None:
     """The list was edited: every process builds its automaton anew at its next match."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(_VERSION_KEY, version, None)
+    _seen.update(version=version, at=time.monotonic())
 
 
 @lru_cache(maxsize=4)
@@ -63,17 +73,20 @@ def _automaton(version: str):
 
 
 def _current():
-    version = cache.get(_VERSION_KEY)
-    if version is None:  # a cleared or restarted cache: nobody knows which list it had
-        words_changed()
+    now = time.monotonic()
+    if _seen["version"] is None or now - _seen["at"] > VERSION_CHECK_SECONDS:
         version = cache.get(_VERSION_KEY)
-    return _automaton(version)
+        if version is None:  # a cleared or restarted cache: nobody knows which list it had
+            words_changed()
+        else:
+            _seen.update(version=version, at=now)
+    return _automaton(_seen["version"])
 
 
-def sensitive_spans(text: str) -> list[tuple[int, int, str]]:
+def sensitive_spans(text: str, automaton=None) -> list[tuple[int, int, str]]:
     """(start, end, word) of every listed word in ``text``, longest first where they
     overlap; matched case-insensitively in one pass (Aho-Corasick)."""
-    automaton = _current()
+    automaton = _current() if automaton is None else automaton
     if not len(automaton) or not text:
         return []
     spans = []
@@ -90,9 +103,9 @@ def sensitive_spans(text: str) -> list[tuple[int, int, str]]:
 
 def sensitive_words(*texts: str) -> list[str]:
     """The listed words found in the texts, each once, in order of appearance."""
-    found = []
+    found, automaton = [], _current()  # one look at the list's version for all texts
     for text in texts:
-        for _start, _end, word in sensitive_spans(text):
+        for _start, _end, word in sensitive_spans(text, automaton):
             if word not in found:
                 found.append(word)
     return found

@@ -4,40 +4,104 @@ admin; names are shortened, and personal data in texts is masked."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import FilteredRelation, Q
 
-from .models import FaqEntry, Message, Reply
+from cms.models.stamps import kept_for_stamp
+
+from .models import PUBLIC, FaqEntry, Message, Reply
 from .protection import mask_personal_data
 
 
 def published_messages(policy_id: int | None = None):
-    """Public messages, newest first, each with its approved replies in one query."""
-    replies = Reply.objects.filter(state=Reply.State.APPROVED).select_related("division")
-    # Once published, a message stays public (with its approved replies) until hidden,
-    # also while a reopened one waits for its second reply.
-    messages = (
-        Message.objects.filter(published_at__isnull=False)
-        .exclude(state=Message.State.HIDDEN)
-        .select_related("policy")
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="public_replies"))
-        .only(
-            "id",
-            "subject",
-            "body",
-            "category",
-            "name",
-            "received_at",
-            "published_at",
-            "policy__id",
-            "policy__title",
-            "policy__url_path",
-            "rating",
-        )
-        .order_by("-published_at", "-pk")
-    )
+    """Public messages, newest first (``policy_id`` narrows to one policy's); read a page
+    of them with ``page_items``."""
+    messages = Message.objects.filter(PUBLIC).order_by("-published_at", "-pk")
     if policy_id is not None:
         messages = messages.filter(policy_id=policy_id)
     return messages
+
+
+MESSAGE_FIELDS = ("id", "category", "subject", "body", "name", "received_at", "published_at")
+REPLY_FIELDS = ("approved__text", "approved__division__name", "approved__approved_at")
+APPROVED = Reply.State.APPROVED
+
+
+def page_items(messages, start: int, stop: int) -> list[dict]:
+    """Items ``start:stop`` of a list from ``published_messages`` as the public sees them,
+    each with its approved replies.
+
+    One query whatever the depth: the page's ids are picked from the index alone (a deep
+    page costs little more than the first), then only their rows are read, with their
+    approved replies joined, as values (model instances cost several times more).
+    """
+    page = messages.values("pk")[start:stop]
+    rows = (
+        Message.objects.filter(pk__in=page)
+        .annotate(approved=FilteredRelation("replies", condition=Q(replies__state=APPROVED)))
+        .order_by("-published_at", "-pk", "approved__created_at", "approved__pk")
+        .values(*MESSAGE_FIELDS, "policy_id", *REPLY_FIELDS)
+    )
+    items: dict[int, dict] = {}
+    for row in rows:
+        item = items.get(row["id"])
+        if item is None:
+            item = items[row["id"]] = _item(row)
+        if row["approved__text"] is not None:
+            item["replies"].append(
+                {
+                    "text": mask_personal_data(row["approved__text"]),
+                    "division": row["approved__division__name"],
+                    "published_at": row["approved__approved_at"],
+                }
+            )
+    # Usually one policy (or none) on a page: each is looked up once.
+    policies = {item["policy"] for item in items.values()} - {None}
+    refs = {policy_id: policy_ref(policy_id) for policy_id in policies}
+    for item in items.values():
+        item["policy"] = refs.get(item["policy"])
+    return list(items.values())
+
+
+@kept_for_stamp
+def policy_ref(policy_id: int) -> dict | None:
+    """The policy as a message names it (id, title, URL); kept while nothing is published."""
+    from cms.models import PolicyPage
+
+    page = PolicyPage.objects.filter(pk=policy_id).only("id", "title", "url_path").first()
+    return {"id": page.pk, "title": page.title, "url": page.url} if page else None
+
+
+_CATEGORIES = dict(Message.Category.choices)
+
+
+def _item(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "category": row["category"],
+        "category_label": str(_CATEGORIES.get(row["category"], row["category"])),
+        "subject": mask_personal_data(row["subject"]),
+        "body": mask_personal_data(row["body"]),
+        "asker": asker(row["name"]),
+        "received_at": row["received_at"],
+        "published_at": row["published_at"],
+        "policy": row["policy_id"],  # replaced by the policy's reference in page_items
+        "replies": [],
+    }
+
+
+class Pages:
+    """A public list as Django's ``Paginator`` reads it, each page through ``page_items``."""
+
+    def __init__(self, messages):
+        self.messages, self._count = messages, None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.messages.count()
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return page_items(self.messages, window.start, window.stop)
 
 
 def asker(name: str) -> str:
@@ -51,30 +115,6 @@ def reply_item(reply: Reply) -> dict:
         "text": mask_personal_data(reply.text),
         "division": reply.division.name,
         "published_at": reply.approved_at,
-    }
-
-
-def message_item(message: Message, urls: dict | None = None) -> dict:
-    """A published message as the public sees it; ``urls`` caches policy URLs by id
-    across the items of one list."""
-    policy = message.policy
-    if policy is not None:
-        urls = {} if urls is None else urls
-        if policy.pk not in urls:
-            urls[policy.pk] = policy.url
-    return {
-        "id": message.pk,
-        "category": message.category,
-        "category_label": message.get_category_display(),
-        "subject": mask_personal_data(message.subject),
-        "body": mask_personal_data(message.body),
-        "asker": asker(message.name),
-        "received_at": message.received_at,
-        "published_at": message.published_at,
-        "policy": (
-            {"id": policy.pk, "title": policy.title, "url": urls[policy.pk]} if policy else None
-        ),
-        "replies": [reply_item(reply) for reply in getattr(message, "public_replies", [])],
     }
 
 

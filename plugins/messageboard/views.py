@@ -41,8 +41,10 @@ def message_list(request):
             return redirect("messageboard:received")
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
-    messages, urls = public.published_messages(policy.pk if policy else None), {}
-    page = Paginator(messages, conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(request.GET.get("page"))
+    messages = public.published_messages(policy.pk if policy else None)
+    page = Paginator(public.Pages(messages), conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(
+        request.GET.get("page")
+    )
     return TemplateResponse(
         request,
         "messageboard/messages.html",
@@ -50,7 +52,7 @@ def message_list(request):
             "form": form,
             "policy": policy,
             "page_obj": page,
-            "items": [public.message_item(message, urls) for message in page],
+            "items": page.object_list,
         },
     )
 
