@@ -21,6 +21,8 @@ class CmsConfig(AppConfig):
 
         # Every app's models are loaded by now, so plugin hooks may import them.
         plugin_manager.load(settings.POLICY_PLUGINS)
+        # Before any edit view is built (Wagtail builds it once, on first use).
+        PolicyPage.content_panels = [*PolicyPage.content_panels, *plugin_manager.policy_panels()]
         app.conf.beat_schedule = {
             **settings.CELERY_BEAT_SCHEDULE,
             **plugin_manager.periodic_tasks(),

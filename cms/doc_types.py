@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocType(models.TextChoices):
+    RULE = "rule", _("Departmental rule")  # 规章, made under the Legislation Law
     NORMATIVE = "normative", _("Normative document")
     POLICY = "policy", _("Policy document")
     PLAN = "plan", _("Plan")

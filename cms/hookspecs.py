@@ -122,6 +122,56 @@ def policy_page_sections(policy: PolicyPage, request: HttpRequest) -> list[str] 
 
 
 @hookspec
+def policy_notices(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
+    """Notices shown above a policy's text on its public page and in its preview (本文件
+    已废止 …): what a reader must see before reading the policy.
+
+    Return HTML strings as for ``policy_page_sections``. ``request`` is None in previews
+    built outside a request. Called on every view, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
+    """Short labels shown beside policies in every public list (已废止, 现行有效): the
+    library and home pages, and ``badges`` in the items of ``GET /api/v1/policies``.
+
+    Called once per list with the policies of the page shown; return ``{policy id:
+    label}`` for those that get one (plain text, escaped on output). Keep it to one query.
+    """
+
+
+@hookspec
+def policy_metadata(policy: PolicyPage) -> list[tuple[str, str]] | None:
+    """Rows your plugin adds to the metadata table at the top of a policy's page (施行
+    日期, 有效性 …), as (label, value) pairs of plain text; both are escaped. Called on
+    every view of the page, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_filters() -> list[Any] | None:
+    """Filters your plugin adds to the public policy lists: a select on each library page
+    and a query parameter of ``GET /api/v1/policies``, in its OpenAPI schema.
+
+    Return ``cms.policy_filters.PolicyFilter`` objects (name, label, choices, and a
+    function narrowing a queryset of policies to a value). Names must not clash with
+    the core's parameters. Read when the lists are built (the API: once, at start-up).
+    """
+
+
+@hookspec
+def policy_panels() -> list[Any] | None:
+    """Wagtail panels your plugin adds to the policy's edit view, after the core's.
+
+    Panels of fields on the policy's own child models (``ParentalKey`` to
+    ``cms.PolicyPage``, edited with an ``InlinePanel``) are saved in the policy's
+    revisions, reviewed with its bundle and go live when it is published. Read once,
+    when the apps are ready.
+    """
+
+
+@hookspec
 def periodic_tasks() -> dict[str, dict[str, Any]] | None:
     """Celery beat entries for your plugin's periodic work.
 

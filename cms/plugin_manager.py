@@ -94,6 +94,9 @@ def load(plugins: dict[str, str]) -> None:
         pm.register(hooks, name=name)
     # An implementation whose name matches no specification is a typo, not an extension.
     pm.check_pending()
+    from . import policy_filters as filters  # used by the models, below this module
+
+    filters.collect_with(policy_filters)
 
 
 def call_each(
@@ -190,16 +193,72 @@ def extra_search_text(policy) -> str:
 
 def api_routers() -> list:
     """The django-ninja routers of every plugin, to mount under the public API."""
-    return [router for _plugin, routers in call_each("api_routers") for router in routers]
+    return _joined("api_routers")
+
+
+def _joined(hook_name: str, **kwargs) -> list:
+    """The lists a hook's implementations return, one after another in plugin-name order."""
+    return [item for _plugin, items in call_each(hook_name, **kwargs) for item in items]
 
 
 def policy_page_sections(policy, request) -> list:
     """HTML sections plugins add under a policy's public page, in plugin-name order."""
-    return [
-        section
-        for _plugin, sections in call_each("policy_page_sections", policy=policy, request=request)
-        for section in sections
-    ]
+    return _joined("policy_page_sections", policy=policy, request=request)
+
+
+def policy_notices(policy, request) -> list:
+    """HTML notices plugins show above a policy's text, in plugin-name order."""
+    return _joined("policy_notices", policy=policy, request=request)
+
+
+def policy_badges(policies) -> dict[int, list[str]]:
+    """Policy id → the labels plugins show beside it in lists, in plugin-name order."""
+    policies = list(policies)
+    badges: dict[int, list[str]] = {}
+    if not policies:
+        return badges
+    for plugin, result in call_each("policy_badges", policies=policies):
+        if not isinstance(result, dict):
+            logger.error("plugin %s returned %r from policy_badges", plugin, result)
+            continue
+        for policy_id, label in result.items():
+            badges.setdefault(policy_id, []).append(str(label))
+    return badges
+
+
+def policy_metadata(policy) -> list[tuple[str, str]]:
+    """(label, value) rows plugins add to a policy's metadata table."""
+    rows = []
+    for plugin, result in call_each("policy_metadata", policy=policy):
+        for row in result:
+            if isinstance(row, tuple | list) and len(row) == 2:
+                rows.append((str(row[0]), str(row[1])))
+            else:
+                logger.error("plugin %s returned %r from policy_metadata", plugin, row)
+    return rows
+
+
+def _by_name(hook_name: str) -> dict[str, Any]:
+    """The objects a hook's implementations return, by their ``name``: the first plugin
+    (by plugin name) keeps a name, a later one is logged and left out."""
+    found = {}
+    for plugin, objects in call_each(hook_name):
+        for obj in objects:
+            if obj.name in found:
+                logger.error("plugin %s: %s %s is already registered", plugin, hook_name, obj.name)
+                continue
+            found[obj.name] = obj
+    return found
+
+
+def policy_filters() -> list:
+    """The list filters of every plugin, a name once."""
+    return list(_by_name("policy_filters").values())
+
+
+def policy_panels() -> list:
+    """The edit-view panels plugins add to the policy."""
+    return _joined("policy_panels")
 
 
 def periodic_tasks() -> dict[str, dict]:
@@ -213,19 +272,12 @@ def periodic_tasks() -> dict[str, dict]:
 
 def channels() -> dict[str, Any]:
     """The publication channels of every enabled plugin, by channel name."""
-    found = {}
-    for plugin, registered in call_each("register_channels"):
-        for channel in registered:
-            if channel.name in found:
-                logger.error("plugin %s: channel %s is already registered", plugin, channel.name)
-                continue
-            found[channel.name] = channel
-    return found
+    return _by_name("register_channels")
 
 
 def public_urls() -> list:
     """The public URL patterns of every plugin."""
-    return [pattern for _plugin, patterns in call_each("public_urls") for pattern in patterns]
+    return _joined("public_urls")
 
 
 def site_links(request) -> list[dict[str, str]]:

@@ -258,6 +258,17 @@ def webhook_receiver():
     server.server_close()
 
 
+def empty_policy_formsets() -> dict:
+    """An empty inline formset for every child relation the policy's edit view has (the
+    core's attachments and whatever enabled plugins add), for posting the edit form."""
+    from wagtail.test.utils.form_data import inline_formset
+
+    from cms.models import PolicyPage
+
+    options = PolicyPage.get_edit_handler().get_form_options()
+    return {name: inline_formset([]) for name in options.get("formsets", {})}
+
+
 @pytest.fixture
 def plugin(request):
     """Register hook implementations for one test: plugin(obj, name) → name."""

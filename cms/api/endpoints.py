@@ -1,12 +1,15 @@
 """The read endpoints of /api/v1/: thin views over cms.api.queries and serializers."""
 
 import math
+from typing import Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Field, Path, Query, Router
 from ninja.decorators import decorate_view
+from pydantic import create_model
 
+from .. import plugin_manager, policy_filters
 from . import queries, serializers
 from .conditional import cached_for_stamp, public_get, stamp
 from .errors import ErrorOut
@@ -21,6 +24,23 @@ from .schemas import (
 )
 
 router = Router(tags=["policies"])
+
+
+def _with_plugin_filters(base):
+    """The list's query parameters with one per plugin filter (hook ``policy_filters``),
+    so each is validated and in the OpenAPI schema like the core's."""
+    fields = {
+        f.name: (
+            Literal[tuple(value for value, _label in f.choices)] | None,
+            Field(None, description=str(f.label)),
+        )
+        for f in policy_filters.available().values()
+        if f.name not in base.model_fields
+    }
+    return create_model("PolicyQuery", __base__=base, **fields) if fields else base
+
+
+PolicyQuery = _with_plugin_filters(PolicyFilters)
 
 ERRORS = {304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
@@ -41,7 +61,7 @@ def _policy_or_404(policy, request, links):
     summary="政策文件列表",
 )
 @decorate_view(public_get)
-def policy_list(request, filters: Query[PolicyFilters]):
+def policy_list(request, filters: Query[PolicyQuery]):
     """Public policies, newest first, with filters and page-number pagination."""
     policies = queries.filter_policies(filters, stamp(request))
     # Every page of one filtered list has the same total: count it once per stamp.
@@ -52,13 +72,16 @@ def policy_list(request, filters: Query[PolicyFilters]):
     interpretations = queries.interpretations_by_policy(page, stamp(request))
     topics = queries.topics_by_policy(page)
     links = serializers.Links(request)
+    badges = plugin_manager.policy_badges(page)
     return {
         "total": total,
         "page": filters.page,
         "page_size": filters.page_size,
         "num_pages": math.ceil(total / filters.page_size),
         "items": [
-            serializers.policy_item(p, interpretations.get(p.pk, []), topics.get(p.pk, []), links)
+            serializers.policy_item(
+                p, interpretations.get(p.pk, []), topics.get(p.pk, []), links, badges.get(p.pk, [])
+            )
             for p in page
         ],
     }

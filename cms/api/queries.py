@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from interpretations.models import InterpretationPage
 
+from .. import policy_filters
 from ..models import Agency, PolicyPage
 from ..models.home import public_policies
 from .schemas import PolicyFilters
@@ -92,6 +93,7 @@ def filter_policies(filters: PolicyFilters, stamp):
         if getattr(filters, name) not in (None, "")
     }
     policies = policies_for_listing(stamp).filter(**conditions)
+    policies = policy_filters.narrow(policies, filters.model_dump())
     return policies.order_by(*ORDERINGS[filters.ordering])
 
 

@@ -76,6 +76,7 @@ class PolicyItem(Schema):
     api_url: str
     summary: str
     interpretations: list[InterpretationRef]
+    badges: list[str] = Field([], description="插件在列表中标注的状态，如“已废止”")
 
 
 class PolicyList(Schema):

@@ -46,7 +46,7 @@ def interpretation_ref(interpretation, links: Links) -> dict:
     }
 
 
-def policy_item(policy, interpretations, topics, links: Links) -> dict:
+def policy_item(policy, interpretations, topics, links: Links, badges=()) -> dict:
     return {
         "id": policy.pk,
         "title": policy.title,
@@ -62,6 +62,7 @@ def policy_item(policy, interpretations, topics, links: Links) -> dict:
         "api_url": links.policy(policy.pk),
         "summary": policy.summary,
         "interpretations": [interpretation_ref(i, links) for i in interpretations],
+        "badges": list(badges),
     }
 
 
@@ -78,7 +79,13 @@ def attachment(item, links: Links) -> dict:
 
 def policy_detail(policy, interpretations, topics, links: Links) -> dict:
     return {
-        **policy_item(policy, interpretations, topics, links),
+        **policy_item(
+            policy,
+            interpretations,
+            topics,
+            links,
+            plugin_manager.policy_badges([policy]).get(policy.pk, []),
+        ),
         "body": rich_text(policy.body),
         "attachments": [
             attachment(a, links) for a in policy.attachments.select_related("document")

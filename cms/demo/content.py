@@ -153,6 +153,7 @@ POLICIES = [
     ),
     (1, "秘书处", "notice", "2014-11-11", 35, "关于进一步规范公文处理工作的通知", ["公文处理"], []),
     (1, "督查处", "policy", "2015-08-19", 40, "江岭市政务督查工作办法", ["政务督查"], ["official"]),
+    (1, "政务公开处", "rule", "2021-09-01", 12, "江岭市政府信息公开规定", ["政务公开"], ["text"]),
     (
         1,
         "政务公开处",
@@ -347,6 +348,7 @@ POLICIES = [
 
 # Paragraph material per topic family; the body is built from these and the title.
 _OPENINGS = {
+    "rule": "为了规范{subject}工作，保障公民、法人和其他组织依法获取政府信息，根据有关法律、法规，结合本市实际，制定本规定。",
     "normative": "为规范{subject}工作，保障公民、法人和其他组织的合法权益，根据有关法律法规，结合本市实际，制定本办法。",
     "policy": "为贯彻落实上级决策部署，推动{subject}工作取得实效，现提出如下意见。",
     "plan": "为做好{subject}工作，明确目标任务和责任分工，制定本方案。",
@@ -389,6 +391,8 @@ def _doc_number(agency: dict, spec) -> str:
     serial = spec[4]
     if serial is None:
         return ""
+    if spec[2] == "rule":  # a rule is promulgated by the government's order (政府令)
+        return f"江岭市人民政府令第{serial}号"
     year = spec[3][:4]
     suffix = "规" if spec[2] == "normative" else ""
     return f"{agency['short_name']}{suffix}〔{year}〕{serial}号"

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .. import policy_filters
 from ..disclosure import Disclosure
 from ..doc_types import DocType
 from .stamps import kept_for_stamp
@@ -101,6 +102,7 @@ class PolicyLibraryPage(Page):
         topic = params.get("topic", "")[:100]
         if topic:
             policies = policies.filter(topics__name=topic)
+        policies = policy_filters.narrow(policies, params)
         return policies.order_by("-issued_on", "-pk").distinct()
 
     def get_context(self, request, *args, **kwargs):
@@ -118,5 +120,14 @@ class PolicyLibraryPage(Page):
             years=[d.year for d in years],
             doc_types=DocType.choices,
             selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
+            plugin_filters=[
+                {
+                    "name": f.name,
+                    "label": f.label,
+                    "choices": f.choices,
+                    "selected": request.GET.get(f.name, ""),
+                }
+                for f in policy_filters.available().values()
+            ],
         )
         return context

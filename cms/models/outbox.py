@@ -13,6 +13,8 @@ class OutboxEvent(models.Model):
     class Kind(models.TextChoices):
         PUBLISHED = "bundle.published", _("bundle published")
         WITHDRAWN = "bundle.withdrawn", _("bundle withdrawn")
+        # A live policy came into force, expired, or was amended or repealed by another.
+        VALIDITY_CHANGED = "validity.changed", _("validity changed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)

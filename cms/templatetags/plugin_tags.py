@@ -51,3 +51,33 @@ def plugin_policy_sections(context, page):
         return ""
     sections = plugin_manager.policy_page_sections(page, request)
     return mark_safe("\n".join(conditional_escape(section) for section in sections))
+
+
+@register.simple_tag(takes_context=True)
+def plugin_policy_notices(context, page):
+    """The notices of the ``policy_notices`` hook; a plain string is escaped."""
+    notices = plugin_manager.policy_notices(page, context.get("request"))
+    return mark_safe("\n".join(conditional_escape(notice) for notice in notices))
+
+
+@register.simple_tag
+def plugin_policy_metadata(page):
+    """The rows plugins add to the metadata table, two to a line like the core's."""
+    rows = plugin_manager.policy_metadata(page)
+    cells = [format_html("<th>{}</th><td>{}</td>", label, value) for label, value in rows]
+    lines = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    return mark_safe("".join(f"<tr>{''.join(line)}</tr>" for line in lines))
+
+
+@register.simple_tag
+def plugin_policy_badges(policies):
+    """Policy id → the labels plugins show beside it (``{% ... as badges %}``)."""
+    return plugin_manager.policy_badges(policies)
+
+
+@register.simple_tag
+def plugin_badges_for(badges, policy):
+    """The labels of one policy of a list, as escaped ``<span class="badge">``s."""
+    return format_html_join(
+        "", '<span class="badge">{}</span>', ((label,) for label in badges.get(policy.pk, []))
+    )

@@ -5,14 +5,15 @@ import io
 import re
 
 from wagtail.models import PageLogEntry, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from cms.models import Division, PolicyPage, Submission
-from tests.conftest import act, submit
+from tests.conftest import act, empty_policy_formsets, submit
 
 
 def policy_form(policy, **overrides):
     data = {
+        **empty_policy_formsets(),
         "title": policy.title,
         "slug": policy.slug,
         "doc_number": policy.doc_number,
@@ -25,7 +26,6 @@ def policy_form(policy, **overrides):
         "disclosure_reason": policy.disclosure_reason,
         "summary": policy.summary,
         "body": rich_text(policy.body or "<p>正文</p>"),
-        "attachments": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

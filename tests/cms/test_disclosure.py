@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from cms.disclosure import Disclosure, disclosure_errors, footnote
 from cms.models import PolicyPage
+from tests.conftest import empty_policy_formsets
 
 
 @pytest.mark.parametrize(
@@ -41,6 +42,7 @@ def test_model_validation_requires_reason(make_policy):
 
 def _add_form(agency, division, **overrides):
     data = {
+        **empty_policy_formsets(),
         "title": "关于依申请公开的测试文件",
         "slug": "on-request-test",
         "doc_number": "测统〔2024〕9号",
@@ -53,7 +55,6 @@ def _add_form(agency, division, **overrides):
         "disclosure_reason": "",
         "summary": "",
         "body": rich_text("<p>正文</p>"),
-        "attachments": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

@@ -243,15 +243,15 @@ class BadFields:
 
 
 def test_extra_fields_are_namespaced_and_a_failing_plugin_is_left_out(make_policy, plugin, rf):
-    plugin(Validity(), "validity")
+    plugin(Validity(), "status_demo")
     plugin(BadFields(), "bad")
     policy = make_policy()
     request = rf.get("/api/v1/policies/1")
     fields = plugin_manager.extra_api_fields(policy, request)
-    assert fields["validity"] == {"validity": "in_force", "path": "/api/v1/policies/1"}
+    assert fields["status_demo"] == {"validity": "in_force", "path": "/api/v1/policies/1"}
     assert "bad" not in fields
     fields = plugin_manager.extra_search_fields(policy)
-    assert fields["validity"] == {"validity": "in_force", "year": 2024}
+    assert fields["status_demo"] == {"validity": "in_force", "year": 2024}
     assert "bad" not in fields
 
 
@@ -267,9 +267,9 @@ class Sweeper:
 def test_periodic_tasks_are_prefixed_and_the_core_schedule_is_in_beat(plugin):
     from cms.celery import app
 
-    plugin(Sweeper(), "validity")
+    plugin(Sweeper(), "sweeper")
     tasks = plugin_manager.periodic_tasks()
-    assert tasks["validity:validity-sweep"] == {
+    assert tasks["sweeper:validity-sweep"] == {
         "task": "validity.tasks.sweep",
         "schedule": 3600.0,
     }
@@ -496,3 +496,88 @@ def test_plugin_routers_are_collected_and_mounted(client, plugin):
     # The built-in message board's router, when enabled, is in the API and its schema.
     paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
     assert ("/api/v1/messages" in paths) == apps.is_installed("plugins.messageboard")
+
+
+# ---- policy_notices, policy_metadata, policy_filters, policy_panels ------------------
+
+
+class Status:
+    @hookimpl
+    def policy_notices(self, policy, request):
+        from django.utils.html import format_html
+
+        return [
+            format_html("<aside class='status'>《{}》已停止执行</aside>", policy.title),
+            "<b>x</b>",
+        ]
+
+    @hookimpl
+    def policy_metadata(self, policy):
+        return [("执行状态", "<停止>"), ("复核", "2026")]
+
+    @hookimpl
+    def policy_badges(self, policies):
+        return {p.pk: "<停止>" for p in policies if "停止" in p.title}
+
+    @hookimpl
+    def policy_filters(self):
+        from cms.policy_filters import PolicyFilter
+
+        def narrow(policies, value):
+            return policies.filter(title__contains="停止") if value == "stopped" else policies
+
+        return [PolicyFilter("status", "执行状态", [("stopped", "已停止")], narrow)]
+
+    @hookimpl
+    def policy_panels(self):
+        from wagtail.admin.panels import FieldPanel
+
+        return [FieldPanel("summary", heading="执行情况")]
+
+
+class BrokenStatus:
+    @hookimpl
+    def policy_notices(self, policy, request):
+        raise RuntimeError("status down")
+
+    @hookimpl
+    def policy_metadata(self, policy):
+        return ["not a pair"]
+
+
+def test_plugin_notices_and_metadata_rows_show_on_the_policy_page(client, publish_policy, plugin):
+    plugin(Status(), "status")
+    plugin(BrokenStatus(), "broken")
+    policy = publish_policy("关于停止执行统计报表的通知")
+    html = client.get(policy.url).content.decode()
+    assert "<aside class='status'>《关于停止执行统计报表的通知》已停止执行</aside>" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html  # a plain string is escaped
+    assert html.index("class='status'") < html.index("<h1>")  # before the text
+    assert "<th>执行状态</th><td>&lt;停止&gt;</td><th>复核</th><td>2026</td>" in html
+
+
+def test_plugin_filters_narrow_the_library_and_offer_a_select(
+    client, publish_policy, plugin, agency
+):
+    from cms.policy_filters import narrow
+
+    plugin(Status(), "status")
+    stopped = publish_policy("关于停止执行统计报表的通知")
+    running = publish_policy("关于统计报表的通知")
+    library = client.get(agency.library.url, {"status": "stopped"}).content.decode()
+    assert '<select name="status">' in library and "已停止" in library
+    assert stopped.title in library and running.title not in library
+    everything = client.get(agency.library.url, {"status": "nonsense"}).content.decode()
+    assert stopped.title in everything and running.title in everything
+    assert everything.count('<span class="badge">&lt;停止&gt;</span>') == 1
+    items = client.get("/api/v1/policies").json()["items"]
+    badges = {item["title"]: item["badges"] for item in items}
+    assert "<停止>" in badges[stopped.title] and "<停止>" not in badges[running.title]
+    policies = type(stopped).objects.live()
+    assert list(narrow(policies, {"status": "stopped"})) == [stopped]
+
+
+def test_plugin_panels_are_collected_for_the_edit_view(plugin):
+    plugin(Status(), "status")
+    panels = plugin_manager.policy_panels()
+    assert [panel.heading for panel in panels if panel.heading == "执行情况"] == ["执行情况"]

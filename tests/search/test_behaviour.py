@@ -164,16 +164,16 @@ class ValidityPlugin:
 
 
 def test_plugin_fields_filter_and_facet(client, search_backend, indexed, plugin):
-    plugin(ValidityPlugin(), "validity")
+    plugin(ValidityPlugin(), "status_demo")
     kept = indexed("统计工作规定")
     gone = indexed("统计工作规定（已废止）")
     data = search(client, q="统计工作")
     assert sorted(ids(data)) == sorted([kept.pk, gone.pk])
-    facet = {f["label"]: f["count"] for f in data["facets"]["plugins.validity.status"]}
+    facet = {f["label"]: f["count"] for f in data["facets"]["plugins.status_demo.status"]}
     assert facet == {"in_force": 1, "repealed": 1}
-    filtered = search(client, q="统计工作", plugin="validity.status=in_force")
+    filtered = search(client, q="统计工作", plugin="status_demo.status=in_force")
     assert ids(filtered) == [kept.pk]
-    assert filtered["hits"][0]["plugins"] == {"validity": {"status": "in_force"}}
+    assert filtered["hits"][0]["plugins"]["status_demo"] == {"status": "in_force"}
 
 
 @pytest.mark.parametrize(

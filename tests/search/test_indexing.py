@@ -162,12 +162,12 @@ def test_a_plugin_field_change_reaches_the_index_through_schedule(
         def extra_search_fields(self, policy):
             return {"status": status["value"]}
 
-    plugin(Validity(), "validity")
+    plugin(Validity(), "status_demo")
     with django_capture_on_commit_callbacks(execute=True):
         policy = publish_policy("统计资料管理规定")
-    assert ids(search(client, q="统计资料", plugin="validity.status=in_force")) == [policy.pk]
+    assert ids(search(client, q="统计资料", plugin="status_demo.status=in_force")) == [policy.pk]
     status["value"] = "repealed"  # a validity sweep, say: no publication
     with django_capture_on_commit_callbacks(execute=True):
         schedule(policy.pk)
-    assert search(client, q="统计资料", plugin="validity.status=in_force")["total"] == 0
-    assert ids(search(client, q="统计资料", plugin="validity.status=repealed")) == [policy.pk]
+    assert search(client, q="统计资料", plugin="status_demo.status=in_force")["total"] == 0
+    assert ids(search(client, q="统计资料", plugin="status_demo.status=repealed")) == [policy.pk]

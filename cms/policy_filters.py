@@ -1,0 +1,46 @@
+"""Filters plugins add to the public policy lists (hook ``policy_filters``): the library
+page, ``GET /api/v1/policies`` (a query parameter each) and their OpenAPI schema.
+
+The models use this module, and the plugin manager stands above them, so the manager
+hands in the function that collects the filters when it loads the plugins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PolicyFilter:
+    """A list filter: ``?name=value`` keeps the policies ``apply(policies, value)``
+    returns, for a value among ``choices`` ((value, label) pairs); others are refused
+    by the API and ignored by the library page."""
+
+    name: str
+    label: str
+    choices: Sequence[tuple[str, str]]
+    apply: Callable
+
+
+_collect: Callable[[], list[PolicyFilter]] = list
+
+
+def collect_with(function: Callable[[], list[PolicyFilter]]) -> None:
+    """Set how the filters are collected (``cms.plugin_manager.load`` does)."""
+    global _collect
+    _collect = function
+
+
+def available() -> dict[str, PolicyFilter]:
+    """The plugins' filters by parameter name."""
+    return {f.name: f for f in _collect()}
+
+
+def narrow(policies, params: Mapping):
+    """``policies`` narrowed by every plugin filter that ``params`` gives a known value."""
+    for name, policy_filter in available().items():
+        value = params.get(name)
+        if value and value in dict(policy_filter.choices):
+            policies = policy_filter.apply(policies, value)
+    return policies

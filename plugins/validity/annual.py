@@ -1,0 +1,58 @@
+"""The first table of section 二 of the national annual report template (2021): for an
+agency and a year, 规章 and 行政规范性文件 × 本年制发件数 / 本年废止件数 / 现行有效件数.
+
+Issued: dated in the year and published at its end. Repealed: repealed or expired in the
+year and still so at its end (a repeal undone within the year does not count). In force:
+in force or amended at the end of the year.
+
+Counted from the recorded history (``ValidityChange``), not from today's states: a report
+for last year reads what was true on its last day, whatever happened since.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import PolicyPage
+
+from .catalogue import IN_FORCE
+from .models import State, ValidityChange
+
+# Report row → the doc types it counts.
+ROWS = {"rule": (_("Departmental rules"), ("rule",)),
+        "normative": (_("Normative documents"), ("normative",))}  # fmt: skip
+ENDED = (State.REPEALED, State.EXPIRED)
+
+
+def _states_on(day: date, policies):
+    """Each policy's state at the end of ``day``: the last change recorded by then."""
+    last = ValidityChange.objects.filter(policy=OuterRef("pk"), on__lte=day).order_by("-on", "-pk")
+    return policies.annotate(
+        state_then=Subquery(last.values("to_state")[:1]),
+        changed_then=Subquery(last.values("on")[:1]),
+    )
+
+
+def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
+    """Row key → {"issued", "repealed", "in_force"} for the agency's year."""
+    end = date(year, 12, 31)
+    counts = {}
+    for key, (_label, doc_types) in ROWS.items():
+        policies = PolicyPage.objects.filter(agency=agency, doc_type__in=doc_types)
+        # Only what was ever published has a history; drafts never count.
+        published = policies.filter(validity_changes__isnull=False).distinct()
+        states = list(_states_on(end, published).values("issued_on", "state_then", "changed_then"))
+        counts[key] = {
+            # Issued in the year and still published at its end.
+            "issued": sum(1 for s in states if s["issued_on"].year == year and s["state_then"]),
+            "repealed": sum(
+                1
+                for s in states
+                if s["state_then"] in ENDED and s["changed_then"] and s["changed_then"].year == year
+            ),
+            "in_force": sum(1 for s in states if s["state_then"] in IN_FORCE),
+        }
+    return counts

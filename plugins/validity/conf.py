@@ -1,0 +1,23 @@
+"""The validity plugin's settings: Django settings first, then these defaults."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Doc types whose validity is tracked (行政规范性文件).
+    "VALIDITY_DOC_TYPES": ("normative",),
+    # A normative document that states no expiry is valid this many years from its
+    # effective date; one whose title says it is provisional, fewer.
+    "VALIDITY_DEFAULT_YEARS": 5,
+    "VALIDITY_PROVISIONAL_YEARS": 2,
+    "VALIDITY_PROVISIONAL_WORDS": ("暂行", "试行"),
+    # 统一登记号: {agency} is the agency's short name, {year} and {serial} count per
+    # agency and year.
+    "VALIDITY_REGISTRATION_FORMAT": "{agency}规〔{year}〕{serial}号",
+    # The drafting division is reminded to evaluate a document this many months before
+    # it expires.
+    "VALIDITY_REMIND_MONTHS": 6,
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])

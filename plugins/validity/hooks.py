@@ -1,0 +1,136 @@
+"""The validity plugin's hook implementations: how it reaches the core and the public."""
+
+from celery.schedules import crontab
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import InlinePanel, MultiFieldPanel
+
+from cms.hookspecs import hookimpl
+
+from . import public
+
+
+@hookimpl
+def policy_panels():
+    return [
+        MultiFieldPanel(
+            [
+                InlinePanel("validity_terms", max_num=1, label=gettext_lazy("Dates")),
+                InlinePanel(
+                    "validity_relations", label=gettext_lazy("Amends or repeals earlier policies")
+                ),
+            ],
+            heading=gettext_lazy("Validity (有效性)"),
+        )
+    ]
+
+
+@hookimpl
+def policy_metadata(policy):
+    facts = public.facts(policy)
+    if facts is None:
+        return None
+    rows = [
+        (_("Validity"), facts["state_label"]),
+        (_("Effective from"), facts["effective_from"] or "—"),
+    ]
+    if facts["expires_on"]:
+        rows.append((_("Valid until"), facts["expires_on"]))
+    if facts["registration_number"]:
+        rows.append((_("Registration number"), facts["registration_number"]))
+    return rows
+
+
+@hookimpl
+def policy_notices(policy, request):
+    facts = public.facts(policy)
+    if facts is None or not (facts["notice"] or facts["changes"]):
+        return None
+    return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]
+
+
+@hookimpl
+def policy_badges(policies):
+    """Each listed policy's validity, in one query."""
+    from .models import PolicyValidity, State
+
+    records = PolicyValidity.objects.filter(policy__in=[p.pk for p in policies]).exclude(state="")
+    return {pk: str(State(state).label) for pk, state in records.values_list("pk", "state")}
+
+
+@hookimpl
+def extra_api_fields(policy):
+    """The policy's validity: state, dates, registration number, and the links both ways."""
+    return public.facts(policy)
+
+
+@hookimpl
+def extra_search_fields(policy):
+    facts = public.facts(policy)
+    return {"state": facts["state"]} if facts else None
+
+
+@hookimpl
+def extra_search_text(policy):
+    facts = public.facts(policy)
+    return facts["registration_number"] if facts else None
+
+
+@hookimpl
+def periodic_tasks():
+    # Just after midnight in Asia/Shanghai (CELERY_TIMEZONE), when a day's dates come.
+    return {
+        "daily": {
+            "task": "plugins.validity.tasks.refresh_validity",
+            "schedule": crontab(hour=0, minute=5),
+        }
+    }
+
+
+@hookimpl
+def policy_filters():
+    from cms.policy_filters import PolicyFilter
+
+    from .models import State
+
+    def narrow(policies, state):
+        return policies.filter(validity__state=state)
+
+    return [PolicyFilter("validity", gettext_lazy("Validity"), State.choices, narrow)]
+
+
+@hookimpl
+def api_routers():
+    from .api import router
+
+    return [router]
+
+
+@hookimpl
+def public_urls():
+    from django.urls import include, path
+
+    from . import views
+
+    patterns = [
+        path("validity/in-force/", views.in_force, name="in_force"),
+        path("validity/in-force.xlsx", views.in_force_xlsx, name="in_force_xlsx"),
+    ]
+    return [path("", include((patterns, "validity")))]
+
+
+@hookimpl
+def site_links(request):
+    from django.urls import reverse
+
+    return [{"label": _("Normative documents in force"), "href": reverse("validity:in_force")}]
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """Demo documents in every validity state, one repealed with its successor, one
+    expiring within six months."""
+    from .demo import load_demo_validity, walkthrough
+
+    return walkthrough(base_url, load_demo_validity())

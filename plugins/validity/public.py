@@ -1,0 +1,58 @@
+"""What the public sees of a policy's validity: its state, dates and number, and the
+policies that changed it or that it changed, each with a link."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cms.models.home import public_policies
+
+from .models import PolicyRelation, PolicyValidity, State
+
+# What a reader of a policy in each state is told first.
+NOTICES = {
+    State.AMENDED: _("This document has been amended by “%(title)s”."),
+    State.REPEALED: _("This document has been repealed by “%(title)s”."),
+    State.EXPIRED: _("This document expired on %(date)s."),
+    State.NOT_YET_EFFECTIVE: _("This document comes into force on %(date)s."),
+}
+CHANGED = {
+    PolicyRelation.Kind.AMENDS: _("This document amends “%(title)s”."),
+    PolicyRelation.Kind.REPEALS: _("This document repeals “%(title)s”."),
+    PolicyRelation.Kind.REPLACES: _("This document replaces “%(title)s”."),
+}
+
+
+def _ref(policy) -> dict:
+    return {"id": policy.pk, "title": policy.title, "url": policy.url}
+
+
+def facts(policy) -> dict | None:
+    """The policy's validity as every public output shows it, or None while it has none."""
+    record = PolicyValidity.objects.select_related("changed_by").filter(policy_id=policy.pk).first()
+    if record is None or not record.state:  # none yet, or withdrawn
+        return None
+    by = record.changed_by
+    by = by if by is not None and public_policies().filter(pk=by.pk).exists() else None
+    notice = NOTICES.get(record.state)
+    date = record.expires_on if record.state == State.EXPIRED else record.effective_from
+    changes = [
+        {"kind": r.kind, "text": str(CHANGED[r.kind] % {"title": r.target.title}), **_ref(r.target)}
+        for r in PolicyRelation.objects.filter(
+            policy_id=policy.pk, target__in=public_policies()
+        ).select_related("target")
+    ]
+    return {
+        "state": record.state,
+        "state_label": str(State(record.state).label),
+        "effective_from": record.effective_from.isoformat(),
+        "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+        "registration_number": record.registration_number or "",
+        "changed_by": _ref(by) if by else None,
+        "notice": (
+            str(notice % {"title": by.title if by else "", "date": date.isoformat()})
+            if notice and (by or record.state in (State.EXPIRED, State.NOT_YET_EFFECTIVE))
+            else ""
+        ),
+        "changes": changes,
+    }

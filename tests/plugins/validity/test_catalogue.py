@@ -1,0 +1,36 @@
+"""The catalogue of normative documents in force, on its page, in the API and as XLSX."""
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from .conftest import record
+
+
+def test_the_catalogue_lists_what_is_in_force_by_agency(normative, client, agency):
+    old = normative("关于统计调查项目管理的规定")
+    new = normative("统计调查项目管理办法", relations=[("repeals", old)])
+    amended = normative("关于统计报表制度的规定")
+    normative("关于修改统计报表制度的决定", relations=[("amends", amended)])
+    normative("关于召开统计工作会议的通知", doc_type="notice")
+
+    page = client.get("/validity/in-force/")
+    html = page.content.decode()
+    assert page.status_code == 200 and f"<h2>{agency.name}</h2>" in html
+    assert "统计调查项目管理办法" in html and record(new).registration_number in html
+    assert "关于统计报表制度的规定" in html and "已修改" in html  # in force as amended
+    assert "关于统计调查项目管理的规定" not in html  # repealed
+    assert "召开统计工作会议" not in html  # not a normative document
+
+    api = client.get("/api/v1/validity/in-force").json()
+    titles = {item["title"] for item in api["items"]}
+    assert api["total"] == 3 and "关于统计调查项目管理的规定" not in titles
+    assert {item["state"] for item in api["items"]} == {"in_force", "amended"}
+
+    xlsx = client.get("/validity/in-force.xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("发文机关", "标题") and len(rows) == 4
+    assert {row[1] for row in rows[1:]} == titles
+    assert all(row[8].startswith("http") for row in rows[1:])

@@ -1,0 +1,25 @@
+"""Validity in search: a filter and a facet on every engine, and the registration number
+as a search term."""
+
+from .conftest import record
+
+
+def search(client, **params):
+    response = client.get("/api/v1/search", params)
+    assert response.status_code == 200, response.content[:400]
+    return response.json()
+
+
+def test_search_filters_and_counts_by_validity(client, search_backend, normative):
+    old = normative("关于统计调查项目管理的规定")
+    new = normative("统计调查项目管理办法", relations=[("repeals", old)])
+
+    found = search(client, q="统计调查项目")
+    facet = {f["label"]: f["count"] for f in found["facets"]["plugins.validity.state"]}
+    assert facet == {"in_force": 1, "repealed": 1}
+    repealed = search(client, q="统计调查项目", plugin="validity.state=repealed")
+    assert [hit["id"] for hit in repealed["hits"]] == [old.pk]
+    assert repealed["hits"][0]["plugins"]["validity"] == {"state": "repealed"}
+
+    number = record(new).registration_number
+    assert [hit["id"] for hit in search(client, q=number)["hits"]] == [new.pk]
