@@ -19,9 +19,10 @@ from cms.workdays import today
 from search.indexing import schedule
 
 from . import registration, rules
-from .models import PolicyValidity, ValidityChange
+from .models import PolicyRelation, PolicyValidity, ValidityChange
 
 
+@transaction.atomic  # within the bundle's transaction; its own when a page is published alone
 def policy_published(sender, instance, **kwargs):
     """A policy went live: settle its own record, then every policy it amends or repeals."""
     settle(instance, cause=instance, on=today())
@@ -33,6 +34,7 @@ def policy_published(sender, instance, **kwargs):
             refresh(record, on=today(), cause=instance)
 
 
+@transaction.atomic
 def policy_withdrawn(sender, instance, **kwargs):
     """A policy was withdrawn: it has no validity the public sees until it is published
     again (kept in the history, so a year's counts leave it out), and what it amended or
@@ -44,10 +46,9 @@ def policy_withdrawn(sender, instance, **kwargs):
         )
         own.state = ""
         own.save(update_fields=["state"])
-    targets = PolicyValidity.objects.filter(
-        policy__validity_relations_received__policy=instance
-    ).distinct()
-    for record in targets.select_for_update():
+    # The ids first: PostgreSQL locks no rows of a DISTINCT query.
+    targets = PolicyRelation.objects.filter(policy=instance).values_list("target_id", flat=True)
+    for record in PolicyValidity.objects.filter(pk__in=list(targets)).select_for_update():
         refresh(record, on=today(), cause=instance)
 
 
