@@ -80,13 +80,34 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     record = PolicyValidity.objects.filter(policy=upcoming).first()
     if record is None or record.effective_from <= on:
         _publish(upcoming, terms={"effective_from": on + timedelta(days=30)})
+    campaign = _campaign(repealed.agency)
     return {
+        "campaign": campaign,
         "repealed": repealed,
         "successor": successor,
         "amended": amended,
         "expiring": expiring,
         "upcoming": upcoming,
     }
+
+
+def _campaign(agency):
+    """A closed cleanup of one agency's documents: most kept, one to be amended."""
+    from . import campaigns
+    from .models import Campaign, CampaignItem
+
+    name = f"{agency.name}{today().year}年规范性文件清理"
+    existing = Campaign.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    campaign = campaigns.open_campaign(name, [agency], today() - timedelta(days=30))
+    items = list(campaign.items.order_by("pk"))
+    for position, item in enumerate(items):
+        decision = CampaignItem.Decision.AMEND if position == 0 else CampaignItem.Decision.KEEP
+        item.decision = decision
+        item.reason = "部分条款与新修订的上位法不一致，需作修改。" if position == 0 else ""
+        item.save()
+    return campaigns.close(campaign)
 
 
 def walkthrough(base_url: str, shown: dict) -> list[str]:
@@ -99,5 +120,7 @@ def walkthrough(base_url: str, shown: dict) -> list[str]:
         f"  已修改：《{shown['amended'].title}》 {base_url}{shown['amended'].url}",
         f"  尚未生效：《{shown['upcoming'].title}》 {base_url}{shown['upcoming'].url}",
         f"  即将到期（后台 报告 → 即将到期）：《{shown['expiring'].title}》",
+        f"  清理结果：{base_url}/validity/campaigns/{shown['campaign'].pk}/"
+        "（后台 规范性文件清理 可开启新的清理）",
     ]
     return lines

@@ -116,6 +116,10 @@ def public_urls():
     patterns = [
         path("validity/in-force/", views.in_force, name="in_force"),
         path("validity/in-force.xlsx", views.in_force_xlsx, name="in_force_xlsx"),
+        path("validity/campaigns/<int:campaign_id>/", views.campaign_result, name="campaign"),
+        path(
+            "validity/campaigns/<int:campaign_id>.xlsx", views.campaign_xlsx, name="campaign_xlsx"
+        ),
     ]
     return [path("", include((patterns, "validity")))]
 

@@ -70,7 +70,7 @@ def settle(policy, *, cause=None, on: date) -> PolicyValidity:
 def refresh(record: PolicyValidity, *, on: date, cause=None, force_save=False) -> PolicyValidity:
     """Judge a record again on a day; record a change when its state moved."""
     state, changed_by = rules.state_on(
-        record.policy_id, record.effective_from, record.expires_on, on
+        record.policy_id, record.effective_from, record.expires_on, on, record.declared
     )
     if state != record.state or changed_by != record.changed_by:
         change(record, state, changed_by=changed_by, cause=cause or changed_by, on=on)

@@ -7,6 +7,7 @@ policy is published or withdrawn and on the day a date comes, with every change 
 (``ValidityChange``) for the annual report.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -101,6 +102,10 @@ class PolicyValidity(models.Model):
         _("registration number"), max_length=60, null=True, blank=True, unique=True
     )
     reminded_on = models.DateField(_("evaluation reminder sent"), null=True, blank=True)
+    # Declared by a closed cleanup campaign (废止, 宣布失效): wins over dates and relations.
+    declared = models.CharField(
+        _("declared by a cleanup"), max_length=20, choices=State.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("validity")
@@ -158,3 +163,62 @@ class RegistrationSequence(models.Model):
 
     def __str__(self):
         return f"{self.agency_id}/{self.year}: {self.last_serial}"
+
+
+class Campaign(models.Model):
+    """A cleanup (清理) of the normative documents in force in some agencies."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    agencies = models.ManyToManyField("cms.Agency", verbose_name=_("agencies"), related_name="+")
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("Documents issued on or before this day are reviewed.")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cleanup campaign")
+        verbose_name_plural = _("cleanup campaigns")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignItem(models.Model):
+    """One document of a campaign and its division's decision."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", _("Remains in force")
+        AMEND = "amend", _("To be amended")
+        REPEAL = "repeal", _("Repeal")
+        INVALIDATE = "invalidate", _("Declare invalid")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    policy = models.ForeignKey("cms.PolicyPage", on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
+    reason = models.TextField(_("reason"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign document")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "policy"], name="campaign_item_once")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.policy_id}: {self.decision or '—'}"

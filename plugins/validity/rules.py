@@ -62,13 +62,18 @@ def live_relations_to(policy_id: int):
     )
 
 
-def state_on(policy_id: int, effective_from: date, expires_on: date | None, on: date):
+def state_on(
+    policy_id: int, effective_from: date, expires_on: date | None, on: date, declared: str = ""
+):
     """(state, the live policy that caused it or None) of a policy on a day.
 
     A live repeal (or replacement) decides; otherwise the dates do, and a live amendment
     marks a document in force as amended. A repealing policy withdrawn no longer counts,
-    so withdrawing it restores what the dates and other relations give.
+    so withdrawing it restores what the dates and other relations give. What a cleanup
+    campaign declared (repealed, invalid) wins over both.
     """
+    if declared:
+        return declared, None
     relations = list(live_relations_to(policy_id))
     for relation in relations:
         if relation.kind != PolicyRelation.Kind.AMENDS:

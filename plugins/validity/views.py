@@ -1,9 +1,11 @@
 """Public views: the catalogue of normative documents in force."""
 
+from io import BytesIO
 from itertools import groupby
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from . import catalogue
 
@@ -22,4 +24,51 @@ def in_force_xlsx(request):
     content = catalogue.workbook(catalogue.rows(request.build_absolute_uri("/")[:-1]))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="in-force.xlsx"'
+    return response
+
+
+def _closed_campaign(campaign_id: int):
+    from django.shortcuts import get_object_or_404
+
+    from .models import Campaign
+
+    return get_object_or_404(Campaign, pk=campaign_id, state=Campaign.State.CLOSED)
+
+
+def _labelled(lists: dict) -> list[tuple[str, list[dict]]]:
+    from .models import CampaignItem
+
+    return [(str(CampaignItem.Decision(key).label), docs) for key, docs in lists.items()]
+
+
+def campaign_result(request, campaign_id: int):
+    """The published result of a closed campaign: the documents by decision."""
+    from . import campaigns
+
+    campaign = _closed_campaign(campaign_id)
+    lists = _labelled(campaigns.result(campaign))
+    return TemplateResponse(
+        request, "validity/campaign_result.html", {"campaign": campaign, "lists": lists}
+    )
+
+
+def campaign_xlsx(request, campaign_id: int):
+    from openpyxl import Workbook
+
+    from . import campaigns
+
+    campaign = _closed_campaign(campaign_id)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([_("Decision"), _("Agency"), _("Title"), _("Document number"),
+                  _("Registration number"), _("Reason"), _("Address")])  # fmt: skip
+    base = request.build_absolute_uri("/")[:-1]
+    for label, documents in _labelled(campaigns.result(campaign)):
+        for doc in documents:
+            fields = ("agency", "title", "doc_number", "registration_number", "reason")
+            sheet.append([label, *(doc[field] for field in fields), base + doc["url"]])
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.xlsx"'
     return response

@@ -32,10 +32,13 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
+    from .admin_campaigns import campaign_detail, campaign_list
     from .admin_views import annual_report
     from .reports import ExpiringReportView
 
     patterns = [
+        path("campaigns/", campaign_list, name="campaigns"),
+        path("campaigns/<int:campaign_id>/", campaign_detail, name="campaign"),
         path("annual/", annual_report, name="annual"),
         path("expiring/", ExpiringReportView.as_view(), name="expiring"),
         path(
@@ -85,3 +88,10 @@ def add_evaluation_panel(request, panels):
     records = for_user(request.user)
     if records:
         panels.append(EvaluationPanel(records))
+
+
+@hooks.register("register_admin_menu_item")
+def register_campaign_menu_item():
+    return MenuItem(
+        _("Cleanup campaigns"), reverse("validity_admin:campaigns"), icon_name="list-ul", order=260
+    )
