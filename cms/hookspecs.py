@@ -172,6 +172,21 @@ def policy_panels() -> list[Any] | None:
 
 
 @hookspec
+def import_record(policy: PolicyPage, data: dict[str, Any]) -> bool | None:
+    """Read your plugin's own fields of one line of ``import_policies`` into the policy.
+
+    ``data`` is the whole line as parsed (JSON values, or strings from a spreadsheet);
+    take only your keys and leave the policy alone when none of them is there. Called
+    after the policy exists in the tree and before its revision is saved, inside the
+    line's savepoint: set child rows of the policy (saved in the revision, like
+    ``policy_panels``) and write your own records. Raise
+    ``django.core.exceptions.ValidationError`` with a message for the user to fail the
+    line (it is named with its number and nothing of it is kept); any other error fails
+    it too. Return True when the line changed something, so a re-run changes nothing.
+    """
+
+
+@hookspec
 def periodic_tasks() -> dict[str, dict[str, Any]] | None:
     """Celery beat entries for your plugin's periodic work.
 

@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 from interpretations.choices import Form, Section, Stage
 from interpretations.models import InterpretationPage
 
+from . import plugin_manager
 from .disclosure import Disclosure, disclosure_errors
 from .doc_types import DocType
 from .libraries import ensure_library
@@ -60,6 +61,8 @@ class PolicyRecord:
     summary: str
     body: str
     interpretations: list[dict]
+    # The whole line, for the plugins' own fields (the ``import_record`` hook).
+    data: dict = field(default_factory=dict, repr=False)
 
 
 def import_policies(
@@ -267,6 +270,7 @@ def parse_record(raw: str, *, create_missing: bool = False) -> PolicyRecord:
         summary=_text(data, "summary", max_length=1000),
         body=rich_text_from_input(_text(data, "body")),
         interpretations=_interpretations(data),
+        data=data,
     )
 
 
@@ -327,6 +331,7 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
         page.topics.set(record.topics)
         page.full_clean(exclude=["path", "depth"])
         library.add_child(instance=page)
+        plugin_fields(page, record.data)
         _save(page, publish=publish, user=user, changed=True)
         outcome = "created"
     else:
@@ -336,6 +341,7 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
             for name, value in fields.items():
                 setattr(page, name, value)
             page.topics.set(record.topics)
+        changed |= plugin_fields(page, record.data)
         _save(page, publish=publish, user=user, changed=changed)
         outcome = "updated" if changed else "unchanged"
 
@@ -346,6 +352,25 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
         # Command-line publishing tells the channels like a reviewed bundle does.
         record_event(page, OutboxEvent.Kind.PUBLISHED)
     return outcome
+
+
+def plugin_fields(policy: PolicyPage, data: dict) -> bool:
+    """Let each plugin read its own fields of the line (``import_record``); True when one
+    changed the policy. A value a plugin refuses fails the line with the plugin's reason."""
+    reasons = []
+
+    def refused(plugin, error):
+        if isinstance(error, ValidationError):
+            reasons.append(_validation_message(error))
+        else:
+            reasons.append(_("Plugin “%(name)s” could not read this line.") % {"name": plugin})
+
+    results = plugin_manager.call_each(
+        "import_record", on_error=refused, expected=(ValidationError,), policy=policy, data=data
+    )
+    if reasons:
+        raise RecordError("；".join(reasons))
+    return any(changed for _plugin, changed in results)
 
 
 def _upsert_interpretations(policy: PolicyPage, record: PolicyRecord, *, publish, user) -> bool:

@@ -102,12 +102,14 @@ def load(plugins: dict[str, str]) -> None:
 def call_each(
     hook_name: str,
     on_error: Callable[[str, Exception], Any] | None = None,
+    expected: tuple[type[Exception], ...] = (),
     **kwargs,
 ) -> list[tuple[str, Any]]:
     """Call every implementation of a hook on its own; return (plugin name, result) pairs.
 
     An implementation that raises is logged with its plugin's name and skipped; when
     ``on_error`` is given, what it returns for that plugin takes the result's place.
+    Errors of the ``expected`` types are a plugin's answer, not a fault: not logged.
     Results are sorted by plugin name, so nothing depends on registration order.
     ``None`` results are left out.
     """
@@ -119,7 +121,8 @@ def call_each(
             # Exactly the arguments the implementation declares, as pluggy passes them.
             result = impl.function(*[kwargs[arg] for arg in impl.argnames])
         except Exception as error:
-            logger.exception("plugin %s failed in hook %s", impl.plugin_name, hook_name)
+            if not isinstance(error, expected):
+                logger.exception("plugin %s failed in hook %s", impl.plugin_name, hook_name)
             if on_error is None:
                 continue
             result = on_error(impl.plugin_name, error)

@@ -138,3 +138,12 @@ def demo_loaded(base_url):
     from .demo import load_demo_validity, walkthrough
 
     return walkthrough(base_url, load_demo_validity())
+
+
+@hookimpl
+def import_record(policy, data):
+    """A migration's validity: dates, the old system's state, registration number and
+    relations by document number (see ``imports``)."""
+    from .imports import read
+
+    return read(policy, data)

@@ -72,8 +72,14 @@ def state_on(
     so withdrawing it restores what the dates and other relations give. What a cleanup
     campaign declared (repealed, invalid) wins over both.
     """
+    state, cause = _related_or_dated(policy_id, effective_from, expires_on, on)
     if declared:
-        return declared, None
+        # The policy that repealed it, when there is one, is still the one to link to.
+        return declared, cause if state == declared else None
+    return state, cause
+
+
+def _related_or_dated(policy_id, effective_from, expires_on, on):
     relations = list(live_relations_to(policy_id))
     for relation in relations:
         if relation.kind != PolicyRelation.Kind.AMENDS:

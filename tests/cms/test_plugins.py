@@ -581,3 +581,68 @@ def test_plugin_panels_are_collected_for_the_edit_view(plugin):
     plugin(Status(), "status")
     panels = plugin_manager.policy_panels()
     assert [panel.heading for panel in panels if panel.heading == "执行情况"] == ["执行情况"]
+
+
+# ---- import_record -------------------------------------------------------------------
+
+
+class Archive:
+    """Keeps the old system's archive code (``archive``) in the policy's search description."""
+
+    @hookimpl
+    def import_record(self, policy, data):
+        from django.core.exceptions import ValidationError
+
+        if "archive" not in data:
+            return None
+        code = data["archive"]
+        if not str(code).isdigit():
+            raise ValidationError(f"档案号“{code}”必须是数字")
+        wanted = f"档案号 {code}"
+        if policy.search_description == wanted:
+            return False
+        policy.search_description = wanted
+        return True
+
+
+class BrokenImport:
+    @hookimpl
+    def import_record(self, policy, data):
+        if data.get("archive") == "0":
+            raise KeyError("archive")
+        return None
+
+
+def test_plugins_read_their_fields_of_an_imported_line_and_refuse_bad_values(division, plugin):
+    from cms.importer import import_policies
+    from cms.models import PolicyPage
+
+    plugin(Archive(), "archive")
+    plugin(BrokenImport(), "broken")
+
+    def line(number, archive):
+        return json.dumps(
+            {
+                "title": f"第{number}号通知",
+                "doc_number": f"测统〔2024〕{number}号",
+                "agency": "测试市统计局",
+                "division": "综合处",
+                "issued_on": "2024-05-01",
+                "archive": archive,
+            },
+            ensure_ascii=False,
+        )
+
+    lines = [line(1, "1001"), line(2, "A-7"), line(3, "0"), line(4, "1004")]
+    result = import_policies(lines, publish=True)
+    assert (result.created, result.failed) == (2, 2)
+    assert result.errors[0] == (2, "档案号“A-7”必须是数字")
+    assert result.errors[1][0] == 3 and "broken" in result.errors[1][1]
+    stored = PolicyPage.objects.get(doc_number="测统〔2024〕4号")
+    assert stored.search_description == "档案号 1004"
+    assert stored.get_latest_revision_as_object().search_description == "档案号 1004"
+    assert not PolicyPage.objects.filter(doc_number="测统〔2024〕2号").exists()
+
+    again = import_policies([lines[0], line(4, "1005")], publish=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    assert PolicyPage.objects.get(doc_number="测统〔2024〕4号").search_description == "档案号 1005"
