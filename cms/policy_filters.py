@@ -15,12 +15,17 @@ from dataclasses import dataclass
 class PolicyFilter:
     """A list filter: ``?name=value`` keeps the policies ``apply(policies, value)``
     returns, for a value among ``choices`` ((value, label) pairs); others are refused
-    by the API and ignored by the library page."""
+    by the API and ignored by the library page.
+
+    ``search_field`` names the plugin's search field with the same values
+    (``"<plugin>.<field>"``, as ``extra_search_fields`` namespaces it): its search facet
+    then shows these labels instead of the raw values."""
 
     name: str
     label: str
     choices: Sequence[tuple[str, str]]
     apply: Callable
+    search_field: str = ""
 
 
 _collect: Callable[[], list[PolicyFilter]] = list
@@ -35,6 +40,15 @@ def collect_with(function: Callable[[], list[PolicyFilter]]) -> None:
 def available() -> dict[str, PolicyFilter]:
     """The plugins' filters by parameter name."""
     return {f.name: f for f in _collect()}
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Value → label of each plugin search field a filter names (``search_field``)."""
+    return {
+        f.search_field: {value: str(label) for value, label in f.choices}
+        for f in _collect()
+        if f.search_field
+    }
 
 
 def narrow(policies, params: Mapping):

@@ -5,6 +5,7 @@ import logging
 
 from django.urls import reverse
 
+from cms import policy_filters
 from cms.doc_types import DocType
 from cms.models import Agency, Division
 from cms.models.home import public_policies
@@ -93,10 +94,12 @@ def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
             for v, c in sorted(raw.get("year", []), key=lambda b: -int(b[0]))
         ],
     }
+    labels = policy_filters.facet_labels()
     for term, count in raw.get("plugin", []):
         field, _sep, value = term.partition("=")
+        label = labels.get(field, {}).get(value, value)
         out.setdefault(f"plugins.{field}", []).append(
-            {"value": term, "label": value, "count": count}
+            {"value": term, "label": label, "count": count}
         )
     return out
 

@@ -97,7 +97,15 @@ def policy_filters():
     def narrow(policies, state):
         return policies.filter(validity__state=state)
 
-    return [PolicyFilter("validity", gettext_lazy("Validity"), State.choices, narrow)]
+    return [
+        PolicyFilter(
+            "validity",
+            gettext_lazy("Validity"),
+            State.choices,
+            narrow,
+            search_field="validity.state",
+        )
+    ]
 
 
 @hookimpl

@@ -15,8 +15,13 @@ def test_search_filters_and_counts_by_validity(client, search_backend, normative
     new = normative("统计调查项目管理办法", relations=[("repeals", old)])
 
     found = search(client, q="统计调查项目")
-    facet = {f["label"]: f["count"] for f in found["facets"]["plugins.validity.state"]}
-    assert facet == {"in_force": 1, "repealed": 1}
+    facet = {
+        f["value"]: (f["label"], f["count"]) for f in found["facets"]["plugins.validity.state"]
+    }
+    assert facet == {
+        "validity.state=in_force": ("现行有效", 1),
+        "validity.state=repealed": ("已废止", 1),
+    }
     repealed = search(client, q="统计调查项目", plugin="validity.state=repealed")
     assert [hit["id"] for hit in repealed["hits"]] == [old.pk]
     assert repealed["hits"][0]["plugins"]["validity"] == {"state": "repealed"}
