@@ -132,6 +132,17 @@ def policy_notices(policy: PolicyPage, request: HttpRequest | None) -> list[str]
 
 
 @hookspec
+def policy_actions(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
+    """Buttons under the policy's title, on its page and on each of its interpretations'
+    pages (an online service to use, a form to fill in).
+
+    ``policy`` is the live policy (the draft in a bundle preview). Return HTML strings
+    rendered with your templates (anything else is escaped). Called on every view of
+    those pages, so keep it cheap.
+    """
+
+
+@hookspec
 def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
     """Short labels shown beside policies in every public list (已废止, 现行有效): the
     library and home pages, and ``badges`` in the items of ``GET /api/v1/policies``.

@@ -209,6 +209,11 @@ def policy_page_sections(policy, request) -> list:
     return _joined("policy_page_sections", policy=policy, request=request)
 
 
+def policy_actions(policy, request) -> list:
+    """The buttons plugins add under a policy's title (and its interpretations')."""
+    return _joined("policy_actions", policy=policy, request=request)
+
+
 def policy_notices(policy, request) -> list:
     """HTML notices plugins show above a policy's text, in plugin-name order."""
     return _joined("policy_notices", policy=policy, request=request)

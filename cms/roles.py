@@ -50,8 +50,47 @@ def ensure_role(name: str) -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root, permission=Permission.objects.get(codename=codename)
         )
+    _grant_declared(group)
     return group
 
 
 def ensure_roles() -> dict[str, Group]:
     return {name: ensure_role(name) for name in [DRAFTERS, *REVIEW_LEVELS]}
+
+
+# app label → role → codenames, as plugins declare them (``grant``), so a role created
+# later (``setup_roles``) gets them too.
+_granted: dict[str, dict[str, list[str]]] = {}
+
+
+def declare(app_label: str, role_permissions: dict[str, list[str]]) -> None:
+    """Which of an app's permissions each role has (at start-up, no database): roles that
+    ``ensure_role`` creates or completes get them."""
+    _granted[app_label] = role_permissions
+
+
+def grant(app_label: str, role_permissions: dict[str, list[str]]) -> None:
+    """Give the roles an app's permissions by codename (idempotent), now to those that
+    exist and later to any ``ensure_role`` creates: what a plugin does after every migrate,
+    so the editorial roles can use its models."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    declare(app_label, role_permissions)
+    # The app's permissions may not exist yet when this runs before auth's own handler.
+    create_permissions(apps.get_app_config(app_label), verbosity=0)
+    for role in role_permissions:
+        group = Group.objects.filter(name=role).first()
+        if group is not None:
+            _grant_declared(group)
+
+
+def _grant_declared(group: Group) -> None:
+    for app_label, role_permissions in _granted.items():
+        codenames = role_permissions.get(group.name, [])
+        if codenames:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )

@@ -194,6 +194,9 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Requests the site makes of other sites on its own (cms.outbound: the link patrol) never
+# go to private, loopback or link-local addresses unless this allows them.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
 
 # Search (DESIGN 7): with SEARCH_URL set, Elasticsearch 8 (or OpenSearch with
 # SEARCH_BACKEND=opensearch); without, the embedded on-disk index at SEARCH_EMBEDDED_PATH.
@@ -276,6 +279,8 @@ LOGGING = {
         # One line per request to the search engine is too much at INFO.
         "elastic_transport": {"level": "WARNING"},
         "opensearch": {"level": "WARNING"},
+        # And per link the patrol checks (cms.outbound).
+        "httpx": {"level": "WARNING"},
     },
 }
 

@@ -60,6 +60,16 @@ def plugin_policy_notices(context, page):
     return mark_safe("\n".join(conditional_escape(notice) for notice in notices))
 
 
+@register.simple_tag(takes_context=True)
+def plugin_policy_actions(context, policy):
+    """The buttons of the ``policy_actions`` hook; a plain string is escaped."""
+    actions = plugin_manager.policy_actions(policy, context.get("request"))
+    if not actions:
+        return ""
+    buttons = "\n".join(conditional_escape(action) for action in actions)
+    return mark_safe(f'<div class="policy-actions">{buttons}</div>')
+
+
 @register.simple_tag
 def plugin_policy_metadata(page):
     """The rows plugins add to the metadata table, two to a line like the core's."""

@@ -11,10 +11,13 @@ class MessageBoardConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from cms.roles import declare
+
         from .models import FaqEntry, SensitiveWord
         from .protection import words_changed
-        from .roles import grant_permissions
+        from .roles import ROLE_PERMISSIONS, grant_permissions
 
+        declare(self.label, ROLE_PERMISSIONS)  # for roles created after the migration
         post_migrate.connect(grant_permissions, sender=self)
         post_save.connect(words_changed, sender=SensitiveWord)
         post_delete.connect(words_changed, sender=SensitiveWord)

@@ -1,6 +1,6 @@
 """Who handles messages, as rights of the editorial roles (cms.roles names the groups)."""
 
-from django.contrib.auth.models import Group, Permission
+from cms.roles import grant
 
 # Role → the board's permissions: 网站编辑 moderate and curate the FAQ and the word list;
 # division heads approve their divisions' replies. Division staff need no permission:
@@ -26,16 +26,4 @@ ROLE_PERMISSIONS = {
 
 def grant_permissions(sender=None, **kwargs) -> None:
     """Give the roles that exist their rights (after every migrate; idempotent)."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    # The board's permissions may not exist yet when this runs before auth's own handler.
-    create_permissions(apps.get_app_config("messageboard"), verbosity=0)
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=role).first()
-        if group is None:
-            continue
-        permissions = Permission.objects.filter(
-            content_type__app_label="messageboard", codename__in=codenames
-        )
-        group.permissions.add(*permissions)
+    grant("messageboard", ROLE_PERMISSIONS)

@@ -516,6 +516,12 @@ class Status:
         return [("执行状态", "<停止>"), ("复核", "2026")]
 
     @hookimpl
+    def policy_actions(self, policy, request):
+        from django.utils.html import format_html
+
+        return [format_html("<a class='apply' href='/apply/{}'>办</a>", policy.pk), "<i>y</i>"]
+
+    @hookimpl
     def policy_badges(self, policies):
         return {p.pk: "<停止>" for p in policies if "停止" in p.title}
 
@@ -548,8 +554,13 @@ class BrokenStatus:
 def test_plugin_notices_and_metadata_rows_show_on_the_policy_page(client, publish_policy, plugin):
     plugin(Status(), "status")
     plugin(BrokenStatus(), "broken")
-    policy = publish_policy("关于停止执行统计报表的通知")
+    policy = publish_policy("关于停止执行统计报表的通知", interpretations=[{"body": []}])
     html = client.get(policy.url).content.decode()
+    button = f"<a class='apply' href='/apply/{policy.pk}'>办</a>"
+    assert button in html and "&lt;i&gt;y&lt;/i&gt;" in html
+    assert html.index("<h1>") < html.index(button)  # under the title
+    interpretation = policy.get_children().live().get()
+    assert button in client.get(interpretation.url).content.decode()
     assert "<aside class='status'>《关于停止执行统计报表的通知》已停止执行</aside>" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html  # a plain string is escaped
     assert html.index("class='status'") < html.index("<h1>")  # before the text

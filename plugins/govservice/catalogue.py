@@ -1,0 +1,191 @@
+"""Import of the service catalogue (事项目录) from CSV or XLSX, as the provincial platform
+exports it: good rows land, each bad row is named with its line and reason, and the item
+code is the key, so importing the same file again changes nothing.
+
+The header row names the columns, in English or Chinese: ``code`` 事项编码, ``name``
+事项名称, ``department`` 实施部门, ``audience`` 服务对象 (个人 / 法人 / 个人和法人),
+``url`` 办理地址, ``status`` 状态 (在办 / 已下线; optional).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import ServiceItem
+
+HEADERS = {
+    "code": ("code", "事项编码", "编码"),
+    "name": ("name", "事项名称", "名称"),
+    "department": ("department", "实施部门", "部门"),
+    "audience": ("audience", "服务对象"),
+    "url": ("url", "办理地址", "链接", "网址"),
+    "status": ("status", "状态"),
+}
+AUDIENCES = {
+    "个人": ServiceItem.Audience.PERSON,
+    "自然人": ServiceItem.Audience.PERSON,
+    "法人": ServiceItem.Audience.ORGANIZATION,
+    "个人和法人": ServiceItem.Audience.BOTH,
+    "个人、法人": ServiceItem.Audience.BOTH,
+    "自然人、法人": ServiceItem.Audience.BOTH,
+}
+STATUSES = {"在办": ServiceItem.Status.ACTIVE, "已下线": ServiceItem.Status.WITHDRAWN}
+MAX_ROWS = 100_000
+
+
+class RowError(Exception):
+    """A row that cannot be imported; the message says why."""
+
+
+@dataclass
+class CatalogueResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    # Excel in China saves CSV as GB18030 more often than as UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RowError(_("The file is neither UTF-8 nor GB18030 text."))
+    yield from csv.reader(io.StringIO(text))
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+    except Exception:
+        raise RowError(_("The file is not a readable XLSX workbook.")) from None
+    for row in sheet.iter_rows(values_only=True):
+        yield ["" if value is None else str(value) for value in row]
+
+
+def rows_of(name: str, data: bytes) -> Iterator[list[str]]:
+    """The rows of a CSV or XLSX file, header first."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(data)
+    if suffix == ".csv":
+        return _csv_rows(data)
+    raise RowError(_("Only .csv and .xlsx files can be imported."))
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    names = [cell.strip().lower() for cell in header]
+    columns = {}
+    for key, aliases in HEADERS.items():
+        for alias in aliases:
+            if alias in names:
+                columns[key] = names.index(alias)
+                break
+    missing = [
+        HEADERS[key][1] for key in ("code", "name", "department", "url") if key not in columns
+    ]
+    if missing:
+        raise RowError(_("The header row lacks: %(names)s.") % {"names": "、".join(missing)})
+    return columns
+
+
+def parse_row(row: list[str], columns: dict[str, int]) -> dict:
+    """The item's fields from one row, validated."""
+
+    def cell(key):
+        index = columns.get(key)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    values = {key: cell(key) for key in HEADERS}
+    for key, limit in (("code", 64), ("name", 200), ("department", 100), ("url", 500)):
+        if not values[key]:
+            raise RowError(_("“%(column)s” is empty.") % {"column": HEADERS[key][1]})
+        if len(values[key]) > limit:
+            raise RowError(
+                _("“%(column)s” is longer than %(max)d characters.")
+                % {"column": HEADERS[key][1], "max": limit}
+            )
+    try:
+        URLValidator(schemes=["http", "https"])(values["url"])
+    except ValidationError:
+        raise RowError(
+            _("“%(value)s” is not a web address (http:// or https://).")
+            % {"value": values["url"][:80]}
+        ) from None
+    audience = values["audience"] or "个人和法人"
+    audience = AUDIENCES.get(audience, audience)
+    if audience not in ServiceItem.Audience.values:
+        raise RowError(
+            _("Unknown audience “%(value)s”; use 个人, 法人 or 个人和法人.")
+            % {"value": audience[:30]}
+        )
+    status = values["status"] or "在办"
+    status = STATUSES.get(status, status)
+    if status not in ServiceItem.Status.values:
+        raise RowError(
+            _("Unknown status “%(value)s”; use 在办 or 已下线.") % {"value": status[:30]}
+        )
+    return {**values, "audience": audience, "status": status}
+
+
+def upsert(fields: dict) -> str:
+    """Create or update the item with this code; returns the outcome's name."""
+    item = ServiceItem.objects.filter(code=fields["code"]).first()
+    if item is None:
+        ServiceItem.objects.create(**fields)
+        return "created"
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(item, name, fields[name])
+    item.save()
+    return "updated"
+
+
+def import_catalogue(name: str, data: bytes) -> CatalogueResult:
+    """Import a catalogue file; a bad row is counted and named, the others land."""
+    result = CatalogueResult()
+    rows = rows_of(name, data)
+    header = next(rows, None)
+    if header is None:
+        raise RowError(_("The file is empty."))
+    columns = _columns(header)
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise RowError(_("More than %(max)d rows.") % {"max": MAX_ROWS})
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            fields = parse_row(row, columns)
+            if fields["code"] in seen:
+                raise RowError(
+                    _("Item code “%(code)s” was already on line %(line)d.")
+                    % {"code": fields["code"], "line": seen[fields["code"]]}
+                )
+            seen[fields["code"]] = number
+            with transaction.atomic():
+                outcome = upsert(fields)
+        except RowError as error:
+            result.failed += 1
+            result.errors.append((number, str(error)))
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result

@@ -1,0 +1,105 @@
+"""The service links plugin's hook implementations: how it reaches the core and the
+public."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import InlinePanel
+
+from cms.hookspecs import hookimpl
+
+from . import conf, public
+
+
+@hookimpl
+def policy_panels():
+    return [
+        InlinePanel(
+            "service_links",
+            heading=gettext_lazy("Online services (阅办联动)"),
+            label=gettext_lazy("Online service"),
+        )
+    ]
+
+
+@hookimpl
+def policy_actions(policy, request):
+    """A 办 button for each online service the policy governs."""
+    services = public.services(policy)
+    if not services:
+        return None
+    return [render_to_string("govservice/actions.html", {"services": services}, request=request)]
+
+
+@hookimpl
+def extra_api_fields(policy):
+    """The online services: code, name, department, audience, address and whether it
+    can be used now."""
+    return {"services": public.services(policy)}
+
+
+@hookimpl
+def extra_search_text(policy):
+    return public.search_text(policy) or None
+
+
+@hookimpl
+def extra_search_fields(policy):
+    return {"online": "yes" if public.has_online_service(policy) else "no"}
+
+
+@hookimpl
+def policy_filters():
+    from cms.policy_filters import PolicyFilter
+
+    from .models import ServiceLink
+
+    def narrow(policies, value):
+        governing = ServiceLink.objects.filter(item__in=public.usable_items()).values("policy_id")
+        if value == "yes":
+            return policies.filter(pk__in=governing)
+        return policies.exclude(pk__in=governing)
+
+    choices = [("yes", gettext_lazy("Can be done online")), ("no", gettext_lazy("Not online"))]
+    return [
+        PolicyFilter(
+            "online_service",
+            gettext_lazy("Online service"),
+            choices,
+            narrow,
+            search_field="govservice.online",
+        )
+    ]
+
+
+@hookimpl
+def api_routers():
+    from .api import router
+
+    return [router]
+
+
+@hookimpl
+def periodic_tasks():
+    return {
+        "patrol": {
+            "task": "plugins.govservice.tasks.patrol_links",
+            "schedule": float(conf.get("GOVSERVICE_PATROL_INTERVAL")),
+        }
+    }
+
+
+@hookimpl
+def import_record(policy, data):
+    """``services``: item codes (a list, or one string split at commas and 、) the
+    policy governs; an unknown code fails the line, named."""
+    from .links import read_import
+
+    return read_import(policy, data)
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """A service catalogue, policies with 办 buttons, one broken link in the report."""
+    from .demo import load_demo_services
+
+    return load_demo_services(base_url)

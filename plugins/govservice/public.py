@@ -1,0 +1,92 @@
+"""What the public sees of a policy's online services: a 办 button each, the same facts in
+the API, the item names in search, and which policies govern an item."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from cms.models.home import public_policies
+
+from . import conf
+from .models import ServiceItem, ServiceLink
+
+Health = ServiceItem.Health
+
+
+def usable_items():
+    """Items a reader can use now: offered, and their link not broken."""
+    return ServiceItem.objects.filter(status=ServiceItem.Status.ACTIVE).exclude(
+        health=Health.BROKEN
+    )
+
+
+def item_facts(item: ServiceItem) -> dict:
+    available = item.status == ServiceItem.Status.ACTIVE and item.health != Health.BROKEN
+    return {
+        "code": item.code,
+        "name": item.name,
+        "department": item.department,
+        "audience": item.audience,
+        "audience_label": str(item.get_audience_display()),
+        "url": item.url if available else None,
+        "available": available,
+    }
+
+
+def services(policy) -> list[dict]:
+    """The policy's items as its page shows them, in the editor's order: a broken one as
+    unavailable, or not at all (``GOVSERVICE_BROKEN_DISPLAY``); a withdrawn one never.
+    A draft (in a bundle preview) shows the links it would publish."""
+    hide_broken = conf.get("GOVSERVICE_BROKEN_DISPLAY") == "hide"
+    shown = []
+    for link in policy.service_links.all():
+        item = link.item
+        if item.status != ServiceItem.Status.ACTIVE:
+            continue
+        if hide_broken and item.health == Health.BROKEN:
+            continue
+        shown.append({**item_facts(item), "note": link.note})
+    return shown
+
+
+def has_online_service(policy) -> bool:
+    return ServiceLink.objects.filter(policy_id=policy.pk, item__in=usable_items()).exists()
+
+
+def search_text(policy) -> str:
+    """The names and codes of the items a reader can use, for search."""
+    items = usable_items().filter(links__policy_id=policy.pk).distinct()
+    return " ".join(f"{item.name} {item.code}" for item in items)
+
+
+def governing_policies(item: ServiceItem) -> list:
+    """The public policies that link to the item, newest first."""
+    ids = ServiceLink.objects.filter(item=item).values("policy_id")
+    notes = dict(ServiceLink.objects.filter(item=item).values_list("policy_id", "note"))
+    policies = public_policies().filter(pk__in=ids).order_by("-issued_on", "-pk")
+    return [
+        {
+            "id": policy.pk,
+            "title": policy.title,
+            "doc_number": policy.doc_number,
+            "issued_on": policy.issued_on.isoformat(),
+            "url": policy.url,
+            "note": notes.get(policy.pk, ""),
+        }
+        for policy in policies.specific()
+    ]
+
+
+PUBLIC_FIELDS = {"code", "name", "department", "audience", "url", "status"}
+
+
+@receiver(post_save, sender=ServiceItem)
+def item_saved(sender, instance, created, update_fields=None, **kwargs):
+    """An editor or an import changed what readers see of the item (the patrol's own
+    saves name their fields and move the public view only on a transition)."""
+    if created or (update_fields is not None and not PUBLIC_FIELDS & set(update_fields)):
+        return
+    from .health import public_changed
+
+    public_changed(instance)
