@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
-from wagtail.search import index
 
 
-class ServiceItem(index.Indexed, models.Model):
+class ServiceItem(models.Model):
     """One item of the online service catalogue, with its link's health."""
 
     class Audience(models.TextChoices):
@@ -68,15 +67,6 @@ class ServiceItem(index.Indexed, models.Model):
             ],
             heading=_("Link patrol"),
         ),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("code"),
-        index.AutocompleteField("code"),
-        index.SearchField("department"),
-        index.FilterField("status"),
-        index.FilterField("health"),
     ]
 
     class Meta:

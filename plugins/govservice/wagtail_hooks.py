@@ -9,8 +9,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from .forms import ItemSearchForm
 from .models import ServiceItem
 
 
@@ -41,6 +43,19 @@ class ServiceItemIndexView(IndexView):
         return buttons
 
 
+class ItemChooseView(ChooseView):
+    filter_form_class = ItemSearchForm
+
+
+class ItemChooseResultsView(ChooseResultsView):
+    filter_form_class = ItemSearchForm
+
+
+class ItemChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ItemChooseView
+    choose_results_view_class = ItemChooseResultsView
+
+
 class ServiceItemViewSet(SnippetViewSet):
     model = ServiceItem
     icon = "link"
@@ -56,7 +71,10 @@ class ServiceItemViewSet(SnippetViewSet):
         "last_checked_at",
     ]
     list_filter = ["status", "health", "audience"]
+    # Any part of a name or code (Chinese has no spaces for a search index to split at).
     search_fields = ["name", "code", "department"]
+    search_backend_name = None
+    chooser_viewset_class = ItemChooserViewSet
 
 
 register_snippet(ServiceItemViewSet)

@@ -8,6 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.apps import apps
 
+# The search lanes of tests/search, for the filter and facet on every engine.
+from tests.search.conftest import search_backend, search_proxy  # noqa: F401
+
 # With the plugin switched off (POLICY_PLUGINS), its tests have nothing to test.
 collect_ignore_glob = [] if apps.is_installed("plugins.govservice") else ["test_*.py"]
 

@@ -1,0 +1,147 @@
+"""What a reader meets: 办 buttons on the policy and its interpretations, the API, search
+and its filter, and the item's own endpoint; and what an editor does: the panel, whose
+changes void a review like any member change."""
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from cms.models import PolicyPage, Submission
+from plugins.govservice.models import ServiceLink
+from tests.conftest import act, empty_policy_formsets, submit
+
+
+def test_the_policy_and_its_interpretations_show_a_button_per_item(item, linked, client):
+    first = item("https://zwfw.jiangling.gov.cn.example/item/1")
+    second = item(
+        "https://zwfw.jiangling.gov.cn.example/item/2",
+        code="11350200MB0001-QT-004",
+        name="统计信用修复申请",
+    )
+    withdrawn = item("https://x.example/3", code="W-1", name="已下线的事项", status="withdrawn")
+    policy = linked(first, second, withdrawn)
+    html = client.get(policy.url).content.decode()
+    assert html.count('class="service-button"') == 2
+    assert 'href="https://zwfw.jiangling.gov.cn.example/item/1"' in html
+    assert "统计信用修复申请" in html and "江岭市统计局" in html and "已下线的事项" not in html
+    assert html.index("<h1>") < html.index("service-button")
+    interpretation = policy.get_children().live().get()
+    assert html.count('class="service-button"') == 2
+    assert "统计信用修复申请" in client.get(interpretation.url).content.decode()
+
+    detail = client.get(f"/api/v1/policies/{policy.pk}").json()
+    services = detail["plugins"]["govservice"]["services"]
+    assert [s["code"] for s in services] == ["11350200MB0001-XK-001", "11350200MB0001-QT-004"]
+    assert services[0] == {
+        "code": "11350200MB0001-XK-001",
+        "name": "部门统计调查项目审批",
+        "department": "江岭市统计局",
+        "audience": "both",
+        "audience_label": "个人和法人",
+        "url": "https://zwfw.jiangling.gov.cn.example/item/1",
+        "available": True,
+        "note": "第八条",
+    }
+
+
+def test_the_filter_and_the_item_endpoint(item, linked, publish_policy, client):
+    service = item("https://zwfw.jiangling.gov.cn.example/item/1")
+    governing = linked(service)
+    other = publish_policy("关于做好统计年报工作的通知")
+    draft_only = publish_policy("尚未发布的办法", live=False)
+    draft_only.service_links = [ServiceLink(item=service)]
+    draft_only.save_revision()
+
+    ids = [p["id"] for p in client.get("/api/v1/policies?online_service=yes").json()["items"]]
+    assert ids == [governing.pk]
+    ids = [p["id"] for p in client.get("/api/v1/policies?online_service=no").json()["items"]]
+    assert governing.pk not in ids and other.pk in ids
+    bad = client.get("/api/v1/policies?online_service=maybe")
+    assert bad.status_code == 422 or bad.status_code == 400
+    library = client.get(governing.agency.library.url, {"online_service": "yes"}).content.decode()
+    assert governing.title in library and other.title not in library
+
+    answer = client.get(f"/api/v1/service-items/{service.code}").json()
+    assert answer["name"] == "部门统计调查项目审批" and answer["available"] is True
+    assert [p["id"] for p in answer["policies"]] == [governing.pk]
+    assert answer["policies"][0]["note"] == "第八条"
+    assert answer["policies"][0]["url"].startswith("http://testserver/")
+    missing = client.get("/api/v1/service-items/NOPE-1")
+    assert missing.status_code == 404 and missing.json()["message"]
+
+
+def test_search_finds_a_policy_by_its_service_and_filters_on_it(
+    item, linked, publish_policy, client, search_backend, django_capture_on_commit_callbacks
+):
+    service = item("https://zwfw.jiangling.gov.cn.example/item/9", name="灵活就业人员参保登记")
+    governing = linked(service, title="江岭市灵活就业人员参加职工基本养老保险办法")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_policy("江岭市职工基本养老保险经办规程")
+
+    found = client.get("/api/v1/search", {"q": "参保登记"}).json()
+    assert [hit["id"] for hit in found["hits"]] == [governing.pk]
+    found = client.get("/api/v1/search", {"q": "基本养老保险"}).json()
+    facet = {
+        f["value"]: (f["label"], f["count"]) for f in found["facets"]["plugins.govservice.online"]
+    }
+    assert facet == {
+        "govservice.online=yes": ("可在线办理", 1),
+        "govservice.online=no": ("无在线办理", 1),
+    }
+    online = client.get(
+        "/api/v1/search", {"q": "基本养老保险", "plugin": "govservice.online=yes"}
+    ).json()
+    assert [hit["id"] for hit in online["hits"]] == [governing.pk]
+
+
+def edit_form(policy, links):
+    return nested_form_data(
+        {
+            **empty_policy_formsets(),
+            "title": policy.title,
+            "slug": policy.slug,
+            "doc_number": policy.doc_number,
+            "issued_on": policy.issued_on.isoformat(),
+            "agency": policy.agency_id,
+            "division": policy.division_id,
+            "doc_type": policy.doc_type,
+            "topics": "",
+            "disclosure": "proactive",
+            "disclosure_reason": "",
+            "summary": "",
+            "body": rich_text("<p>正文</p>"),
+            "service_links": inline_formset(links),
+        }
+    )
+
+
+def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
+    item, bundle, drafter, reviewers, client
+):
+    policy, _interpretation = bundle
+    service = item("https://zwfw.jiangling.gov.cn.example/item/1")
+    client.force_login(drafter)
+    edit = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert "service_links-TOTAL_FORMS" in edit and "阅办联动" in edit
+    item("https://x.example/2", code="11350200MB0003-GF-012", name="就业见习补贴申领")
+    chooser = "/admin/snippets/choose/govservice/serviceitem/results/"
+    by_name = client.get(chooser, {"q": "调查项目"}).content.decode()
+    assert "部门统计调查项目审批" in by_name and "就业见习补贴申领" not in by_name
+    by_code = client.get(chooser, {"q": "MB0003"}).content.decode()
+    assert "就业见习补贴申领" in by_code and "部门统计调查项目审批" not in by_code
+
+    submit(policy, drafter)
+    act(policy, reviewers[0])
+    client.force_login(reviewers[1])  # the page is locked to all but its reviewers now
+    response = client.post(
+        f"/admin/pages/{policy.pk}/edit/",
+        edit_form(PolicyPage.objects.get(pk=policy.pk), [{"item": service.pk, "note": "第八条"}]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    assert [(link.item_id, link.note) for link in draft.service_links.all()] == [
+        (service.pk, "第八条")
+    ]
+    assert not PolicyPage.objects.get(pk=policy.pk).live  # nothing public until published
+    assert Submission.objects.filter(policy=policy, state=Submission.State.VOIDED).exists()
+    state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
+    assert state.current_task_state.task.name == "处室负责人审签"
