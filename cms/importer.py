@@ -38,6 +38,9 @@ class RecordError(Exception):
 
 @dataclass
 class ImportResult:
+    """What an import did: counts by outcome, and the (line number, reason) of each line
+    that failed. Plugins importing their own files report with it too."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0

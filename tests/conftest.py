@@ -269,6 +269,29 @@ def empty_policy_formsets() -> dict:
     return {name: inline_formset([]) for name in options.get("formsets", {})}
 
 
+def policy_form(policy, **overrides):
+    """The policy's edit form as the editor posts it unchanged, with ``overrides``."""
+    from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+    data = {
+        **empty_policy_formsets(),
+        "title": policy.title,
+        "slug": policy.slug,
+        "doc_number": policy.doc_number,
+        "issued_on": policy.issued_on.isoformat(),
+        "agency": policy.agency_id,
+        "division": policy.division_id,
+        "doc_type": policy.doc_type,
+        "topics": "",
+        "disclosure": policy.disclosure,
+        "disclosure_reason": policy.disclosure_reason,
+        "summary": policy.summary,
+        "body": rich_text(policy.body or "<p>正文</p>"),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
 @pytest.fixture
 def plugin(request):
     """Register hook implementations for one test: plugin(obj, name) → name."""

@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "policy-cms-example"
 
 
+@pytest.mark.once
 def test_the_example_plugin_installs_with_pip_and_passes_its_tests(tmp_path):
     source, site = tmp_path / "src", tmp_path / "site"
     shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from cms.importer import ImportResult
 
 from .models import ServiceItem
 
@@ -44,15 +45,6 @@ MAX_ROWS = 100_000
 
 class RowError(Exception):
     """A row that cannot be imported; the message says why."""
-
-
-@dataclass
-class CatalogueResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
@@ -159,9 +151,9 @@ def upsert(fields: dict) -> str:
     return "updated"
 
 
-def import_catalogue(name: str, data: bytes) -> CatalogueResult:
+def import_catalogue(name: str, data: bytes) -> ImportResult:
     """Import a catalogue file; a bad row is counted and named, the others land."""
-    result = CatalogueResult()
+    result = ImportResult()
     rows = rows_of(name, data)
     header = next(rows, None)
     if header is None:

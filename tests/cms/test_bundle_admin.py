@@ -5,30 +5,10 @@ import io
 import re
 
 from wagtail.models import PageLogEntry, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from cms.models import Division, PolicyPage, Submission
-from tests.conftest import act, empty_policy_formsets, submit
-
-
-def policy_form(policy, **overrides):
-    data = {
-        **empty_policy_formsets(),
-        "title": policy.title,
-        "slug": policy.slug,
-        "doc_number": policy.doc_number,
-        "issued_on": policy.issued_on.isoformat(),
-        "agency": policy.agency_id,
-        "division": policy.division_id,
-        "doc_type": policy.doc_type,
-        "topics": "",
-        "disclosure": policy.disclosure,
-        "disclosure_reason": policy.disclosure_reason,
-        "summary": policy.summary,
-        "body": rich_text(policy.body or "<p>正文</p>"),
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+from tests.conftest import act, policy_form, submit
 
 
 def test_editor_sees_the_return_and_no_review_starts(client, make_policy, drafter):

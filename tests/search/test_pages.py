@@ -64,6 +64,7 @@ def test_admin_search_finds_a_word_from_the_middle_of_a_title(
     )
 
 
+@pytest.mark.once
 def test_the_demo_search_page_finds_its_policies_in_both_scripts(
     client, settings, tmp_path, django_capture_on_commit_callbacks
 ):

@@ -37,6 +37,7 @@ def api_data(db, publish_policy, settings):
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
+@pytest.mark.once
 @schema.parametrize()
 @settings(
     max_examples=60,

@@ -2,11 +2,11 @@
 and its filter, and the item's own endpoint; and what an editor does: the panel, whose
 changes void a review like any member change."""
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset
 
 from cms.models import PolicyPage, Submission
 from plugins.govservice.models import ServiceLink
-from tests.conftest import act, empty_policy_formsets, submit
+from tests.conftest import act, policy_form, submit
 
 
 def test_the_policy_and_its_interpretations_show_a_button_per_item(item, linked, client):
@@ -92,27 +92,6 @@ def test_search_finds_a_policy_by_its_service_and_filters_on_it(
     assert [hit["id"] for hit in online["hits"]] == [governing.pk]
 
 
-def edit_form(policy, links):
-    return nested_form_data(
-        {
-            **empty_policy_formsets(),
-            "title": policy.title,
-            "slug": policy.slug,
-            "doc_number": policy.doc_number,
-            "issued_on": policy.issued_on.isoformat(),
-            "agency": policy.agency_id,
-            "division": policy.division_id,
-            "doc_type": policy.doc_type,
-            "topics": "",
-            "disclosure": "proactive",
-            "disclosure_reason": "",
-            "summary": "",
-            "body": rich_text("<p>正文</p>"),
-            "service_links": inline_formset(links),
-        }
-    )
-
-
 def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
     item, bundle, drafter, reviewers, client
 ):
@@ -133,7 +112,10 @@ def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
     client.force_login(reviewers[1])  # the page is locked to all but its reviewers now
     response = client.post(
         f"/admin/pages/{policy.pk}/edit/",
-        edit_form(PolicyPage.objects.get(pk=policy.pk), [{"item": service.pk, "note": "第八条"}]),
+        policy_form(
+            PolicyPage.objects.get(pk=policy.pk),
+            service_links=inline_formset([{"item": service.pk, "note": "第八条"}]),
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 
