@@ -25,7 +25,18 @@ def _forget_kept_answers():
     yield
 
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+def _broker_url() -> str:
+    """The test broker; under pytest-xdist each worker gets its own Redis database, so one
+    worker's Celery worker never takes another's tasks (its database is another too)."""
+    url = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    base, _slash, number = url.rpartition("/")
+    if worker.startswith("gw") and url.startswith("redis://") and number.isdigit():
+        return f"{base}/{int(number) - int(worker[2:])}"
+    return url
+
+
+BROKER_URL = _broker_url()
 
 
 def _redis_reachable() -> bool:
