@@ -8,7 +8,7 @@ importing the same file twice creates nothing new.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +20,7 @@ from wagtail.rich_text import RichText
 from interpretations.choices import Form, Section, Stage
 from interpretations.models import InterpretationPage
 
-from . import plugin_manager
+from . import plugin_manager, spreadsheets
 from .disclosure import Disclosure, disclosure_errors
 from .doc_types import DocType
 from .libraries import ensure_library
@@ -29,6 +29,8 @@ from .outbox import record_event
 from .sanitize import rich_text_from_input
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
+# Spreadsheet cells that hold a JSON list.
+JSON_CELLS = ("interpretations", "attachments")
 MAX_TITLE = 255
 
 
@@ -69,32 +71,104 @@ class PolicyRecord:
 
 
 def import_policies(
-    lines: Iterable[str | bytes], *, publish: bool, create_missing: bool = False, user=None
+    lines: Iterable[str | bytes],
+    *,
+    publish: bool,
+    create_missing: bool = False,
+    user=None,
+    notify: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import JSON Lines; returns counts and the (line number, reason) of every failed line."""
-    result = ImportResult()
+    return import_records(
+        json_lines(lines),
+        publish=publish,
+        create_missing=create_missing,
+        user=user,
+        notify=notify,
+        progress=progress,
+    )
+
+
+Numbered = tuple[int, "dict | RecordError"]
+
+
+def json_lines(lines: Iterable[str | bytes]) -> Iterator[Numbered]:
+    """(line number, the object or why it is not one) of each line that is not blank."""
     for number, raw in enumerate(lines, start=1):
         if isinstance(raw, bytes):
             if len(raw) > MAX_LINE_BYTES:
-                result.failed += 1
-                result.errors.append((number, _("The line is longer than 2 MB.")))
+                yield number, RecordError(_("The line is longer than 2 MB."))
                 continue
             raw = raw.decode("utf-8", errors="replace")
         if not raw.strip():
             continue
         try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield number, RecordError(_("Not valid JSON: %(error)s") % {"error": error.msg})
+            continue
+        if not isinstance(data, dict):
+            yield number, RecordError(_("Each line must be a JSON object."))
+            continue
+        yield number, data
+
+
+def spreadsheet_rows(stream, name: str) -> Iterator[Numbered]:
+    """(line number, record) of each row of a CSV or XLSX file whose header row names the
+    same fields as a JSON line; a cell holding a JSON list (``interpretations``,
+    ``attachments``) is read as one."""
+    for number, row in spreadsheets.records(stream, name):
+        data = {key: value.strip() for key, value in row.items()}
+        for key in JSON_CELLS:
+            if data.get(key, "").startswith("["):
+                try:
+                    data[key] = json.loads(data[key])
+                except json.JSONDecodeError as error:
+                    yield (
+                        number,
+                        RecordError(
+                            _("Column “%(field)s” is not a valid JSON list: %(error)s")
+                            % {"field": key, "error": error.msg}
+                        ),
+                    )
+                    break
+        else:
+            yield number, data
+
+
+def import_records(
+    records: Iterable[Numbered],
+    *,
+    publish: bool,
+    create_missing: bool = False,
+    user=None,
+    notify: bool = False,
+    progress: Callable[[int], None] | None = None,
+    result: ImportResult | None = None,
+) -> ImportResult:
+    """Import (line number, record) pairs, each line in its own savepoint: a bad line is
+    counted and named, and never stops or undoes the lines around it. Publishing records
+    outbox events (the channels tell subscribers) only with ``notify``: a migration's old
+    documents are not news. ``progress`` is called with each line number done."""
+    result = result or ImportResult()
+    for number, data in records:
+        try:
+            if isinstance(data, RecordError):
+                raise data
             with transaction.atomic():
-                record = parse_record(raw, create_missing=create_missing)
-                outcome = upsert_policy(record, publish=publish, user=user)
+                record = parse_record(data, create_missing=create_missing)
+                outcome = upsert_policy(record, publish=publish, user=user, notify=notify)
         except RecordError as error:
             result.failed += 1
             result.errors.append((number, str(error)))
-            continue
         except ValidationError as error:
             result.failed += 1
             result.errors.append((number, _validation_message(error)))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        if progress is not None:
+            progress(number)
     return result
 
 
@@ -160,7 +234,7 @@ def _find_division(agency: Agency, name: str, create_missing: bool) -> Division:
 def _topics(data: dict) -> list[str]:
     topics = data.get("topics") or []
     if isinstance(topics, str):
-        topics = topics.replace("，", ",").split(",")
+        topics = topics.replace("，", ",").replace("、", ",").split(",")
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         raise RecordError(_("Field “topics” must be a list of strings."))
     cleaned = [t.strip()[:100] for t in topics if t.strip()]
@@ -232,14 +306,13 @@ def _interpretation_body(item: dict) -> list:
     return body
 
 
-def parse_record(raw: str, *, create_missing: bool = False) -> PolicyRecord:
-    """Validate one JSON line and resolve its agency and division."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise RecordError(_("Not valid JSON: %(error)s") % {"error": error.msg}) from None
-    if not isinstance(data, dict):
-        raise RecordError(_("Each line must be a JSON object."))
+def parse_record(data: dict | str, *, create_missing: bool = False) -> PolicyRecord:
+    """Validate one record (a JSON line, or its parsed object) and resolve its agency and
+    division."""
+    if isinstance(data, str):
+        _number, data = next(json_lines([data]), (0, RecordError(_("The line is empty."))))
+        if isinstance(data, RecordError):
+            raise data
 
     issued_raw = _text(data, "issued_on", required=True)
     try:
@@ -321,7 +394,7 @@ def _save(page, *, publish: bool, user, changed: bool) -> None:
             (revision or page.get_latest_revision()).publish(user=user)
 
 
-def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
+def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: bool = True) -> str:
     """Create or update one policy and its interpretations; returns the outcome's name."""
     fields = _policy_fields(record)
     existing = find_existing(record)
@@ -351,8 +424,8 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None) -> str:
     interpretations_changed = _upsert_interpretations(page, record, publish=publish, user=user)
     if outcome == "unchanged" and interpretations_changed:
         outcome = "updated"
-    if publish and (outcome != "unchanged" or not was_live):
-        # Command-line publishing tells the channels like a reviewed bundle does.
+    if notify and publish and (outcome != "unchanged" or not was_live):
+        # Publishing news tells the channels like a reviewed bundle does.
         record_event(page, OutboxEvent.Kind.PUBLISHED)
     return outcome
 

@@ -103,7 +103,8 @@ def load_demo() -> dict:
     # attachments), and a second import would replace those decorations with new revisions.
     lines = [json.dumps(r, ensure_ascii=False) for r in [*policy_records(), ON_REQUEST_RECORD]]
     missing = [line for line in lines if find_existing(parse_record(line)) is None]
-    result = import_policies(missing, publish=True)
+    # The demo's subscribers (the test receiver) see its policies arrive.
+    result = import_policies(missing, publish=True, notify=True)
     if result.errors:
         raise RuntimeError(f"demo content is invalid: {result.errors}")
     draft = parse_record(json.dumps(DRAFT_RECORD, ensure_ascii=False))

@@ -2,6 +2,7 @@ from .agencies import Agency, Division
 from .bundles import InterpretationExemption, Submission
 from .calendar import CalendarDay
 from .home import HomePage, PolicyLibraryPage
+from .imports import ImportCheckpoint
 from .index_numbers import IndexNumberSequence
 from .outbox import Delivery, OutboxEvent
 from .policy import PolicyAttachment, PolicyPage, PolicyPageTopic
@@ -16,6 +17,7 @@ __all__ = [
     "Delivery",
     "Division",
     "HomePage",
+    "ImportCheckpoint",
     "IndexNumberSequence",
     "InterpretationExemption",
     "OutboxEvent",

@@ -194,6 +194,8 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# An import notes how far it got every this many lines, to continue there if stopped.
+IMPORT_CHECKPOINT_EVERY = env_int("IMPORT_CHECKPOINT_EVERY", 100)
 # Requests the site makes of other sites on its own (cms.outbound: the link patrol) never
 # go to private, loopback or link-local addresses unless this allows them.
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)

@@ -9,16 +9,14 @@ The header row names the columns, in English or Chinese: ``code`` 事项编码, 
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cms import spreadsheets
 from cms.importer import ImportResult
 
 from .models import ServiceItem
@@ -45,40 +43,6 @@ MAX_ROWS = 100_000
 
 class RowError(Exception):
     """A row that cannot be imported; the message says why."""
-
-
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    # Excel in China saves CSV as GB18030 more often than as UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RowError(_("The file is neither UTF-8 nor GB18030 text."))
-    yield from csv.reader(io.StringIO(text))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-    except Exception:
-        raise RowError(_("The file is not a readable XLSX workbook.")) from None
-    for row in sheet.iter_rows(values_only=True):
-        yield ["" if value is None else str(value) for value in row]
-
-
-def rows_of(name: str, data: bytes) -> Iterator[list[str]]:
-    """The rows of a CSV or XLSX file, header first."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_rows(data)
-    if suffix == ".csv":
-        return _csv_rows(data)
-    raise RowError(_("Only .csv and .xlsx files can be imported."))
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -151,33 +115,39 @@ def upsert(fields: dict) -> str:
     return "updated"
 
 
+def _import_row(row: list[str], columns: dict[str, int], seen: dict[str, int], number: int):
+    fields = parse_row(row, columns)
+    if fields["code"] in seen:
+        raise RowError(
+            _("Item code “%(code)s” was already on line %(line)d.")
+            % {"code": fields["code"], "line": seen[fields["code"]]}
+        )
+    seen[fields["code"]] = number
+    with transaction.atomic():
+        return upsert(fields)
+
+
 def import_catalogue(name: str, data: bytes) -> ImportResult:
     """Import a catalogue file; a bad row is counted and named, the others land."""
-    result = ImportResult()
-    rows = rows_of(name, data)
-    header = next(rows, None)
-    if header is None:
-        raise RowError(_("The file is empty."))
-    columns = _columns(header)
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            raise RowError(_("More than %(max)d rows.") % {"max": MAX_ROWS})
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            fields = parse_row(row, columns)
-            if fields["code"] in seen:
-                raise RowError(
-                    _("Item code “%(code)s” was already on line %(line)d.")
-                    % {"code": fields["code"], "line": seen[fields["code"]]}
-                )
-            seen[fields["code"]] = number
-            with transaction.atomic():
-                outcome = upsert(fields)
-        except RowError as error:
-            result.failed += 1
-            result.errors.append((number, str(error)))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    result, seen = ImportResult(), {}
+    try:
+        rows = spreadsheets.rows(io.BytesIO(data), name)
+        header = next(rows, None)
+        if header is None:
+            raise RowError(_("The file is empty."))
+        columns = _columns(header)
+        for number, row in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                raise RowError(_("More than %(max)d rows.") % {"max": MAX_ROWS})
+            if not any(cell.strip() for cell in row):
+                continue
+            try:
+                outcome = _import_row(row, columns, seen, number)
+            except RowError as error:
+                result.failed += 1
+                result.errors.append((number, str(error)))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    except spreadsheets.SpreadsheetError as error:
+        raise RowError(str(error)) from None
     return result

@@ -233,9 +233,12 @@ def test_scheduled_and_command_line_publishing_deliver(
         ensure_ascii=False,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert import_policies([line], publish=True).created == 1
+        assert import_policies([line], publish=True, notify=True).created == 1
     with django_capture_on_commit_callbacks(execute=True):
-        import_policies([line], publish=True)  # unchanged: nothing new to tell
+        import_policies([line], publish=True, notify=True)  # unchanged: nothing new to tell
+    quiet = line.replace("9号", "10号").replace("命令行", "迁移")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_policies([quiet], publish=True).created == 1  # a migration: no news
     titles = [json.loads(r["body"])["policy"]["title"] for r in webhook_receiver.requests]
     assert titles == [policy.title, "命令行导入并发布的通知"]
 

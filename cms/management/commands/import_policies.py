@@ -1,16 +1,65 @@
 import sys
+import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
-from cms.importer import import_policies
+from cms import spreadsheets
+from cms.import_runs import count_records, import_file
+from cms.importer import RecordError, import_policies
+
+
+class Progress:
+    """A bar with count, rate and time left on a terminal; elsewhere (a log) a line
+    every ``every`` records."""
+
+    def __init__(self, total, stream, every: int):
+        self.total, self.stream, self.every = total, stream, every
+        self.done, self.started = 0, time.monotonic()
+        self.bar = (
+            tqdm(total=total, unit=_("lines"), file=stream, dynamic_ncols=True)
+            if stream.isatty()
+            else None
+        )
+
+    def __call__(self, _number: int) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif self.done % self.every == 0:
+            self.stream.write(self.line() + "\n")
+            self.stream.flush()
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.done / elapsed
+        text = _("%(done)d lines, %(rate).1f a second") % {"done": self.done, "rate": rate}
+        if self.total:
+            left = max(self.total - self.done, 0) / rate if rate else 0
+            text += _(", %(left)d of %(total)d left (about %(minutes).1f minutes)") % {
+                "left": max(self.total - self.done, 0),
+                "total": self.total,
+                "minutes": left / 60,
+            }
+        return text
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
 class Command(BaseCommand):
-    help = "Import policies from a JSON Lines file (one policy per line)."
+    help = (
+        "Import policies from a JSON Lines, CSV or XLSX file. A run that was stopped "
+        "continues where it left off when run again on the same file."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the .jsonl file, or - for standard input")
+        parser.add_argument(
+            "file", help="path to the .jsonl, .csv or .xlsx file, or - for JSON Lines on stdin"
+        )
         state = parser.add_mutually_exclusive_group()
         state.add_argument(
             "--publish", action="store_true", help="publish what is imported (default: drafts)"
@@ -21,16 +70,46 @@ class Command(BaseCommand):
             action="store_true",
             help="create agencies and divisions that do not exist yet",
         )
+        parser.add_argument(
+            "--notify",
+            action="store_true",
+            help="tell subscribers of what is published (a migration does not by default)",
+        )
+        parser.add_argument(
+            "--restart",
+            action="store_true",
+            help="start from the first line even if an earlier run of this file stopped",
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=1000,
+            help="when not on a terminal, print progress every N lines (default 1000)",
+        )
 
-    def handle(self, *args, file, publish, create_missing, **options):
-        try:
-            stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
-        except OSError as error:
-            raise CommandError(
-                _("Cannot open %(file)s: %(error)s") % {"file": file, "error": error}
-            ) from None
-        with stream:
-            result = import_policies(stream, publish=publish, create_missing=create_missing)
+    def handle(self, *args, file, publish, create_missing, notify, restart, **options):
+        options_ = {"publish": publish, "create_missing": create_missing, "notify": notify}
+        if file == "-":
+            result = import_policies(sys.stdin.buffer, **options_)
+            resumed_from = 0
+        else:
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(_("Cannot open %(file)s: no such file.") % {"file": file})
+            progress = Progress(count_records(path), sys.stderr, options["progress_every"])
+            try:
+                result, resumed_from = import_file(
+                    path, restart=restart, progress=progress, **options_
+                )
+            except (RecordError, spreadsheets.SpreadsheetError, OSError) as error:
+                raise CommandError(str(error)) from None
+            finally:
+                progress.close()
+        if resumed_from:
+            self.stdout.write(
+                _("Continued after line %(line)d, where an earlier run stopped.")
+                % {"line": resumed_from}
+            )
         for number, reason in result.errors:
             self.stderr.write(_("Line %(line)d: %(reason)s") % {"line": number, "reason": reason})
         summary = _(
