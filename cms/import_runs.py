@@ -111,6 +111,7 @@ def import_file(
         notify=notify,
         progress=done,
         result=result,
+        base_dir=path.resolve().parent,
     )
     checkpoint.delete()
     return result, resumed_from

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from wagtail.rich_text import RichText
 from interpretations.choices import Form, Section, Stage
 from interpretations.models import InterpretationPage
 
-from . import plugin_manager, spreadsheets
+from . import import_attachments, plugin_manager, spreadsheets
 from .disclosure import Disclosure, disclosure_errors
 from .doc_types import DocType
 from .libraries import ensure_library
@@ -66,6 +67,8 @@ class PolicyRecord:
     summary: str
     body: str
     interpretations: list[dict]
+    # (title, file) of each attachment; None when the line names none.
+    attachments: list | None = None
     # The whole line, for the plugins' own fields (the ``import_record`` hook).
     data: dict = field(default_factory=dict, repr=False)
 
@@ -78,8 +81,10 @@ def import_policies(
     user=None,
     notify: bool = False,
     progress: Callable[[int], None] | None = None,
+    base_dir: Path | None = None,
 ) -> ImportResult:
-    """Import JSON Lines; returns counts and the (line number, reason) of every failed line."""
+    """Import JSON Lines; returns counts and the (line number, reason) of every failed line.
+    Attachment paths are relative to ``base_dir`` (default: the working directory)."""
     return import_records(
         json_lines(lines),
         publish=publish,
@@ -87,6 +92,7 @@ def import_policies(
         user=user,
         notify=notify,
         progress=progress,
+        base_dir=base_dir,
     )
 
 
@@ -146,6 +152,7 @@ def import_records(
     notify: bool = False,
     progress: Callable[[int], None] | None = None,
     result: ImportResult | None = None,
+    base_dir: Path | None = None,
 ) -> ImportResult:
     """Import (line number, record) pairs, each line in its own savepoint: a bad line is
     counted and named, and never stops or undoes the lines around it. Publishing records
@@ -157,7 +164,7 @@ def import_records(
             if isinstance(data, RecordError):
                 raise data
             with transaction.atomic():
-                record = parse_record(data, create_missing=create_missing)
+                record = parse_record(data, create_missing=create_missing, base_dir=base_dir)
                 outcome = upsert_policy(record, publish=publish, user=user, notify=notify)
         except RecordError as error:
             result.failed += 1
@@ -306,7 +313,9 @@ def _interpretation_body(item: dict) -> list:
     return body
 
 
-def parse_record(data: dict | str, *, create_missing: bool = False) -> PolicyRecord:
+def parse_record(
+    data: dict | str, *, create_missing: bool = False, base_dir: Path | None = None
+) -> PolicyRecord:
     """Validate one record (a JSON line, or its parsed object) and resolve its agency and
     division."""
     if isinstance(data, str):
@@ -346,8 +355,16 @@ def parse_record(data: dict | str, *, create_missing: bool = False) -> PolicyRec
         summary=_text(data, "summary", max_length=1000),
         body=rich_text_from_input(_text(data, "body")),
         interpretations=_interpretations(data),
+        attachments=_attachments(data, base_dir or Path.cwd()),
         data=data,
     )
+
+
+def _attachments(data: dict, base_dir: Path):
+    try:
+        return import_attachments.parse(data, base_dir)
+    except import_attachments.AttachmentError as error:
+        raise RecordError(str(error)) from None
 
 
 def natural_key(record: PolicyRecord) -> str:
@@ -405,6 +422,8 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
             slug=_slug("p", natural_key(record)), agency=record.agency, live=False, **fields
         )
         page.topics.set(record.topics)
+        if record.attachments is not None:
+            import_attachments.attach(page, record.attachments)
         page.full_clean(exclude=["path", "depth"])
         library.add_child(instance=page)
         plugin_fields(page, record.data)
@@ -417,6 +436,8 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
             for name, value in fields.items():
                 setattr(page, name, value)
             page.topics.set(record.topics)
+        if record.attachments is not None:
+            changed |= import_attachments.attach(page, record.attachments)
         changed |= plugin_fields(page, record.data)
         _save(page, publish=publish, user=user, changed=changed)
         outcome = "updated" if changed else "unchanged"

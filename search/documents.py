@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from cms import plugin_manager
 from cms.api.queries import interpretations_by_policy
+from cms.document_text import attachment_text
 from cms.models import PolicyPage
 from cms.models.home import public_policies
 from cms.page_text import body_text
@@ -44,6 +45,7 @@ def policy_document(policy: PolicyPage, interpretations) -> dict:
         for i in interpretations
     ]
     body = body_text(policy)
+    attached = attachment_text(policy)
     plugin_fields = plugin_manager.extra_search_fields(policy)
     extra = plugin_manager.extra_search_text(policy)
     document = {
@@ -70,7 +72,8 @@ def policy_document(policy: PolicyPage, interpretations) -> dict:
         "title": policy.title,
         "doc_number": policy.doc_number,
         "summary": policy.summary,
-        "body": body,
+        # The attachments' words find the policy as its own do; results quote the body.
+        "body": f"{body}\n{attached}" if attached else body,
         "interpretations": "\n".join(i["text"] for i in interpretation_items),
         "extra": extra,
     }
@@ -82,7 +85,7 @@ def _public_queryset():
     return (
         public_policies()
         .select_related("agency", "division")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "attachments")
         .order_by("pk")
     )
 

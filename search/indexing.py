@@ -1,10 +1,11 @@
 """Keeping the index in step with publishing (DESIGN 7).
 
-Publishing, withdrawing, editing or deleting a policy or an interpretation, and renaming
-an agency or division, queue a Celery task once the transaction commits. The task reads
-the policy afresh: a public policy is (re)indexed, anything else is removed. A broker
-that refuses the task or an engine that is down never blocks publishing: the failure is
-logged, the task retries with backoff, and ``search_index rebuild`` mends the rest.
+Publishing, withdrawing, editing or deleting a policy or an interpretation, renaming an
+agency or division, and uploading or replacing an attached document queue a Celery task
+once the transaction commits. The task reads the policy afresh: a public policy is
+(re)indexed, anything else is removed. A broker that refuses the task or an engine that
+is down never blocks publishing: the failure is logged, the task retries with backoff,
+and ``search_index rebuild`` mends the rest.
 """
 
 import datetime
@@ -15,10 +16,12 @@ from celery import shared_task
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from cms.models import Agency, Division, PolicyPage, PublicationStamp
+from cms.document_text import keep_text
+from cms.models import Agency, Division, PolicyAttachment, PolicyPage, PublicationStamp
 from interpretations.models import InterpretationPage
 
 from . import documents
@@ -128,3 +131,20 @@ def _names_changed(sender, instance, created=False, raw=False, **kwargs):
         return
     field = "agency" if sender is Agency else "division"
     schedule(*PolicyPage.objects.filter(**{field: instance}).values_list("pk", flat=True))
+
+
+def _document_saved(sender, instance, raw=False, **kwargs):
+    """A document was uploaded or replaced: keep its text, then index again the policies
+    it is attached to (their documents carry it)."""
+    if raw:
+        return
+
+    def after_commit():
+        keep_text(instance)
+        attached = PolicyAttachment.objects.filter(document_id=instance.pk)
+        schedule(*attached.values_list("page_id", flat=True))
+
+    transaction.on_commit(after_commit, robust=True)
+
+
+post_save.connect(_document_saved, sender=get_document_model())

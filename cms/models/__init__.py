@@ -1,6 +1,7 @@
 from .agencies import Agency, Division
 from .bundles import InterpretationExemption, Submission
 from .calendar import CalendarDay
+from .documents import DocumentText
 from .home import HomePage, PolicyLibraryPage
 from .imports import ImportCheckpoint
 from .index_numbers import IndexNumberSequence
@@ -16,6 +17,7 @@ __all__ = [
     "CalendarDay",
     "Delivery",
     "Division",
+    "DocumentText",
     "HomePage",
     "ImportCheckpoint",
     "IndexNumberSequence",
