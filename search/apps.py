@@ -8,4 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from cms import health
+
         from . import indexing  # noqa: F401  (connects the signal handlers)
+        from .backends import ping
+
+        health.register("search", ping)

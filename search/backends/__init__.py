@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import Hit, Result, SearchBackend, SearchUnavailable
 
-__all__ = ["Hit", "Result", "SearchBackend", "SearchUnavailable", "get_backend"]
+__all__ = ["Hit", "Result", "SearchBackend", "SearchUnavailable", "get_backend", "ping"]
 
 
 def get_backend() -> SearchBackend:
@@ -34,3 +34,11 @@ def _backend(kind, url, index, analyzer, path) -> SearchBackend:
             raise ImproperlyConfigured(f"SEARCH_BACKEND={kind} needs SEARCH_URL")
         return ElasticBackend(transport_for(kind, url), index=index, analyzer=analyzer)
     raise ImproperlyConfigured(f"Unknown SEARCH_BACKEND {kind!r}")
+
+
+def ping() -> None:
+    """Raise unless the engine answers a query (readiness; an index that needs a rebuild
+    does not)."""
+    from ..query import Query
+
+    get_backend().search(Query(limit=1, facets=False))
