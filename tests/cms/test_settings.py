@@ -81,3 +81,18 @@ def test_each_database_has_its_own_embedded_index():
     assert demo != key("sqlite:////srv/b/db.sqlite3")
     assert key("postgres://u@db:5432/cms") != key("postgres://u@db:5432/cms2")
     assert key("postgres://u@db:5432/cms") != key("postgres://u@other:5432/cms")
+
+
+def test_the_deployment_check_reports_nothing_with_production_settings():
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.update(GOOD, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
