@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,8 @@ def test_each_database_has_its_own_embedded_index():
 
 def test_the_deployment_check_reports_nothing_with_production_settings():
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    environment.update(GOOD, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    key = secrets.token_urlsafe(50)  # as deploy/env.example says to make one
+    environment.update(GOOD, SECRET_KEY=key, DJANGO_SETTINGS_MODULE="cms.settings.production")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
