@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.health.HealthMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.conditional.NotModifiedMiddleware",
     "django.middleware.security.SecurityMiddleware",

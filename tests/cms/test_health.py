@@ -36,3 +36,11 @@ def test_readyz_is_503_when_a_service_is_down_and_names_only_its_kind(client, db
     assert body["checks"]["database"]["ok"] and body["checks"]["cache"]["ok"]
     assert not body["checks"]["search"]["ok"] and not body["checks"]["broker"]["ok"]
     assert "127.0.0.1" not in response.content.decode()
+
+
+def test_probes_answer_by_address_over_plain_http_in_production(client, db, settings):
+    settings.ALLOWED_HOSTS = ["policy.example.gov.cn"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code in (200, 503)
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the rest refuses
