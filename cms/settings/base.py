@@ -91,6 +91,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.admin_access.AdminNetworkMiddleware",
+]
+# The admin only from these networks (comma-separated addresses or CIDR blocks, e.g.
+# 10.0.0.0/8,192.168.10.0/24); empty: from anywhere.
+ADMIN_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
 
 ROOT_URLCONF = "cms.urls"

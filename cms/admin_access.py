@@ -1,0 +1,59 @@
+"""The admin only from the agency's own networks, when ``ADMIN_ALLOWED_NETWORKS`` lists
+them (many agencies keep editing on the government intranet); the public site is not
+affected."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseForbidden
+from django.utils.translation import gettext as _
+
+ADMIN_PREFIX = "/admin/"
+
+
+@lru_cache(maxsize=4)
+def _networks(spec: tuple[str, ...]) -> tuple:
+    try:
+        return tuple(ipaddress.ip_network(network, strict=False) for network in spec)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"ADMIN_ALLOWED_NETWORKS: {error}") from None
+
+
+def client_address(request) -> str:
+    """The client's address as the proxies in front saw it: with ``NINJA_NUM_PROXIES``
+    proxies, the one the outermost of them appended to X-Forwarded-For (as the API's
+    rate limit reads it); without, the peer's address."""
+    proxies = settings.NINJA_NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def admin_allowed(request) -> bool:
+    networks = _networks(tuple(settings.ADMIN_ALLOWED_NETWORKS))
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+class AdminNetworkMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(ADMIN_PREFIX) and not admin_allowed(request):
+            return HttpResponseForbidden(
+                _("The admin can be reached only from the agency's own networks."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
