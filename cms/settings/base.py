@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Failed logins counted per user name and address; too many lock them out a while.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +94,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.admin_access.AdminNetworkMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute force on the admin login: after LOGIN_FAILURE_LIMIT failures of one user name from
+# one address, that pair waits LOGIN_LOCKOUT_MINUTES (other addresses are not locked out,
+# so an attacker cannot lock an editor out of the office).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.admin_access.client_address"
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 # The admin only from these networks (comma-separated addresses or CIDR blocks, e.g.
 # 10.0.0.0/8,192.168.10.0/24); empty: from anywhere.
 ADMIN_ALLOWED_NETWORKS = [
@@ -290,6 +306,8 @@ LOGGING = {
         "opensearch": {"level": "WARNING"},
         # And per link the patrol checks (cms.outbound).
         "httpx": {"level": "WARNING"},
+        # Failed logins and lockouts are warnings; its start-up banner is not.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -16,3 +16,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Each test run has its own embedded search index.
 SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "search"
+# Login throttling counts what the test client's login() cannot tell it (no request);
+# tests/cms/test_login_throttle.py switches it on.
+AXES_ENABLED = False

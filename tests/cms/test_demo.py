@@ -2,6 +2,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from cms.demo.users import REVIEWERS
 from cms.doc_types import DocType
@@ -83,5 +84,5 @@ def test_load_demo_twice(db, client, capsys):
         headings.update(re.findall(r'<section class="section[^"]*"><h2>(.*?)</h2>', html))
     assert {"背景依据", "主要内容"} <= headings
     assert not any(re.search("[a-z_]", heading) for heading in headings), headings
-    assert client.login(username="admin", password="admin-2026")
+    assert client.login(request=RequestFactory().get("/"), username="admin", password="admin-2026")
     assert client.get("/admin/").status_code == 200
