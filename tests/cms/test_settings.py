@@ -98,3 +98,22 @@ def test_the_deployment_check_reports_nothing_with_production_settings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_errors_go_to_sentry_only_with_a_dsn():
+    client = "sentry_sdk.get_client()"
+    check = (
+        f"import cms.settings.production, sentry_sdk; c = {client};"
+        "print(c.is_active(), c.is_active() and c.options['send_default_pii'])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    for dsn, expected in (
+        ("https://public@sentry.example.gov.cn/1", "True False"),
+        ("", "False False"),
+    ):
+        environment.update(GOOD, SENTRY_DSN=dsn)
+        result = subprocess.run(
+            [sys.executable, "-c", check], cwd=ROOT, env=environment, capture_output=True,
+            text=True, timeout=60,
+        )  # fmt: skip
+        assert result.stdout.split() == expected.split(), result.stderr
