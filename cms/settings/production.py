@@ -5,9 +5,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEMO_SECRET_KEY, SECRET_KEY, env_bool, env_int
+from .base import DATABASES, DEMO_SECRET_KEY, LOGGING, SECRET_KEY, env_bool, env_int
 
 DEBUG = False
+# One JSON object a line, unless LOG_FORMAT=plain.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
 
 if not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured(

@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -117,3 +118,23 @@ def test_errors_go_to_sentry_only_with_a_dsn():
             text=True, timeout=60,
         )  # fmt: skip
         assert result.stdout.split() == expected.split(), result.stderr
+
+
+def test_production_logs_one_json_object_a_line():
+    code = (
+        "import logging, logging.config, cms.settings.production as s;"
+        "logging.config.dictConfig(s.LOGGING);"
+        "log = logging.getLogger('cms.test'); log.warning('导入 %d 行', 3)\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n    log.exception('失败')"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment.pop("LOG_FORMAT", None)
+    environment.update(GOOD)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert lines[0]["message"] == "导入 3 行" and lines[0]["level"] == "WARNING"
+    assert lines[0]["logger"] == "cms.test" and lines[0]["time"].endswith("+00:00")
+    assert "ZeroDivisionError" in lines[1]["exception"]
