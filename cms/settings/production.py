@@ -5,7 +5,15 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEMO_SECRET_KEY, LOGGING, SECRET_KEY, env_bool, env_int
+from .base import (
+    DATABASES,
+    DEMO_SECRET_KEY,
+    LOGGING,
+    SECRET_KEY,
+    env_bool,
+    env_int,
+    media_storage,
+)
 
 DEBUG = False
 # One JSON object a line, unless LOG_FORMAT=plain.
@@ -38,7 +46,7 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
     },
