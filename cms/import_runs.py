@@ -1,11 +1,13 @@
 """Importing a whole file (``manage.py import_policies``): its format by its suffix, how
 far it got, and continuing where a stopped run left off.
 
-Every line commits on its own, so a run stopped anywhere (Ctrl-C, a lost connection)
-leaves whole lines behind. Every ``IMPORT_CHECKPOINT_EVERY`` lines the run notes the last line
-done, with its counts and errors, under the file's content digest; run again on the same
-file, it skips what was done and ends with the counts of an uninterrupted run. Lines
-done after the last note are done again, and find themselves unchanged.
+Every line, or every batch of new policies on the fast path (``import_bulk``), commits
+on its own, so a run stopped anywhere (Ctrl-C, a lost connection) leaves whole lines
+behind. After each batch, and every ``IMPORT_CHECKPOINT_EVERY`` lines in between, the run
+notes the last line done, with its counts and errors, under the file's content digest;
+run again on the same file, it skips what was done and ends with the counts of an
+uninterrupted run. Lines done after the last note are done again, and find themselves
+unchanged.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .importer import ImportResult, Numbered, RecordError, import_records, json_lines
+from . import import_bulk, importer
+from .importer import ImportResult, Numbered, RecordError, json_lines
 from .importer import spreadsheet_rows as _spreadsheet_rows
 from .models import ImportCheckpoint
 
@@ -79,9 +83,12 @@ def import_file(
     notify: bool = False,
     restart: bool = False,
     progress: Callable[[int], None] | None = None,
+    one_by_one: bool = False,
+    batch_size: int | None = None,
 ) -> tuple[ImportResult, int]:
     """Import a file, continuing a stopped run of it; returns the result and the line the
-    run continued after (0 for a fresh start)."""
+    run continued after (0 for a fresh start). New policies are written in batches
+    (``import_bulk``) unless ``one_by_one``."""
     digest = digest_of(path, str(publish), str(create_missing), str(notify))
     if restart:
         ImportCheckpoint.objects.filter(digest=digest).delete()
@@ -93,18 +100,31 @@ def import_file(
 
     since_saved = 0
 
+    def note(number: int) -> None:
+        nonlocal since_saved
+        save(checkpoint, number, result)
+        since_saved = 0
+
     def done(number: int) -> None:
         nonlocal since_saved
         since_saved += 1
-        if since_saved >= settings.IMPORT_CHECKPOINT_EVERY:
-            save(checkpoint, number, result)
-            since_saved = 0
+        if since_saved >= settings.IMPORT_CHECKPOINT_EVERY and number > checkpoint.line:
+            note(number)
         if progress is not None:
             progress(number)
 
     records = records_of(path)
     remaining = ((n, data) for n, data in records if n > resumed_from)
-    import_records(
+    if one_by_one:
+        run = importer.import_records
+    else:
+        # A batch's lines are noted as soon as it commits.
+        run = partial(
+            import_bulk.import_records,
+            batch_size=batch_size or import_bulk.DEFAULT_BATCH,
+            committed=note,
+        )
+    run(
         remaining,
         publish=publish,
         create_missing=create_missing,

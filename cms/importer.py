@@ -159,24 +159,57 @@ def import_records(
     outbox events (the channels tell subscribers) only with ``notify``: a migration's old
     documents are not news. ``progress`` is called with each line number done."""
     result = result or ImportResult()
+    directory = Directory(create_missing)
     for number, data in records:
-        try:
-            if isinstance(data, RecordError):
-                raise data
-            with transaction.atomic():
-                record = parse_record(data, create_missing=create_missing, base_dir=base_dir)
-                outcome = upsert_policy(record, publish=publish, user=user, notify=notify)
-        except RecordError as error:
-            result.failed += 1
-            result.errors.append((number, str(error)))
-        except ValidationError as error:
-            result.failed += 1
-            result.errors.append((number, _validation_message(error)))
-        else:
-            setattr(result, outcome, getattr(result, outcome) + 1)
+        import_one(
+            number,
+            data,
+            result,
+            publish=publish,
+            user=user,
+            notify=notify,
+            directory=directory,
+            base_dir=base_dir,
+        )
         if progress is not None:
             progress(number)
     return result
+
+
+def import_one(
+    number: int,
+    data: "dict | RecordError | PolicyRecord",
+    result: ImportResult,
+    *,
+    publish: bool,
+    user=None,
+    notify: bool = False,
+    directory: "Directory | None" = None,
+    base_dir: Path | None = None,
+) -> None:
+    """Import one line (its object, or its record already parsed) in its own savepoint and
+    count its outcome in ``result``."""
+    try:
+        if isinstance(data, RecordError):
+            raise data
+        with transaction.atomic():
+            record = (
+                data
+                if isinstance(data, PolicyRecord)
+                else parse_record(data, directory=directory, base_dir=base_dir)
+            )
+            outcome = upsert_policy(record, publish=publish, user=user, notify=notify)
+    except (RecordError, ValidationError) as error:
+        count_failure(result, number, error)
+    else:
+        setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+def count_failure(result: ImportResult, number: int, error: Exception) -> None:
+    """Count a failed line and name it with its reason."""
+    result.failed += 1
+    reason = _validation_message(error) if isinstance(error, ValidationError) else str(error)
+    result.errors.append((number, reason))
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -212,30 +245,49 @@ def _choice(data: dict, key: str, choices, default: str) -> str:
     return value
 
 
-def _find_agency(name: str, create_missing: bool) -> Agency:
-    agency = (
-        Agency.objects.filter(name=name).first()
-        or Agency.objects.filter(short_name=name).exclude(short_name="").first()
-        or Agency.objects.filter(org_code=name).first()
-    )
-    if agency:
-        return agency
-    if not create_missing:
-        raise RecordError(_("Unknown agency “%(name)s”.") % {"name": name})
-    code = hashlib.sha1(name.encode()).hexdigest()[:9].upper()
-    return Agency.objects.create(name=name, org_code=code)
+class Directory:
+    """The agencies and divisions lines name, each looked up (or, with ``create_missing``,
+    created) once per import rather than once per line."""
 
+    def __init__(self, create_missing: bool = False):
+        self.create_missing = create_missing
+        self._agencies: dict[str, Agency] = {}
+        self._divisions: dict[tuple[int, str], Division] = {}
 
-def _find_division(agency: Agency, name: str, create_missing: bool) -> Division:
-    division = agency.divisions.filter(name=name).first()
-    if division:
-        return division
-    if not create_missing:
-        raise RecordError(
-            _("Agency “%(agency)s” has no division “%(name)s”.")
-            % {"agency": agency.name, "name": name}
+    def agency(self, name: str) -> Agency:
+        if name not in self._agencies:
+            self._agencies[name] = self._find_agency(name)
+        return self._agencies[name]
+
+    def division(self, agency: Agency, name: str) -> Division:
+        key = (agency.pk, name)
+        if key not in self._divisions:
+            self._divisions[key] = self._find_division(agency, name)
+        return self._divisions[key]
+
+    def _find_agency(self, name: str) -> Agency:
+        agency = (
+            Agency.objects.filter(name=name).first()
+            or Agency.objects.filter(short_name=name).exclude(short_name="").first()
+            or Agency.objects.filter(org_code=name).first()
         )
-    return Division.objects.create(agency=agency, name=name)
+        if agency:
+            return agency
+        if not self.create_missing:
+            raise RecordError(_("Unknown agency “%(name)s”.") % {"name": name})
+        code = hashlib.sha1(name.encode()).hexdigest()[:9].upper()
+        return Agency.objects.create(name=name, org_code=code)
+
+    def _find_division(self, agency: Agency, name: str) -> Division:
+        division = agency.divisions.filter(name=name).first()
+        if division:
+            return division
+        if not self.create_missing:
+            raise RecordError(
+                _("Agency “%(agency)s” has no division “%(name)s”.")
+                % {"agency": agency.name, "name": name}
+            )
+        return Division.objects.create(agency=agency, name=name)
 
 
 def _topics(data: dict) -> list[str]:
@@ -314,10 +366,14 @@ def _interpretation_body(item: dict) -> list:
 
 
 def parse_record(
-    data: dict | str, *, create_missing: bool = False, base_dir: Path | None = None
+    data: dict | str,
+    *,
+    create_missing: bool = False,
+    base_dir: Path | None = None,
+    directory: Directory | None = None,
 ) -> PolicyRecord:
     """Validate one record (a JSON line, or its parsed object) and resolve its agency and
-    division."""
+    division (through ``directory`` when given)."""
     if isinstance(data, str):
         _number, data = next(json_lines([data]), (0, RecordError(_("The line is empty."))))
         if isinstance(data, RecordError):
@@ -338,10 +394,9 @@ def parse_record(
     if errors:
         raise RecordError("；".join(str(message) for message in errors.values()))
 
-    agency = _find_agency(_text(data, "agency", required=True, max_length=100), create_missing)
-    division = _find_division(
-        agency, _text(data, "division", required=True, max_length=100), create_missing
-    )
+    directory = directory or Directory(create_missing)
+    agency = directory.agency(_text(data, "agency", required=True, max_length=100))
+    division = directory.division(agency, _text(data, "division", required=True, max_length=100))
     return PolicyRecord(
         title=_text(data, "title", required=True, max_length=MAX_TITLE),
         doc_number=_text(data, "doc_number", max_length=100),
@@ -384,7 +439,23 @@ def _slug(prefix: str, key: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
-def _policy_fields(record: PolicyRecord) -> dict:
+def policy_slug(record: PolicyRecord) -> str:
+    return _slug("p", natural_key(record))
+
+
+def interpretation_slug(record: PolicyRecord, item: dict) -> str:
+    return _slug("i", f"{natural_key(record)}|{item['title']}")
+
+
+def interpretation_fields(item: dict) -> dict:
+    """An interpretation's fields other than its body, from its parsed item."""
+    return {
+        name: item[name]
+        for name in ("title", "form", "stage", "interpreter_name", "interpreter_title")
+    }
+
+
+def policy_fields(record: PolicyRecord) -> dict:
     return {
         "title": record.title,
         "doc_number": record.doc_number,
@@ -413,14 +484,12 @@ def _save(page, *, publish: bool, user, changed: bool) -> None:
 
 def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: bool = True) -> str:
     """Create or update one policy and its interpretations; returns the outcome's name."""
-    fields = _policy_fields(record)
+    fields = policy_fields(record)
     existing = find_existing(record)
     was_live = existing is not None and existing.live
     if existing is None:
         library = ensure_library(record.agency)
-        page = PolicyPage(
-            slug=_slug("p", natural_key(record)), agency=record.agency, live=False, **fields
-        )
+        page = PolicyPage(slug=policy_slug(record), agency=record.agency, live=False, **fields)
         page.topics.set(record.topics)
         if record.attachments is not None:
             import_attachments.attach(page, record.attachments)
@@ -474,19 +543,11 @@ def _upsert_interpretations(policy: PolicyPage, record: PolicyRecord, *, publish
     changed_any = False
     existing = {i.title: i for i in InterpretationPage.objects.child_of(policy)}
     for item in record.interpretations:
-        fields = {
-            "title": item["title"],
-            "form": item["form"],
-            "stage": item["stage"],
-            "interpreter_name": item["interpreter_name"],
-            "interpreter_title": item["interpreter_title"],
-        }
+        fields = interpretation_fields(item)
         body = item["body"]
         current = existing.get(item["title"])
         if current is None:
-            page = InterpretationPage(
-                slug=_slug("i", f"{natural_key(record)}|{item['title']}"), live=False, **fields
-            )
+            page = InterpretationPage(slug=interpretation_slug(record, item), live=False, **fields)
             page.body = body
             policy.add_child(instance=page)
             _save(page, publish=publish, user=user, changed=True)

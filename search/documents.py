@@ -113,8 +113,12 @@ def public_ids() -> list[int]:
 
 def document_for(policy_id: int) -> dict | None:
     """The policy's document, or None when it is not public (anymore)."""
-    policy = _public_queryset().filter(pk=policy_id).first()
-    if policy is None:
-        return None
-    interpretations = interpretations_by_policy([policy], fields=None)
-    return policy_document(policy, interpretations.get(policy.pk, []))
+    return next(documents_for([policy_id]), None)
+
+
+def documents_for(policy_ids) -> Iterator[dict]:
+    """The documents of those of these policies that are public."""
+    batch = list(_public_queryset().filter(pk__in=list(policy_ids)))
+    interpretations = interpretations_by_policy(batch, fields=None) if batch else {}
+    for policy in batch:
+        yield policy_document(policy, interpretations.get(policy.pk, []))

@@ -10,6 +10,7 @@ and ``search_index rebuild`` mends the rest.
 
 import datetime
 import logging
+import threading
 from collections.abc import Iterable
 
 from celery import shared_task
@@ -32,16 +33,26 @@ logger = logging.getLogger(__name__)
 # A publication's time is set before its transaction commits; look back far enough to
 # cover the longest one.
 CATCH_UP_MARGIN = datetime.timedelta(minutes=5)
+# Policies indexed per write.
+BATCH = 200
 
 
 def update_policy(policy_id: int) -> bool:
     """Index the policy's current document, or remove it; True when it is indexed."""
-    document = documents.document_for(policy_id)
-    if document is None:
-        get_backend().delete_documents([policy_id])
-        return False
-    get_backend().index_documents([document])
-    return True
+    return bool(update_many([policy_id]))
+
+
+def update_many(policy_ids: Iterable[int]) -> int:
+    """Index the current documents of these policies in one write, and remove the ones
+    that are not public; returns how many are indexed."""
+    ids = set(policy_ids)
+    found = list(documents.documents_for(ids))
+    gone = ids - {document["id"] for document in found}
+    if gone:
+        get_backend().delete_documents(sorted(gone))
+    if found:
+        get_backend().index_documents(found)
+    return len(found)
 
 
 def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
@@ -63,8 +74,8 @@ def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
         for page in InterpretationPage.objects.filter(last_published_at__gte=since).only("path")
     )
     ids = sorted((changed | (public ^ indexed)) - {None})
-    for policy_id in ids:
-        update_policy(policy_id)
+    for start in range(0, len(ids), BATCH):
+        update_many(ids[start : start + BATCH])
     return len(ids)
 
 
@@ -78,7 +89,9 @@ def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
 )
 def update_policies(policy_ids: list[int]) -> int:
     """(Re)index or remove each policy; returns how many are in the index now."""
-    indexed = sum(update_policy(pk) for pk in policy_ids)
+    indexed = sum(
+        update_many(policy_ids[start : start + BATCH]) for start in range(0, len(policy_ids), BATCH)
+    )
     # Search answers are cached by the publication stamp's ETag; the index only now
     # shows the change, so move the stamp on once more.
     PublicationStamp.bump()
@@ -96,11 +109,29 @@ def schedule(*policy_ids: int) -> None:
     """Reindex these policies after the current transaction commits.
 
     Public for plugins: call it when a field you add through ``extra_search_fields``
-    changes outside a publication.
+    changes outside a publication. The policies scheduled in one transaction go to the
+    index in one task (a bulk import publishes hundreds in one).
     """
-    ids = sorted({int(pk) for pk in policy_ids if pk})
+    ids = {int(pk) for pk in policy_ids if pk}
     if ids:
-        transaction.on_commit(lambda: _queue(ids), robust=True)
+        _pending.ids.update(ids)
+        # One callback per call, each sending whatever is pending: a callback of a
+        # savepoint that rolls back is dropped, and a later one still sends its ids.
+        transaction.on_commit(_send_pending, robust=True)
+
+
+class _Pending(threading.local):
+    def __init__(self):
+        self.ids: set[int] = set()
+
+
+_pending = _Pending()
+
+
+def _send_pending() -> None:
+    ids, _pending.ids = sorted(_pending.ids), set()
+    if ids:
+        _queue(ids)
 
 
 def _policy_id_of(page) -> int | None:

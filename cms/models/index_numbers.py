@@ -30,13 +30,19 @@ class IndexNumberSequence(models.Model):
 
 def next_serial(agency, year: int) -> int:
     """Reserve and return the next serial for an agency's year; call inside a transaction."""
+    return reserve_serials(agency, year, 1)[0]
+
+
+def reserve_serials(agency, year: int, count: int) -> range:
+    """Reserve the next ``count`` serials of an agency's year at once (a bulk import)."""
     with transaction.atomic():
         sequence, _ = IndexNumberSequence.objects.select_for_update().get_or_create(
             agency=agency, year=year
         )
-        sequence.last_serial += 1
+        first = sequence.last_serial + 1
+        sequence.last_serial += count
         sequence.save(update_fields=["last_serial"])
-        return sequence.last_serial
+        return range(first, first + count)
 
 
 def format_index_number(agency, on: date, serial: int, fmt: str | None = None) -> str:

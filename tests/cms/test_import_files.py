@@ -93,6 +93,7 @@ def test_progress_is_a_line_every_n_records_in_a_log(division, tmp_path, capsys)
 
 
 def test_a_stopped_run_continues_where_it_left_off(division, tmp_path, settings):
+    """One by one: a note every 3 lines; lines done after the last are done again."""
     settings.IMPORT_CHECKPOINT_EVERY = 3
     path = tmp_path / "policies.jsonl"
     lines = [json.dumps(row(n), ensure_ascii=False) for n in range(1, 11)]
@@ -104,11 +105,11 @@ def test_a_stopped_run_continues_where_it_left_off(division, tmp_path, settings)
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        import_file(path, publish=True, progress=stop_at_8)
+        import_file(path, publish=True, progress=stop_at_8, one_by_one=True)
     assert PolicyPage.objects.count() == 7  # lines 1-6 and 8 committed; line 7 failed
     assert ImportCheckpoint.objects.get().line == 6
 
-    result, resumed_from = import_file(path, publish=True)
+    result, resumed_from = import_file(path, publish=True, one_by_one=True)
     assert resumed_from == 6
     assert (result.created, result.unchanged, result.failed) == (8, 1, 1)
     assert result.errors == [(7, result.errors[0][1])]  # named once, though tried twice
@@ -116,6 +117,31 @@ def test_a_stopped_run_continues_where_it_left_off(division, tmp_path, settings)
     assert not ImportCheckpoint.objects.exists()
     again, resumed_from = import_file(path, publish=True)
     assert resumed_from == 0 and (again.created, again.unchanged) == (0, 9)
+
+
+def test_a_stopped_fast_run_continues_after_its_last_batch(division, tmp_path, settings):
+    """In batches: each committed batch is noted at once."""
+    settings.IMPORT_CHECKPOINT_EVERY = 1000
+    path = tmp_path / "policies.jsonl"
+    lines = [json.dumps(row(n), ensure_ascii=False) for n in range(1, 12)]
+    lines[6] = "{not json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def stop_at_6(number):
+        if number == 6:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(path, publish=True, progress=stop_at_6, batch_size=4)
+    # Batches of lines 1-4 and 5, 6, 8, 9 (line 7 failed) committed.
+    assert PolicyPage.objects.count() == 8
+    assert ImportCheckpoint.objects.get().line == 9
+
+    result, resumed_from = import_file(path, publish=True, batch_size=4)
+    assert resumed_from == 9
+    assert (result.created, result.unchanged, result.failed) == (10, 0, 1)
+    assert [number for number, _reason in result.errors] == [7]
+    assert PolicyPage.objects.live().count() == 10
 
 
 def _manage(*args, env, **kwargs):
@@ -144,7 +170,8 @@ def _pages(database: Path):
 
 @pytest.mark.once
 def test_a_killed_import_run_again_ends_with_the_same_database(tmp_path):
-    """A real process killed mid-run (as by a lost connection), then run again."""
+    """A real process killed mid-run (as by a lost connection), then run again, ends as
+    an uninterrupted run of the one-by-one path."""
     path = tmp_path / "policies.jsonl"
     records = [{**row(n), "agency": "江岭市统计局"} for n in range(1, 25)]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
@@ -161,20 +188,19 @@ def test_a_killed_import_run_again_ends_with_the_same_database(tmp_path):
         return copy, {**base, "DATABASE_URL": f"sqlite:///{copy}", "IMPORT_CHECKPOINT_EVERY": "5"}
 
     whole, whole_env = database("whole.sqlite3")
-    run = _manage("import_policies", str(path), "--publish", env=whole_env)
+    run = _manage("import_policies", str(path), "--publish", "--one-by-one", env=whole_env)
     assert run.wait(timeout=600) == 0, run.stderr.read()
 
     stopped, stopped_env = database("stopped.sqlite3")
-    run = _manage(
-        "import_policies", str(path), "--publish", "--progress-every", "1", env=stopped_env
-    )
+    fast = ["--publish", "--batch-size", "4"]
+    run = _manage("import_policies", str(path), *fast, "--progress-every", "1", env=stopped_env)
     for line in run.stderr:
         if line.startswith("已处理 13 行"):
             run.send_signal(signal.SIGKILL)
             break
     run.wait(timeout=60)
     assert 0 < len(_pages(stopped)) < 24
-    again = _manage("import_policies", str(path), "--publish", env=stopped_env)
+    again = _manage("import_policies", str(path), *fast, env=stopped_env)
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
     assert "接着上次中断处" in out and "失败 0" in out

@@ -81,6 +81,17 @@ class Command(BaseCommand):
             help="start from the first line even if an earlier run of this file stopped",
         )
         parser.add_argument(
+            "--one-by-one",
+            action="store_true",
+            help="write each policy on its own instead of in batches (slower; for comparison)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="new policies written at a time (default 500)",
+        )
+        parser.add_argument(
             "--progress-every",
             type=int,
             default=1000,
@@ -99,7 +110,12 @@ class Command(BaseCommand):
             progress = Progress(count_records(path), sys.stderr, options["progress_every"])
             try:
                 result, resumed_from = import_file(
-                    path, restart=restart, progress=progress, **options_
+                    path,
+                    restart=restart,
+                    progress=progress,
+                    one_by_one=options["one_by_one"],
+                    batch_size=options["batch_size"],
+                    **options_,
                 )
             except (RecordError, spreadsheets.SpreadsheetError, OSError) as error:
                 raise CommandError(str(error)) from None
