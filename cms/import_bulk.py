@@ -28,7 +28,8 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -40,7 +41,7 @@ from interpretations.models import InterpretationPage
 from . import importer
 from .importer import ImportResult, Numbered, PolicyRecord, RecordError
 from .libraries import ensure_library
-from .models import OutboxEvent, PolicyPage
+from .models import OutboxEvent, PolicyPage, PublicationStamp
 from .models.index_numbers import format_index_number, reserve_serials
 from .outbox import record_event
 
@@ -205,7 +206,6 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
         entry.interpretations = [
             _interpretation(entry.record, i) for i in entry.record.interpretations
         ]
-
     libraries = defaultdict(list)
     for entry in entries:
         libraries[entry.record.agency.pk].append(entry)
@@ -214,8 +214,6 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
         _place(library, [e.policy for e in group])
     for entry in entries:
         _place(entry.policy, entry.interpretations, parent_is_new=True)
-        # Counted once the revision is taken, as add_child counts them after it.
-        entry.policy.numchild = 0
 
     policies = [e.policy for e in entries]
     interpretations = [i for e in entries for i in e.interpretations]
@@ -223,6 +221,13 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
     children = {id(page): _child_objects(page) for page in pages}
     for page in pages:
         page.clean_fields(exclude=UNCHECKED)
+        page.latest_revision_created_at = now
+        page.has_unpublished_changes = not publish
+        if publish:
+            page.live = True
+            page.first_published_at = page.last_published_at = now
+    if publish:
+        _number(policies)
 
     _insert(PolicyPage, policies)
     _insert(InterpretationPage, interpretations)
@@ -232,44 +237,20 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
                 setattr(item, item._meta.get_field(_fk_name(item)).attname, page.pk)
     for model, items in _by_model(children.values()).items():
         model.objects.bulk_create(items)
-
-    revisions = _revisions(pages, user, now)
-    for entry in entries:
-        entry.policy.numchild = len(entry.interpretations)
-    if publish:
-        _number(policies)
-        for page in pages:
-            page.live, page.has_unpublished_changes = True, False
-            page.first_published_at = page.last_published_at = now
-            page.live_revision_id = page.latest_revision_id
-    Page.objects.bulk_update(
-        pages,
-        [
-            "numchild",
-            "live",
-            "has_unpublished_changes",
-            "first_published_at",
-            "last_published_at",
-            "latest_revision",
-            "latest_revision_created_at",
-            "live_revision",
-        ],
-    )
-    if publish:
-        PolicyPage.objects.bulk_update(policies, ["index_number"])
+    revisions = _revisions(pages, user, now, publish=publish)
     _log(pages, revisions, user, now, publish=publish)
-    for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
+    _references(pages)
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(PolicyPage, policies)
         backend.add_bulk(InterpretationPage, interpretations)
     if publish:
-        for entry in entries:
-            _published(entry.policy, revisions[entry.policy.pk])
-            for page in entry.interpretations:
-                _published(page, revisions[page.pk])
-            if notify:
-                record_event(entry.policy, OutboxEvent.Kind.PUBLISHED)
+        with PublicationStamp.once():
+            for entry in entries:
+                _published(entry.policy, revisions[entry.policy.pk])
+                for page in entry.interpretations:
+                    _published(page, revisions[page.pk])
+                if notify:
+                    record_event(entry.policy, OutboxEvent.Kind.PUBLISHED)
 
 
 def _policy(record: PolicyRecord) -> PolicyPage:
@@ -300,6 +281,7 @@ def _place(parent: Page, pages: list[Page], *, parent_is_new: bool = False) -> N
         return
     if parent_is_new:
         first = 1
+        parent.numchild = len(pages)
     else:
         # Locked, so that nothing adds a child beside the batch meanwhile.
         parent = Page.objects.select_for_update().get(pk=parent.pk)
@@ -364,9 +346,34 @@ def _insert(model, pages: list[Page]) -> None:
         model._base_manager._insert(pages[start : start + size], fields=own, using="default")
 
 
-def _revisions(pages: list[Page], user, now) -> dict[int, Revision]:
-    """One revision per page, with the content ``save_revision`` would store (serialized
-    before the page is published), and the pages pointed at them."""
+# What a page holds when save_revision serializes it, just after add_child: nothing of
+# its publication yet, and no children.
+DRAFT = {
+    "live": False,
+    "has_unpublished_changes": False,
+    "first_published_at": None,
+    "last_published_at": None,
+    "latest_revision_created_at": None,
+    "numchild": 0,
+}
+
+
+def _as_drafted(page: Page) -> dict:
+    """The revision content the one-by-one path stores for a new page."""
+    draft = dict(DRAFT, index_number=None) if isinstance(page, PolicyPage) else DRAFT
+    final = {name: getattr(page, name) for name in draft}
+    for name, value in draft.items():
+        setattr(page, name, value)
+    try:
+        return page.serializable_data()
+    finally:
+        for name, value in final.items():
+            setattr(page, name, value)
+
+
+def _revisions(pages: list[Page], user, now, *, publish: bool) -> dict[int, Revision]:
+    """One revision per page, with the content ``save_revision`` would store, and the
+    pages pointed at them (and at it as the live one when published)."""
     base_type = ContentType.objects.get_for_model(Page)
     revisions = [
         Revision(
@@ -374,7 +381,7 @@ def _revisions(pages: list[Page], user, now) -> dict[int, Revision]:
             base_content_type=base_type,
             object_id=str(page.pk),
             user=user,
-            content=page.serializable_data(),
+            content=_as_drafted(page),
             object_str=str(page),
             created_at=now,
         )
@@ -383,9 +390,44 @@ def _revisions(pages: list[Page], user, now) -> dict[int, Revision]:
     Revision.objects.bulk_create(revisions)
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision_id = revision.pk
-        page.latest_revision_created_at = now
-        page.has_unpublished_changes = True
+        if publish:
+            page.live_revision_id = revision.pk
+    # One statement for the batch: each page's only revision is its latest.
+    latest = Subquery(
+        Revision.objects.filter(
+            base_content_type=base_type, object_id=Cast(OuterRef("pk"), CharField())
+        ).values("pk")[:1]
+    )
+    links = {"latest_revision": latest, **({"live_revision": latest} if publish else {})}
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(**links)
     return {page.pk: revision for page, revision in zip(pages, revisions, strict=True)}
+
+
+def _references(pages: list[Page]) -> None:
+    """The reference index rows of new pages, in one insert: what
+    ``ReferenceIndex.create_or_update_for_object`` writes for a page with none yet."""
+    rows = []
+    for page in pages:
+        types = [
+            ContentType.objects.get_for_model(model, for_concrete_model=False)
+            for model in [page, *page._meta.get_parent_list()]
+        ]
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=types[0],
+                    base_content_type=types[-1],
+                    object_id=page.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows)
 
 
 def _number(policies: list[PolicyPage]) -> None:

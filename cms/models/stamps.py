@@ -5,7 +5,9 @@ so a conditional request is answered from one primary-key read, and the row is b
 the same transaction as the change: a rolled-back publication changes nothing.
 """
 
+import threading
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from django.db import connection, models
@@ -13,6 +15,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 STAMP_ID = 1
+# Inside PublicationStamp.once(): whether a bump is owed (None outside).
+_held = threading.local()
 
 
 def _now_us() -> int:
@@ -47,14 +51,35 @@ class PublicationStamp(models.Model):
         return (int(row[0]), int(row[1])) if row else cls.bump()
 
     @classmethod
-    def bump(cls) -> tuple[int, int]:
-        """Record a change of public content, in the caller's transaction."""
+    def bump(cls) -> tuple[int, int] | None:
+        """Record a change of public content, in the caller's transaction. Inside
+        ``once()`` the bump is owed until its end, and None is returned."""
+        if getattr(_held, "owed", None) is not None:
+            _held.owed = True
+            return None
         forget_kept_answers()
         now = _now_us()
         updated = cls.objects.filter(pk=STAMP_ID).update(version=F("version") + 1, changed_us=now)
         if not updated:
             cls.objects.get_or_create(pk=STAMP_ID, defaults={"version": 1, "changed_us": now})
         return cls.objects.filter(pk=STAMP_ID).values_list("version", "changed_us").get()
+
+    @classmethod
+    @contextmanager
+    def once(cls):
+        """Make the bumps asked for inside one, at the end: a bulk import publishes
+        hundreds of pages in one transaction, and each would bump. Use it inside that
+        transaction, so the one bump still commits or rolls back with the changes."""
+        if getattr(_held, "owed", None) is not None:
+            yield  # an outer once() bumps
+            return
+        _held.owed = False
+        try:
+            yield
+        finally:
+            owed, _held.owed = _held.owed, None
+        if owed:
+            cls.bump()
 
 
 # Every kept_for_stamp memory of this process, so that a bump here forgets them at once.

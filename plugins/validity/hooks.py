@@ -67,13 +67,13 @@ def extra_api_fields(policy):
 
 @hookimpl
 def extra_search_fields(policy):
-    facts = public.facts(policy)
+    facts = public.facts_for_index(policy)
     return {"state": facts["state"]} if facts else None
 
 
 @hookimpl
 def extra_search_text(policy):
-    facts = public.facts(policy)
+    facts = public.facts_for_index(policy)
     return facts["registration_number"] if facts else None
 
 

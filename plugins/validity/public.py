@@ -27,6 +27,14 @@ def _ref(policy) -> dict:
     return {"id": policy.pk, "title": policy.title, "url": policy.url}
 
 
+def facts_for_index(policy) -> dict | None:
+    """``facts``, read once per policy object: the index document asks twice (its fields
+    and its text) of an object read for it alone."""
+    if "_validity_facts" not in policy.__dict__:
+        policy.__dict__["_validity_facts"] = facts(policy)
+    return policy.__dict__["_validity_facts"]
+
+
 def facts(policy) -> dict | None:
     """The policy's validity as every public output shows it, or None while it has none."""
     record = PolicyValidity.objects.select_related("changed_by").filter(policy_id=policy.pk).first()

@@ -36,7 +36,9 @@ def lines():
     """Corpus records, plus the cases a migration meets: HTML to clean, a withheld
     document, one without a number, a line given twice, a bad line and a plugin's field."""
     records = [policy_record(n) for n in range(14)]
-    records[2]["body"] = '<p onclick="x()">第一条</p><script>alert(1)</script><a href="javascript:x">链接</a>'
+    records[2]["body"] = (
+        '<p onclick="x()">第一条</p><script>alert(1)</script><a href="javascript:x">链接</a>'
+    )
     records[4].update(disclosure="on_request", disclosure_reason="涉及个人信息")
     records[5]["doc_number"] = ""
     records[7]["title"] = "关于规范统计调查工作的通知"  # what the search below finds
@@ -105,7 +107,11 @@ def answers(client) -> dict:
     public = {}
     for words in ["统计调查", "数据质量", "问答", "滨发改"]:
         data = client.get("/api/v1/search", {"q": words, "page_size": 50}).json()
-        public[words] = (data["total"], sorted(hit["title"] for hit in data["hits"]), data["facets"])
+        public[words] = (
+            data["total"],
+            sorted(hit["title"] for hit in data["hits"]),
+            data["facets"],
+        )
     admin = {
         words: sorted(p.title for p in PolicyPage.objects.search(words))
         for words in ["统计调查", "滨统"]
@@ -148,7 +154,16 @@ def test_the_fast_path_ends_as_the_one_by_one_path(
     assert found["public"]["统计调查"][0] > 0 and found["admin"]["统计调查"]
     assert fast[0] == slow[0]
     for page_fast, page_slow in zip(pages["pages"], slow[1]["pages"], strict=True):
-        assert page_fast == page_slow
+        for key in ("latest", *page_slow):  # name the field that differs
+            fast_value, slow_value = page_fast[key], page_slow[key]
+            if key == "latest":
+                differing = {
+                    k
+                    for k in fast_value.keys() | slow_value.keys()
+                    if fast_value.get(k) != slow_value.get(k)
+                }
+                assert not differing, {k: (fast_value.get(k), slow_value.get(k)) for k in differing}
+            assert fast_value == slow_value, key
     assert pages == slow[1]
     assert found == slow[2]
 
@@ -182,4 +197,3 @@ def test_each_page_is_published_as_by_hand(division, tmp_path, django_capture_on
     assert expected in interpretation.body.render_as_block()
     serials = sorted(PolicyPage.objects.values_list("index_number", flat=True))
     assert len(set(serials)) == 3
-
