@@ -114,6 +114,9 @@ def schedule(*policy_ids: int) -> None:
     """
     ids = {int(pk) for pk in policy_ids if pk}
     if ids:
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and not connection.run_on_commit:
+            _pending.ids = set()  # left by a transaction that rolled back
         _pending.ids.update(ids)
         # One callback per call, each sending whatever is pending: a callback of a
         # savepoint that rolls back is dropped, and a later one still sends its ids.

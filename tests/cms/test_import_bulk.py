@@ -15,7 +15,7 @@ from cms.models import PolicyPage
 from interpretations.models import InterpretationPage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.corpus import policy_record  # noqa: E402
+from bench.corpus import policy_record
 
 # Keys of a revision's content that differ between any two saves of the same page.
 VOLATILE = {

@@ -171,3 +171,32 @@ def test_a_plugin_field_change_reaches_the_index_through_schedule(
         schedule(policy.pk)
     assert search(client, q="统计资料", plugin="status_demo.status=in_force")["total"] == 0
     assert ids(search(client, q="统计资料", plugin="status_demo.status=repealed")) == [policy.pk]
+
+
+def test_what_one_transaction_schedules_goes_to_the_index_in_one_task(
+    client, settings, tmp_path, publish_policy, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
+
+    from search import indexing
+
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
+    sent = []
+    real = indexing._queue
+    monkeypatch.setattr(indexing, "_queue", lambda ids: (sent.append(ids), real(ids)))
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [publish_policy(f"第{n}号统计通知") for n in range(3)]
+        try:
+            with transaction.atomic():
+                indexing.schedule(999_999)  # rolled back below, and harmless if sent
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert sorted(sent[0]) == sorted([p.pk for p in made] + [999_999]) and len(sent) == 1
+    assert sorted(ids(search(client, q="统计通知"))) == sorted(p.pk for p in made)
+
+    sent.clear()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        indexing.schedule(made[0].pk)
+    assert sent == [[made[0].pk]]  # nothing left over from before
