@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -44,6 +45,7 @@ from .libraries import ensure_library
 from .models import OutboxEvent, PolicyPage, PublicationStamp
 from .models.index_numbers import format_index_number, reserve_serials
 from .outbox import record_event
+from .tasks import update_admin_search
 
 DEFAULT_BATCH = 500
 # The keys the core reads; a line with any other goes the one-by-one path (see above).
@@ -240,9 +242,8 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
     revisions = _revisions(pages, user, now, publish=publish)
     _log(pages, revisions, user, now, publish=publish)
     _references(pages)
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(PolicyPage, policies)
-        backend.add_bulk(InterpretationPage, interpretations)
+    for model, group in ((PolicyPage, policies), (InterpretationPage, interpretations)):
+        transaction.on_commit(partial(_admin_search, model, [p.pk for p in group]), robust=True)
     if publish:
         with PublicationStamp.once():
             for entry in entries:
@@ -461,6 +462,12 @@ def _log(pages, revisions, user, now, *, publish: bool) -> None:
         for page in pages
         for action in actions
     )
+
+
+def _admin_search(model, ids: list[int]) -> None:
+    # After the commit, in the worker where there is one, as Wagtail does for a save.
+    if ids and any(get_search_backends(with_auto_update=True)):
+        update_admin_search.delay(model._meta.label, ids)
 
 
 def _published(page: Page, revision: Revision) -> None:

@@ -23,3 +23,26 @@ def publish_due_bundles() -> int:
     from .bundle import publish_due_bundles as publish
 
     return publish()
+
+
+@shared_task(
+    name="cms.tasks.update_admin_search",
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+)
+def update_admin_search(model_label: str, ids: list[int]) -> int:
+    """Add these pages of one model to Wagtail's admin search index in one write (the
+    importer's batches; Wagtail queues each saved page's own update the same way, after
+    the save). Returns how many were indexed; ``manage.py update_index`` mends the index
+    if this is lost."""
+    from django.apps import apps
+    from wagtail.search.backends import get_search_backends
+
+    model = apps.get_model(model_label)
+    objects = list(model.objects.filter(pk__in=ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+    return len(objects)
