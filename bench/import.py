@@ -152,6 +152,7 @@ class Lane:
         return url
 
     def fresh(self, name: str) -> dict:
+        shutil.rmtree(self.workdir / f"{name}.search", ignore_errors=True)
         if self.engine == "sqlite":
             shutil.copy(self.workdir / "template.sqlite3", self.workdir / f"{name}.sqlite3")
         else:
@@ -283,10 +284,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--baseline", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], help="only this one")
     args = parser.parse_args()
     path = corpus(args.count)
-    engines = ["sqlite"] + ([] if args.sqlite_only or not postgres_reachable() else ["postgresql"])
+    engines = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
+    engines = [e for e in engines if args.engine in (None, e)]
     print(f"{args.count} policies ({path.stat().st_size / 1e6:.0f} MB), engines: {engines}")
     for engine in engines:
         result = run_lane(engine, path, args.count, args.baseline, args.batch_size)

@@ -63,7 +63,8 @@ def settle(policy, *, cause=None, on: date) -> PolicyValidity:
     if rules.tracked(policy) and not record.registration_number and policy.live:
         record.registration_number = registration.assign(policy)
     if record._state.adding:
-        record.save()
+        # Its key is the policy's, so a plain save would try an UPDATE first.
+        record.save(force_insert=True)
     return refresh(record, on=on, cause=cause, force_save=True)
 
 
