@@ -217,6 +217,8 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
         _place(library, [e.policy for e in group])
     for entry in entries:
         _place(entry.policy, entry.interpretations, parent_is_new=True)
+        for page in entry.interpretations:
+            page._cached_parent_obj = entry.policy  # as treebeard's add_child leaves it
 
     policies = [e.policy for e in entries]
     interpretations = [i for e in entries for i in e.interpretations]

@@ -51,10 +51,9 @@ class InterpretationPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
+    # As the policy's: the admin autocompletes titles; the public search has the text.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
         index.FilterField("stage"),
         index.FilterField("form"),
     ]

@@ -141,6 +141,10 @@ def _policy_id_of(page) -> int | None:
     if isinstance(page, PolicyPage):
         return page.pk
     if isinstance(page, InterpretationPage) and page.path:
+        # add_child (and the importer) leave the parent on the new page: no query then.
+        cached = getattr(page, "_cached_parent_obj", None)
+        if cached is not None:
+            return cached.pk
         parent = Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk")[:1]
         return parent[0][0] if parent else None
     return None

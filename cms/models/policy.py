@@ -117,14 +117,15 @@ class PolicyPage(Page):
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("index_number", read_only=True)]
 
+    # Wagtail's admin (listings, search, choosers) finds pages with autocomplete(), which
+    # reads only the autocomplete fields; the public search (the search app) has the text.
+    # So the summary and body stay out of Wagtail's own index, where they only cost every
+    # save, and a migration of tens of thousands of policies, their full-text vectors.
     search_fields = [
         *Page.search_fields,
-        # The admin searches with autocomplete(), which reads only autocomplete fields.
         index.SearchField("title_words"),
         index.AutocompleteField("title_words"),
         index.SearchField("doc_number"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
         index.AutocompleteField("doc_number"),
         index.FilterField("agency"),
         index.FilterField("division"),

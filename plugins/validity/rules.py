@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from cms.models import PolicyPage
+
 from . import conf
 from .models import PolicyRelation, State
 
@@ -80,11 +82,12 @@ def state_on(
 
 
 def _related_or_dated(policy_id, effective_from, expires_on, on):
-    relations = list(live_relations_to(policy_id))
-    for relation in relations:
-        if relation.kind != PolicyRelation.Kind.AMENDS:
-            return State.REPEALED, relation.policy
+    # Kinds and ids first: most policies have no relation, and every publication asks.
+    relations = list(live_relations_to(policy_id).values_list("kind", "policy_id"))
+    for kind, by in relations:
+        if kind != PolicyRelation.Kind.AMENDS:
+            return State.REPEALED, PolicyPage.objects.get(pk=by)
     state = dated_state(effective_from, expires_on, on)
     if state == State.IN_FORCE and relations:
-        return State.AMENDED, relations[0].policy
+        return State.AMENDED, PolicyPage.objects.get(pk=relations[0][1])
     return state, None

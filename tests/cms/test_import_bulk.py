@@ -118,7 +118,7 @@ def answers(client) -> dict:
             data["facets"],
         )
     admin = {
-        words: sorted(p.title for p in PolicyPage.objects.search(words))
+        words: sorted(p.title for p in PolicyPage.objects.autocomplete(words))
         for words in ["统计调查", "滨统"]
     }
     return {"public": public, "admin": admin}
