@@ -50,14 +50,22 @@ def services(policy) -> list[dict]:
     return shown
 
 
+def usable_items_of(policy) -> list[ServiceItem]:
+    """The policy's items a reader can use now, read once per policy object: the index
+    document asks twice (its fields and its text) of an object read for it alone."""
+    if "_usable_service_items" not in policy.__dict__:
+        items = usable_items().filter(links__policy_id=policy.pk).distinct().order_by("pk")
+        policy.__dict__["_usable_service_items"] = list(items)
+    return policy.__dict__["_usable_service_items"]
+
+
 def has_online_service(policy) -> bool:
-    return ServiceLink.objects.filter(policy_id=policy.pk, item__in=usable_items()).exists()
+    return bool(usable_items_of(policy))
 
 
 def search_text(policy) -> str:
     """The names and codes of the items a reader can use, for search."""
-    items = usable_items().filter(links__policy_id=policy.pk).distinct()
-    return " ".join(f"{item.name} {item.code}" for item in items)
+    return " ".join(f"{item.name} {item.code}" for item in usable_items_of(policy))
 
 
 def governing_policies(item: ServiceItem) -> list:

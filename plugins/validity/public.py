@@ -37,18 +37,24 @@ def facts_for_index(policy) -> dict | None:
 
 def facts(policy) -> dict | None:
     """The policy's validity as every public output shows it, or None while it has none."""
-    record = PolicyValidity.objects.select_related("changed_by").filter(policy_id=policy.pk).first()
+    # Plain queries first: most policies were changed by none and change none, and the
+    # index asks this of every policy it writes.
+    record = PolicyValidity.objects.filter(policy_id=policy.pk).first()
     if record is None or not record.state:  # none yet, or withdrawn
         return None
-    by = record.changed_by
-    by = by if by is not None and public_policies().filter(pk=by.pk).exists() else None
+    by = None
+    if record.changed_by_id:
+        by = public_policies().filter(pk=record.changed_by_id).first()
     notice = NOTICES.get(record.state)
     date = record.expires_on if record.state == State.EXPIRED else record.effective_from
+    relations = PolicyRelation.objects.filter(policy_id=policy.pk)
     changes = [
         {"kind": r.kind, "text": str(CHANGED[r.kind] % {"title": r.target.title}), **_ref(r.target)}
-        for r in PolicyRelation.objects.filter(
-            policy_id=policy.pk, target__in=public_policies()
-        ).select_related("target")
+        for r in (
+            relations.filter(target__in=public_policies()).select_related("target")
+            if relations.exists()
+            else []
+        )
     ]
     return {
         "state": record.state,
