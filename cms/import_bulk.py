@@ -34,6 +34,7 @@ from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
+from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import page_published, published
@@ -45,6 +46,7 @@ from .importer import ImportResult, Numbered, PolicyRecord, RecordError
 from .libraries import ensure_library
 from .models import OutboxEvent, PolicyPage, PublicationStamp
 from .models.index_numbers import format_index_number, reserve_serials
+from .models.policy import PolicyPageTopic
 from .outbox import record_event
 from .tasks import update_admin_search
 
@@ -204,8 +206,9 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
     """Create these new policies and their interpretations, published when asked; call in a
     transaction. Raises ``ValidationError`` for a row that does not validate."""
     now = timezone.now()
+    tags = _tags(entries)
     for entry in entries:
-        entry.policy = _policy(entry.record)
+        entry.policy = _policy(entry.record, tags)
         entry.interpretations = [
             _interpretation(entry.record, i) for i in entry.record.interpretations
         ]
@@ -257,15 +260,25 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
                     record_event(entry.policy, OutboxEvent.Kind.PUBLISHED)
 
 
-def _policy(record: PolicyRecord) -> PolicyPage:
+def _policy(record: PolicyRecord, tags: dict[str, Tag]) -> PolicyPage:
     page = PolicyPage(
         slug=importer.policy_slug(record),
         agency=record.agency,
         live=False,
         **importer.policy_fields(record),
     )
-    page.topics.set(record.topics)
+    # What topics.set(names) keeps in memory, with the batch's tags looked up once.
+    page.tagged_topics = [PolicyPageTopic(tag=tags[name]) for name in record.topics]
     return page
+
+
+def _tags(entries: list[Entry]) -> dict[str, Tag]:
+    """The batch's topics as tags, the missing ones created (as taggit does)."""
+    names = {name for entry in entries for name in entry.record.topics}
+    found = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in sorted(names - found.keys()):
+        found[name] = Tag.objects.create(name=name)
+    return found
 
 
 def _interpretation(record: PolicyRecord, item: dict) -> InterpretationPage:

@@ -62,9 +62,7 @@ def settle(policy, *, cause=None, on: date) -> PolicyValidity:
     record.effective_from, record.expires_on = effective_from, expires_on
     if rules.tracked(policy) and not record.registration_number and policy.live:
         record.registration_number = registration.assign(policy)
-    if record._state.adding:
-        # Its key is the policy's, so a plain save would try an UPDATE first.
-        record.save(force_insert=True)
+    # A new record is written once, with its first state (by ``change``).
     return refresh(record, on=on, cause=cause, force_save=True)
 
 
@@ -76,8 +74,13 @@ def refresh(record: PolicyValidity, *, on: date, cause=None, force_save=False) -
     if state != record.state or changed_by != record.changed_by:
         change(record, state, changed_by=changed_by, cause=cause or changed_by, on=on)
     elif force_save:
-        record.save()
+        _save(record)
     return record
+
+
+def _save(record: PolicyValidity) -> None:
+    # Its key is the policy's, so a plain save of a new record would try an UPDATE first.
+    record.save(force_insert=record._state.adding)
 
 
 def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -> None:
@@ -85,7 +88,7 @@ def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -
     transaction."""
     before = record.state
     record.state, record.changed_by = state, changed_by
-    record.save()
+    _save(record)
     ValidityChange.objects.create(
         policy_id=record.policy_id, on=on, from_state=before, to_state=state, by=cause
     )
