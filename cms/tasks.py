@@ -25,14 +25,18 @@ def publish_due_bundles() -> int:
     return publish()
 
 
-@shared_task(
-    name="cms.tasks.update_admin_search",
-    autoretry_for=(Exception,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    max_retries=8,
-    acks_late=True,
-)
+# Index updates: retried with backoff while an engine or the broker is down, and
+# acknowledged once done, so a worker that dies mid-task leaves the task queued.
+INDEX_TASK_OPTIONS = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+    "acks_late": True,
+}
+
+
+@shared_task(name="cms.tasks.update_admin_search", **INDEX_TASK_OPTIONS)
 def update_admin_search(model_label: str, ids: list[int]) -> int:
     """Add these pages of one model to Wagtail's admin search index in one write (the
     importer's batches; Wagtail queues each saved page's own update the same way, after

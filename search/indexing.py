@@ -23,6 +23,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from cms.document_text import keep_text
 from cms.models import Agency, Division, PolicyAttachment, PolicyPage, PublicationStamp
+from cms.tasks import INDEX_TASK_OPTIONS
 from interpretations.models import InterpretationPage
 
 from . import documents
@@ -79,14 +80,7 @@ def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
     return len(ids)
 
 
-@shared_task(
-    name="search.tasks.update_policies",
-    autoretry_for=(Exception,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    max_retries=8,
-    acks_late=True,
-)
+@shared_task(name="search.tasks.update_policies", **INDEX_TASK_OPTIONS)
 def update_policies(policy_ids: list[int]) -> int:
     """(Re)index or remove each policy; returns how many are in the index now."""
     indexed = sum(

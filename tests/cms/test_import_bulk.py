@@ -210,3 +210,29 @@ def test_each_page_is_published_as_by_hand(division, tmp_path, django_capture_on
     assert expected in interpretation.body.render_as_block()
     serials = sorted(PolicyPage.objects.values_list("index_number", flat=True))
     assert len(set(serials)) == 3
+
+
+def test_the_fast_path_asks_the_database_a_tenth_as_often(
+    division, tmp_path, django_capture_on_commit_callbacks
+):
+    """Speed, counted rather than timed (bench/import.py times it): queries a policy,
+    search indexing included, through each path."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_per_policy(start, **options):
+        path = tmp_path / f"{start}.jsonl"
+        records = [policy_record(n) for n in range(start, start + 20)]
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            result, _ = import_file(path, publish=True, create_missing=True, **options)
+        assert result.created == 20
+        return len(queries) / 20
+
+    queries_per_policy(100)  # agencies, libraries and tags made once, outside the count
+    fast = queries_per_policy(0, batch_size=20)
+    slow = queries_per_policy(20, one_by_one=True)
+    assert fast <= 30 and slow >= 10 * fast, (fast, slow)
