@@ -90,6 +90,7 @@ def searchable(text: str) -> str:
     return " ".join(tokens(normalize(text)))
 
 
+@lru_cache(maxsize=1024)  # Wagtail's index asks for each of its fields of a page
 def title_words(title: str, longest: int = 8) -> str:
     """Every run of 2 to ``longest`` characters of a title, space-separated.
 
