@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.admin_access.AdminNetworkMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cms.content_security.PolicyMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -186,6 +187,35 @@ def media_storage() -> dict:
         },
     }
 
+
+def content_security_policy() -> dict:
+    """The Content Security Policy of every page, public and admin: scripts and styles
+    only from the site's own files, never inline, so that HTML which slipped past the
+    sanitizer cannot run. Images may also come from the object store (MEDIA_STORAGE=s3)
+    and video from the platforms an interpretation links to (https only)."""
+    from csp.constants import NONE, SELF
+
+    media_host = [os.environ["S3_ENDPOINT_URL"]] if os.environ.get("S3_ENDPOINT_URL") else []
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF],
+            "style-src": [SELF],
+            "img-src": [SELF, "data:", "blob:", *media_host],
+            "media-src": [SELF, "https:", *media_host],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            # Wagtail's editor previews a page in a frame of its own origin.
+            "frame-src": [SELF],
+            "frame-ancestors": [SELF],
+            "form-action": [SELF],
+            "base-uri": [SELF],
+            "object-src": [NONE],
+        }
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 STORAGES = {
     "default": media_storage(),

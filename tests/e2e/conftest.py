@@ -59,24 +59,54 @@ def chromium(transactional_db):
         connections.close_all()
 
 
+# Chromium reports a violation of the Content Security Policy on the console; the page's
+# own record of them is read as well for the last page each user was on.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
+});
+"""
+
+
 @pytest.fixture
 def new_page(chromium, live_server):
-    """A fresh browser context per user, so each logs in on their own."""
+    """A fresh browser context per user, so each logs in on their own.
+
+    A test fails if any page it opened broke the Content Security Policy or logged an
+    error to the console: both mean something the user should see did not run."""
     contexts = []
+    problems = []
+
+    def watch(page):
+        def on_console(message):
+            if message.type == "error":
+                problems.append(f"{page.url}: console: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
 
     def make():
         context = chromium.new_context(
             base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
         )
         context.set_default_timeout(20_000)
+        context.add_init_script(RECORD_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
+        watch(page)
         return page
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            if not page.is_closed():
+                for violation in page.evaluate("window.__cspViolations || []"):
+                    problems.append(f"{page.url}: CSP: {violation}")
         context.close()
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 @pytest.fixture

@@ -105,3 +105,10 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     with public.expect_navigation():
         public.click(".policy-link >> nth=0 >> a")
     assert public.url.endswith(policy.url)
+
+    # The library's list and the search page, under the strict policy like every public
+    # page (new_page fails the test on any violation or console error).
+    public.goto(agency.library.url)
+    assert "江岭市统计用语规范管理办法" in public.inner_text("main")
+    public.goto("/search/?q=统计用语")
+    public.goto("/admin/login/")
