@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-services lint format install clean messages bench-api
+.PHONY: demo test test-services prod-smoke lint format install clean messages bench-api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ test-services: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/policy_cms} \
 	CELERY_TEST_BROKER_URL=$${CELERY_TEST_BROKER_URL:-redis://127.0.0.1:6379/15} \
 	REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The production stack as real processes (deploy/smoke.py): gunicorn behind nginx, a
+# Celery worker and beat, search over HTTP; then the backup round trip. Needs nginx and
+# PostgreSQL and Redis on 127.0.0.1.
+prod-smoke: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[production]"
+	@command -v nginx >/dev/null || apt-get install -y -qq nginx-light
+	$(BIN)/python deploy/smoke.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -120,3 +120,15 @@ def test_the_nginx_site():
     assert 'add_header Cache-Control "public, immutable";' in body
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in body
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in body
+
+
+@pytest.mark.parametrize("script", ["backup.sh", "restore.sh"])
+def test_the_backup_scripts_parse_and_read_documented_settings(script):
+    """make prod-smoke runs both for real (back up, drop, restore, compare); here, that
+    they are executable POSIX shell reading only settings an operator knows."""
+    path = DEPLOY / script
+    assert path.stat().st_mode & 0o111
+    subprocess.run(["sh", "-n", str(path)], check=True)
+    read = set(re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", path.read_text()))
+    assert "DATABASE_URL" in read
+    assert read - {"PYTHON"} <= documented(), read - documented()

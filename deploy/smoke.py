@@ -1,0 +1,595 @@
+"""The production smoke test (`make prod-smoke`): the whole stack as real processes.
+
+PostgreSQL and Redis are the machine's own; everything else is started here and stopped
+at the end, whatever happened:
+
+- search over HTTP: osmem-server, an in-memory OpenSearch, standing in for Elasticsearch;
+- gunicorn with production settings, behind nginx built from deploy/nginx's template
+  (static files, media, the proxy headers);
+- a Celery worker and Celery beat;
+- a webhook receiver, which checks each delivery's signature.
+
+Then, as the users and the operator would:
+
+1. /readyz through nginx reports every service; a collected static file comes with its
+   year-long cache header.
+2. Four reviewers log into the admin over HTTP and approve a bundle (a policy and its
+   interpretation), each at their level, from their dashboard.
+3. Both pages are live; the webhook arrived, signed; the feed, the API and search have it.
+4. A second bundle, set to go live a minute after it was written, is approved the same
+   way, is not live at once, and is published by beat when its time comes.
+5. The backup round trip (deploy/backup.sh, deploy/restore.sh): the processes stop, the
+   database and the media are backed up, the database is dropped, the search index
+   deleted and the media removed; after the restore, the page counts, an image and a
+   search answer are what they were.
+
+Run from the repository: `python deploy/smoke.py` (needs `pip install -e .[production]`,
+nginx, and PostgreSQL and Redis on 127.0.0.1). Exits non-zero with the processes' logs
+when a check fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG = os.environ.get("SMOKE_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("SMOKE_REDIS", "redis://127.0.0.1:6379")
+DATABASE = "policy_cms_smoke"
+PASSWORD = "smoke-Test-2026"
+GO_LIVE_AFTER = 75  # seconds after the bundles are written
+POLICY = "江岭市统计数据质量抽查办法"
+SCHEDULED = "江岭市统计调查项目备案办法"
+SEARCH_WORD = "抽查"
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, what: str) -> None:
+    if not condition:
+        raise Failed(what)
+    print(f"  ok  {what}", flush=True)
+
+
+def wait_for(probe, what: str, timeout: float, every: float = 1.0):
+    """Call ``probe`` until it returns something true; that value, or Failed."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = probe()
+        except Exception as error:  # a process still starting refuses connections
+            last = error
+        else:
+            if last:
+                return last
+        time.sleep(every)
+    raise Failed(f"{what}: not within {timeout:.0f} s (last: {last!r})")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Processes:
+    """Every process the smoke test starts, each in its own process group with its log."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.running: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, argv: list[str], env: dict) -> None:
+        log = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
+        self.running[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def stop(self, *names: str) -> None:
+        for name in names or list(self.running):
+            process = self.running.pop(name, None)
+            if process is None or process.poll() is not None:
+                continue
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def assert_alive(self) -> None:
+        for name, process in self.running.items():
+            if process.poll() is not None:
+                raise Failed(f"{name} exited with {process.returncode}")
+
+    def tails(self, lines: int = 25) -> str:
+        out = []
+        for log in sorted(self.folder.glob("*.log")):
+            text = log.read_text(errors="replace").splitlines()[-lines:]
+            out.append(f"--- {log.name}\n" + "\n".join(text))
+        return "\n".join(out)
+
+
+class WebhookReceiver:
+    """A subscriber's endpoint: records each POST and whether its signature is valid."""
+
+    def __init__(self, secret: str):
+        self.secret = secret
+        self.deliveries: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                receiver.deliveries.append(
+                    {
+                        "event": self.headers.get("X-PolicyCMS-Event"),
+                        "signed": hmac.compare_digest(
+                            expected, self.headers.get("X-PolicyCMS-Signature", "")
+                        ),
+                        "payload": json.loads(body),
+                    }
+                )
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# --- In the site's own environment (python deploy/smoke.py --setup) --------------------
+
+
+def setup() -> dict:
+    """What the drafters and the site administrator did before the reviewers came: an
+    agency, its people, a webhook subscriber, an image, and two bundles submitted for
+    review, the second set to go live GO_LIVE_AFTER seconds from now."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.images import ImageFile
+    from django.utils import timezone
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from cms.models import Agency, Division, PolicyPage
+    from cms.roles import REVIEW_LEVELS, ensure_roles
+    from interpretations.models import InterpretationPage
+    from plugins.channels.models import WebhookSubscription
+
+    roles = ensure_roles()
+    agency = Agency.objects.create(
+        name="江岭市统计局", short_name="江统", org_code="000014349", region="江岭市"
+    )
+    division = Division.objects.create(agency=agency, name="统计执法监督处")
+    users = get_user_model().objects
+    drafter = users.create_user("smoke-drafter", password=PASSWORD)
+    drafter.groups.add(roles["撰稿人"])
+    division.members.add(drafter)
+    reviewers = []
+    for level, role in enumerate(REVIEW_LEVELS, start=1):
+        reviewer = users.create_user(f"smoke-reviewer{level}", password=PASSWORD)
+        reviewer.groups.add(roles[role])
+        if level == 1:
+            division.members.add(reviewer)
+        reviewers.append(reviewer.username)
+    WebhookSubscription.objects.create(
+        name="政务服务平台", url=os.environ["SMOKE_WEBHOOK_URL"], secret=os.environ["SMOKE_SECRET"]
+    )
+
+    picture = Path(os.environ["MEDIA_ROOT"]).parent / "seal.png"
+    PILImage.new("RGB", (64, 64), (179, 32, 27)).save(picture)
+    with picture.open("rb") as handle:
+        image = get_image_model().objects.create(title="印章", file=ImageFile(handle, "seal.png"))
+
+    def bundle(title: str, slug: str, go_live_at=None) -> PolicyPage:
+        policy = PolicyPage(
+            title=title,
+            slug=slug,
+            live=False,
+            doc_number="江统规〔2026〕9号" if go_live_at is None else "江统规〔2026〕10号",
+            doc_type="normative",
+            issued_on=timezone.localdate(),
+            agency=agency,
+            division=division,
+            owner=drafter,
+            summary=f"本办法规定{SEARCH_WORD}的范围、程序和结果运用。",
+            go_live_at=go_live_at,
+        )
+        agency.library.add_child(instance=policy)
+        policy.save_revision(user=drafter)
+        interpretation = InterpretationPage(
+            title=f"《{title}》解读", slug="jiedu", live=False, owner=drafter
+        )
+        policy.add_child(instance=interpretation)
+        interpretation.save_revision(user=drafter)
+        policy = PolicyPage.objects.get(pk=policy.pk)
+        policy.get_workflow().start(policy, drafter)
+        return policy
+
+    now = timezone.now()
+    first = bundle(POLICY, "zhiliang-choucha")
+    second = bundle(SCHEDULED, "xiangmu-beian", now + timedelta(seconds=GO_LIVE_AFTER))
+    return {
+        "reviewers": reviewers,
+        "policy": {"id": first.pk, "path": agency.library.url + "zhiliang-choucha/"},
+        "scheduled": {"id": second.pk, "path": agency.library.url + "xiangmu-beian/"},
+        "go_live_at": (now + timedelta(seconds=GO_LIVE_AFTER)).timestamp(),
+        "image": image.file.url,
+    }
+
+
+def counts() -> dict:
+    """What the backup must bring back, counted in the database."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page, Revision
+
+    return {
+        "pages": Page.objects.count(),
+        "live pages": Page.objects.filter(live=True).count(),
+        "revisions": Revision.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+# --- The test ------------------------------------------------------------------------
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise Failed(f"manage.py {' '.join(args)}: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def in_site(env: dict, function: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, f"--{function}"], cwd=ROOT, env=env, capture_output=True
+    )
+    if done.returncode:
+        raise Failed(f"{function}: {done.stderr.decode()[-3000:]}")
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def tables() -> int:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{DATABASE}") as connection:
+        query = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        return connection.execute(query).fetchone()[0]
+
+
+def flush_redis(*databases: int) -> None:
+    import redis
+
+    for number in databases:
+        redis.Redis.from_url(f"{REDIS}/{number}").flushdb()
+
+
+def nginx_config(folder: Path, port: int, upstream: str, env: dict) -> Path:
+    """deploy/nginx's site, filled in as envsubst would, on a free port, inside a main
+    configuration that keeps nginx's files in the smoke test's folder."""
+    site = (ROOT / "deploy/nginx/policy-cms.conf.template").read_text()
+    for name, value in {
+        "UPSTREAM": upstream,
+        "STATIC_ROOT": env["STATIC_ROOT"],
+        "MEDIA_ROOT": env["MEDIA_ROOT"],
+    }.items():
+        site = site.replace("${" + name + "}", value)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (folder / "site.conf").write_text(site)
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = f"""{user}
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {folder}/nginx-body;
+    proxy_temp_path {folder}/nginx-proxy;
+    fastcgi_temp_path {folder}/nginx-fastcgi;
+    uwsgi_temp_path {folder}/nginx-uwsgi;
+    scgi_temp_path {folder}/nginx-scgi;
+    include {folder}/site.conf;
+}}
+"""
+    path = folder / "nginx.conf"
+    path.write_text(main)
+    return path
+
+
+class Site:
+    """The site as a browser reaches it, through nginx."""
+
+    def __init__(self, base: str):
+        import requests
+
+        self.base = base
+        self.requests = requests
+
+    def get(self, path: str, session=None, **kwargs):
+        return (session or self.requests).get(self.base + path, timeout=30, **kwargs)
+
+    def login(self, username: str):
+        session = self.requests.Session()
+        self.get("/admin/login/", session)
+        response = session.post(
+            self.base + "/admin/login/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+                "next": "/admin/",
+            },
+            headers={"Origin": self.base},
+            timeout=30,
+        )
+        check(
+            response.status_code == 200 and response.url.endswith("/admin/"),
+            f"{username} logs into the admin",
+        )
+        return session
+
+    def approve(self, username: str, policy_id: int) -> None:
+        """Approve the bundle from the reviewer's dashboard, as its approve button does."""
+        session = self.login(username)
+        dashboard = self.get("/admin/", session).text
+        found = re.search(rf"/admin/pages/workflow/action/{policy_id}/approve/(\d+)/", dashboard)
+        if found is None:
+            raise Failed(f"{username}'s dashboard offers no approval of page {policy_id}")
+        response = session.post(
+            self.base + found.group(0),
+            data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            headers={"Origin": self.base},
+            timeout=60,
+        )
+        check(response.status_code == 200, f"{username} approves page {policy_id}")
+
+
+def run(folder: Path, processes: Processes) -> None:
+    from osmem_server import OsmemServer
+
+    secret = secrets.token_hex(16)
+    receiver = WebhookReceiver(secret)
+    search = OsmemServer.start(seed=[], freeze=False)
+    web_port, nginx_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{nginx_port}"
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO")},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": base,
+        # A plain-HTTP test host: no TLS to redirect to.
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SITE_BASE_URL": base,
+        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "CELERY_BROKER_URL": f"{REDIS}/9",
+        "CACHE_URL": f"{REDIS}/8",
+        "SEARCH_BACKEND": "opensearch",
+        "SEARCH_URL": search.url,
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "NINJA_NUM_PROXIES": "1",
+        "LOG_FORMAT": "json",
+        "SMOKE_WEBHOOK_URL": receiver.url,
+        "SMOKE_SECRET": secret,
+    }
+    try:
+        print("== the stack", flush=True)
+        recreate_database()
+        flush_redis(8, 9)
+        # As a site behind TLS is configured; this test host speaks plain HTTP.
+        deployed = {**env, "SECURE_SSL_REDIRECT": "1", "SECURE_COOKIES": "1"}
+        manage(deployed, "check", "--deploy", "--fail-level", "WARNING")
+        print("  ok  check --deploy reports nothing", flush=True)
+        manage(env, "migrate_locked")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "setup_roles")
+        started = in_site(env, "setup")
+
+        def start_web():
+            processes.start(
+                "gunicorn",
+                [
+                    str(BIN / "gunicorn"),
+                    "cms.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{web_port}",
+                    "--workers",
+                    "2",
+                    "--max-requests",
+                    "1000",
+                    "--max-requests-jitter",
+                    "100",
+                    "--access-logfile",
+                    "-",
+                ],
+                env,
+            )
+
+        start_web()
+        processes.start(
+            "worker",
+            [str(BIN / "celery"), "-A", "cms", "worker", "--loglevel", "INFO", "-c", "1"],
+            env,
+        )
+        processes.start(
+            "beat",
+            [
+                str(BIN / "celery"),
+                *("-A", "cms", "beat", "--loglevel", "INFO"),
+                *("--schedule", str(folder / "beat-schedule")),
+            ],
+            env,
+        )
+        config = nginx_config(folder, nginx_port, f"127.0.0.1:{web_port}", env)
+        processes.start("nginx", ["nginx", "-c", str(config), "-g", "daemon off;"], env)
+        site = Site(base)
+
+        ready = wait_for(lambda: site.get("/readyz").status_code == 200, "/readyz", 60)
+        checks = site.get("/readyz").json()["checks"]
+        check(ready and all(c["ok"] for c in checks.values()), f"/readyz: {sorted(checks)}")
+        processes.assert_alive()
+        manifest = json.loads((folder / "static/staticfiles.json").read_text())["paths"]
+        css = site.get("/static/" + manifest["cms/site.css"])
+        check(
+            css.status_code == 200 and "immutable" in css.headers.get("Cache-Control", ""),
+            "nginx serves a collected static file with a year's cache",
+        )
+        check("Content-Security-Policy" in site.get("/").headers, "the home page sends a CSP")
+
+        print("== four reviewers approve a bundle over HTTP", flush=True)
+        policy = started["policy"]
+        for reviewer in started["reviewers"]:
+            site.approve(reviewer, policy["id"])
+        page = site.get(policy["path"])
+        check(page.status_code == 200 and POLICY in page.text, "the policy is live")
+        interpretation = site.get(policy["path"] + "jiedu/")
+        check(interpretation.status_code == 200, "its interpretation is live with it")
+
+        print("== the channels, the API and search", flush=True)
+        delivered = wait_for(
+            lambda: [d for d in receiver.deliveries if d["payload"]["policy"]["title"] == POLICY],
+            "the webhook delivery",
+            60,
+        )
+        check(
+            delivered[0]["signed"] and delivered[0]["event"] == "bundle.published",
+            f"the webhook arrived, {delivered[0]['event']}, with a valid signature",
+        )
+        check(
+            [i["title"] for i in delivered[0]["payload"]["policy"]["interpretations"]]
+            == [f"《{POLICY}》解读"],
+            "with the interpretation in it",
+        )
+        check(POLICY in site.get("/feeds/policies.rss").text, "the RSS feed lists it")
+        listed = site.get("/api/v1/policies").json()
+        check(any(item["title"] == POLICY for item in listed["items"]), "the API lists it")
+        found = wait_for(
+            lambda: site.get("/api/v1/search", params={"q": SEARCH_WORD}).json()["hits"],
+            "search",
+            60,
+        )
+        check(any(hit["title"] == POLICY for hit in found), "search (over HTTP) finds it")
+
+        print("== a scheduled bundle goes live through beat", flush=True)
+        scheduled = started["scheduled"]
+        for reviewer in started["reviewers"]:
+            site.approve(reviewer, scheduled["id"])
+        before = site.get(scheduled["path"]).status_code
+        wait = started["go_live_at"] - time.time()
+        check(before == 404 and wait > 0, f"approved, not live yet ({wait:.0f} s to go)")
+        wait_for(
+            lambda: site.get(scheduled["path"]).status_code == 200,
+            "the scheduled bundle going live",
+            wait + 90,
+            every=5,
+        )
+        check(time.time() >= started["go_live_at"], "beat published it when its time came")
+        check(site.get(scheduled["path"] + "jiedu/").status_code == 200, "with its interpretation")
+
+        print("== backup, drop, restore", flush=True)
+        answer = site.get("/api/v1/search", params={"q": SEARCH_WORD}).json()
+        before = in_site(env, "counts")
+        image = site.get(started["image"])
+        check(image.status_code == 200, f"the image is served ({started['image']})")
+        processes.stop("gunicorn", "worker", "beat")
+        backups = folder / "backups"
+        subprocess.run([str(ROOT / "deploy/backup.sh"), str(backups)], env=env, check=True)
+        recreate_database()
+        shutil.rmtree(folder / "media")
+        import requests
+
+        for index in requests.get(f"{search.url}/_aliases", timeout=10).json():
+            requests.delete(f"{search.url}/{index}", timeout=10)
+        check(
+            site.get(started["image"]).status_code == 404
+            and not requests.get(f"{search.url}/_aliases", timeout=10).json()
+            and not tables(),
+            "the database, the media and the index are gone",
+        )
+        restore_env = {**env, "PYTHON": sys.executable}
+        subprocess.run([str(ROOT / "deploy/restore.sh"), str(backups)], env=restore_env, check=True)
+        start_web()
+        wait_for(lambda: site.get("/readyz").status_code == 200, "/readyz after the restore", 60)
+        after = in_site(env, "counts")
+        check(after == before, f"the same counts after the restore: {after}")
+        check(site.get(started["image"]).content == image.content, "the same image")
+        again = site.get("/api/v1/search", params={"q": SEARCH_WORD}).json()
+        check(again == answer, f"the same search answer ({answer['total']} hits)")
+    finally:
+        receiver.close()
+        search.close()
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="prod-smoke-"))
+    os.chmod(folder, 0o755)  # nginx's workers read static files and media from here
+    processes = Processes(folder)
+    began = time.monotonic()
+    try:
+        run(folder, processes)
+    except (Failed, subprocess.CalledProcessError) as error:
+        print(f"FAILED: {error}\n{processes.tails()}", file=sys.stderr)
+        return 1
+    finally:
+        processes.stop()
+    print(f"prod-smoke passed in {time.monotonic() - began:.0f} s (logs in {folder})")
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] in (["--setup"], ["--counts"]):
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(setup() if sys.argv[1] == "--setup" else counts()))
+        sys.exit(0)
+    sys.exit(main())
