@@ -4,9 +4,10 @@ PostgreSQL and Redis are the machine's own; everything else is started here and 
 at the end, whatever happened:
 
 - search over HTTP: osmem-server, an in-memory OpenSearch, standing in for Elasticsearch;
-- gunicorn with production settings, behind nginx built from deploy/nginx's template
-  (static files, media, the proxy headers);
-- a Celery worker and Celery beat;
+- gunicorn with production settings, a Celery worker and Celery beat, each with the
+  command of its deploy/systemd unit (the web unit's migrations included);
+- nginx, configured from deploy/nginx's template, in front (static files, media, the
+  proxy headers);
 - a webhook receiver, which checks each delivery's signature.
 
 Then, as the users and the operator would:
@@ -16,8 +17,9 @@ Then, as the users and the operator would:
 2. Four reviewers log into the admin over HTTP and approve a bundle (a policy and its
    interpretation), each at their level, from their dashboard.
 3. Both pages are live; the webhook arrived, signed; the feed, the API and search have it.
-4. A second bundle, set to go live a minute after it was written, is approved the same
-   way, is not live at once, and is published by beat when its time comes.
+4. A second bundle, set to go live 75 seconds after it was written (a minute, and time
+   for the reviews), is approved the same way, is not live at once, and is published by
+   beat when its time comes.
 5. The backup round trip (deploy/backup.sh, deploy/restore.sh): the processes stop, the
    database and the media are backed up, the database is dropped, the search index
    deleted and the media removed; after the restore, the page counts, an image and a
@@ -30,12 +32,14 @@ when a check fails.
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -310,6 +314,24 @@ def flush_redis(*databases: int) -> None:
         redis.Redis.from_url(f"{REDIS}/{number}").flushdb()
 
 
+def unit_command(unit: str, key: str, folder: Path, web_port: int) -> list[str]:
+    """``key`` (ExecStart, ExecStartPre) of deploy/systemd's unit for ``unit``, with the
+    server's paths and port replaced by this machine's: the virtualenv's, the smoke
+    test's folder, a free port."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(ROOT / "deploy" / "systemd" / f"policy-cms-{unit}.service")
+    line = (
+        parser["Service"][key]
+        .replace("/srv/policy-cms/venv/bin/", f"{BIN}/")
+        .replace("/var/lib/policy-cms/", f"{folder}/")
+        .replace("127.0.0.1:8000", f"127.0.0.1:{web_port}")
+    )
+    if "/srv/" in line or "/var/lib/" in line:
+        raise Failed(f"{unit}'s {key} has a path the smoke test does not know: {line}")
+    return shlex.split(line)
+
+
 def nginx_config(folder: Path, port: int, upstream: str, env: dict) -> Path:
     """deploy/nginx's site, filled in as envsubst would, on a free port, inside a main
     configuration that keeps nginx's files in the smoke test's folder."""
@@ -430,46 +452,28 @@ def run(folder: Path, processes: Processes) -> None:
         deployed = {**env, "SECURE_SSL_REDIRECT": "1", "SECURE_COOKIES": "1"}
         manage(deployed, "check", "--deploy", "--fail-level", "WARNING")
         print("  ok  check --deploy reports nothing", flush=True)
-        manage(env, "migrate_locked")
+        # The commands are the systemd units' own (deploy/systemd), so this proves them.
+        command = {
+            (unit, key): unit_command(unit, key, folder, web_port)
+            for unit, key in [
+                ("web", "ExecStartPre"),
+                ("web", "ExecStart"),
+                ("worker", "ExecStart"),
+                ("beat", "ExecStart"),
+            ]
+        }
+        subprocess.run(command["web", "ExecStartPre"], cwd=ROOT, env=env, check=True)
         manage(env, "collectstatic", "--noinput")
         manage(env, "setup_roles")
         started = in_site(env, "setup")
 
         def start_web():
-            processes.start(
-                "gunicorn",
-                [
-                    str(BIN / "gunicorn"),
-                    "cms.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{web_port}",
-                    "--workers",
-                    "2",
-                    "--max-requests",
-                    "1000",
-                    "--max-requests-jitter",
-                    "100",
-                    "--access-logfile",
-                    "-",
-                ],
-                env,
-            )
+            processes.start("gunicorn", command["web", "ExecStart"], env)
 
         start_web()
-        processes.start(
-            "worker",
-            [str(BIN / "celery"), "-A", "cms", "worker", "--loglevel", "INFO", "-c", "1"],
-            env,
-        )
-        processes.start(
-            "beat",
-            [
-                str(BIN / "celery"),
-                *("-A", "cms", "beat", "--loglevel", "INFO"),
-                *("--schedule", str(folder / "beat-schedule")),
-            ],
-            env,
-        )
+        (folder / "beat").mkdir()
+        processes.start("worker", command["worker", "ExecStart"], env)
+        processes.start("beat", command["beat", "ExecStart"], env)
         config = nginx_config(folder, nginx_port, f"127.0.0.1:{web_port}", env)
         processes.start("nginx", ["nginx", "-c", str(config), "-g", "daemon off;"], env)
         site = Site(base)

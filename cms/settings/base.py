@@ -225,6 +225,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政策文件库")
+# No call from the admin's browsers to wagtail.org for new releases: many agencies edit on
+# an intranet without the internet, and the Content Security Policy allows no other host.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor to gravatar.com for avatars: it would learn a hash of every editor's e-mail address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "csv"]

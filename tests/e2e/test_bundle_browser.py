@@ -42,7 +42,7 @@ def press(page, selector):
 
 
 def test_drafter_submits_reviewers_approve_public_sees_both(
-    new_page, agency, division, drafter, reviewers, screenshots
+    new_page, agency, division, drafter, reviewers, admin_user, screenshots
 ):
     # A drafter writes a normative policy and saves a draft.
     editor = new_page()
@@ -112,3 +112,8 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     assert "江岭市统计用语规范管理办法" in public.inner_text("main")
     public.goto("/search/?q=统计用语")
     public.goto("/admin/login/")
+
+    # A superuser's dashboard and reports, which show more panels than a reviewer's.
+    site_admin = new_page()
+    login(site_admin, "admin", "password")
+    site_admin.goto("/admin/reports/bundles/")
