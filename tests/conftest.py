@@ -48,6 +48,19 @@ def _redis_reachable() -> bool:
         return False
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that commit: they empty the database when they end, so on
+    PostgreSQL CI runs them apart from the others, on one core (see .ci/run)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = marker is not None and marker.kwargs.get("transaction")
+        if committing or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.transactional)
+
+
 def pytest_runtest_setup(item):
     if "services" not in item.keywords:
         return
