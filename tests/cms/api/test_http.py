@@ -1,12 +1,14 @@
 """Errors, rate limit, conditional GET, CORS and the number of queries."""
 
-from datetime import date
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms import import_bulk
 from cms.bundle import withdraw_bundle
+from cms.importer import json_lines
 
 from .conftest import get_json
 
@@ -177,14 +179,28 @@ def _list_queries(client, page_size):
     return len(queries)
 
 
-def test_a_list_of_100_takes_as_many_queries_as_a_list_of_5(client, publish_policy):
-    for n in range(100):
-        publish_policy(
-            f"文件{n}",
-            issued_on=date(2020, 1, 1 + n % 28),
-            topics=[f"主题{n % 3}", "共同"],
-            interpretations=[{"form": "text"}, {"form": "qa", "stage": "follow_up"}],
-        )
+def test_a_list_of_100_takes_as_many_queries_as_a_list_of_5(client, agency, division):
+    # Published through the import's fast path, which writes what publishing one by one
+    # writes (tests/cms/test_import_bulk.py) with a tenth of the queries.
+    records = [
+        {
+            "title": f"文件{n}",
+            "doc_number": f"测统〔2020〕{n + 1}号",
+            "agency": agency.name,
+            "division": division.name,
+            "doc_type": "notice",
+            "issued_on": f"2020-01-{1 + n % 28:02d}",
+            "topics": [f"主题{n % 3}", "共同"],
+            "interpretations": [
+                {"title": f"《文件{n}》解读", "form": "text"},
+                {"title": f"《文件{n}》问答", "form": "qa"},
+            ],
+        }
+        for n in range(100)
+    ]
+    lines = json_lines(json.dumps(record, ensure_ascii=False) for record in records)
+    result = import_bulk.import_records(lines, publish=True)
+    assert (result.created, result.errors) == (100, [])
     client.get("/api/v1/policies")  # warms Wagtail's cache of site root paths
     small = _list_queries(client, 5)
     large = _list_queries(client, 100)
