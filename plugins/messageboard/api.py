@@ -96,6 +96,7 @@ class MessageFilters(Schema):
 class Tracked(Schema):
     tracking_code: str
     subject: str
+    body: str
     state: str
     state_label: str
     received_at: datetime

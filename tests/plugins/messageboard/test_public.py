@@ -218,3 +218,37 @@ def test_the_contact_never_reaches_a_public_output(
     assert "欧**" in outputs[board_policy.url]
     assert "怎样报送" in outputs[board_policy.url]
     assert "怎样报送" in outputs["search document"]
+
+
+def test_anything_shaped_like_a_personal_number_is_masked_on_every_public_output(
+    client, board_policy, post_message, moderator, staff, head
+):
+    # One mistyped digit each: the checksums fail, the numbers are still someone's.
+    bad_id, bad_card = "110101199003078516", "6222021234567890124"
+    code = post_message(
+        policy=board_policy.pk,
+        subject=f"身份证{bad_id}的问题",
+        body=f"卡号{bad_card}，卡 6222 0212 3456 7891，手机138-1234-5678，或 139 1234 5678。",
+    )["tracking_code"]
+    published(
+        Message.objects.get(tracking_code=code), moderator, staff, head, "已致电 137-0000-1111。"
+    )
+    outputs = {
+        url: client.get(url).content.decode()
+        for url in (
+            "/api/v1/messages",
+            f"/api/v1/messages?policy={board_policy.pk}",
+            "/messages/",
+            board_policy.url,
+        )
+    }
+    outputs["track page"] = client.post("/messages/track/", {"code": code}).content.decode()
+    outputs["track api"] = client.get(f"/api/v1/messages/track/{code}").content.decode()
+    for where, text in outputs.items():
+        for number in (bad_id, bad_card, "6222 0212 3456 7891", "1234-5678", "1234 5678"):
+            assert number not in text, (where, number)
+        assert "0000-1111" not in text and "0000" not in text.split("137", 1)[-1][:8], where
+    api = client.get("/api/v1/messages").json()["items"][0]
+    assert api["subject"] == "身份证11*************516的问题"
+    assert "6222***********0124" in api["body"] and "138****5678" in api["body"]
+    assert "139****5678" in api["body"] and api["replies"][0]["text"] == "已致电 137****1111。"
