@@ -24,8 +24,18 @@ demo: $(STAMP)
 	@echo "演示站点： http://127.0.0.1:$(PORT)/    管理后台： http://127.0.0.1:$(PORT)/admin/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole default suite on both cores, exactly as CI's first lane runs it (pytest-xdist;
+# each worker has its own test database; loadscope keeps a module's tests in one worker,
+# since a search test's engine lanes compare what they sent). The API fuzzing runs apart,
+# without -n: schemathesis gives every operation the same test id, which loadscope would
+# run once. PYTEST_ARGS=... runs pytest once with those arguments instead.
 test: $(STAMP)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore tests/cms/api/test_fuzz.py
+	$(BIN)/python -m pytest -q tests/cms/api/test_fuzz.py
+else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 # The same suite on PostgreSQL and Redis; a skipped `services` test fails the run.
 test-services: $(STAMP)

@@ -33,7 +33,7 @@ def _missing() -> str | None:
 
 
 @pytest.fixture
-def chromium(transactional_db):
+def chromium(transactional_db, monkeypatch):
     """Chromium for one test. Function-scoped on purpose: Playwright's sync API runs an
     event loop in this thread, and while it runs Django's context-local connections are
     not the ones that hold the serialized database, so a browser started before the test
@@ -46,8 +46,10 @@ def chromium(transactional_db):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are still synchronous, so Django's async guard is lifted for the browser tests.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # are still synchronous, so Django's async guard is lifted for the browser test, and
+    # only for it: monkeypatch restores the environment when the test ends, or every later
+    # test (and the subprocesses they start, like `check --deploy`) would inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
