@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from cms.models import Division
-from cms.permissions import division_ids
 from cms.workdays import add_working_days, today
 
 from .models import Message
-from .states import OPEN, is_moderator
+from .states import OPEN, handled_divisions
 
 
 def visible_to(user):
-    """Moderators see every message; division staff only their divisions' (DESIGN 2)."""
+    """The messages this user sees: the divisions ``handled_divisions`` names, the same
+    rule the reply approval follows."""
     messages = Message.objects.select_related("policy", "division", "division__agency")
-    if is_moderator(user) or user.is_superuser:
-        return messages
-    return messages.filter(division__in=division_ids(user) or [])
+    divisions = handled_divisions(user)
+    return messages if divisions is None else messages.filter(division__in=divisions)
 
 
 def overdue_q(on=None) -> Q:

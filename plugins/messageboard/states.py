@@ -81,6 +81,20 @@ def may_use_board(user) -> bool:
     )
 
 
+def handled_divisions(user) -> set[int] | None:
+    """Whose messages this user sees and acts on: the ids of those divisions, or None for
+    every division's. The one rule of the inbox, the reply approval and the dashboard:
+    moderators and superusers see every message; a division head (处室负责人) bound to no
+    division heads every division, as in the bundle review; anyone else sees their own
+    divisions' messages only (none when bound to none)."""
+    if user.is_superuser or is_moderator(user):
+        return None
+    divisions = division_ids(user)
+    if divisions is None:
+        return None if user.has_perm("messageboard.approve_reply") else set()
+    return divisions
+
+
 def works_for(user, message: Message) -> bool:
     """Whether the user belongs to the division the message is assigned to."""
     divisions = division_ids(user)
@@ -90,11 +104,11 @@ def works_for(user, message: Message) -> bool:
 
 
 def heads(user, message: Message) -> bool:
-    """Whether the user heads (处室负责人) the message's division; a head bound to no
-    division heads every one, as in the bundle review."""
+    """Whether the user heads (处室负责人) the message's division: a head approves the
+    replies of the divisions whose messages they see (``handled_divisions``)."""
     if not user.has_perm("messageboard.approve_reply"):
         return False
-    divisions = division_ids(user)
+    divisions = handled_divisions(user)
     return divisions is None or message.division_id in divisions
 
 

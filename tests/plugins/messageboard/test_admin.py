@@ -108,3 +108,37 @@ def test_the_report_exports_csv_and_excel(client, message, moderator, staff, hea
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "月份" and rows[1][1] == "综合处" and rows[1][2] == 1
+
+
+def test_a_division_head_bound_to_no_division_sees_and_approves_every_division(
+    client, message, moderator, staff, roles, django_user_model, other_division
+):
+    """The demo's ``chuzhang``: inbox, message page, approval and dashboard panel agree."""
+    from plugins.messageboard import states
+
+    chuzhang = django_user_model.objects.create_user("chuzhang", password="pw")
+    chuzhang.groups.add(roles["处室负责人"])
+    states.accept(message, moderator)  # assigned to the policy's division (综合处)
+    states.answer(reload(message), staff, "每季度首月15日前报送。")
+
+    client.force_login(chuzhang)
+    assert "报送时间怎么定" in client.get("/admin/messages/?tab=answered").content.decode()
+    page = client.get(f"/admin/messages/{message.pk}/")
+    assert page.status_code == 200 and 'value="approve"' in page.content.decode()
+    assert "按处室统计的政策留言" in client.get("/admin/").content.decode()
+    handle(client, message, "approve")
+    assert reload(message).state == Message.State.PUBLISHED
+
+
+def test_a_head_of_one_division_neither_sees_nor_approves_another(
+    client, message, moderator, staff, head, other_division
+):
+    from plugins.messageboard import states
+
+    states.accept(message, moderator, other_division)
+    message = reload(message)
+    message.division = other_division
+    client.force_login(head)
+    assert "报送时间怎么定" not in client.get("/admin/messages/?tab=all").content.decode()
+    assert client.get(f"/admin/messages/{message.pk}/").status_code == 404
+    assert not states.heads(head, message)
