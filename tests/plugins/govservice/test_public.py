@@ -127,3 +127,40 @@ def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
     assert Submission.objects.filter(policy=policy, state=Submission.State.VOIDED).exists()
     state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
     assert state.current_task_state.task.name == "处室负责人审签"
+
+
+def test_the_button_is_styled_with_name_department_and_a_disabled_state(item, linked, client):
+    """Issue 24.5: the 办 button rendered as run-together text ("办部门统计调查项目审批
+    江岭市统计局"); it is a styled button, and a broken item's is visibly disabled."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    usable = item("https://zwfw.jiangling.gov.cn.example/item/1")
+    broken = item("https://x.example/2", code="B-1", name="创业担保贷款申请", health="broken")
+    policy = linked(usable, broken)
+    for url in (policy.url, policy.get_children().live().get().url):
+        html = client.get(url).content.decode()
+        link = re.search(r'<a class="service-button"[^>]*>.*?</a>', html, re.S).group(0)
+        assert 'aria-label="在线办理：部门统计调查项目审批（江岭市统计局），在新窗口打开"' in link
+        assert '<span class="name">部门统计调查项目审批</span>' in link
+        assert '<span class="department">江岭市统计局</span>' in link
+        disabled = re.search(
+            r'<span class="service-button unavailable"[^>]*>.*?</span></span></span>', html, re.S
+        ).group(0)
+        assert 'aria-disabled="true"' in disabled and "href" not in disabled
+        assert '<span class="name">创业担保贷款申请</span>' in disabled
+        assert '<span class="department">江岭市统计局</span>' in disabled
+        assert "暂不可用" in disabled
+        assert "cms/site.css" in html
+
+    css = open(finders.find("cms/site.css"), encoding="utf-8").read()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = {}
+    for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        rules.setdefault(selector.strip(), body)  # the first rule, outside any @media
+    button = rules[".service-button"]
+    assert "inline-flex" in button and "border" in button and "padding" in button
+    assert "background" in rules[".service-button .ban"]
+    assert "not-allowed" in rules[".service-button.unavailable"]
+    assert "width: 100%" in css.split("@media (max-width: 600px) { .policy-actions")[1]
