@@ -133,6 +133,7 @@ def test_the_button_is_styled_with_name_department_and_a_disabled_state(item, li
     """Issue 24.5: the 办 button rendered as run-together text ("办部门统计调查项目审批
     江岭市统计局"); it is a styled button, and a broken item's is visibly disabled."""
     import re
+    from pathlib import Path
 
     from django.contrib.staticfiles import finders
 
@@ -154,7 +155,7 @@ def test_the_button_is_styled_with_name_department_and_a_disabled_state(item, li
         assert "暂不可用" in disabled
         assert "cms/site.css" in html
 
-    css = open(finders.find("cms/site.css"), encoding="utf-8").read()
+    css = Path(finders.find("cms/site.css")).read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     rules = {}
     for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
