@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "cms.admin_access.AdminNetworkMiddleware",
     "axes.middleware.AxesMiddleware",
     "cms.content_security.PolicyMiddleware",
+    # Every CSV export in UTF-8 with a BOM, so that Excel reads it as such.
+    "cms.csv_export.ExcelCsvMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
