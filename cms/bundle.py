@@ -19,7 +19,7 @@ from interpretations.models import InterpretationPage
 
 from . import outbox, plugin_manager
 from .confidentiality import ERROR, WARNING, Finding, run_checks
-from .models import OutboxEvent, PolicyPage, Submission
+from .models import PolicyPage, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -281,8 +281,9 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
             data={"go_live_at": draft.go_live_at.isoformat()},
         )
         return submission
+    before = outbox.public_snapshot(policy)
     ids = _publish_members(policy, user, now)
-    outbox.record_event(policy, OutboxEvent.Kind.PUBLISHED, now=now)
+    outbox.record_publication(policy, before, now=now)
     if submission:
         submission.state = Submission.State.PUBLISHED
         submission.published_at = now

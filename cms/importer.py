@@ -25,8 +25,8 @@ from . import import_attachments, plugin_manager, spreadsheets
 from .disclosure import Disclosure, disclosure_errors
 from .doc_types import DocType
 from .libraries import ensure_library
-from .models import Agency, Division, OutboxEvent, PolicyPage
-from .outbox import record_event
+from .models import Agency, Division, PolicyPage
+from .outbox import public_snapshot, record_publication
 from .sanitize import rich_text_from_input
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
@@ -487,6 +487,7 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
     fields = policy_fields(record)
     existing = find_existing(record)
     was_live = existing is not None and existing.live
+    before = public_snapshot(existing) if existing is not None and publish and notify else None
     if existing is None:
         library = ensure_library(record.agency)
         page = PolicyPage(slug=policy_slug(record), agency=record.agency, live=False, **fields)
@@ -515,8 +516,9 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
     if outcome == "unchanged" and interpretations_changed:
         outcome = "updated"
     if notify and publish and (outcome != "unchanged" or not was_live):
-        # Publishing news tells the channels like a reviewed bundle does.
-        record_event(page, OutboxEvent.Kind.PUBLISHED)
+        # Publishing news tells the channels like a reviewed bundle does: published, or
+        # withdrawn when the line takes a public policy out of proactive disclosure.
+        record_publication(page, before)
     return outcome
 
 

@@ -79,28 +79,69 @@ def policy_payload(policy: PolicyPage) -> dict:
 # ---- recording and dispatching -------------------------------------------------------
 
 
-def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | None:
-    """Write the event of a published or withdrawn bundle, in the caller's transaction.
+def _public(policy_id: int) -> bool:
+    """The one public-policy rule (``public_policies``), read in the caller's transaction."""
+    from .models.home import public_policies
 
-    Only proactive bundles reach channels (DESIGN 5.7). Dispatch is queued after commit:
-    a rolled-back publication sends nothing, and a lost task is caught by ``sweep``.
-    """
-    from .disclosure import Disclosure
+    return public_policies().filter(pk=policy_id).exists()
 
-    if policy.disclosure != Disclosure.PROACTIVE:
+
+def public_snapshot(policy: PolicyPage) -> dict | None:
+    """What subscribers were last told of ``policy``: its payload while it is public, None
+    when it is not. Taken before a publication, so a publication that takes the policy out
+    of public view can withdraw it under the title subscribers know."""
+    if not policy.pk or not _public(policy.pk):
         return None
-    policy = PolicyPage.objects.get(pk=policy.pk)  # the state this transaction wrote
-    now = now or timezone.now()
-    event = OutboxEvent.objects.create(kind=kind, policy_id=policy.pk, payload={})
+    return policy_payload(PolicyPage.objects.get(pk=policy.pk))
+
+
+def _write_event(kind: str, policy_id: int, policy_data: dict, now) -> OutboxEvent:
+    event = OutboxEvent.objects.create(kind=kind, policy_id=policy_id, payload={})
     event.payload = {
         "id": str(event.uuid),
         "event": kind,
         "occurred_at": now.isoformat(),
-        "policy": policy_payload(policy),
+        "policy": policy_data,
     }
     event.save(update_fields=["payload"])
     transaction.on_commit(lambda: queue_dispatch(event.pk))
     return event
+
+
+def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | None:
+    """Write the event of a published or withdrawn bundle, in the caller's transaction.
+
+    Only proactive bundles reach channels (DESIGN 5.7), decided on the state this
+    transaction wrote (the revision just published), never on the caller's copy of the
+    page. Dispatch is queued after commit: a rolled-back publication sends nothing, and a
+    lost task is caught by ``sweep``.
+    """
+    from .disclosure import Disclosure
+
+    policy = PolicyPage.objects.get(pk=policy.pk)  # the state this transaction wrote
+    if policy.disclosure != Disclosure.PROACTIVE:
+        return None
+    if kind == OutboxEvent.Kind.PUBLISHED and not _public(policy.pk):
+        return None
+    return _write_event(kind, policy.pk, policy_payload(policy), now or timezone.now())
+
+
+def record_publication(policy: PolicyPage, before: dict | None, *, now=None) -> OutboxEvent | None:
+    """Tell the channels what a publication of ``policy`` means, in its transaction.
+
+    ``before`` is ``public_snapshot`` taken before publishing. The revision just published
+    decides: public now (live, proactively disclosed) is ``bundle.published``; public
+    before but not now (republished as 依申请公开 or 不予公开) is ``bundle.withdrawn``,
+    carrying the title and number subscribers were told and no link; never public is
+    nothing at all.
+    """
+    now = now or timezone.now()
+    if _public(policy.pk):
+        return record_event(policy, OutboxEvent.Kind.PUBLISHED, now=now)
+    if before is None:
+        return None
+    withdrawn = {**before, "url": None, "interpretations": []}
+    return _write_event(OutboxEvent.Kind.WITHDRAWN, policy.pk, withdrawn, now)
 
 
 def queue_dispatch(event_id: int) -> None:
