@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(STAMP)
 
+# Where the demo serves, for the links in its mails (settings.WAGTAILADMIN_BASE_URL): both
+# load_demo and the server's own process need it, or a mail sent from the admin links to
+# port 8000 whatever PORT says. An explicit SITE_BASE_URL wins.
+SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+demo: export SITE_BASE_URL := $(SITE_BASE_URL)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	SITE_BASE_URL=$${SITE_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo
 	@echo "演示站点： http://127.0.0.1:$(PORT)/    管理后台： http://127.0.0.1:$(PORT)/admin/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
