@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import FilteredRelation, Q
 
+from cms.models.home import is_public_policy, public_policies
 from cms.models.stamps import kept_for_stamp
 
 from .models import PUBLIC, FaqEntry, Message, Reply
@@ -17,8 +18,12 @@ def published_messages(policy_id: int | None = None):
     of them with ``page_items``."""
     messages = Message.objects.filter(PUBLIC).order_by("-published_at", "-pk")
     if policy_id is not None:
-        messages = messages.filter(policy_id=policy_id)
-    return messages
+        if not is_public_policy(policy_id):
+            return messages.none()
+        return messages.filter(policy_id=policy_id)
+    # A policy withdrawn or no longer proactively disclosed takes its messages with it
+    # (DESIGN 5.7), and brings them back when it returns: the rule every public list uses.
+    return messages.filter(Q(policy__isnull=True) | Q(policy__in=public_policies().values("pk")))
 
 
 MESSAGE_FIELDS = ("id", "category", "subject", "body", "name", "received_at", "published_at")

@@ -252,3 +252,41 @@ def test_anything_shaped_like_a_personal_number_is_masked_on_every_public_output
     assert api["subject"] == "身份证11*************516的问题"
     assert "6222***********0124" in api["body"] and "138****5678" in api["body"]
     assert "139****5678" in api["body"] and api["replies"][0]["text"] == "已致电 137****1111。"
+
+
+def test_messages_of_a_policy_that_is_no_longer_public_leave_every_public_list(
+    client, board_policy, post_message, moderator, staff, head, division
+):
+    code = post_message(policy=board_policy.pk, subject="统计报表何时报送")["tracking_code"]
+    published(Message.objects.get(tracking_code=code), moderator, staff, head)
+    general = Message.objects.get(tracking_code=post_message(subject="一般性留言")["tracking_code"])
+    states.accept(general, moderator, division)
+    states.answer(Message.objects.get(pk=general.pk), staff, "已办理。")
+    states.approve(Message.objects.get(pk=general.pk), head)
+
+    def shown():
+        api = client.get("/api/v1/messages").json()
+        by_policy = client.get("/api/v1/messages", {"policy": board_policy.pk}).json()
+        html = client.get("/messages/").content.decode()
+        html_policy = client.get(f"/messages/?policy={board_policy.pk}").content.decode()
+        subjects = [item["subject"] for item in api["items"]]
+        assert "一般性留言" in subjects and "一般性留言" in html
+        return {
+            "api": "统计报表何时报送" in subjects and api["total"] == 2,
+            "api policy": by_policy["total"] == 1 and len(by_policy["items"]) == 1,
+            "html": "统计报表何时报送" in html and board_policy.title in html,
+            "html policy": "统计报表何时报送" in html_policy,
+        }
+
+    assert all(shown().values())
+    board_policy.unpublish()
+    assert not any(shown().values())
+    board_policy.save_revision().publish()  # back on the site: its messages return
+    assert all(shown().values())
+    # Republished as withheld (不予公开): gone again.
+    from cms.models import PolicyPage
+
+    policy = PolicyPage.objects.get(pk=board_policy.pk)
+    policy.disclosure, policy.disclosure_reason = "withheld", "涉及国家秘密"
+    policy.save_revision().publish()
+    assert not any(shown().values())
