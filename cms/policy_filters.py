@@ -51,6 +51,11 @@ def facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
+def facet_titles() -> dict[str, str]:
+    """The heading of each plugin search field a filter names: the filter's label."""
+    return {f.search_field: str(f.label) for f in _collect() if f.search_field}
+
+
 def narrow(policies, params: Mapping):
     """``policies`` narrowed by every plugin filter that ``params`` gives a known value."""
     for name, policy_filter in available().items():

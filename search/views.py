@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from cms import policy_filters
 from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
 from cms.doc_types import DocType
@@ -64,9 +65,14 @@ def search_page(request):
         "topic": _("Topic"),
         "year": _("Year"),
     }
+    # A plugin's facet is headed by the label of its filter (``PolicyFilter.search_field``);
+    # a plugin field no filter names has no label for the public and is not shown.
+    facet_titles.update(
+        {f"plugins.{field}": title for field, title in policy_filters.facet_titles().items()}
+    )
     facets = []
     for name, buckets in results["facets"].items():
-        if not buckets:
+        if not buckets or name not in facet_titles:
             continue
         for bucket in buckets:
             if name == "year":
@@ -75,7 +81,7 @@ def search_page(request):
                 bucket["link"] = _link(current, plugin=[*params.plugin, bucket["value"]])
             else:
                 bucket["link"] = _link(current, **{name: bucket["value"]})
-        facets.append({"name": name, "title": facet_titles.get(name, name), "buckets": buckets})
+        facets.append({"name": name, "title": facet_titles[name], "buckets": buckets})
     pages = -(-results["total"] // params.page_size)
     context.update(
         results=results,

@@ -2,6 +2,8 @@
 and its filter, and the item's own endpoint; and what an editor does: the panel, whose
 changes void a review like any member change."""
 
+import re
+
 from wagtail.test.utils.form_data import inline_formset
 
 from cms.models import PolicyPage, Submission
@@ -91,6 +93,33 @@ def test_search_finds_a_policy_by_its_service_and_filters_on_it(
     ).json()
     assert [hit["id"] for hit in online["hits"]] == [governing.pk]
 
+    # Issue 24.6: the page headed these facets with raw keys (plugins.govservice.online,
+    # plugins.validity.state); each plugin facet is headed by its filter's label.
+    html = client.get("/search/", {"q": "基本养老保险"}).content.decode()
+    headings = re.findall(r'<section class="facet [^"]*">\s*<h2>([^<]*)</h2>', html)
+    assert sorted(headings) == sorted(
+        ["发文机关", "起草处室", "文种", "年份", "在线办理", "有效性"]
+    )
+    assert "plugins." not in re.sub(r'class="facet [^"]*"', "", html)
+    values = re.findall(r'<a href="\?[^"]*plugin=[^"]*">([^<]*)</a>', html)
+    assert sorted(values) == sorted(["无在线办理", "可在线办理", "现行有效"])
+
+
+def test_every_plugin_search_field_has_a_label_for_each_value(item, linked, publish_policy):
+    """What each enabled plugin adds to a search document is labelled through its
+    ``policy_filters`` hook: a heading for the field and a label for its value."""
+    from cms import plugin_manager, policy_filters
+
+    policy = linked(item("https://zwfw.jiangling.gov.cn.example/item/1"))
+    plain = publish_policy("关于做好统计年报工作的通知")
+    titles, labels = policy_filters.facet_titles(), policy_filters.facet_labels()
+    for each in (policy, plain):
+        for plugin, fields in plugin_manager.extra_search_fields(each).items():
+            for name, value in fields.items():
+                field = f"{plugin}.{name}"
+                assert field in titles, field
+                assert value in labels[field], (field, value)
+
 
 def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
     item, bundle, drafter, reviewers, client
@@ -132,7 +161,6 @@ def test_the_panel_saves_links_in_the_revision_and_a_change_voids_the_review(
 def test_the_button_is_styled_with_name_department_and_a_disabled_state(item, linked, client):
     """Issue 24.5: the 办 button rendered as run-together text ("办部门统计调查项目审批
     江岭市统计局"); it is a styled button, and a broken item's is visibly disabled."""
-    import re
     from pathlib import Path
 
     from django.contrib.staticfiles import finders
