@@ -8,6 +8,7 @@ and a sentence it can show, and never a stack trace.
 import logging
 import math
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -85,6 +86,12 @@ def on_throttled(request, exc: Throttled):
     )
 
 
+def on_too_large(request, exc: RequestDataTooBig):
+    # Django refuses to read a body past DATA_UPLOAD_MAX_MEMORY_SIZE; the client sent too
+    # much, which is not a server error.
+    return error_response(413, "too_large", _("The request body is too large."))
+
+
 def on_http_error(request, exc: HttpError):
     return error_response(exc.status_code, "error", str(exc))
 
@@ -100,6 +107,7 @@ def install(api) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_large)
     api.add_exception_handler(Exception, on_exception)
 
 

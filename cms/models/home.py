@@ -10,6 +10,7 @@ from wagtail.models import Page
 from .. import policy_filters
 from ..disclosure import Disclosure
 from ..doc_types import DocType
+from ..params import year_param
 from .stamps import kept_for_stamp
 
 LIBRARY_PAGE_SIZE = 20
@@ -93,9 +94,9 @@ class PolicyLibraryPage(Page):
     def filtered_policies(self, params):
         """This library's public policies, narrowed by the year/doc_type/topic query parameters."""
         policies = public_policies().child_of(self).select_related("division")
-        year = params.get("year", "")
-        if year.isdigit():
-            policies = policies.filter(issued_on__year=int(year))
+        year = year_param(params.get("year", ""))
+        if year is not None:
+            policies = policies.filter(issued_on__year=year)
         doc_type = params.get("doc_type", "")
         if doc_type in DocType.values:
             policies = policies.filter(doc_type=doc_type)

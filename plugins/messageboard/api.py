@@ -135,7 +135,7 @@ def _tracked_or_404(code: str) -> Message:
 
 @router.post(
     "/messages",
-    response={202: Received, **ERRORS},
+    response={202: Received, 413: ErrorOut, **ERRORS},
     url_name="message_create",
     summary="提交留言",
 )

@@ -3,12 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.params import MAX_ID
+
 from . import conf, intake
 from .models import Message
 
 
 class MessageForm(forms.Form):
-    policy = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    policy = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
     category = forms.ChoiceField(
         label=_("Category"),
         choices=Message.Category.choices,

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from cms.api.conditional import check_rate
 from cms.models.home import public_policies
+from cms.params import id_param
 
 from . import conf, intake, public, states
 from .forms import MessageForm, RatingForm, TrackForm
@@ -25,9 +26,9 @@ def _too_many(request):
 def message_list(request):
     """Every published message with its replies, newest first, and the form."""
     policy = None
-    policy_id = request.GET.get("policy", "")
-    if policy_id.isdigit():
-        policy = public_policies().filter(pk=int(policy_id)).first()
+    policy_id = id_param(request.GET.get("policy", ""))
+    if policy_id is not None:
+        policy = public_policies().filter(pk=policy_id).first()
     if request.method == "POST":
         if check_rate(request) is not None:
             return _too_many(request)

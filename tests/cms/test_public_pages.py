@@ -64,6 +64,14 @@ def test_library_lists_and_filters(client, agency, make_policy):
     assert "2024年的规范性文件" in html and "2023年的通知" not in html
 
 
+@pytest.mark.parametrize("year", ["0", "99999", "9999999999", "²", "2" * 40])
+def test_a_year_no_date_has_is_ignored_not_a_500(client, agency, make_policy, year):
+    make_policy("2023年的通知", issued_on=date(2023, 1, 5))
+    response = client.get(agency.library.url, {"year": year, "page": "9" * 30})
+    assert response.status_code == 200
+    assert "2023年的通知" in response.content.decode()
+
+
 def test_home_page_lists_libraries(client, agency, make_policy):
     make_policy("首页上的文件")
     html = client.get("/").content.decode()

@@ -290,3 +290,25 @@ def test_messages_of_a_policy_that_is_no_longer_public_leave_every_public_list(
     policy.disclosure, policy.disclosure_reason = "withheld", "涉及国家秘密"
     policy.save_revision().publish()
     assert not any(shown().values())
+
+
+HUGE_ID = "99999999999999999999999"
+
+
+def test_an_id_past_64_bits_lists_every_message_and_is_refused_in_the_form(client, board_policy):
+    assert client.get("/messages/", {"policy": HUGE_ID}).status_code == 200
+    assert client.get("/messages/", {"policy": "²"}).status_code == 200
+    form = {"policy": HUGE_ID, "category": "consultation", "subject": "报送时间",
+            "body": "请问何时报送？", "name": "张三", "contact": CONTACT}  # fmt: skip
+    response = client.post("/messages/", form)
+    assert response.status_code == 200  # the form again, with its error
+    assert not Message.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+    body = json.dumps({"subject": "问" * 1_000_000, "body": "x", "name": "张三"})
+    response = client.post("/api/v1/messages", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"code": "too_large", "message": "请求内容过大。"}
+    assert not Message.objects.exists()
