@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -19,12 +21,30 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
 ]
 
+
+def demo_media(request, path):
+    """The demo's media, as nginx serves /media/ in production: images and renditions,
+    never an uploaded document, which only /documents/ serves once it is public."""
+    import posixpath
+
+    from django.http import Http404
+    from django.views.static import serve
+
+    name = posixpath.normpath(path).lstrip("/")
+    if name == DOCUMENTS_FOLDER or name.startswith(f"{DOCUMENTS_FOLDER}/"):
+        raise Http404
+    return serve(request, name, document_root=settings.MEDIA_ROOT)
+
+
+# Wagtail's upload folder of documents under MEDIA_ROOT (denied by nginx too).
+DOCUMENTS_FOLDER = "documents"
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", demo_media)]
 
 # Plugins' public views (feeds, receivers) come before the page tree's catch-all.
 urlpatterns += plugin_manager.public_urls()

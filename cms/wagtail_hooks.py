@@ -209,3 +209,19 @@ def refuse_direct_submission_of_interpretations(request, parent_page, page_class
             request, _("Synchronous interpretations are submitted together with their policy.")
         )
     return None
+
+
+@hooks.register("before_serve_document", order=-100)
+def serve_only_public_documents(document, request):
+    """A document is served only while a public page uses it; editors who may edit such
+    a page open it from the preview (issue 25.3, cms.document_access). Otherwise a 404,
+    as for a draft page: whether the file exists is not the public's business."""
+    from django.http import Http404
+
+    from . import document_access
+
+    if document_access.is_public_document(document.pk):
+        return None
+    if document_access.may_preview(request, document):
+        return None
+    raise Http404

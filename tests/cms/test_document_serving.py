@@ -1,0 +1,174 @@
+"""Attachments are public only while a live, proactively disclosed page uses them
+(issue 25.3): /documents/<id>/<name> answers 404 for a draft's, a withheld policy's or a
+withdrawn policy's files, the demo never serves /media/documents/ itself, and editors who
+may see a page that uses the file still open it from the admin's preview."""
+
+import importlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import clear_url_caches
+from wagtail.documents import get_document_model
+
+from cms.models import Division, PolicyAttachment, PolicyPage
+
+PDF = b"%PDF-1.4\n% draft attachment\n"
+
+
+def upload(name="实施方案.pdf", user=None):
+    return get_document_model().objects.create(
+        title=name.rsplit(".", 1)[0], file=ContentFile(PDF, name=name), uploaded_by_user=user
+    )
+
+
+@pytest.fixture
+def draft_with_attachment(make_policy):
+    """A never-published policy with one attachment, as the create view stores it."""
+    document = upload()
+    policy = make_policy(
+        "关于开展专项统计调查的通知",
+        live=False,
+        attachments=[PolicyAttachment(document=document)],
+    )
+    return policy, document
+
+
+def republish(policy, **fields):
+    """Publish a new revision of the policy with ``fields`` changed, as the last approval
+    does; returns the policy read back."""
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.save_revision().publish()
+    return PolicyPage.objects.get(pk=policy.pk)
+
+
+@pytest.fixture
+def demo_urls(settings):
+    """The URLs as the demo (DEBUG on) builds them, with its media route."""
+    import cms.urls
+
+    settings.DEBUG = True
+    importlib.reload(cms.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(cms.urls)
+    clear_url_caches()
+
+
+def test_a_draft_policys_attachment_is_not_served_to_anyone(client, draft_with_attachment):
+    _policy, document = draft_with_attachment
+    assert document.url.startswith(f"/documents/{document.pk}/")
+    response = client.get(document.url)
+    assert response.status_code == 404
+    assert PDF not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_the_demo_never_serves_documents_from_media(client, draft_with_attachment, demo_urls):
+    _policy, document = draft_with_attachment
+    assert document.file.url.startswith("/media/documents/")
+    assert client.get(document.file.url).status_code == 404
+    assert client.get(document.url).status_code == 404
+    # Other media (images and their renditions) are still served in the demo.
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("images/logo.svg", ContentFile(b"<svg/>"))
+    assert client.get(f"/media/{name}").status_code == 200
+    for sly in ("/media/./", "/media//", "/media/images/../"):
+        assert client.get(sly + document.file.name).status_code == 404, sly
+
+
+def test_a_document_is_public_exactly_while_its_policy_is_live_and_proactive(
+    client, draft_with_attachment
+):
+    policy, document = draft_with_attachment
+    assert client.get(document.url).status_code == 404
+
+    policy = republish(policy)
+    served = client.get(document.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == PDF
+    assert f'href="{document.url}"' in client.get(policy.url).content.decode()
+
+    for attribute in ("withheld", "on_request"):
+        policy = republish(policy, disclosure=attribute, disclosure_reason="条例第十四条")
+        assert client.get(policy.url).status_code == 404
+        assert client.get(document.url).status_code == 404, attribute
+
+    policy = republish(policy, disclosure="proactive", disclosure_reason="")
+    assert client.get(document.url).status_code == 200
+
+    policy.unpublish()
+    assert client.get(document.url).status_code == 404
+
+
+def test_a_file_also_used_by_a_public_policy_stays_public(
+    client, draft_with_attachment, make_policy
+):
+    _draft, document = draft_with_attachment
+    make_policy("公开的文件", attachments=[PolicyAttachment(document=document)])
+    assert client.get(document.url).status_code == 200
+
+
+def test_a_document_linked_from_a_public_policys_body_is_public(
+    client, make_policy, django_capture_on_commit_callbacks
+):
+    document = upload("附表.pdf")
+    link = f'<p>见<a linktype="document" id="{document.pk}">附表</a></p>'
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = make_policy("正文里链接附表的文件", live=False, body=link)
+    assert client.get(document.url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = republish(policy)
+    assert f'href="{document.url}"' in client.get(policy.url).content.decode()
+    assert client.get(document.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(policy, disclosure="withheld", disclosure_reason="条例第十四条")
+    assert client.get(document.url).status_code == 404
+
+
+def test_editors_who_may_see_the_page_open_its_draft_attachment(
+    client, draft_with_attachment, drafter, reviewers, agency, django_user_model, roles, settings
+):
+    _policy, document = draft_with_attachment
+    client.force_login(drafter)
+    assert client.get(document.url).status_code == 200
+    client.force_login(reviewers[1])  # 网站编辑
+    assert client.get(document.url).status_code == 200
+
+    # A drafter of another division may not see the page, so not its file either.
+    other = django_user_model.objects.create_user("drafter2", password="pw")
+    other.groups.add(roles["撰稿人"])
+    Division.objects.create(agency=agency, name="法规处").members.add(other)
+    client.force_login(other)
+    assert client.get(document.url).status_code == 404
+
+    # Nor an editor outside the admin's networks.
+    settings.ADMIN_ALLOWED_NETWORKS = ["10.0.0.0/8"]
+    client.force_login(drafter)
+    assert client.get(document.url, REMOTE_ADDR="203.0.113.9").status_code == 404
+    assert client.get(document.url, REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_an_attachment_only_in_a_draft_revision_is_previewed_not_published(
+    client, make_policy, reviewers
+):
+    policy = make_policy("已发布的文件")
+    document = upload("修订稿.pdf")
+    draft = PolicyPage.objects.get(pk=policy.pk)
+    draft.attachments = [PolicyAttachment(document=document)]
+    draft.save_revision()  # saved, in review: the live page has no attachment yet
+
+    assert client.get(document.url).status_code == 404
+    client.force_login(reviewers[1])
+    assert client.get(document.url).status_code == 200
+
+
+def test_an_unused_upload_is_seen_only_by_its_uploader(client, drafter, reviewers):
+    document = upload("刚上传.pdf", user=drafter)
+    assert client.get(document.url).status_code == 404
+    client.force_login(reviewers[1])
+    assert client.get(document.url).status_code == 404
+    client.force_login(drafter)
+    assert client.get(document.url).status_code == 200
