@@ -7,7 +7,7 @@ publication stamp (cached API answers move on), the search index and an outbox e
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from cms.workdays import today
 from search.indexing import schedule
 
 from . import registration, rules
-from .models import PolicyRelation, PolicyValidity, ValidityChange
+from .models import PolicyRelation, PolicyValidity, State, ValidityChange
 
 
 @transaction.atomic  # within the bundle's transaction; its own when a page is published alone
@@ -85,23 +85,77 @@ def _save(record: PolicyValidity) -> None:
 
 def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -> None:
     """Move a record to a new state, with everything that must follow in the same
-    transaction."""
+    transaction.
+
+    The history row is dated when the change took effect (``took_effect``), not ``on``,
+    the day it is written: a document imported years after it expired counts in the
+    year it expired. A first record written after the fact also gets the states its
+    dates gave since it was issued (``dated_history``)."""
     before = record.state
     record.state, record.changed_by = state, changed_by
     _save(record)
-    ValidityChange.objects.create(
-        policy_id=record.policy_id, on=on, from_state=before, to_state=state, by=cause
-    )
     policy = record.policy
+    history = ValidityChange.objects.filter(policy_id=record.policy_id)
+    last = history.order_by("-on", "-pk").values_list("on", flat=True).first()
+    day = took_effect(record, before, state, changed_by, on=on, after=last)
+    rows = [] if last is not None else dated_history(record, policy.issued_on, until=day)
+    previous = rows[-1][2] if rows else before
+    if state != previous or not rows:
+        rows.append((day, previous, state))
+    for row_day, from_state, to_state in rows:
+        ValidityChange.objects.create(
+            policy_id=record.policy_id, on=row_day, from_state=from_state, to_state=to_state,
+            by=cause,
+        )  # fmt: skip
     log(
         instance=policy,
         action="validity.change",
-        data={"from": before, "to": state, "on": on.isoformat(), "by": getattr(cause, "pk", None)},
+        data={"from": before, "to": state, "on": day.isoformat(), "by": getattr(cause, "pk", None)},
     )
     if policy.live and before:  # a first record is part of the publication's own event
         PublicationStamp.bump()
         schedule(policy.pk)
         record_event(policy, OutboxEvent.Kind.VALIDITY_CHANGED)
+
+
+def took_effect(record, before: str, state: str, changed_by, *, on: date, after=None) -> date:
+    """The day a change written on ``on`` took effect: the day after the last day for an
+    expiry, the effective date for a document coming into force, the effective date of
+    the amending or repealing policy; ``on`` for what has no date of its own (a
+    cleanup's declaration, a withdrawal undone). Never before the last recorded change
+    (``after``), never after ``on``."""
+    day = on
+    if record.declared and record.declared == state and state != State.EXPIRED:
+        day = on  # declared by a cleanup (or an old system) on the day it was recorded
+    elif state == State.EXPIRED and record.expires_on is not None:
+        day = record.expires_on + timedelta(days=1)
+    elif state in (State.REPEALED, State.AMENDED) and changed_by is not None:
+        day = rules.terms_of(changed_by.specific)[0]
+    elif state == State.IN_FORCE and before in ("", State.NOT_YET_EFFECTIVE):
+        day = record.effective_from
+    elif state == State.NOT_YET_EFFECTIVE and not before:
+        day = min(record.policy.issued_on, on)
+    if after is not None:
+        day = max(day, after)
+    return min(day, on)
+
+
+def dated_history(record, issued_on: date, *, until: date) -> list[tuple[date, str, str]]:
+    """(day, from, to) of the states a policy's dates gave from its issue until (not
+    including) ``until``: what a first record written years later (an import) had been."""
+    start = min(issued_on, record.effective_from)
+    days = {start, record.effective_from}
+    if record.expires_on is not None:
+        days.add(record.expires_on + timedelta(days=1))
+    rows, before = [], ""
+    for day in sorted(days):
+        if day >= until:
+            break
+        state = rules.dated_state(record.effective_from, record.expires_on, day)
+        if state != before:
+            rows.append((day, before, state))
+            before = state
+    return rows
 
 
 def refresh_all(on: date | None = None) -> int:

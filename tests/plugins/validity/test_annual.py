@@ -59,3 +59,56 @@ def test_the_annual_table_in_the_admin(normative, agency, admin_client, time_mac
     ).content.decode()
     assert "行政规范性文件" in html and "规章" in html
     assert "<td>1</td><td>0</td><td>1</td>" in html
+
+
+def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
+    division, agency, admin_client, time_machine
+):
+    """Issue 24.8: the history of an import is written in 2026, but a document that
+    expired in 2018 counts as ended in 2018, one repealed by a 2016 decision in 2016."""
+    import json
+
+    from cms.importer import import_policies
+    from cms.models import PolicyPage
+
+    def line(number, title, issued_on, **fields):
+        data = {"title": title, "doc_number": f"测统规〔{issued_on[:4]}〕{number}号",
+                "agency": agency.name, "division": division.name, "doc_type": "normative",
+                "issued_on": issued_on, "body": "第一条 为了规范统计工作，制定本规定。"}  # fmt: skip
+        return json.dumps({**data, **fields}, ensure_ascii=False)
+
+    time_machine.move_to("2026-06-01 10:00 +08:00")
+    result = import_policies(
+        [
+            line(1, "统计调查管理规定", "2013-09-03"),  # five years: last day 2018-09-02
+            line(2, "统计报表管理规定", "2014-01-10", expires_on="2030-12-31"),
+            line(3, "统计执法检查规定", "2015-03-01", expires_on="2030-12-31"),
+            line(
+                4, "关于废止《统计报表管理规定》的决定", "2016-05-01", repeals="测统规〔2014〕2号"
+            ),  # fmt: skip
+        ],
+        publish=True,
+    )
+    assert (result.created, result.failed) == (4, 0), result.failures
+    expired = PolicyPage.objects.get(title="统计调查管理规定")
+    assert [(c.on, c.from_state, c.to_state) for c in expired.validity_changes.all()] == [
+        (date(2013, 9, 3), "", "in_force"),
+        (date(2018, 9, 3), "in_force", "expired"),
+    ]
+    repealed = PolicyPage.objects.get(title="统计报表管理规定")
+    assert repealed.validity_changes.last().on == date(2016, 5, 1)
+
+    def counts(year):
+        return annual_counts(agency, year)["normative"]
+
+    assert counts(2013) == {"issued": 1, "repealed": 0, "in_force": 1}
+    assert counts(2016) == {"issued": 1, "repealed": 1, "in_force": 3}
+    assert counts(2018) == {"issued": 0, "repealed": 1, "in_force": 2}
+    # The decision (five years from 2016-05-01) lapsed in 2021; only the 2015 rule is left.
+    assert counts(2021) == {"issued": 0, "repealed": 1, "in_force": 1}
+    assert counts(2026) == {"issued": 0, "repealed": 0, "in_force": 1}
+
+    html = admin_client.get(
+        "/admin/validity/annual/", {"agency": agency.pk, "year": 2018}
+    ).content.decode()
+    assert "<td>0</td><td>1</td><td>2</td>" in html
