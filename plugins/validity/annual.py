@@ -2,9 +2,9 @@
 agency and a year, 规章 and 行政规范性文件 × 本年制发件数 / 本年废止件数 / 现行有效件数.
 
 Issued: dated in the year and published at its end (a history row is dated when its change
-took effect, so a document published late, or imported, counts in the year it was issued). Repealed: repealed or expired in the
-year and still so at its end (a repeal undone within the year does not count). In force:
-in force or amended at the end of the year.
+took effect, so a document published late, or imported, counts in the year it was issued).
+Repealed: repealed or expired in the year and still so at its end (a repeal undone within
+the year does not count). In force: in force or amended at the end of the year.
 
 Counted from the recorded history (``ValidityChange``), not from today's states: a report
 for last year reads what was true on its last day, whatever happened since.

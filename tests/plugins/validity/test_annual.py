@@ -72,9 +72,15 @@ def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
     from cms.models import PolicyPage
 
     def line(number, title, issued_on, **fields):
-        data = {"title": title, "doc_number": f"测统规〔{issued_on[:4]}〕{number}号",
-                "agency": agency.name, "division": division.name, "doc_type": "normative",
-                "issued_on": issued_on, "body": "第一条 为了规范统计工作，制定本规定。"}  # fmt: skip
+        data = {
+            "title": title,
+            "doc_number": f"测统规〔{issued_on[:4]}〕{number}号",
+            "agency": agency.name,
+            "division": division.name,
+            "doc_type": "normative",
+            "issued_on": issued_on,
+            "body": "第一条 为了规范统计工作，制定本规定。",
+        }
         return json.dumps({**data, **fields}, ensure_ascii=False)
 
     time_machine.move_to("2026-06-01 10:00 +08:00")
@@ -85,7 +91,7 @@ def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
             line(3, "统计执法检查规定", "2015-03-01", expires_on="2030-12-31"),
             line(
                 4, "关于废止《统计报表管理规定》的决定", "2016-05-01", repeals="测统规〔2014〕2号"
-            ),  # fmt: skip
+            ),
         ],
         publish=True,
     )
