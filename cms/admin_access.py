@@ -1,6 +1,8 @@
 """The admin only from the agency's own networks, when ``ADMIN_ALLOWED_NETWORKS`` lists
 them (many agencies keep editing on the government intranet); the public site is not
-affected."""
+affected. Every way of logging an account in follows the same rule: the admin's login,
+Wagtail's page-privacy login (/_util/login/), and any other login view, since
+authentication itself refuses an address outside the networks (``NetworkBackend``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
 
@@ -46,14 +48,44 @@ def admin_allowed(request) -> bool:
     return any(address in network for network in networks)
 
 
+@lru_cache(maxsize=1)
+def login_paths() -> tuple[str, ...]:
+    """The login pages outside the admin: Wagtail's page-privacy login (the address of
+    ``WAGTAIL_FRONTEND_LOGIN_URL`` when that is a path of this site)."""
+    from django.urls import reverse
+
+    paths = {reverse("wagtailcore_login")}
+    frontend = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", "")
+    if frontend.startswith("/") and not frontend.startswith("//"):
+        paths.add(frontend.split("?")[0])
+    return tuple(sorted(paths))
+
+
+def guarded(path: str) -> bool:
+    """Whether a path is the admin's or a login page: reached only from the networks."""
+    return path.startswith(ADMIN_PREFIX) or path.startswith(login_paths())
+
+
 class AdminNetworkMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(ADMIN_PREFIX) and not admin_allowed(request):
+        if guarded(request.path_info) and not admin_allowed(request):
             return HttpResponseForbidden(
                 _("The admin can be reached only from the agency's own networks."),
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class NetworkBackend:
+    """First of the authentication backends: outside the networks, no account logs in,
+    whichever view asks (Django stops at the PermissionDenied). Without a request (a
+    management command, the test client's login) it has no say. No ``get_user``: it
+    never logs anyone in, so sessions name the backend that did."""
+
+    def authenticate(self, request, **credentials):
+        if request is not None and not admin_allowed(request):
+            raise PermissionDenied
+        return None

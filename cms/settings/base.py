@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "cms.csv_export.ExcelCsvMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
+    # No login from outside ADMIN_ALLOWED_NETWORKS, by any login view.
+    "cms.admin_access.NetworkBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
