@@ -5,6 +5,7 @@ unexpected error, a bare 500; these replace them so a client always gets a stabl
 and a sentence it can show, and never a stack trace.
 """
 
+import json
 import logging
 import math
 
@@ -13,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +94,41 @@ def on_too_large(request, exc: RequestDataTooBig):
     return error_response(413, "too_large", _("The request body is too large."))
 
 
+class BodyError(Exception):
+    """A request body the API cannot read, with its status, code and Chinese message."""
+
+    status, code = 400, "invalid_json"
+
+    def message(self) -> str:
+        return _("The request body is not valid JSON (UTF-8).")
+
+
+class UnsupportedMediaType(BodyError):
+    status, code = 415, "unsupported_media_type"
+
+    def message(self) -> str:
+        return _("Send the request body as JSON, with Content-Type: application/json.")
+
+
+class JsonOnlyParser(Parser):
+    """Bodies are JSON only: a form or ``text/plain`` post is what another site can make a
+    visitor's browser send without asking (no CORS preflight), so it is refused."""
+
+    def parse_body(self, request):
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise UnsupportedMediaType
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except ValueError as error:  # UnicodeDecodeError and JSONDecodeError alike
+            raise BodyError from error
+
+
 def on_http_error(request, exc: HttpError):
+    # ninja wraps a parser's error in a 400 whose text names Python's exception.
+    if isinstance(exc.__cause__, BodyError):
+        cause = exc.__cause__
+        return error_response(cause.status, cause.code, cause.message())
     return error_response(exc.status_code, "error", str(exc))
 
 

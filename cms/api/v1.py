@@ -16,6 +16,8 @@ DESCRIPTION = """政策文件及其解读的公开只读接口。
 * 每个 GET 响应带 `ETag` 与 `Last-Modified`；带 `If-None-Match` 重复请求，内容未变时返回 304。
 * 匿名客户端按地址限流，超限返回 429 与 `Retry-After`。
 * 错误统一为 `{"code": ..., "message": ...}`。
+* POST 请求体须为 JSON（`Content-Type: application/json`，UTF-8），否则返回 415
+  `unsupported_media_type`；无法解析的 JSON 返回 400 `invalid_json`。
 """
 
 api = NinjaAPI(
@@ -25,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api_v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=errors.JsonOnlyParser(),
 )
 errors.install(api)
 api.add_exception_handler(SearchUnavailable, on_search_unavailable)

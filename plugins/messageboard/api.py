@@ -23,8 +23,7 @@ router = Router(tags=["messages"])
 CategoryValue = Literal[tuple(Message.Category.values)]
 RatingValue = Literal[tuple(Message.Rating.values)]
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-# Text needs a letter, a digit or a Chinese character: markup alone is stripped to nothing.
-TEXT = r"[0-9A-Za-z\u4e00-\u9fff]"
+TEXT = intake.TEXT_PATTERN
 MAX_ID = 2**63 - 1
 
 

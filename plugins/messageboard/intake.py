@@ -21,6 +21,11 @@ CONTACT_PATTERN = (
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
 )
 _CONTACT = re.compile(CONTACT_PATTERN)
+# Text needs a letter, a digit or a Chinese character: markup, blanks or replacement
+# characters (U+FFFD, what undecodable bytes became) alone say nothing.
+TEXT_PATTERN = r"[0-9A-Za-z\u4e00-\u9fff]"
+_TEXT = re.compile(TEXT_PATTERN)
+_TEXT_FIELDS = ("subject", "body", "name")
 
 
 # A policy withdrawn a second ago may still take a message (held for a moderator like any
@@ -41,7 +46,9 @@ class UnknownPolicy(Exception):
 
 
 def clean(data: dict) -> dict:
-    """The submission's fields as stored, or ``IntakeError`` naming every bad field."""
+    """The submission's fields as stored, or ``IntakeError`` naming every bad field: the
+    one validator of the HTML form and the API (whose schema repeats the patterns, so a
+    client knows before it sends)."""
     errors: dict[str, str] = {}
     fields = {name: clean_text(str(data.get(name) or "")) for name in LIMITS}
     for name, limit in LIMITS.items():
@@ -49,7 +56,9 @@ def clean(data: dict) -> dict:
             errors[name] = _("This field is required.")
         elif len(fields[name]) > limit:
             errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
-    if "contact" not in errors and not _CONTACT.match(fields["contact"].replace(" ", "")):
+        elif name in _TEXT_FIELDS and not _TEXT.search(fields[name]):
+            errors[name] = _("Write some words, not only symbols.")
+    if "contact" not in errors and not _CONTACT.match(fields["contact"]):
         errors["contact"] = _("Give a phone number or an e-mail address.")
     category = data.get("category") or Message.Category.CONSULTATION
     if category not in Message.Category.values:

@@ -1,0 +1,58 @@
+"""One validator for the HTML form and the API, and the API's JSON-only door (25.10)."""
+
+import json
+import re
+
+import pytest
+
+from plugins.messageboard.models import Message
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"subject": "报送时间", "body": "请问何时报送？", "name": "李四", "contact": "13812345678"}
+
+
+def _chinese_error(response, status=400):
+    assert response.status_code == status, response.content
+    error = response.json()
+    assert set(error) == {"code", "message"}
+    assert re.search("[\u4e00-\u9fff]", error["message"])
+    return error
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("subject", "\ufffd"), ("subject", "\ufffd\ufffd  \ufffd"), ("contact", "138 1234 5678")],
+)
+def test_the_form_and_the_api_refuse_the_same_input(client, board_policy, field, value):
+    data = {**GOOD, field: value}
+    api = client.post("/api/v1/messages", data, content_type="application/json")
+    assert field in _chinese_error(api)["message"]
+    form = client.post(f"/messages/?policy={board_policy.pk}", {**data, "category": "consultation"})
+    assert form.status_code == 200  # shown again with the error, nothing stored
+    assert 'class="errorlist' in form.content.decode()
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_the_api_takes_json_only(client, content_type):
+    response = client.post("/api/v1/messages", json.dumps(GOOD), content_type=content_type)
+    error = _chinese_error(response, 415)
+    assert error["code"] == "unsupported_media_type" and "application/json" in error["message"]
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe{", b"{bad json", b"[1, 2"])
+def test_a_body_that_is_not_json_gets_the_documented_chinese_error(client, body):
+    response = client.post("/api/v1/messages", body, content_type="application/json")
+    error = _chinese_error(response)
+    assert error["code"] == "invalid_json"
+    for internals in ("codec", "utf-8", "Expecting", "line 1", "char", "JSON parse"):
+        assert internals not in error["message"]
+
+
+def test_json_with_a_charset_is_json(client):
+    response = client.post(
+        "/api/v1/messages", json.dumps(GOOD), content_type="application/json; charset=utf-8"
+    )
+    assert response.status_code == 202
