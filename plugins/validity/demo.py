@@ -67,8 +67,12 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     policies = _normative()
     if len(policies) < 4:
         return {}
-    repealed, amended, expiring, upcoming = policies[:4]
+    repealed, first_other, expiring, upcoming = policies[:4]
     on = today()
+    amended = (
+        _in_force_by_its_dates([p for p in policies if p not in (repealed, expiring, upcoming)], on)
+        or first_other
+    )
     successor = _decision(
         repealed, PolicyRelation.Kind.REPEALS, f"关于废止《{repealed.title}》的决定"
     )
@@ -89,6 +93,17 @@ def load_demo_validity() -> dict[str, PolicyPage]:
         "expiring": expiring,
         "upcoming": upcoming,
     }
+
+
+def _in_force_by_its_dates(policies, on):
+    """The first policy its own dates keep in force today: an amendment of an expired
+    document would leave it 已失效, not 已修改 as the demo says."""
+    from .rules import dated_state, terms_of
+
+    for policy in policies:
+        if dated_state(*terms_of(policy), on) == "in_force":
+            return policy
+    return None
 
 
 def _campaign(agency):

@@ -45,7 +45,7 @@ def policy_metadata(policy):
 @hookimpl
 def policy_notices(policy, request):
     facts = public.facts(policy)
-    if facts is None or not (facts["notice"] or facts["changes"]):
+    if facts is None or not (facts["notice"] or facts["changes"] or facts["changed_in"]):
         return None
     return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]
 

@@ -22,6 +22,14 @@ CHANGED = {
     PolicyRelation.Kind.REPLACES: _("This document replaces “%(title)s”."),
 }
 
+# What a reader of a policy is told of each live policy that amended, repealed or replaced
+# it, whatever its state now (an expired document amended before it lapsed, say).
+RECEIVED = {
+    PolicyRelation.Kind.AMENDS: _("This document has been amended by “%(title)s”."),
+    PolicyRelation.Kind.REPEALS: _("This document has been repealed by “%(title)s”."),
+    PolicyRelation.Kind.REPLACES: _("This document has been replaced by “%(title)s”."),
+}
+
 
 def _ref(policy) -> dict:
     return {"id": policy.pk, "title": policy.title, "url": policy.url}
@@ -56,6 +64,16 @@ def facts(policy) -> dict | None:
             else []
         )
     ]
+    # The other way: every public policy that amends, repeals or replaces this one; the
+    # notice above names the one that decided the state, so it is not listed twice.
+    received = [
+        {"kind": r.kind, "text": str(RECEIVED[r.kind] % {"title": r.policy.title}),
+         **_ref(r.policy)}
+        for r in PolicyRelation.objects.filter(
+            target_id=policy.pk, policy__in=public_policies()
+        ).select_related("policy").order_by("policy__first_published_at", "pk")
+        if not (by and notice and r.policy_id == by.pk)
+    ]  # fmt: skip
     return {
         "state": record.state,
         "state_label": str(State(record.state).label),
@@ -69,4 +87,5 @@ def facts(policy) -> dict | None:
             else ""
         ),
         "changes": changes,
+        "changed_in": received,
     }

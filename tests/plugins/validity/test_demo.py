@@ -23,3 +23,20 @@ def test_the_demo_shows_every_state_and_loads_twice(normative, client):
     lines = walkthrough("http://127.0.0.1:8000", shown)
     result = lines[-1].split()[0].split("：")[1].replace("http://127.0.0.1:8000", "")
     assert client.get(result.split("（")[0]).status_code == 200
+
+
+def test_the_demo_amended_example_is_amended_and_links_both_ways(normative, client):
+    """Issue 24.7: the demo amended its second-oldest document, long expired, so its
+    已修改 example showed 已失效; it amends one its dates keep in force."""
+    for n, title in enumerate(["统计工作规定", "统计报表规定", "统计调查规定", "统计执法规定"]):
+        normative(title, issued_on=date(2013 + n, 3, 1))  # five years each: all expired
+    normative("统计信用规定", issued_on=date(2024, 3, 1))
+    shown = load_demo_validity()
+    amended = shown["amended"]
+    assert amended.title == "统计信用规定"
+    assert PolicyValidity.objects.get(pk=amended.pk).state == "amended"
+    page = client.get(amended.url).content.decode()
+    assert "已修改" in page and "关于修改《统计信用规定》的决定" in page
+    decision = PolicyValidity.objects.get(pk=amended.pk).changed_by
+    assert f'href="{decision.url}"' in page
+    assert f'href="{amended.url}"' in client.get(decision.url).content.decode()

@@ -134,3 +134,26 @@ def test_every_list_shows_the_state(normative, client, agency):
         old.pk: ["已废止"],
         new.pk: ["现行有效"],
     }
+
+
+def test_an_expired_document_links_to_the_decision_that_amended_it_and_back(normative, client):
+    """Issue 24.7: an amended document that has since expired showed 已失效 with no link to
+    the amending decision; the relation is shown both ways whatever the state."""
+    old = normative("江岭市政府信息依申请公开办理规定", issued_on=date(2013, 9, 3))
+    decision = normative(
+        "关于修改《江岭市政府信息依申请公开办理规定》的决定",
+        issued_on=date(2026, 10, 4),
+        relations=[("amends", old)],
+    )
+    assert record(old).state == "expired"
+    old_page = client.get(old.url).content.decode()
+    assert "本文件已于2018-09-02失效" in old_page
+    assert (
+        f'<a href="{decision.url}">本文件已被《关于修改《江岭市政府信息依申请公开办理规定》的决定》修改。</a>'
+        in old_page
+    )
+    assert f'<a href="{old.url}">本文件修改了《江岭市政府信息依申请公开办理规定》。</a>' in (
+        client.get(decision.url).content.decode()
+    )
+    detail = client.get(f"/api/v1/policies/{old.pk}").json()["plugins"]["validity"]
+    assert [(c["kind"], c["id"]) for c in detail["changed_in"]] == [("amends", decision.pk)]
