@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.demo")
-os.environ["OUTBOUND_ALLOW_PRIVATE"] = "1"  # the bench's sites are on the loopback
+os.environ["OUTBOUND_ALLOWED_DESTINATIONS"] = "127.0.0.1:*"  # the bench's sites, on the loopback
 
 import django  # noqa: E402
 

@@ -219,9 +219,10 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _describe(error: Exception) -> str:
+    """A short line for the log: what a channel said went wrong, never a whole answer."""
     if isinstance(error, DeliveryError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"[:2000]
+        return str(error)[:500]
+    return f"{type(error).__name__}: {error}"[:500]
 
 
 def deliver(delivery_id: int, *, now=None) -> Delivery | None:

@@ -50,6 +50,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -442,6 +443,8 @@ def run(folder: Path, processes: Processes) -> None:
         "NINJA_NUM_PROXIES": "1",
         "LOG_FORMAT": "json",
         "SMOKE_WEBHOOK_URL": receiver.url,
+        # The subscriber is on this host's loopback: the outbound guard must be told.
+        "OUTBOUND_ALLOWED_DESTINATIONS": urlsplit(receiver.url).netloc,
         "SMOKE_SECRET": secret,
     }
     try:

@@ -245,6 +245,7 @@ class WebhookReceiver:
         self.requests: list[dict] = []
         self.statuses: list[int] = []
         self.default_status = 200
+        self.body = b"{}"
         self.url = ""
 
     def answer(self) -> int:
@@ -252,7 +253,9 @@ class WebhookReceiver:
 
 
 @pytest.fixture
-def webhook_receiver():
+def webhook_receiver(settings):
+    """The receiver; the outbound guard lets the site reach it (its loopback address and
+    port only), as the demo's settings allow the demo's own receiver."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -268,7 +271,7 @@ def webhook_receiver():
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(b"{}")
+            self.wfile.write(receiver.body)
 
         def log_message(self, *args):
             pass
@@ -277,6 +280,7 @@ def webhook_receiver():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    settings.OUTBOUND_ALLOWED_DESTINATIONS = [f"127.0.0.1:{server.server_address[1]}"]
     yield receiver
     server.shutdown()
     server.server_close()

@@ -282,9 +282,14 @@ OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # An import notes how far it got every this many lines, to continue there if stopped.
 IMPORT_CHECKPOINT_EVERY = env_int("IMPORT_CHECKPOINT_EVERY", 100)
-# Requests the site makes of other sites on its own (cms.outbound: the link patrol) never
-# go to private, loopback or link-local addresses unless this allows them.
+# Requests the site makes of other sites on its own (cms.outbound: the link patrol, the
+# webhooks) go to public addresses on ports 80 and 443 only (docs/operations.md, 安全).
+# More ports: OUTBOUND_ALLOWED_PORTS. Named exceptions (addresses or networks, with an
+# optional port, "*" for any): OUTBOUND_ALLOWED_DESTINATIONS, e.g. "10.1.2.3:8080".
+# OUTBOUND_ALLOW_PRIVATE allows every private address (an intranet-only site).
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
+OUTBOUND_ALLOWED_PORTS = [int(port) for port in env_list("OUTBOUND_ALLOWED_PORTS")]
+OUTBOUND_ALLOWED_DESTINATIONS = env_list("OUTBOUND_ALLOWED_DESTINATIONS")
 
 # Search (DESIGN 7): with SEARCH_URL set, Elasticsearch 8 (or OpenSearch with
 # SEARCH_BACKEND=opensearch); without, the embedded on-disk index at SEARCH_EMBEDDED_PATH.

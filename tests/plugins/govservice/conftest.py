@@ -79,15 +79,15 @@ class Sites(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def sites(settings):
-    """The server; its URLs are ``sites.url + path``. Private addresses are allowed for the
-    test (127.0.0.1), and nothing waits between requests."""
-    settings.OUTBOUND_ALLOW_PRIVATE = True
+    """The server; its URLs are ``sites.url + path``. The outbound guard lets the test
+    reach it (127.0.0.1 on its port), and nothing waits between requests."""
     settings.GOVSERVICE_TIMEOUT = 1
     settings.GOVSERVICE_HOST_DELAY = 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Sites)
     server.daemon_threads = True
     server.answers, server.hits = {}, []
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.OUTBOUND_ALLOWED_DESTINATIONS = [f"127.0.0.1:{server.server_address[1]}"]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()

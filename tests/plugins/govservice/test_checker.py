@@ -51,7 +51,7 @@ def test_head_first_then_get_for_the_page_and_get_where_head_is_refused(sites):
 
 
 def test_no_request_reaches_a_private_address_unless_allowed(sites, settings):
-    settings.OUTBOUND_ALLOW_PRIVATE = False
+    settings.OUTBOUND_ALLOWED_DESTINATIONS = []
     result = run_check(sites.url + "/ok")
     assert result.outcome == "failed" and "内网" in result.reason
     assert sites.hits == []
