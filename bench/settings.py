@@ -28,5 +28,6 @@ if os.environ.get("BENCH_DATABASE_URL"):  # PostgreSQL, as production runs
 # The import benchmark keeps it on: a migration fills the admin search index too.
 WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = bool(os.environ.get("BENCH_ADMIN_SEARCH"))
 API_RATE_LIMIT = ""
+MESSAGEBOARD_RATE_LIMIT = ""  # the board's own per-address limit too
 LOGGING["root"]["level"] = "WARNING"
 SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH") or os.environ["BENCH_DB"] + ".search"

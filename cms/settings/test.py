@@ -19,3 +19,7 @@ SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "se
 # Login throttling counts what the test client's login() cannot tell it (no request);
 # tests/cms/test_login_throttle.py switches it on.
 AXES_ENABLED = False
+# The message board's per-address limits count across tests in one process (one address,
+# one cache); tests/plugins/messageboard/test_limits.py switches them on.
+MESSAGEBOARD_RATE_LIMIT = ""
+MESSAGEBOARD_CAPTCHA_RATE_LIMIT = ""

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
 from cms.api.errors import ErrorOut, error_response, on_throttled
 
-from . import challenge, conf, intake, public, states
+from . import challenge, conf, intake, limits, public, states
 from .models import Message
 
 router = Router(tags=["messages"])
@@ -154,12 +154,16 @@ def create_message(request, data: MessageIn):
     ):
         return error_response(400, "captcha", _("The verification code is wrong or expired."))
     try:
-        message = intake.receive(data.dict())
+        fields = intake.clean(data.dict())
     except intake.IntakeError as error:
         details = "；".join(f"{field}：{text}" for field, text in error.errors.items())
         return error_response(400, "invalid_message", _("Invalid message: %s") % details)
     except intake.UnknownPolicy as error:
         raise Http404(str(error)) from error
+    throttled = limits.limited(request, "intake")  # counts the messages stored only
+    if throttled is not None:
+        return on_throttled(request, throttled)
+    message = intake.store(fields)
     return Status(202, {"tracking_code": message.tracking_code, "state": message.state})
 
 
@@ -207,6 +211,9 @@ def new_captcha(request):
     limited = _rate_limited(request)
     if limited is not None:
         return limited
+    throttled = limits.limited(request, "captcha")
+    if throttled is not None:
+        return on_throttled(request, throttled)
     key = challenge.new_key()
     return {"key": key, "image_url": request.build_absolute_uri(challenge.image_url(key))}
 

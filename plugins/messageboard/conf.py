@@ -15,6 +15,10 @@ DEFAULTS = {
     "MESSAGEBOARD_ALARM_DAYS": 30,
     # A CAPTCHA on the public form and in the API (django-simple-captcha).
     "MESSAGEBOARD_CAPTCHA": False,
+    # Messages one address may send a minute (form and API together), and CAPTCHA
+    # challenges it may ask for (each writes a row); "" switches a limit off.
+    "MESSAGEBOARD_RATE_LIMIT": "5/min",
+    "MESSAGEBOARD_CAPTCHA_RATE_LIMIT": "30/min",
     # Messages listed on a public page.
     "MESSAGEBOARD_PAGE_SIZE": 20,
 }

@@ -29,6 +29,8 @@ def public_urls():
     ]
     return [
         path("", include((patterns, "messageboard"))),
+        # Before the package's own: each refresh writes a challenge row.
+        path("captcha/refresh/", views.captcha_refresh, name="captcha-refresh"),
         path("captcha/", include("captcha.urls")),
     ]
 

@@ -72,7 +72,11 @@ def clean(data: dict) -> dict:
 
 
 def receive(data: dict) -> Message:
-    """Store a cleaned submission as received; listed words hold it for the moderator."""
-    fields = clean(data)
+    """Store a submission as received (``IntakeError`` if it is not valid)."""
+    return store(clean(data))
+
+
+def store(fields: dict) -> Message:
+    """Store fields from ``clean`` as received; listed words hold it for the moderator."""
     found = sensitive_words(fields["subject"], fields["body"])
     return Message.objects.create(**fields, sensitive_words=found)

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cms.api.conditional import check_rate
+from cms.api.errors import on_throttled
 from cms.models.home import public_policies
 from cms.params import id_param
 
-from . import conf, intake, public, states
+from . import conf, intake, limits, public, states
 from .forms import MessageForm, RatingForm, TrackForm
 from .models import Message
 
@@ -37,6 +38,8 @@ def message_list(request):
             request.session[SESSION_KEY] = "—"
             return redirect("messageboard:received")
         if form.is_valid():
+            if limits.limited(request, "intake") is not None:
+                return _too_many(request)
             message = intake.receive(form.cleaned_data)
             request.session[SESSION_KEY] = message.tracking_code
             return redirect("messageboard:received")
@@ -89,3 +92,13 @@ def track(request):
                     context["error"] = str(error)
             context["item"] = public.track_item(message)
     return TemplateResponse(request, "messageboard/track.html", context)
+
+
+def captcha_refresh(request):
+    """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
+    from captcha.views import captcha_refresh as refresh
+
+    throttled = limits.limited(request, "captcha")
+    if throttled is not None:
+        return on_throttled(request, throttled)
+    return refresh(request)

@@ -1,0 +1,63 @@
+"""Message intake and CAPTCHA challenges have their own per-address limits (25.7), far
+below the API's shared 300 a minute."""
+
+import pytest
+from django.core.cache import cache
+
+from plugins.messageboard.models import Message
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"subject": "报送时间", "body": "请问何时报送？", "name": "李四", "contact": "13812345678"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters(settings):
+    cache.clear()
+    settings.API_RATE_LIMIT = "300/min"
+    yield
+    cache.clear()
+
+
+def test_one_address_stores_a_few_messages_a_minute_by_form_and_api_together(
+    client, settings, board_policy
+):
+    settings.MESSAGEBOARD_RATE_LIMIT = "3/min"
+    for _ in range(2):
+        assert (
+            client.post("/api/v1/messages", GOOD, content_type="application/json").status_code
+            == 202
+        )
+    form = client.post(f"/messages/?policy={board_policy.pk}", {**GOOD, "category": "consultation"})
+    assert form.status_code == 302 and Message.objects.count() == 3
+
+    api = client.post("/api/v1/messages", GOOD, content_type="application/json")
+    assert api.status_code == 429 and int(api["Retry-After"]) >= 1
+    assert api.json()["code"] == "rate_limited"
+    form = client.post(f"/messages/?policy={board_policy.pk}", {**GOOD, "category": "consultation"})
+    assert form.status_code == 429 and "Retry-After" in form
+    assert Message.objects.count() == 3
+    # Another address is not held back by this one.
+    other = client.post(
+        "/api/v1/messages", GOOD, content_type="application/json", REMOTE_ADDR="10.1.2.3"
+    )
+    assert other.status_code == 202 and Message.objects.count() == 4
+
+
+def test_an_invalid_message_does_not_use_up_the_limit(client, settings):
+    settings.MESSAGEBOARD_RATE_LIMIT = "1/min"
+    bad = client.post("/api/v1/messages", {**GOOD, "contact": "abc"}, "application/json")
+    assert bad.status_code == 400
+    assert client.post("/api/v1/messages", GOOD, "application/json").status_code == 202
+
+
+def test_captcha_challenges_are_limited_per_address(client, settings):
+    from captcha.models import CaptchaStore
+
+    settings.MESSAGEBOARD_CAPTCHA_RATE_LIMIT = "2/min"
+    ajax = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+    assert [client.get("/captcha/refresh/", **ajax).status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/captcha/refresh/", **ajax)
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert client.get("/api/v1/messages/captcha").status_code == 429
+    assert CaptchaStore.objects.count() == 2
