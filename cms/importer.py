@@ -27,7 +27,7 @@ from .doc_types import DocType
 from .libraries import ensure_library
 from .models import Agency, Division, PolicyPage
 from .outbox import public_snapshot, record_publication
-from .sanitize import rich_text_from_input
+from .sanitize import normalize_text, rich_text_from_input
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
 # Spreadsheet cells that hold a JSON list.
@@ -218,13 +218,22 @@ def _validation_message(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
-def _text(data: dict, key: str, *, required: bool = False, max_length: int | None = None) -> str:
+def _text(
+    data: dict,
+    key: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+    single_line: bool = False,
+) -> str:
+    """A string field of the line, normalised (``normalize_text``: no control, zero-width
+    or bidi-override characters) and stripped."""
     value = data.get(key)
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise RecordError(_("Field “%(field)s” must be a string.") % {"field": key})
-    value = value.strip()
+    value = normalize_text(value, single_line=single_line).strip()
     if required and not value:
         raise RecordError(_("Field “%(field)s” is required.") % {"field": key})
     if max_length and len(value) > max_length:
@@ -233,6 +242,11 @@ def _text(data: dict, key: str, *, required: bool = False, max_length: int | Non
             % {"field": key, "max": max_length}
         )
     return value
+
+
+def _one_line(data: dict, key: str, **options) -> str:
+    """A title or a name: line breaks and tabs as spaces, as the models keep char fields."""
+    return _text(data, key, single_line=True, **options)
 
 
 def _choice(data: dict, key: str, choices, default: str) -> str:
@@ -296,7 +310,8 @@ def _topics(data: dict) -> list[str]:
         topics = topics.replace("，", ",").replace("、", ",").split(",")
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         raise RecordError(_("Field “topics” must be a list of strings."))
-    cleaned = [t.strip()[:100] for t in topics if t.strip()]
+    topics = [normalize_text(t, single_line=True).strip() for t in topics]
+    cleaned = [t[:100] for t in topics if t]
     return list(dict.fromkeys(cleaned))
 
 
@@ -311,11 +326,11 @@ def _interpretations(data: dict) -> list[dict]:
         try:
             parsed.append(
                 {
-                    "title": _text(item, "title", required=True, max_length=MAX_TITLE),
+                    "title": _one_line(item, "title", required=True, max_length=MAX_TITLE),
                     "form": _choice(item, "form", Form, Form.TEXT),
                     "stage": _choice(item, "stage", Stage, Stage.SYNCHRONOUS),
-                    "interpreter_name": _text(item, "interpreter_name", max_length=100),
-                    "interpreter_title": _text(item, "interpreter_title", max_length=100),
+                    "interpreter_name": _one_line(item, "interpreter_name", max_length=100),
+                    "interpreter_title": _one_line(item, "interpreter_title", max_length=100),
                     "body": _interpretation_body(item),
                 }
             )
@@ -395,11 +410,12 @@ def parse_record(
         raise RecordError("；".join(str(message) for message in errors.values()))
 
     directory = directory or Directory(create_missing)
-    agency = directory.agency(_text(data, "agency", required=True, max_length=100))
-    division = directory.division(agency, _text(data, "division", required=True, max_length=100))
+    agency = directory.agency(_one_line(data, "agency", required=True, max_length=100))
+    division_name = _one_line(data, "division", required=True, max_length=100)
+    division = directory.division(agency, division_name)
     return PolicyRecord(
-        title=_text(data, "title", required=True, max_length=MAX_TITLE),
-        doc_number=_text(data, "doc_number", max_length=100),
+        title=_one_line(data, "title", required=True, max_length=MAX_TITLE),
+        doc_number=_one_line(data, "doc_number", max_length=100),
         agency=agency,
         division=division,
         doc_type=_choice(data, "doc_type", DocType, DocType.POLICY),

@@ -1,4 +1,5 @@
-"""Turning untrusted text (imports, public input) into safe rich text."""
+"""Turning untrusted text (imports, public input, admin forms) into clean text and safe
+rich text."""
 
 import re
 from html import escape
@@ -11,15 +12,53 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
+# Characters that are never text, removed wherever text enters (import, admin forms, the
+# API): the C0 and C1 controls but tab, newline and carriage return (XML cannot carry
+# them, so one stored in a title stopped every feed; PostgreSQL refuses NUL); zero-width
+# characters and bidirectional marks, overrides and isolates (an asker named "\u200b李"
+# shows an invisible first character; an override reorders what a reader sees); the
+# interlinear annotation controls; lone surrogates and U+FFFE/U+FFFF.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
+)
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+_BREAKS_AND_TABS = re.compile("[\t\r\n\u2028\u2029]+")
+
+
+def normalize_text(value: str, *, single_line: bool = False) -> str:
+    """``value`` without the characters that are never text (``INVISIBLE``); line breaks
+    as ``\\n``, or, with ``single_line`` (a title, a name), breaks and tabs as one space.
+    Every entry calls it: the importer, the models' validation and save, public input."""
+    text = INVISIBLE.sub("", value)
+    if single_line:
+        return _BREAKS_AND_TABS.sub(" ", text)
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def normalize_data(value):
+    """``normalize_text`` through JSON-like data (a StreamField's raw blocks): every string
+    in dicts and lists, keys left alone."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, list):
+        return [normalize_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: normalize_data(item) for key, item in value.items()}
+    return value
+
+
 def _clean(html: str, tags: set, attributes: dict) -> str:
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=tags,
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
-    ).strip()
+    )
+    # nh3 turns character references (&#11;, &#8203;) back into the characters.
+    return normalize_text(html).strip()
 
 
 def sanitize_html(html: str) -> str:

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.disclosure import Disclosure
+from cms.models.text import NormalizedText
 
 from .blocks import InterpretationBodyBlock
 from .choices import STAGE_ORDER, Form, Stage
@@ -30,7 +31,7 @@ class InterpretationQuerySet(PageQuerySet):
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
 
 
-class InterpretationPage(Page):
+class InterpretationPage(NormalizedText, Page):
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.TEXT)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.SYNCHRONOUS

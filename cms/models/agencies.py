@@ -9,8 +9,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from .text import NormalizedText
 
-class Agency(index.Indexed, ClusterableModel):
+
+class Agency(NormalizedText, index.Indexed, ClusterableModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(
         _("short name"),
@@ -43,7 +45,7 @@ class Agency(index.Indexed, ClusterableModel):
         return self.name
 
 
-class Division(Orderable):
+class Division(NormalizedText, Orderable):
     agency = ParentalKey(Agency, on_delete=models.CASCADE, related_name="divisions")
     name = models.CharField(_("name"), max_length=100)
     members = models.ManyToManyField(

@@ -17,6 +17,7 @@ from wagtail.search import index
 from ..disclosure import Disclosure, disclosure_errors, footnote
 from ..doc_types import DocType, interpretation_required
 from ..panels import BundlePanel
+from .text import NormalizedText
 
 
 class PolicyPageTopic(TaggedItemBase):
@@ -25,7 +26,7 @@ class PolicyPageTopic(TaggedItemBase):
     )
 
 
-class PolicyAttachment(Orderable):
+class PolicyAttachment(NormalizedText, Orderable):
     page = ParentalKey("cms.PolicyPage", on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -48,7 +49,7 @@ class PolicyAttachment(Orderable):
         return self.title or self.document.title
 
 
-class PolicyPage(Page):
+class PolicyPage(NormalizedText, Page):
     doc_number = models.CharField(
         _("document number"),
         max_length=100,

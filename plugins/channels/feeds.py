@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from cms.models import Agency, PublicationStamp
 from cms.models.home import public_policies
+from cms.sanitize import normalize_text
 
 FEED_LENGTH = 50
 
@@ -99,6 +100,25 @@ class PolicyFeed(Feed):
 
     def item_categories(self, policy):
         return [tag.name for tag in policy.topics.all()]
+
+    def get_feed(self, obj, request):
+        """The feed with every text XML can carry: a control character stored before
+        entry normalised it (an old import, a script) no longer stops the whole feed."""
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = [xml_safe(item) for item in feed.items]
+        return feed
+
+
+def xml_safe(value):
+    """Strings in dicts, lists and tuples without the characters XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
 
 
 class AtomPolicyFeed(PolicyFeed):

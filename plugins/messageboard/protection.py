@@ -14,22 +14,23 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
 from cms.confidentiality import mask_card, mask_id_number, mask_mobile
+from cms.sanitize import normalize_text
 
 from .models import SensitiveWord
 
 _SPACE = re.compile(r"[ \t\r\f\v]+")
-# Control characters (NUL above all, which PostgreSQL refuses in text) are never text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
     """Public input as plain text: every tag stripped, entities kept as characters, runs of
     blanks folded, at most one empty line in a row."""
-    text = _CONTROL.sub("", value or "")
+    # Control, zero-width and bidi-override characters are never text (the core's rule).
+    text = normalize_text(value or "")
     if "<" in text or "&" in text:  # without either there is no markup to strip
         text = nh3.clean(text, tags=set(), strip_comments=True)
         text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         text = text.replace("&quot;", '"').replace("&#39;", "'")
+        text = normalize_text(text)  # what character references spelt out
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
