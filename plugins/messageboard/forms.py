@@ -45,6 +45,18 @@ class MessageForm(forms.Form):
 
             self.fields["captcha"] = CaptchaField(label=_("Verification code"))
 
+    def focus_first_error(self) -> None:
+        """Mark every field in error for assistive technology, and put the cursor in the
+        first, so a reader who sent the form lands on what to correct."""
+        first = True
+        for name in self.fields:
+            if name in self.errors:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                if first and name != "captcha":
+                    attrs["autofocus"] = True
+                    first = False
+
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
 

@@ -56,7 +56,9 @@ def policy_page_sections(policy, request):
         "faq": public.faq_items(policy.pk),
         "items": items,
         "total": messages.count() if len(items) == POLICY_SECTION_MESSAGES else len(items),
-        "form": MessageForm(initial={"policy": policy.pk}),
+        # The form as sent, with its errors, when it came back to this page (views.py).
+        "form": getattr(request, "messageboard_form", None)
+        or MessageForm(initial={"policy": policy.pk}),
     }
     return [render_to_string("messageboard/policy_section.html", context, request=request)]
 

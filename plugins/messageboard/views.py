@@ -43,6 +43,11 @@ def message_list(request):
             message = intake.receive(form.cleaned_data)
             request.session[SESSION_KEY] = message.tracking_code
             return redirect("messageboard:received")
+        form.focus_first_error()
+        if policy is not None:
+            # Sent from the policy's page: the errors are shown there, beside their fields.
+            request.messageboard_form = form
+            return policy.specific.serve(request)
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
     messages = public.published_messages(policy.pk if policy else None)

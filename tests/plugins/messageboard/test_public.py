@@ -312,3 +312,20 @@ def test_a_body_over_the_upload_limit_is_a_json_413(client, settings):
     assert response.status_code == 413
     assert response.json() == {"code": "too_large", "message": "请求内容过大。"}
     assert not Message.objects.exists()
+
+
+def test_a_form_error_on_a_policy_page_is_shown_on_that_page_beside_its_field(client, board_policy):
+    page = client.get(board_policy.url).content.decode()
+    action = re.search(r'<form method="post" action="([^"]+)" class="message-form"', page)[1]
+    assert action.endswith("#ask")  # the browser comes back to the form, not the top
+    sent = {"category": "consultation", "subject": "报送时间", "body": "请问何时报送？"}
+    response = client.post(action.split("#")[0], {**sent, "name": "李四", "contact": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Message.objects.exists()
+    assert f"<h1>{board_policy.title}</h1>" in html or board_policy.title in html.split("<h1")[1]
+    assert 'id="ask"' in html
+    contact = re.search(r'<input[^>]*name="contact"[^>]*>', html)[0]
+    assert 'value="abc"' in contact and 'aria-invalid="true"' in contact and "autofocus" in contact
+    after = html[html.index('name="contact"') :]
+    assert after.index("请填写手机号码") < after.index("</p>")  # beside the field
+    assert 'value="报送时间"' in html  # what was typed is kept
