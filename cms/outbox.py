@@ -95,9 +95,12 @@ def public_snapshot(policy: PolicyPage) -> dict | None:
     return policy_payload(PolicyPage.objects.get(pk=policy.pk))
 
 
-def _write_event(kind: str, policy_id: int, policy_data: dict, now) -> OutboxEvent:
+def _write_event(
+    kind: str, policy_id: int, policy_data: dict, now, extra: dict | None = None
+) -> OutboxEvent:
     event = OutboxEvent.objects.create(kind=kind, policy_id=policy_id, payload={})
     event.payload = {
+        **(extra or {}),
         "id": str(event.uuid),
         "event": kind,
         "occurred_at": now.isoformat(),
@@ -108,13 +111,16 @@ def _write_event(kind: str, policy_id: int, policy_data: dict, now) -> OutboxEve
     return event
 
 
-def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | None:
+def record_event(
+    policy: PolicyPage, kind: str, *, now=None, extra: dict | None = None
+) -> OutboxEvent | None:
     """Write the event of a published or withdrawn bundle, in the caller's transaction.
 
     Only proactive bundles reach channels (DESIGN 5.7), decided on the state this
     transaction wrote (the revision just published), never on the caller's copy of the
     page. Dispatch is queued after commit: a rolled-back publication sends nothing, and a
-    lost task is caught by ``sweep``.
+    lost task is caught by ``sweep``. ``extra`` adds top-level keys to the payload (what
+    changed, for an event of a plugin's kind).
     """
     from .disclosure import Disclosure
 
@@ -123,7 +129,7 @@ def record_event(policy: PolicyPage, kind: str, *, now=None) -> OutboxEvent | No
         return None
     if kind == OutboxEvent.Kind.PUBLISHED and not _public(policy.pk):
         return None
-    return _write_event(kind, policy.pk, policy_payload(policy), now or timezone.now())
+    return _write_event(kind, policy.pk, policy_payload(policy), now or timezone.now(), extra)
 
 
 def record_publication(policy: PolicyPage, before: dict | None, *, now=None) -> OutboxEvent | None:

@@ -8,12 +8,22 @@ from cms.channels import Channel, DeliveryError
 from .models import MailSubscription
 from .subscribe import unsubscribe_url
 
+# Each kind of event a subscriber is mailed about, and its templates under
+# channels/mail/; an event of any other kind is not mailed.
+TEMPLATES = {
+    "bundle.published": "published",
+    "bundle.withdrawn": "withdrawn",
+    "validity.changed": "validity",
+}
+
 
 class MailChannel(Channel):
     name = "mail"
     label = "E-mail"
 
     def recipients(self, event):
+        if event.kind not in TEMPLATES:
+            return []
         topics = self.topics(event)
         subscriptions = MailSubscription.objects.filter(is_active=True).prefetch_related("topics")
         return [(str(s.pk), s.email) for s in subscriptions if s.wants(topics)]
@@ -25,10 +35,13 @@ class MailChannel(Channel):
         unsubscribe = unsubscribe_url(subscription)
         context = {
             "event": event.payload,
+            "validity": event.payload.get("validity") or {},
             "policy": event.payload.get("policy", {}),
             "unsubscribe": unsubscribe,
         }
-        kind = "published" if event.kind.endswith("published") else "withdrawn"
+        kind = TEMPLATES.get(event.kind)
+        if kind is None:
+            raise DeliveryError(f"no mail for {event.kind[:40]} events")
         message = EmailMessage(
             subject=render_to_string(f"channels/mail/{kind}_subject.txt", context).strip(),
             body=render_to_string(f"channels/mail/{kind}.txt", context),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -83,6 +85,19 @@ def _save(record: PolicyValidity) -> None:
     record.save(force_insert=record._state.adding)
 
 
+def _event(before: str, state: str, day: date) -> dict:
+    """What a ``validity.changed`` event tells subscribers: the states, with the site's
+    labels (a mail names them), and the day the change took effect."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "from": before,
+            "to": state,
+            "from_label": str(State(before).label),
+            "to_label": str(State(state).label),
+            "on": day.isoformat(),
+        }
+
+
 def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -> None:
     """Move a record to a new state, with everything that must follow in the same
     transaction.
@@ -115,7 +130,11 @@ def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -
     if policy.live and before:  # a first record is part of the publication's own event
         PublicationStamp.bump()
         schedule(policy.pk)
-        record_event(policy, OutboxEvent.Kind.VALIDITY_CHANGED)
+        record_event(
+            policy,
+            OutboxEvent.Kind.VALIDITY_CHANGED,
+            extra={"validity": _event(before, state, day)},
+        )
 
 
 def took_effect(record, before: str, state: str, changed_by, *, on: date, after=None) -> date:
