@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseForbidden
@@ -89,3 +90,21 @@ class NetworkBackend:
         if request is not None and not admin_allowed(request):
             raise PermissionDenied
         return None
+
+
+class LockoutMiddleware:
+    """Around axes' middleware: its lockout answer (429, cms/lockout.html) also says in
+    ``Retry-After`` how long to wait, the cool-off, as the page's text does. Both stand
+    inside the Content Security Policy's middleware, so the lockout page has the policy
+    of every page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.AXES_ENABLED and getattr(request, "axes_locked_out", False):
+            cool_off = get_cool_off(request)
+            if cool_off:
+                response["Retry-After"] = str(int(cool_off.total_seconds()))
+        return response

@@ -61,10 +61,14 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
-    from django.views.defaults import server_error
+    """Under /api/ the JSON error; elsewhere the site's static page (500.html), rendered
+    without the request's context processors, so it reads no database."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
 
     from .api.errors import server_error_view
 
     if request.path.startswith("/api/"):
         return server_error_view(request)
-    return server_error(request)
+    page = loader.get_template("500.html").render({"site_name": settings.WAGTAIL_SITE_NAME})
+    return HttpResponseServerError(page)

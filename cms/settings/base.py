@@ -93,9 +93,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.admin_access.AdminNetworkMiddleware",
-    "axes.middleware.AxesMiddleware",
     "cms.content_security.PolicyMiddleware",
+    "cms.admin_access.AdminNetworkMiddleware",
+    # Inside the policy's middleware, so the lockout page has the policy too; the first
+    # adds Retry-After to axes' lockout answer.
+    "cms.admin_access.LockoutMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Every CSV export in UTF-8 with a BOM, so that Excel reads it as such.
     "cms.csv_export.ExcelCsvMiddleware",
 ]
