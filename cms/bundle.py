@@ -8,6 +8,7 @@ DESIGN 5 lists the rules; each function names the rule it keeps.
 import logging
 import re
 
+from django.contrib import messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +18,10 @@ from wagtail.models import Page, WorkflowState
 from interpretations.choices import Stage
 from interpretations.models import InterpretationPage
 
-from . import outbox, plugin_manager
+from . import notices, outbox, plugin_manager
 from .confidentiality import ERROR, WARNING, Finding, run_checks
 from .models import PolicyPage, Submission
+from .models.review import review_level
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +184,19 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
 def _normalized(value):
-    """Rich text as the editor re-saves it: random block keys and empty paragraphs dropped."""
+    """Content as the editor re-saves it: rich text without its random block keys and empty
+    paragraphs, child rows (topics, attachments, a plugin's inline rows) without their row
+    ids, which the form renumbers when it saves them unchanged."""
     if isinstance(value, str):
         return _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
+    if isinstance(value, list):
+        items = [_normalized(item) for item in value]
+        if all(isinstance(item, dict) and "sort_order" not in item for item in items):
+            # Rows of an unordered relation (topics) come back in any order.
+            items.sort(key=repr)
+        return items
+    if isinstance(value, dict):
+        return {k: _normalized(v) for k, v in value.items() if k not in ("pk", "id")}
     return value
 
 
@@ -235,10 +247,34 @@ def void_approvals(policy: PolicyPage, changed: Page, revision_id: int, user=Non
     workflow = policy.get_workflow()
     if workflow is None:
         return True
+    # This runs as the revision is saved, a moment before Wagtail points the page at it:
+    # point it now, so the restarted review pins and checks the revision that voided the
+    # old one (pinning the old one would refuse every later approval).
+    Page.objects.filter(pk=changed.pk).update(latest_revision_id=revision_id)
+    policy = PolicyPage.objects.get(pk=policy.pk)
     # Restart as the original submitter, so four eyes still applies to them.
     new_state = workflow.start(policy, submitter)
     Submission.objects.filter(workflow_state=new_state).update(reasons=[reason])
+    _tell_voided(user, changed, new_state)
     return True
+
+
+def _tell_voided(user, changed: Page, new_state: WorkflowState) -> None:
+    """The user whose save voided the approvals learns where the bundle now stands."""
+    new_state.refresh_from_db()
+    title = changed.get_admin_display_title()
+    if new_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        text = _(
+            "“%(title)s” was changed during review: every approval is void, and the "
+            "restarted review returned the bundle (see its reasons)."
+        ) % {"title": title}
+    else:
+        task = new_state.current_task_state.task
+        text = _(
+            "“%(title)s” was changed during review: every approval is void and review "
+            "restarted at level %(level)d (%(task)s)."
+        ) % {"title": title, "level": review_level(new_state.workflow, task), "task": task.name}
+    notices.tell(user, messages.WARNING, text, kind="voided")
 
 
 def _publish_members(policy: PolicyPage, user, now) -> list[int]:

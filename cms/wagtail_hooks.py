@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import delivery_log, views
+from . import delivery_log, notices, views
 from .models import Agency, CalendarDay, PolicyPage
 from .reports import BundleReportView
 
@@ -225,3 +225,14 @@ def serve_only_public_documents(document, request):
     if document_access.may_preview(request, document):
         return None
     raise Http404
+
+
+@hooks.register("after_edit_page")
+def say_what_an_approval_did(request, page):
+    """Approving in the editor: the notice says what the approval did (the next level, or
+    published, or scheduled), in place of Wagtail's “page has been updated” (24.11)."""
+    if notices.told(request, "approved"):
+        updated = _("Page '%(page_title)s' has been updated.") % {
+            "page_title": page.get_admin_display_title()
+        }
+        notices.drop_message(request, updated)

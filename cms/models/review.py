@@ -1,11 +1,16 @@
 """The review step of a bundle: a group approval that sees and pins the whole bundle."""
 
+from django.contrib import messages
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
+from .. import notices
 from ..permissions import division_ids, may_draft_for
+from .bundles import Submission
 
 
 def _member_revisions(page) -> dict[str, int | None]:
@@ -86,15 +91,68 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         obj = task_state.workflow_state.content_object.specific
         if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
             return
-        # Read the pins afresh: saving the form just before this call may have re-pinned
-        # them, and the editor passes a task state it loaded earlier.
-        pinned = (
-            BundleTaskState.objects.filter(pk=task_state.pk)
-            .values_list("member_revisions", flat=True)
-            .first()
-        )
-        if action_name == "approve" and pinned != _member_revisions(obj):
-            # The bundle changed after the reviewer opened it: the change handler has
-            # already restarted the review; approving what was not seen is refused.
+        # Read the step afresh: saving the editor's form just before this call may have
+        # voided it (a real change restarts the review) or re-pinned it (a save without a
+        # change), and the editor passes a task state it loaded before the save.
+        current = BundleTaskState.objects.filter(pk=task_state.pk).first()
+        if current is None or current.status != TaskState.STATUS_IN_PROGRESS:
+            # Voided by the change saved just before (its notice says where review now
+            # stands) or ended meanwhile: there is nothing left to act on.
+            notices.tell(
+                user,
+                messages.WARNING,
+                gettext(
+                    "Your decision on “%(title)s” was not recorded: the review step you "
+                    "opened has ended."
+                )
+                % {"title": obj.get_admin_display_title()},
+                kind="not_recorded",
+            )
             return
-        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve" and current.member_revisions != _member_revisions(obj):
+            notices.tell(
+                user,
+                messages.ERROR,
+                gettext(
+                    "“%(title)s” was not approved: the bundle changed after this review "
+                    "step began. Reload it and review it again."
+                )
+                % {"title": obj.get_admin_display_title()},
+                kind="refused",
+            )
+            return
+        super().on_action(current, user, action_name, **kwargs)
+        if action_name == "approve":
+            notices.tell(
+                user, messages.SUCCESS, approval_notice(current.workflow_state), kind="approved"
+            )
+
+
+def review_level(workflow, task) -> int:
+    """A task's level in its workflow, counted from 1 among the active tasks."""
+    ids = list(workflow.tasks.filter(active=True).values_list("pk", flat=True))
+    return ids.index(task.pk) + 1 if task.pk in ids else 0
+
+
+def approval_notice(workflow_state) -> str:
+    """What an approval did: the bundle waits at the next level, or is published, or is
+    scheduled (24.11)."""
+    workflow_state = WorkflowState.objects.get(pk=workflow_state.pk)
+    obj = workflow_state.content_object.specific
+    title = obj.get_admin_display_title()
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        task = workflow_state.current_task_state.task
+        text = gettext("Approved “%(title)s”: it now awaits review at level %(level)d (%(task)s).")
+        level = review_level(workflow_state.workflow, task)
+        return text % {"title": title, "level": level, "task": task.name}
+    scheduled = Submission.objects.filter(
+        workflow_state=workflow_state, state=Submission.State.SCHEDULED
+    ).first()
+    if scheduled is not None:
+        return gettext("Approved “%(title)s”: scheduled to go live at %(time)s.") % {
+            "title": title,
+            "time": localtime(scheduled.go_live_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    if type(obj).objects.filter(pk=obj.pk, live=True).exists():
+        return gettext("Approved “%(title)s”: it is published.") % {"title": title}
+    return gettext("Approved “%(title)s”.") % {"title": title}

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Every CSV export in UTF-8 with a BOM, so that Excel reads it as such.
     "cms.csv_export.ExcelCsvMiddleware",
+    "cms.notices.RequestMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     # No login from outside ADMIN_ALLOWED_NETWORKS, by any login view.

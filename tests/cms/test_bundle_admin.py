@@ -3,11 +3,14 @@
 import csv
 import io
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
 from cms.models import Division, PolicyPage, Submission
+from cms.roles import REVIEW_LEVELS
 from tests.conftest import act, policy_form, submit
 
 
@@ -144,3 +147,111 @@ def test_approving_with_an_edit_voids_and_restarts(client, bundle, drafter, revi
     state = PolicyPage.objects.get(pk=policy.pk).current_workflow_state
     assert state.current_task_state.task.name == "处室负责人审签"
     assert "被修改" in Submission.objects.get(workflow_state=state).reasons[0]
+
+
+def _with_topics(policy, *names):
+    """The policy's latest revision with topics, as the demo's policies have them."""
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    policy.topics.add(*names)
+    policy.save_revision()
+    return policy
+
+
+def test_every_level_approves_an_unchanged_bundle_from_the_editor(
+    client, bundle, drafter, reviewers
+):
+    # 24.1: the editor re-saves the topics' through rows (new ids); that is no change.
+    policy = _with_topics(bundle[0], "统计调查", "权益保障")
+    submit(policy, drafter)
+    for level, reviewer in enumerate(reviewers, start=1):
+        client.force_login(reviewer)
+        response = _approve_in_editor(
+            client, policy, topics="统计调查, 权益保障", body=rich_text("")
+        )
+        assert response.status_code == 302
+        stored = PolicyPage.objects.get(pk=policy.pk)
+        if level < len(reviewers):
+            assert stored.current_workflow_task.name == f"{REVIEW_LEVELS[level]}审签"
+    stored = PolicyPage.objects.get(pk=policy.pk)
+    assert stored.live and stored.current_workflow_state is None
+    assert not Submission.objects.filter(policy=policy, state=Submission.State.VOIDED).exists()
+    assert not PageLogEntry.objects.filter(page=policy, action="policy_cms.bundle.void").exists()
+
+
+def test_a_review_restarted_by_an_edit_in_the_editor_is_approved_normally(
+    client, bundle, drafter, reviewers
+):
+    policy, _ = bundle
+    submit(policy, drafter)
+    act(policy, reviewers[0])
+    client.force_login(reviewers[1])
+    _approve_in_editor(client, policy, summary="网站编辑顺手改了摘要")
+    stored = PolicyPage.objects.get(pk=policy.pk)
+    assert stored.current_workflow_task.name == "处室负责人审签"
+    # The restarted step pins the edited revision, so each level approves as usual.
+    assert stored.current_workflow_task_state.specific.member_revisions == (
+        stored.member_revisions()
+    )
+    for level, reviewer in enumerate(reviewers, start=1):
+        act(policy, reviewer)
+        stored = PolicyPage.objects.get(pk=policy.pk)
+        if level < len(reviewers):
+            assert stored.current_workflow_task.name == f"{REVIEW_LEVELS[level]}审签"
+    assert stored.live and stored.summary == "网站编辑顺手改了摘要"
+
+
+def _messages(client) -> str:
+    """The messages the user sees on the next admin page they open."""
+    return client.get("/admin/").content.decode()
+
+
+def _approve_on_dashboard(client, policy):
+    task_state = PolicyPage.objects.get(pk=policy.pk).current_workflow_task_state
+    url = f"/admin/pages/workflow/action/{policy.pk}/approve/{task_state.pk}/"
+    return client.post(url, {"next": "/admin/"})
+
+
+def test_approving_says_what_happens_next_from_dashboard_and_editor(
+    client, bundle, drafter, reviewers
+):
+    # 24.11: 已批准 and what follows, the same from the dashboard as from the editor.
+    policy = _with_topics(bundle[0], "统计调查")
+    submit(policy, drafter)
+    client.force_login(reviewers[0])
+    assert _approve_on_dashboard(client, policy).status_code == 302
+    assert "已批准“关于规范统计调查的办法”，待第 2 级审签（网站编辑审签）" in _messages(client)
+    client.force_login(reviewers[1])
+    _approve_in_editor(client, policy, topics="统计调查", body=rich_text(""))
+    html = _messages(client)
+    assert "待第 3 级审签（编辑部主任审签）" in html and "已被更新" not in html
+    client.force_login(reviewers[2])
+    _approve_on_dashboard(client, policy)
+    client.force_login(reviewers[3])
+    _approve_in_editor(client, policy, topics="统计调查", body=rich_text(""))
+    assert "已批准“关于规范统计调查的办法”，已发布。" in _messages(client)
+    assert PolicyPage.objects.get(pk=policy.pk).live
+
+
+def test_an_edit_while_approving_tells_the_reviewer_and_a_scheduled_bundle_says_so(
+    client, bundle, drafter, reviewers
+):
+    policy, _ = bundle
+    draft = policy.get_latest_revision_as_object()
+    draft.go_live_at = timezone.now() + timedelta(days=3)
+    draft.save_revision()
+    submit(policy, drafter)
+    act(policy, reviewers[0])
+    client.force_login(reviewers[1])
+    go_live = timezone.localtime(draft.go_live_at).strftime("%Y-%m-%dT%H:%M")
+    _approve_in_editor(client, policy, summary="网站编辑顺手改了摘要", go_live_at=go_live)
+    html = _messages(client)
+    assert "已有审签意见全部作废，从第 1 级（处室负责人审签）重新审签" in html
+    assert "已批准" not in html
+    for reviewer in reviewers[:3]:
+        act(policy, reviewer)
+    client.force_login(reviewers[3])
+    _approve_on_dashboard(client, policy)
+    expected = timezone.localtime(draft.go_live_at).strftime("%Y-%m-%d %H:%M")
+    assert f"已批准“关于规范统计调查的办法”，已排期，将于 {expected} 发布。" in _messages(client)
+    submission = Submission.objects.get(policy=policy, state=Submission.State.SCHEDULED)
+    assert submission.go_live_at == draft.go_live_at.replace(second=0, microsecond=0)

@@ -22,6 +22,20 @@ def login(page, username, password="pw"):
     page.wait_for_url("**/admin/")
 
 
+def signed_in(new_page, live_server, user):
+    """A browser already signed in as `user` (a session made here, not through the login
+    form, which the drafter's walk already covers)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page = new_page()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return page
+
+
 def set_slug(page, slug):
     """The slug sits on the promote tab and is synced from the title after a delay; set it."""
     page.locator("#id_slug").evaluate("(el, value) => { el.value = value }", slug)
@@ -41,10 +55,66 @@ def press(page, selector):
         page.locator(selector).first.evaluate("el => el.click()")
 
 
+APPROVE_IN_EDITOR = (
+    'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
+)
+
+
+def notice(page) -> str:
+    return " ".join(page.locator(".messages").all_inner_texts())
+
+
+def level_name(level: int) -> str:
+    return f"{REVIEW_LEVELS[level - 1]}审签"
+
+
+def current_task(policy) -> str | None:
+    task = PolicyPage.objects.get(pk=policy.pk).current_workflow_task
+    return task.name if task else None
+
+
+def approve_in_editor(page, policy, level):
+    """更多动作 → 批准 in the editor, where the dashboard's title link leads (24.1)."""
+    page.goto(f"/admin/pages/{policy.pk}/edit/")
+    press(page, APPROVE_IN_EDITOR)
+    said = notice(page)
+    assert "已批准" in said and "已被更新" not in said, said
+    if level < len(REVIEW_LEVELS):
+        assert current_task(policy) == level_name(level + 1), said
+        assert f"待第 {level + 1} 级审签" in said
+    else:
+        assert "已发布" in said
+
+
+def approve_on_dashboard(page, policy, level):
+    page.goto("/admin/")
+    row = page.locator("tr", has_text=policy.title)
+    row.locator(".w-dropdown__toggle").click()  # the row's 动作 menu
+    with page.expect_navigation():
+        row.locator(
+            'button[data-workflow-action-url*="/approve/"]:not([data-launch-modal])'
+        ).click()
+    said = notice(page)
+    if level < len(REVIEW_LEVELS):
+        assert current_task(policy) == level_name(level + 1), said
+        assert f"已批准“{policy.title}”，待第 {level + 1} 级审签" in said
+    else:
+        assert f"已批准“{policy.title}”，已发布" in said
+
+
 def test_drafter_submits_reviewers_approve_public_sees_both(
-    new_page, agency, division, drafter, reviewers, admin_user, screenshots
+    new_page,
+    agency,
+    division,
+    drafter,
+    reviewers,
+    admin_user,
+    make_policy,
+    make_interpretation,
+    live_server,
+    screenshots,
 ):
-    # A drafter writes a normative policy and saves a draft.
+    # A drafter writes a normative policy with topics and saves a draft.
     editor = new_page()
     login(editor, "drafter")
     editor.goto(f"/admin/pages/add/cms/policypage/{agency.library.pk}/")
@@ -54,9 +124,13 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     editor.select_option("#id_agency", str(agency.pk))
     editor.select_option("#id_division", str(division.pk))
     editor.select_option("#id_doc_type", "normative")
+    for topic in ("统计调查", "统计用语"):
+        editor.locator("#id_topics + ul .tagit-new input").fill(topic)
+        editor.keyboard.press("Enter")
     set_slug(editor, "tongji-yongyu")
     press(editor, "button.action-save")
     policy = saved(PolicyPage, "江岭市统计用语规范管理办法", editor)
+    assert sorted(t.name for t in policy.topics.all()) == ["统计用语", "统计调查"]
 
     # Submitting it without an interpretation is returned (退文).
     press(editor, 'button[name="action-submit"]')
@@ -73,27 +147,41 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     saved(InterpretationPage, "《江岭市统计用语规范管理办法》解读", editor)
     editor.goto(f"/admin/pages/{policy.pk}/edit/")
     press(editor, 'button[name="action-submit"]')
-    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is not None
+    assert current_task(policy) == level_name(1)
 
-    # Four reviewers, each at their own level, approve the bundle in the editor.
-    for level, reviewer in enumerate(reviewers, start=1):
-        page = new_page()
-        login(page, reviewer.username)
-        page.goto(f"/admin/pages/{policy.pk}/edit/")
-        if level == 1:
-            page.screenshot(path=os.path.join(screenshots, "2-review.png"), full_page=True)
+    # Each reviewer has a browser of their own, at their own level.
+    desks = [signed_in(new_page, live_server, reviewer) for reviewer in reviewers]
+    desks[0].goto(f"/admin/pages/{policy.pk}/edit/")
+    desks[0].screenshot(path=os.path.join(screenshots, "2-review.png"), full_page=True)
 
-        press(
-            page,
-            'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])',
-        )
-        task = PolicyPage.objects.get(pk=policy.pk).current_workflow_task
-        if level < len(REVIEW_LEVELS):
-            assert task.name == f"{REVIEW_LEVELS[level]}审签"  # moved on to the next level
+    # Level 1 approves in the editor; level 2 really edits while approving: every approval
+    # is void, review restarts at level 1 and the reviewer is told so (24.1).
+    approve_in_editor(desks[0], policy, 1)
+    desks[1].goto(f"/admin/pages/{policy.pk}/edit/")
+    desks[1].fill("#id_summary", "网站编辑审签时补充的摘要。")
+    press(desks[1], APPROVE_IN_EDITOR)
+    said = notice(desks[1])
+    assert "从第 1 级（处室负责人审签）重新审签" in said, said
+    assert current_task(policy) == level_name(1)
+
+    # The restarted review goes through all four levels from the editor, unchanged.
+    for level, desk in enumerate(desks, start=1):
+        approve_in_editor(desk, policy, level)
+
+    # A second bundle goes through all four levels from the dashboard.
+    second = make_policy("江岭市统计用语使用指引", live=False, doc_type="normative")
+    make_interpretation(second, "《江岭市统计用语使用指引》解读", live=False, stage="synchronous")
+    second.topics.add("统计用语")
+    second.save_revision(user=drafter)
+    PolicyPage.objects.get(pk=second.pk).get_workflow().start(second, drafter)
+    for level, desk in enumerate(desks, start=1):
+        approve_on_dashboard(desk, second, level)
+    assert PolicyPage.objects.get(pk=second.pk).live
 
     policy = PolicyPage.objects.get(pk=policy.pk)
     interpretation = InterpretationPage.objects.get(title="《江岭市统计用语规范管理办法》解读")
     assert policy.live and interpretation.live
+    assert policy.summary == "网站编辑审签时补充的摘要。"  # the edit that restarted review
 
     # The public policy page shows the interpretation; the interpretation links back.
     public = new_page()
