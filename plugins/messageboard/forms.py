@@ -75,7 +75,20 @@ class MessageForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=32)
+    # Wide enough for the 20 characters of a code on a phone (board.css), typed as is.
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "class": "tracking-input",
+                "size": 24,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
 
 
 class RatingForm(forms.Form):

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from cms.api.conditional import check_rate
 from cms.api.errors import on_throttled
-from cms.models.home import public_policies
+from cms.models.home import is_public_policy, public_policies
 from cms.params import id_param
 
 from . import conf, intake, limits, public, states
@@ -16,6 +16,7 @@ from .forms import MessageForm, RatingForm, TrackForm
 from .models import Message
 
 SESSION_KEY = "messageboard_tracking_code"
+POLICY_KEY = "messageboard_tracking_policy"
 
 
 def _too_many(request):
@@ -42,6 +43,7 @@ def message_list(request):
                 return _too_many(request)
             message = intake.receive(form.cleaned_data)
             request.session[SESSION_KEY] = message.tracking_code
+            request.session[POLICY_KEY] = message.policy_id
             return redirect("messageboard:received")
         form.focus_first_error()
         if policy is not None:
@@ -72,24 +74,35 @@ def received(request):
     code = request.session.pop(SESSION_KEY, None)
     if code is None:
         return redirect("messageboard:list")
-    return TemplateResponse(request, "messageboard/received.html", {"code": code})
+    policy_id = request.session.pop(POLICY_KEY, None)
+    context = {"code": code, "policy": _public_policy_ref(policy_id)}
+    return TemplateResponse(request, "messageboard/received.html", context)
+
+
+def _public_policy_ref(policy_id):
+    """The policy a message is about (title, URL) while it is public, else None."""
+    return public.policy_ref(policy_id) if policy_id and is_public_policy(policy_id) else None
 
 
 @never_cache
 def track(request):
     """The asker follows their message by its code; a wrong code gets one answer only."""
     context = {"form": TrackForm(), "rating_form": RatingForm(), "item": None, "error": ""}
-    if request.method == "POST":
+    # The link on the confirmation page carries the code (?code=…): a GET looks it up too.
+    data = request.POST if request.method == "POST" else request.GET
+    if "code" in data:
         if check_rate(request) is not None:
             return _too_many(request)
-        form = TrackForm(request.POST)
+        form = TrackForm(data)
         context["form"] = form
         code = form.data.get("code", "").strip().upper()[:32]
         message = Message.objects.filter(tracking_code=code).first() if code else None
         if message is None:
             context["error"] = _("No message matches this tracking code.")
         else:
-            rating = RatingForm(request.POST) if "rating" in request.POST else None
+            context["policy"] = _public_policy_ref(message.policy_id)
+            posted = request.method == "POST" and "rating" in request.POST
+            rating = RatingForm(request.POST) if posted else None
             if rating is not None and rating.is_valid():
                 try:
                     message = states.rate(message, rating.cleaned_data["rating"])

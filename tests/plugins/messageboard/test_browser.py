@@ -39,6 +39,7 @@ def test_a_citizen_asks_and_reads_the_reply(
     with citizen.expect_navigation():
         citizen.click("form.message-form button[type=submit]")
     code = citizen.inner_text(".tracking-code").strip()
+    assert citizen.get_attribute("a[href^='/messages/track/']", "href").endswith(code)
     citizen.screenshot(path=os.path.join(screenshots, "board-received.png"), full_page=True)
     message = Message.objects.get(tracking_code=code)
     assert message.contact == "13812345678" and message.policy_id == policy.pk
@@ -63,6 +64,9 @@ def test_a_citizen_asks_and_reads_the_reply(
 
     citizen.goto("/messages/track/")
     citizen.fill("#id_code", code)
+    # All 20 characters of the code are in view at phone width.
+    assert citizen.eval_on_selector("#id_code", "e => e.scrollWidth <= e.clientWidth")
+    assert citizen.eval_on_selector("#id_code", "e => e.getBoundingClientRect().right <= 390")
     with citizen.expect_navigation():
         citizen.click("form button[type=submit]")
     assert citizen.inner_text(".state") == "已公开"

@@ -329,3 +329,31 @@ def test_a_form_error_on_a_policy_page_is_shown_on_that_page_beside_its_field(cl
     after = html[html.index('name="contact"') :]
     assert after.index("请填写手机号码") < after.index("</p>")  # beside the field
     assert 'value="报送时间"' in html  # what was typed is kept
+
+
+def test_the_confirmation_links_to_tracking_with_the_code_and_back_to_the_policy(
+    client, board_policy, moderator
+):
+    from django.utils import timezone
+
+    sent = {"category": "consultation", "subject": "报送时间", "body": "请问年报何时报送？"}
+    response = client.post(
+        f"/messages/?policy={board_policy.pk}",
+        {**sent, "name": "李四", "contact": CONTACT, "policy": board_policy.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    code = re.search(r'class="tracking-code">(\w+)<', html)[1]
+    assert f'href="/messages/track/?code={code}"' in html
+    assert f'href="{board_policy.url}"' in html and board_policy.title in html
+
+    tracked = client.get(f"/messages/track/?code={code}").content.decode()
+    assert "报送时间" in tracked and "请问年报何时报送？" in tracked  # the question itself
+    today = timezone.localdate().isoformat()
+    assert re.search(rf'class="received-on">{today}<', tracked)
+    assert f'href="{board_policy.url}"' in tracked
+    assert 'class="due-on"' not in tracked  # no deadline before acceptance
+    message = states.accept(Message.objects.get(tracking_code=code), moderator)
+    tracked = client.get(f"/messages/track/?code={code}").content.decode()
+    assert f'class="due-on">{message.due_on.isoformat()}<' in tracked
+    assert 'size="24"' in tracked and 'class="tracking-input"' in tracked
