@@ -9,8 +9,9 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_migrate
 
-        from . import plugin_manager, signals  # noqa: F401
+        from . import admin_language, plugin_manager, signals  # noqa: F401
         from .celery import app
         from .forms import PolicyPageForm
         from .models import PolicyPage
@@ -18,6 +19,10 @@ class CmsConfig(AppConfig):
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.
         PolicyPage.base_form_class = PolicyPageForm
+
+        # Chinese for what Django and Wagtail leave in English (issue 24.10).
+        admin_language.label_site_columns()
+        post_migrate.connect(admin_language.rename_defaults, dispatch_uid="cms.rename_defaults")
 
         # Every app's models are loaded by now, so plugin hooks may import them.
         plugin_manager.load(settings.POLICY_PLUGINS)

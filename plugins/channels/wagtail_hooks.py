@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_display import yes_no
+
 from .models import MailSubscription, WebhookSubscription
 
 
@@ -11,7 +13,7 @@ class WebhookSubscriptionViewSet(SnippetViewSet):
     model = WebhookSubscription
     icon = "link"
     menu_label = _("Webhooks")
-    list_display = ["name", "url", "is_active"]
+    list_display = ["name", "url", yes_no(WebhookSubscription, "is_active")]
     search_fields = ["name", "url"]
 
 
@@ -19,7 +21,13 @@ class MailSubscriptionViewSet(SnippetViewSet):
     model = MailSubscription
     icon = "mail"
     menu_label = _("E-mail subscribers")
-    list_display = ["name", "email", "signed_up", "confirmed_at", "is_active"]
+    list_display = [
+        "name",
+        "email",
+        yes_no(MailSubscription, "signed_up"),
+        "confirmed_at",
+        yes_no(MailSubscription, "is_active"),
+    ]
     search_fields = ["name", "email"]
 
 

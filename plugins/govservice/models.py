@@ -12,6 +12,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from cms.admin_display import ReadOnlyPanel
+
 
 class ServiceItem(models.Model):
     """One item of the online service catalogue, with its link's health."""
@@ -61,9 +63,9 @@ class ServiceItem(models.Model):
         FieldPanel("url"),
         MultiFieldPanel(
             [
-                FieldPanel("health", read_only=True),
-                FieldPanel("last_checked_at", read_only=True),
-                FieldPanel("last_result", read_only=True),
+                ReadOnlyPanel("health"),
+                ReadOnlyPanel("last_checked_at"),
+                ReadOnlyPanel("last_result"),
             ],
             heading=_("Link patrol"),
         ),

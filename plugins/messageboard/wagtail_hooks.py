@@ -8,6 +8,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_display import yes_no
+
 from .models import FaqEntry, SensitiveWord
 
 LOG_ACTIONS = [
@@ -83,7 +85,7 @@ class FaqEntryViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("FAQ")
     add_to_admin_menu = False
-    list_display = ["question", "policy", "published", "sort_order"]
+    list_display = ["question", "policy", yes_no(FaqEntry, "published"), "sort_order"]
     list_filter = ["published"]
     search_fields = ["question"]
 

@@ -1,0 +1,76 @@
+"""Chinese where Wagtail leaves English that no translation catalogue reaches (issue 24.10).
+
+The catalogue in cms/wagtail_locale supplies the strings Wagtail's zh_Hans lacks. What is
+left is data and labels Wagtail never passes through gettext: the default groups, workflow
+and root that its migrations create in English, the permission names Django stores in
+English, and the columns of the sites list, which Wagtail labels from the field name.
+"""
+
+from django.utils import translation
+from django.utils.text import capfirst
+
+# What Wagtail's migrations create, renamed only while it still has its English name.
+DEFAULT_NAMES = {
+    "Editors": "编辑",
+    "Moderators": "审核员",
+    "Moderators approval": "审核员审批",
+    "Root": "根目录",
+}
+ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
+# Wagtail's own permissions, which are not "Can <action> <model>".
+PERMISSIONS = {
+    "Delete pages with children": "删除页面及其子页面",
+    "Lock/unlock pages you've locked": "锁定或解锁自己锁定的页面",
+    "Publish any page": "发布任何页面",
+    "Unlock any page": "解锁任何页面",
+    "Can access Wagtail admin": "可以访问管理后台",
+}
+
+
+def label_site_columns():
+    """Wagtail labels three columns of Settings → 站点 from their field names (Port …)."""
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in {"port", "site_name", "root_page"}:
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+def _permission_name(permission) -> str | None:
+    if permission.name in PERMISSIONS:
+        return PERMISSIONS[permission.name]
+    action, _, _rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action not in ACTIONS or model is None or not permission.name.startswith("Can "):
+        return None
+    with translation.override("zh-hans"):
+        return f"可{ACTIONS[action]}{model._meta.verbose_name}"[:255]
+
+
+def rename_defaults(**kwargs):
+    """post_migrate: Chinese names for what Django and Wagtail create in English."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+    from wagtail.models import Collection, Page, Task, Workflow
+
+    using = kwargs.get("using", "default")
+    english = Q(name__startswith="Can ") | Q(name__in=PERMISSIONS)
+    renamed = []
+    for permission in (
+        Permission.objects.using(using).filter(english).select_related("content_type")
+    ):
+        name = _permission_name(permission)
+        if name:
+            permission.name = name
+            renamed.append(permission)
+    Permission.objects.using(using).bulk_update(renamed, ["name"])
+
+    for model in (Group, Workflow, Task):
+        for old, new in DEFAULT_NAMES.items():
+            if not model.objects.using(using).filter(name=new).exists():
+                model.objects.using(using).filter(name=old).update(name=new)
+    Collection.objects.using(using).filter(depth=1, name="Root").update(name=DEFAULT_NAMES["Root"])
+    Page.objects.using(using).filter(depth=1, title="Root").update(
+        title=DEFAULT_NAMES["Root"], draft_title=DEFAULT_NAMES["Root"]
+    )
