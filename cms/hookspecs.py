@@ -148,7 +148,9 @@ def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
     library and home pages, and ``badges`` in the items of ``GET /api/v1/policies``.
 
     Called once per list with the policies of the page shown; return ``{policy id:
-    label}`` for those that get one (plain text, escaped on output). Keep it to one query.
+    label}`` for those that get one (plain text, escaped on output), or ``{policy id:
+    (label, style)}``: the list pages then give the badge the class
+    ``badge-<plugin>-<style>`` (``badge-validity-repealed``). Keep it to one query.
     """
 
 

@@ -221,8 +221,17 @@ def policy_notices(policy, request) -> list:
 
 def policy_badges(policies) -> dict[int, list[str]]:
     """Policy id → the labels plugins show beside it in lists, in plugin-name order."""
+    return {
+        policy_id: [label for label, _style in badges]
+        for policy_id, badges in styled_policy_badges(policies).items()
+    }
+
+
+def styled_policy_badges(policies) -> dict[int, list[tuple[str, str]]]:
+    """Policy id → (label, style) of each badge, in plugin-name order. A plugin answers a
+    label, or (label, style): the badge's CSS class is then ``badge-<plugin>-<style>``."""
     policies = list(policies)
-    badges: dict[int, list[str]] = {}
+    badges: dict[int, list[tuple[str, str]]] = {}
     if not policies:
         return badges
     for plugin, result in call_each("policy_badges", policies=policies):
@@ -230,7 +239,11 @@ def policy_badges(policies) -> dict[int, list[str]]:
             logger.error("plugin %s returned %r from policy_badges", plugin, result)
             continue
         for policy_id, label in result.items():
-            badges.setdefault(policy_id, []).append(str(label))
+            style = ""
+            if isinstance(label, tuple | list) and len(label) == 2:
+                label, style = label
+                style = f"{plugin}-{style}" if style else ""
+            badges.setdefault(policy_id, []).append((str(label), str(style)))
     return badges
 
 

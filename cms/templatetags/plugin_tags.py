@@ -82,12 +82,15 @@ def plugin_policy_metadata(page):
 @register.simple_tag
 def plugin_policy_badges(policies):
     """Policy id → the labels plugins show beside it (``{% ... as badges %}``)."""
-    return plugin_manager.policy_badges(policies)
+    return plugin_manager.styled_policy_badges(policies)
 
 
 @register.simple_tag
 def plugin_badges_for(badges, policy):
-    """The labels of one policy of a list, as escaped ``<span class="badge">``s."""
+    """The labels of one policy of a list, as escaped ``<span class="badge">``s, each with
+    its plugin's style class when it gives one (``badge-validity-repealed``)."""
     return format_html_join(
-        "", '<span class="badge">{}</span>', ((label,) for label in badges.get(policy.pk, []))
+        "",
+        '<span class="badge{}">{}</span>',
+        ((f" badge-{style}" if style else "", label) for label, style in badges.get(policy.pk, [])),
     )

@@ -5,6 +5,10 @@ from django.conf import settings
 DEFAULTS = {
     # Doc types whose validity is tracked (行政规范性文件).
     "VALIDITY_DOC_TYPES": ("normative",),
+    # Doc types whose validity the public sees (badges, the metadata row, the filter and
+    # facet): normative documents and rules (规章, which have no default expiry). A
+    # report or a notice is not "in force".
+    "VALIDITY_PUBLIC_DOC_TYPES": ("normative", "rule"),
     # A normative document that states no expiry is valid this many years from its
     # effective date; one whose title says it is provisional, fewer.
     "VALIDITY_DEFAULT_YEARS": 5,

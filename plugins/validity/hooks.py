@@ -8,7 +8,7 @@ from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
 from cms.hookspecs import hookimpl
 
-from . import public
+from . import public, rules
 
 
 @hookimpl
@@ -28,6 +28,8 @@ def policy_panels():
 
 @hookimpl
 def policy_metadata(policy):
+    if not rules.shown(policy):  # a report or a notice has no validity to show
+        return None
     facts = public.facts(policy)
     if facts is None:
         return None
@@ -52,11 +54,16 @@ def policy_notices(policy, request):
 
 @hookimpl
 def policy_badges(policies):
-    """Each listed policy's validity, in one query."""
+    """Each listed normative document's or rule's validity, in one query, styled by state;
+    validity is not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES)."""
     from .models import PolicyValidity, State
 
-    records = PolicyValidity.objects.filter(policy__in=[p.pk for p in policies]).exclude(state="")
-    return {pk: str(State(state).label) for pk, state in records.values_list("pk", "state")}
+    records = PolicyValidity.objects.filter(
+        policy__in=[p.pk for p in policies if rules.shown(p)]
+    ).exclude(state="")
+    return {
+        pk: (str(State(state).label), state) for pk, state in records.values_list("pk", "state")
+    }
 
 
 @hookimpl
@@ -67,6 +74,8 @@ def extra_api_fields(policy):
 
 @hookimpl
 def extra_search_fields(policy):
+    if not rules.shown(policy):
+        return None
     facts = public.facts_for_index(policy)
     return {"state": facts["state"]} if facts else None
 
@@ -95,7 +104,7 @@ def policy_filters():
     from .models import State
 
     def narrow(policies, state):
-        return policies.filter(validity__state=state)
+        return policies.filter(validity__state=state, doc_type__in=rules.public_doc_types())
 
     return [
         PolicyFilter(

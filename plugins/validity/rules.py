@@ -19,6 +19,16 @@ def tracked(policy) -> bool:
     return policy.doc_type in conf.get("VALIDITY_DOC_TYPES")
 
 
+def public_doc_types() -> set[str]:
+    """The doc types whose validity the public sees."""
+    return {*conf.get("VALIDITY_PUBLIC_DOC_TYPES"), *conf.get("VALIDITY_DOC_TYPES")}
+
+
+def shown(policy) -> bool:
+    """Whether the public sees the policy's validity (a normative document, a rule)."""
+    return policy.doc_type in public_doc_types()
+
+
 def years_later(day: date, years: int) -> date:
     """The anniversary ``years`` later; 29 February's is 1 March in a common year, so a
     term that starts on it ends on 28 February."""

@@ -106,3 +106,21 @@ def test_is_public_policy_agrees_with_public_policies(publish_policy, make_polic
     PageViewRestriction.objects.create(page=public.get_parent(), restriction_type="login")
     assert not is_public_policy(public.pk)
     assert not public_policies().filter(pk=public.pk).exists()
+
+
+def test_titles_and_breadcrumbs(client, agency, make_policy, make_interpretation):
+    """Issue 24.13: the home page was titled "政策文件库 · 政策文件库"; a policy had no way
+    back to its agency's library."""
+    policy = make_policy("2014年江岭市国民经济和社会发展统计公报", doc_type="report", doc_number="")
+    home = client.get("/").content.decode()
+    assert "<title>政策文件库</title>" in home
+    library = client.get(agency.library.url).content.decode()
+    assert f"<title>{agency.library.title} · 政策文件库</title>" in library
+    page = client.get(policy.url).content.decode()
+    crumbs = page.split('<nav class="breadcrumb"')[1].split("</nav>")[0]
+    assert '<a href="/">首页</a>' in crumbs
+    assert f'<a href="{agency.library.url}">{agency.library.title}</a>' in crumbs
+    interpretation = make_interpretation(policy, "统计公报解读")
+    crumbs = client.get(interpretation.url).content.decode().split('class="breadcrumb"')[1]
+    crumbs = crumbs.split("</nav>")[0]
+    assert f'<a href="{agency.library.url}">' in crumbs and f'<a href="{policy.url}">' in crumbs

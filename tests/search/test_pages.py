@@ -28,6 +28,12 @@ def test_search_page_finds_simplified_and_traditional(client, indexed_policies):
         assert "统计调查管理办法" not in html
 
 
+def test_a_hit_without_a_document_number_shows_no_empty_field(client, indexed_policies):
+    """Issue 24.13: "江岭市统计局 ·  · 2015-03-18" for a policy without a number."""
+    html = client.get("/search/", {"q": "统计调查"}).content.decode()
+    assert '<p class="meta">测试市统计局 · 2024-03-01</p>' in html
+
+
 def test_search_page_facets_are_links_that_filter(client, indexed_policies):
     html = client.get("/search/", {"q": "政务公开"}).content.decode()
     assert 'href="?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80&amp;doc_type=normative"' in html

@@ -127,8 +127,8 @@ def test_every_list_shows_the_state(normative, client, agency):
     old = normative("关于统计调查项目管理的规定")
     new = normative("统计调查项目管理办法", relations=[("repeals", old)])
     library = client.get(agency.library.url).content.decode()
-    assert '关于统计调查项目管理的规定</a><span class="badge">已废止</span>' in library
-    assert '统计调查项目管理办法</a><span class="badge">现行有效</span>' in library
+    assert '<span class="badge badge-validity-repealed">已废止</span>' in library
+    assert '<span class="badge badge-validity-in_force">现行有效</span>' in library
     items = client.get("/api/v1/policies").json()["items"]
     assert {item["id"]: item["badges"] for item in items} == {
         old.pk: ["已废止"],
@@ -155,3 +155,51 @@ def test_an_expired_document_links_to_the_decision_that_amended_it_and_back(norm
     )
     detail = client.get(f"/api/v1/policies/{old.pk}").json()["plugins"]["validity"]
     assert [(c["kind"], c["id"]) for c in detail["changed_in"]] == [("amends", decision.pk)]
+
+
+def test_lists_badge_only_normative_documents_and_rules_each_state_styled(
+    normative, client, agency, time_machine
+):
+    """Issue 24.13: a report and a notice showed 现行有效; every state looked alike."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    time_machine.move_to("2026-06-01 10:00 +08:00")
+    normative("江岭市统计局2025年政府信息公开工作年度报告", doc_type="report")
+    normative("关于做好统计年报工作的通知", doc_type="notice")
+    normative("统计工作规定", issued_on=date(2025, 3, 1))
+    normative("统计执法规定", doc_type="rule", issued_on=date(2025, 3, 1))
+    repealed = normative("统计报表规定", issued_on=date(2025, 3, 1))
+    amended = normative("统计信用规定", issued_on=date(2025, 3, 1))
+    normative("统计调查规定", issued_on=date(2013, 3, 1))  # expired in 2018
+    normative("关于废止《统计报表规定》的决定", relations=[("repeals", repealed)])
+    normative("关于修改《统计信用规定》的决定", relations=[("amends", amended)])
+
+    for url in (agency.library.url, "/"):
+        html = client.get(url).content.decode()
+        items = dict(re.findall(r">([^<]+)</a>\s*<span class=\"badges\">(.*?)</span>\n", html))
+        assert items["江岭市统计局2025年政府信息公开工作年度报告"] == ""
+        assert items["关于做好统计年报工作的通知"] == ""
+        assert "badge-validity-in_force" in items["统计执法规定"]
+        assert items["统计报表规定"] == '<span class="badge badge-validity-repealed">已废止</span>'
+        assert items["统计信用规定"] == '<span class="badge badge-validity-amended">已修改</span>'
+        assert items["统计调查规定"] == '<span class="badge badge-validity-expired">已失效</span>'
+    report = client.get("/api/v1/policies", {"q": "年度报告"}).json()["items"]
+    assert all(item["badges"] == [] for item in report if "报告" in item["title"])
+    assert (
+        "现行有效"
+        not in client.get(
+            normative("江岭市统计局2024年政府信息公开工作年度报告", doc_type="report").url
+        )
+        .content.decode()
+        .split("<h1>")[0]
+    )
+
+    css = Path(finders.find("cms/site.css")).read_text(encoding="utf-8")
+    styles = {
+        state: re.search(rf"\.badge-validity-{state} \{{([^}}]*)\}}", css).group(1)
+        for state in ("in_force", "repealed", "expired", "amended", "not_yet_effective")
+    }
+    assert len(set(styles.values())) == 5
