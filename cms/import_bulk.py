@@ -132,7 +132,7 @@ def import_records(
                 progress(number)
         done.clear()
 
-    for number, data in records:
+    for number, data in importer.first_of_each(records):
         try:
             if isinstance(data, RecordError):
                 raise data

@@ -114,7 +114,8 @@ def import_file(
             progress(number)
 
     records = records_of(path)
-    remaining = ((n, data) for n, data in records if n > resumed_from)
+    # Every line is seen for duplicates, those a stopped run did too.
+    remaining = ((n, data) for n, data in importer.first_of_each(records) if n > resumed_from)
     if one_by_one:
         run = importer.import_records
     else:

@@ -39,7 +39,8 @@ VOLATILE = {
 
 def lines():
     """Corpus records, plus the cases a migration meets: HTML to clean, a withheld
-    document, one without a number, a line given twice, a bad line and a plugin's field."""
+    document, one without a number, a line given twice (an error), a bad line and a
+    plugin's field."""
     records = [policy_record(n) for n in range(14)]
     records[2]["body"] = (
         '<p onclick="x()">第一条</p><script>alert(1)</script><a href="javascript:x">链接</a>'
@@ -160,8 +161,10 @@ def test_the_fast_path_ends_as_the_one_by_one_path(
     slow = run(corpus_file, client, django_capture_on_commit_callbacks, one_by_one=True)
 
     result, pages, found = fast
-    assert (result.created, result.updated, result.failed) == (15, 1, 1)
-    assert result.errors[0][0] == 12 and "issued_on" in result.errors[0][1]
+    assert (result.created, result.updated, result.failed) == (15, 0, 2)
+    # The line given twice is named, not imported over the first (25.11).
+    assert result.errors[0][0] == 10 and "已在本文件第 4 行出现" in result.errors[0][1]
+    assert result.errors[1][0] == 12 and "issued_on" in result.errors[1][1]
     assert pages["problems"] == [0, 0, 0, 0, 0]
     assert len(pages["pages"]) > 30
     assert found["public"]["统计调查"][0] > 0 and found["admin"]["统计调查"]
