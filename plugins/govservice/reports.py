@@ -61,9 +61,25 @@ class BrokenLinksReportView(ReportView):
     def get_filename(self):
         return "broken-links"
 
+    # Long values wrap in their cells (govservice/admin.css); short ones stay on one line.
+    column_classes = {
+        "url": "govservice-url",
+        "health": "govservice-nowrap",
+        "last_result": "govservice-wrap",
+        "code": "govservice-wrap",
+        "policies": "govservice-wrap",
+    }
+
     @property
     def columns(self):
-        return [Column(name, label=self.export_headings[name]) for name in self.list_export]
+        return [
+            Column(
+                name,
+                label=self.export_headings[name],
+                classname=self.column_classes.get(name, "govservice-wrap"),
+            )
+            for name in self.list_export
+        ]
 
     def get_queryset(self):
         return [

@@ -16,6 +16,13 @@ from .forms import ItemSearchForm
 from .models import ServiceItem
 
 
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    from django.templatetags.static import static
+
+    return format_html('<link rel="stylesheet" href="{}">', static("govservice/admin.css"))
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("govservice.broken", _("Link broken"), _("Online service link broken"))

@@ -161,6 +161,9 @@ def test_the_report_lists_broken_and_recovered_links_and_exports(sites, item, li
 
     html = admin_client.get("/admin/govservice/broken/").content.decode()
     assert "统计信用修复申请" in html and "部门统计调查项目审批" in html
+    # Issue 24.18: the report overflowed a 1366 px screen; long values wrap in their cells.
+    assert "/static/govservice/admin.css" in html
+    assert 'class="govservice-url"' in html and 'class="govservice-wrap"' in html
     assert "从未失效的事项" not in html and policy.title in html
     assert html.index("统计信用修复申请") < html.index("部门统计调查项目审批")
     export = admin_client.get("/admin/govservice/broken/?export=csv")

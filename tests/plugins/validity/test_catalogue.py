@@ -34,3 +34,25 @@ def test_the_catalogue_lists_what_is_in_force_by_agency(normative, client, agenc
     assert rows[0][:2] == ("发文机关", "标题") and len(rows) == 4
     assert {row[1] for row in rows[1:]} == titles
     assert all(row[8].startswith("http") for row in rows[1:])
+
+
+def test_the_catalogue_table_stacks_into_labelled_rows_on_a_phone(normative, client):
+    """Issue 24.18: on a phone /validity/in-force/ wrapped 有效性 one character a line; each
+    row becomes a card whose cells carry their column's name."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    normative("统计调查项目管理办法")
+    html = client.get("/validity/in-force/").content.decode()
+    assert '<table class="validity-catalogue stacked-table">' in html
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", html, re.S).group(1)
+    labels = re.findall(r'<td[^>]* data-label="([^"]+)"', row)
+    assert labels == ["标题", "发文字号", "统一登记号", "施行日期", "有效期至", "有效性"]
+    assert '<span class="badge badge-validity-in_force">现行有效</span>' in row
+
+    css = Path(finders.find("cms/site.css")).read_text(encoding="utf-8")
+    phone = css.split("@media (max-width: 760px) {\n  .stacked-table thead")[1].split("\n}")[0]
+    assert "display: block" in phone and "content: attr(data-label)" in phone
+    assert re.search(r"\.stacked-table td\.date, [^{]*\{ white-space: nowrap; \}", css)
