@@ -11,7 +11,7 @@ class CmsConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_migrate
 
-        from . import admin_language, plugin_manager, signals  # noqa: F401
+        from . import admin_language, plugin_manager, review_mail, signals  # noqa: F401
         from .celery import app
         from .forms import PolicyPageForm
         from .models import PolicyPage
@@ -23,6 +23,8 @@ class CmsConfig(AppConfig):
         # Chinese for what Django and Wagtail leave in English (issue 24.10).
         admin_language.label_site_columns()
         post_migrate.connect(admin_language.rename_defaults, dispatch_uid="cms.rename_defaults")
+        # Each review level mails its reviewers, as Wagtail does for its own group steps.
+        review_mail.connect()
 
         # Every app's models are loaded by now, so plugin hooks may import them.
         plugin_manager.load(settings.POLICY_PLUGINS)
