@@ -36,6 +36,8 @@ ITEMS = [
      "江嶺市創業擔保貸款實施辦法", "第六条"),
 ]  # fmt: skip
 BROKEN_CODE = "11350200MB0003-GF-045"
+# The walkthrough's 办 example: a policy in force (not a repealed one) with a citizen's item.
+SHOWCASE_CODE = "11350200MB0003-GF-031"
 
 
 def _link(policy: PolicyPage, item: ServiceItem, note: str) -> None:
@@ -79,7 +81,7 @@ def load_demo_services(base_url: str) -> list[str]:
     _break(broken)
     if not linked:
         return []
-    item, policy = linked[0]
+    item, policy = next((pair for pair in linked if pair[0].code == SHOWCASE_CODE), linked[0])
     lines = [
         f"阅办联动：《{policy.title}》上的“办”按钮 {base_url}{policy.url}",
         f"  事项及其依据的政策：{base_url}/api/v1/service-items/{item.code}",

@@ -17,14 +17,20 @@ from .models import FaqEntry, Message, SensitiveWord
 
 User = get_user_model()
 
-# (code, policy index or None, category, subject, body, name, contact, what happens)
+# The demo policies the messages are about, by title (cms/demo/content.py).
+DIRECT_REPORTING = "關於做好規模以上工業企業統計聯網直報工作的通知"
+OPEN_GOVERNMENT_PLAN = "江岭市统计局2024年政务公开工作实施方案"
+STATISTICAL_FRAUD = "关于防范和惩治统计造假弄虚作假的实施意见"
+BUSINESS_LOANS = "江嶺市創業擔保貸款實施辦法"
+
+# (code, policy title or None, category, subject, body, name, contact)
 MESSAGES = [
     (
         "received",
-        0,
+        DIRECT_REPORTING,
         "consultation",
-        "个体工商户是否需要填报本办法规定的报表？",
-        "我是个体户，经营一家小超市，想了解是否在调查范围内。",
+        "个体工商户是否需要联网直报？",
+        "我是个体户，经营一家小超市，想了解是否属于联网直报的范围。",
         "王女士",
         "13600001111",
     ),
@@ -39,64 +45,64 @@ MESSAGES = [
     ),
     (
         "due_tomorrow",
-        1,
+        OPEN_GOVERNMENT_PLAN,
         "consultation",
-        "统计调查对象的权益有哪些？",
-        "如果被要求提供与统计无关的资料，可以拒绝吗？",
+        "方案提到的统计数据公开专栏在哪里查看？",
+        "实施方案提出完善统计数据公开专栏，请问在网站哪个栏目，能否按年份查询？",
         "赵先生",
         "13700002222",
     ),
     (
         "overdue",
-        2,
+        DIRECT_REPORTING,
         "suggestion",
-        "建议延长年报报送期限",
-        "年报集中在一季度，小企业人手不足，建议适当延长。",
+        "建议延长年报联网直报期限",
+        "年报集中在一季度报送，小企业人手不足，建议适当延长联网直报的截止时间。",
         "孙女士",
         "13800003333",
     ),
     (
         "answered",
-        0,
+        BUSINESS_LOANS,
         "consultation",
-        "新办法从什么时候开始执行？",
-        "想确认施行日期，以便安排报送工作。",
+        "高校毕业生能否申请创业担保贷款？",
+        "我今年大学毕业，准备开一家网店，想了解能否申请创业担保贷款，需要哪些材料。",
         "周先生",
         "13900004444",
     ),
     (
         "published",
-        0,
+        DIRECT_REPORTING,
         "consultation",
         "报表报送方式有哪些？",
-        "可以网上报送吗？还需要报送纸质报表吗？",
+        "可以通过联网直报平台网上报送吗？还需要报送纸质报表吗？",
         "吴先生",
         "13500005555",
     ),
     (
         "published_rated",
-        0,
+        DIRECT_REPORTING,
         "consultation",
         "网上报送方式有哪些？",
-        "请问网上报送需要哪些步骤？是否需要纸质报表？",
+        "请问联网直报平台网上报送需要哪些步骤？是否需要纸质报表？",
         "郑女士",
         "13400006666",
     ),
     (
         "published_unsatisfied",
-        1,
+        STATISTICAL_FRAUD,
         "opinion",
-        "对权益保障办法的意见",
-        "办法内容很好，但宣传不够，很多企业不知道。",
+        "对防范统计造假实施意见的意见",
+        "实施意见内容很好，但宣传不够，很多企业不知道。",
         "钱先生",
         "13300007777",
     ),
     (
         "published_similar",
-        0,
+        DIRECT_REPORTING,
         "consultation",
         "报送方式有哪些，能否网上报送？",
-        "单位第一次报送，想知道可以网上报送吗，纸质报表还要吗？",
+        "单位第一次报送，想知道可以联网直报吗，纸质报表还要吗？",
         "冯先生",
         "13200008888",
     ),
@@ -120,16 +126,17 @@ MESSAGES = [
     ),
     (
         "hidden",
-        1,
+        STATISTICAL_FRAUD,
         "opinion",
-        "重复提交的意见",
-        "宣传不够，很多企业不知道。",
+        "统计造假实施意见宣传不够（重复提交）",
+        "宣传不够，很多企业不知道统计造假的后果。",
         "钱先生",
         "13300007777",
     ),
 ]
 REPLIES = {
-    "answered": "本办法自印发之日起施行，具体请以文件正文为准。",
+    "answered": "在本市创业的高校毕业生可以申请，需提供身份证明、营业执照和创业项目说明，"
+    "具体条件见办法第六条。",
     "published": "可以通过统计联网直报平台网上报送，无需另报纸质报表。",
     "published_rated": "登录统计联网直报平台，按提示填写后提交即可，无需纸质报表。",
     "published_unsatisfied": "感谢您的意见，我们将加强宣传。",
@@ -164,17 +171,18 @@ def _backdate(message: Message, due: datetime.date) -> None:
 @transaction.atomic
 def load_demo_messages() -> int:
     """Create the demo messages that are missing; returns how many were made."""
-    policies = list(public_policies().select_related("division").order_by("pk")[:3])
-    if len(policies) < 3:
+    titles = {m[1] for m in MESSAGES} - {None}
+    policies = {p.title: p for p in public_policies().filter(title__in=titles)}
+    if set(policies) != titles:  # not the demo's content: nothing to ask about
         return 0
     moderator = User.objects.filter(groups__name="网站编辑").order_by("pk").first()
     head = User.objects.filter(groups__name="处室负责人").order_by("pk").first()
     SensitiveWord.objects.get_or_create(word="内幕", defaults={"note": "演示敏感词"})
     made = 0
-    for key, index, category, subject, body, name, contact in MESSAGES:
+    for key, title, category, subject, body, name, contact in MESSAGES:
         if Message.objects.filter(tracking_code=_code(key)).exists():
             continue
-        policy = policies[index] if index is not None else None
+        policy = policies[title] if title is not None else None
         message = Message.objects.create(
             tracking_code=_code(key),
             policy=policy,

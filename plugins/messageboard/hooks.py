@@ -100,7 +100,8 @@ def periodic_tasks():
 
 @hookimpl
 def demo_loaded(base_url):
-    """Messages in every state over three policies, an FAQ, one overdue, one due tomorrow."""
+    """Messages in every state under the policies they ask about, an FAQ, one overdue,
+    one due tomorrow."""
     from .demo import load_demo_messages, walkthrough
 
     load_demo_messages()

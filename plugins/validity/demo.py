@@ -32,6 +32,11 @@ def _publish(policy, *, terms=None, relation=None) -> None:
     draft.save_revision().publish()
 
 
+# A document "issued recently" for the demo's not-yet-effective example; how soon the
+# expiring example expires.
+RECENT_DAYS = 90
+SOON = timedelta(days=90)
+
 VERBS = {PolicyRelation.Kind.REPEALS: "废止", PolicyRelation.Kind.AMENDS: "修改"}
 
 
@@ -64,23 +69,30 @@ def _decision(target, kind: str, title: str):
 @transaction.atomic
 def load_demo_validity() -> dict[str, PolicyPage]:
     """Give the demo's normative documents one of each state; idempotent."""
-    policies = _normative()
+    decisions = set(PolicyRelation.objects.values_list("policy_id", flat=True))
+    policies = [p for p in _normative() if p.pk not in decisions]
     if len(policies) < 4:
         return {}
-    repealed, first_other, expiring, upcoming = policies[:4]
     on = today()
-    amended = (
-        _in_force_by_its_dates([p for p in policies if p not in (repealed, expiring, upcoming)], on)
-        or first_other
+    repealed = policies[0]
+    # Dates an editor would believe (24.16): the document taking effect later is one
+    # issued in the last weeks, and the one about to expire keeps its own effective date.
+    recent = [p for p in policies[1:] if p.issued_on >= on - timedelta(days=RECENT_DAYS)]
+    amended = _in_force_by_its_dates([p for p in policies[1:] if p not in recent], on) or (
+        policies[1]
     )
+    rest = [p for p in policies[1:] if p != amended]
+    upcoming = ([p for p in rest if p in recent] or rest)[-1]  # the newest
+    rest = [p for p in rest if p != upcoming]
+    expiring = _soonest_to_expire(rest, on) or rest[0]
     successor = _decision(
         repealed, PolicyRelation.Kind.REPEALS, f"关于废止《{repealed.title}》的决定"
     )
     _decision(amended, PolicyRelation.Kind.AMENDS, f"关于修改《{amended.title}》的决定")
     record = PolicyValidity.objects.filter(policy=expiring).first()
-    if record is None or not record.expires_on or record.expires_on <= on:
-        _publish(expiring, terms={"effective_from": on - timedelta(days=700),
-                                  "expires_on": on + timedelta(days=90)})  # fmt: skip
+    if record is None or not record.expires_on or not on < record.expires_on <= on + SOON:
+        _publish(expiring, terms={"effective_from": expiring.issued_on,
+                                  "expires_on": on + SOON})  # fmt: skip
     record = PolicyValidity.objects.filter(policy=upcoming).first()
     if record is None or record.effective_from <= on:
         _publish(upcoming, terms={"effective_from": on + timedelta(days=30)})
@@ -93,6 +105,16 @@ def load_demo_validity() -> dict[str, PolicyPage]:
         "expiring": expiring,
         "upcoming": upcoming,
     }
+
+
+def _soonest_to_expire(policies, on):
+    """Of the policies their own dates keep in force today, the one that expires first."""
+    from .rules import dated_state, terms_of
+
+    dated = [(terms_of(p), p) for p in policies]
+    live = [(terms[1], p) for terms, p in dated if dated_state(*terms, on) == "in_force"]
+    live = [(expires, p) for expires, p in live if expires is not None]
+    return min(live, key=lambda pair: (pair[0], pair[1].pk))[1] if live else None
 
 
 def _in_force_by_its_dates(policies, on):

@@ -86,3 +86,34 @@ def test_load_demo_twice(db, client, capsys):
     assert not any(re.search("[a-z_]", heading) for heading in headings), headings
     assert client.login(request=RequestFactory().get("/"), username="admin", password="admin-2026")
     assert client.get("/admin/").status_code == 200
+    _the_demo_reads_plausibly(out)
+
+
+def _the_demo_reads_plausibly(out: str) -> None:
+    """Issue 24.16: what a government editor would not believe. Messages sit under the
+    policy they ask about; no document takes effect years after it was issued; the 办
+    example is a policy in force."""
+    from django.apps import apps
+
+    from search.text import normalize
+
+    noise = {"江岭", "关于", "通知", "办法", "实施", "工作", "意见"}
+    if apps.is_installed("plugins.messageboard"):
+        from plugins.messageboard.models import Message
+
+        for message in Message.objects.exclude(policy=None).select_related("policy"):
+            title, text = normalize(message.policy.title), normalize(message.subject + message.body)
+            words = {title[i : i + 2] for i in range(len(title) - 1)} - noise
+            assert any(word in text for word in words), (message.subject, title)
+    if apps.is_installed("plugins.validity"):
+        from plugins.validity.models import PolicyValidity
+
+        for record in PolicyValidity.objects.select_related("policy"):
+            issued = record.policy.issued_on
+            assert (record.effective_from - issued).days <= 366, (record.policy.title, record)
+    if apps.is_installed("plugins.govservice"):
+        showcase = re.search(r"阅办联动：《(.+?)》", out)[1]
+        policy = PolicyPage.objects.live().get(title=showcase)
+        if apps.is_installed("plugins.validity"):
+            state = PolicyValidity.objects.filter(policy=policy).first()
+            assert state is None or state.state == "in_force", (showcase, state.state)
