@@ -26,6 +26,7 @@ _CONTACT = re.compile(CONTACT_PATTERN)
 TEXT_PATTERN = r"[0-9A-Za-z\u4e00-\u9fff]"
 _TEXT = re.compile(TEXT_PATTERN)
 _TEXT_FIELDS = ("subject", "body", "name")
+_ONE_LINE = ("subject", "name", "contact")
 
 
 # A policy withdrawn a second ago may still take a message (held for a moderator like any
@@ -51,6 +52,8 @@ def clean(data: dict) -> dict:
     client knows before it sends)."""
     errors: dict[str, str] = {}
     fields = {name: clean_text(str(data.get(name) or "")) for name in LIMITS}
+    for name in _ONE_LINE:  # a subject, a name, a contact: one line, as the form's inputs
+        fields[name] = " ".join(fields[name].split())
     for name, limit in LIMITS.items():
         if not fields[name]:
             errors[name] = _("This field is required.")

@@ -78,9 +78,8 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     # Dates an editor would believe (24.16): the document taking effect later is one
     # issued in the last weeks, and the one about to expire keeps its own effective date.
     recent = [p for p in policies[1:] if p.issued_on >= on - timedelta(days=RECENT_DAYS)]
-    amended = _in_force_by_its_dates([p for p in policies[1:] if p not in recent], on) or (
-        policies[1]
-    )
+    older = [p for p in policies[1:] if p not in recent]
+    amended = _in_force_by_its_dates(older, on) or policies[1]
     rest = [p for p in policies[1:] if p != amended]
     upcoming = ([p for p in rest if p in recent] or rest)[-1]  # the newest
     rest = [p for p in rest if p != upcoming]

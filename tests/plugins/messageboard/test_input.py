@@ -56,3 +56,11 @@ def test_json_with_a_charset_is_json(client):
         "/api/v1/messages", json.dumps(GOOD), content_type="application/json; charset=utf-8"
     )
     assert response.status_code == 202
+
+
+def test_a_subject_from_the_api_is_one_line(client, board_policy):
+    data = {**GOOD, "subject": "报送\n时间\r\n\n问题", "name": "李\n四", "policy": board_policy.pk}
+    code = client.post("/api/v1/messages", data, content_type="application/json").json()
+    message = Message.objects.get(tracking_code=code["tracking_code"])
+    assert (message.subject, message.name) == ("报送 时间 问题", "李 四")
+    assert message.body == GOOD["body"]  # the body keeps its lines
