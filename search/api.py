@@ -16,7 +16,7 @@ from .query import SearchParams
 
 UNAVAILABLE_SECONDS = 30
 
-router = Router(tags=["search"])
+router = Router(tags=["检索"])
 
 
 class Fragments(Schema):

@@ -12,7 +12,7 @@ from pydantic import create_model
 from .. import plugin_manager, policy_filters
 from . import queries, serializers
 from .conditional import cached_for_stamp, public_get, stamp
-from .errors import ErrorOut
+from .errors import ErrorOut, register_choices
 from .schemas import (
     AgencyOut,
     Id,
@@ -23,12 +23,14 @@ from .schemas import (
     TopicOut,
 )
 
-router = Router(tags=["policies"])
+router = Router(tags=["政策文件"])
 
 
 def _with_plugin_filters(base):
     """The list's query parameters with one per plugin filter (hook ``policy_filters``),
     so each is validated and in the OpenAPI schema like the core's."""
+    for f in policy_filters.available().values():
+        register_choices(f.choices)
     fields = {
         f.name: (
             Literal[tuple(value for value, _label in f.choices)] | None,

@@ -8,10 +8,12 @@ and a sentence it can show, and never a stack trace.
 import json
 import logging
 import math
+import re
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
@@ -35,6 +37,39 @@ def error_response(status: int, code: str, message: str, **headers) -> JsonRespo
     return response
 
 
+# The Chinese label of each value a parameter may take (DocType's, a plugin filter's …),
+# so that an error lists “normative”（行政规范性文件）, not 'normative' alone.
+CHOICE_LABELS: dict[str, object] = {}
+ORDERING_LABELS = {
+    "-issued_on": gettext_lazy("date issued, newest first"),
+    "issued_on": gettext_lazy("date issued, oldest first"),
+    "-published_at": gettext_lazy("date published, newest first"),
+    "published_at": gettext_lazy("date published, oldest first"),
+}
+
+
+def register_choices(choices) -> None:
+    """Name the values of an enum the API takes: (value, label) pairs, as Django's
+    choices are."""
+    for value, label in choices:
+        CHOICE_LABELS.setdefault(str(value), label)
+
+
+register_choices(ORDERING_LABELS.items())
+
+
+def choices_text(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as “a”（标签）、“b”（标签）或“c”（标签）."""
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected) or [expected]
+    items = [
+        f"“{value}”（{CHOICE_LABELS[value]}）" if value in CHOICE_LABELS else f"“{value}”"
+        for value in values
+    ]
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s or %(last)s") % {"items": "、".join(items[:-1]), "last": items[-1]}
+
+
 def _problem(error: dict) -> str:
     """One pydantic error as a short Chinese phrase."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
@@ -47,7 +82,9 @@ def _problem(error: dict) -> str:
     if kind in {"less_than_equal", "less_than"}:
         return _("must be at most %(limit)s") % {"limit": ctx.get("le", ctx.get("lt"))}
     if kind in {"literal_error", "enum"}:
-        return _("must be one of: %(choices)s") % {"choices": ctx.get("expected", "")}
+        return _("must be one of: %(choices)s") % {
+            "choices": choices_text(str(ctx.get("expected", "")))
+        }
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("must be a date like 2024-05-01")
     if kind == "string_too_long":

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from interpretations.choices import Form, Section, Stage
 
 from ..doc_types import DocType
+from .errors import register_choices
 
 # Database ids are 64-bit; a larger number is a bad parameter, not an overflow (500).
 MAX_ID = 2**63 - 1
@@ -21,6 +22,8 @@ FormValue = Literal[tuple(Form.values)]
 StageValue = Literal[tuple(Stage.values)]
 SectionValue = Literal[tuple(Section.values)]
 Ordering = Literal["-issued_on", "issued_on", "-published_at", "published_at"]
+for _enum in (DocType, Form, Stage, Section):
+    register_choices(_enum.choices)  # an invalid value's error names each value's label
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -11,7 +11,7 @@ from cms.api.errors import ErrorOut
 from . import public
 from .models import ServiceItem
 
-router = Router(tags=["service items"])
+router = Router(tags=["办事事项"])
 
 
 class GoverningPolicy(Schema):

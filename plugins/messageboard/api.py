@@ -13,15 +13,16 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
-from cms.api.errors import ErrorOut, error_response, on_throttled
+from cms.api.errors import ErrorOut, error_response, on_throttled, register_choices
 
 from . import challenge, conf, intake, limits, public, states
 from .models import Message
 
-router = Router(tags=["messages"])
+router = Router(tags=["政策留言"])
 
 CategoryValue = Literal[tuple(Message.Category.values)]
 RatingValue = Literal[tuple(Message.Rating.values)]
+register_choices([*Message.Category.choices, *Message.Rating.choices])
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 TEXT = intake.TEXT_PATTERN
 MAX_ID = 2**63 - 1

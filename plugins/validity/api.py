@@ -11,7 +11,7 @@ from cms.api.errors import ErrorOut
 
 from . import catalogue
 
-router = Router(tags=["validity"])
+router = Router(tags=["规范性文件有效性"])
 
 
 class InForceItem(Schema):
