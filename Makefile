@@ -27,6 +27,8 @@ demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "演示站点： http://127.0.0.1:$(PORT)/    管理后台： http://127.0.0.1:$(PORT)/admin/"
+	@# What loading told the channels waits for the server (the webhook test receiver).
+	$(BIN)/python manage.py send_pending_deliveries --when-up 127.0.0.1:$(PORT) &
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole default suite on both cores, exactly as CI's first lane runs it (pytest-xdist;

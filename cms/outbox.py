@@ -16,13 +16,16 @@ subscriber can drop a repeat, and once a delivery succeeded it is never sent aga
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -79,6 +82,21 @@ def policy_payload(policy: PolicyPage) -> dict:
 # ---- recording and dispatching -------------------------------------------------------
 
 
+# While set, deliveries are recorded but not sent (``held``).
+_HOLD: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_hold", default=False)
+
+
+@contextmanager
+def held():
+    """Record events and their deliveries, send nothing: the demo loads before its server
+    (the built-in test receiver) is up, and ``send_pending`` sends them once it is."""
+    token = _HOLD.set(True)
+    try:
+        yield
+    finally:
+        _HOLD.reset(token)
+
+
 def _public(policy_id: int) -> bool:
     """The one public-policy rule (``public_policies``), read in the caller's transaction."""
     from .models.home import public_policies
@@ -107,7 +125,8 @@ def _write_event(
         "policy": policy_data,
     }
     event.save(update_fields=["payload"])
-    transaction.on_commit(lambda: queue_dispatch(event.pk))
+    held = _HOLD.get()  # as it is now, not when the transaction commits
+    transaction.on_commit(lambda: queue_dispatch(event.pk, held=held))
     return event
 
 
@@ -150,15 +169,33 @@ def record_publication(policy: PolicyPage, before: dict | None, *, now=None) -> 
     return _write_event(OutboxEvent.Kind.WITHDRAWN, policy.pk, withdrawn, now)
 
 
-def queue_dispatch(event_id: int) -> None:
-    """Hand the event to Celery; if the broker is down, the sweep picks it up later."""
+def queue_dispatch(event_id: int, *, held: bool = False) -> None:
+    """Hand the event to Celery; if the broker is down, the sweep picks it up later. An
+    event recorded while deliveries are ``held`` gets its deliveries recorded, not sent."""
+    if held:
+        dispatch(event_id)
+        return
     try:
         dispatch_event.delay(event_id)
     except Exception:
         logger.exception("outbox event %s not queued; the periodic sweep will send it", event_id)
 
 
+def send_pending(*, now=None) -> list[Delivery]:
+    """Dispatch every undispatched event and attempt every delivery not yet delivered or
+    dead, now (the sweep without its grace period); return the deliveries attempted."""
+    now = now or timezone.now()
+    for event_id in OutboxEvent.objects.filter(dispatched_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        dispatch(event_id, now=now)
+    waiting = Delivery.objects.filter(state__in=[Delivery.State.PENDING, Delivery.State.FAILED])
+    return [deliver(pk, now=now) for pk in waiting.order_by("pk").values_list("pk", flat=True)]
+
+
 def queue_delivery(delivery_id: int, countdown: float | None = None) -> None:
+    if _HOLD.get():
+        return
     try:
         deliver_event.apply_async((delivery_id,), countdown=countdown)
     except Exception:
@@ -260,11 +297,12 @@ def deliver(delivery_id: int, *, now=None) -> Delivery | None:
                 "delivery %s failed (attempt %s): %s", delivery, delivery.attempts, error
             )
             delivery.last_error = _describe(error)
-            if delivery.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            attempts = delivery.attempts - delivery.attempts_at_retry  # since the last retry
+            if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 delivery.state, delivery.next_attempt_at = Delivery.State.DEAD, None
             else:
                 delivery.state = Delivery.State.FAILED
-                delivery.next_attempt_at = now + backoff(delivery.attempts)
+                delivery.next_attempt_at = now + backoff(attempts)
         else:
             delivery.state, delivery.delivered_at = Delivery.State.DELIVERED, now
             delivery.next_attempt_at, delivery.response = None, str(note or "")[:255]
@@ -297,11 +335,12 @@ def sweep(*, now=None) -> dict[str, int]:
 
 
 def retry(delivery: Delivery, user=None) -> None:
-    """An admin sends a dead (or failed) delivery again, with a fresh set of attempts."""
+    """An admin sends a dead (or failed) delivery again, with a fresh set of attempts; the
+    attempt count goes on counting, so the log shows every attempt made."""
     if delivery.state == Delivery.State.DELIVERED:
         return
     Delivery.objects.filter(pk=delivery.pk).update(
-        state=Delivery.State.PENDING, attempts=0, next_attempt_at=None
+        state=Delivery.State.PENDING, attempts_at_retry=F("attempts"), next_attempt_at=None
     )
     policy = delivery.event.policy
     if policy is not None:

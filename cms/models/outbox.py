@@ -61,7 +61,12 @@ class Delivery(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True
     )
+    # Every attempt ever made; an admin's retry starts a fresh set of OUTBOX_MAX_ATTEMPTS
+    # from ``attempts_at_retry``, the count when they pressed it.
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    attempts_at_retry = models.PositiveIntegerField(
+        _("attempts before the last retry"), default=0, editable=False
+    )
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     response = models.CharField(_("response"), max_length=255, blank=True)

@@ -2,6 +2,7 @@
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from cms.channels import Channel, DeliveryError
 
@@ -19,7 +20,7 @@ TEMPLATES = {
 
 class MailChannel(Channel):
     name = "mail"
-    label = "E-mail"
+    label = gettext_lazy("E-mail")
 
     def recipients(self, event):
         if event.kind not in TEMPLATES:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cms import plugin_manager
+from cms import outbox, plugin_manager
 from cms.demo.load import load_demo
 
 
@@ -10,10 +10,14 @@ class Command(BaseCommand):
     help = "Load the demo content and users (safe to run again), and print the credentials."
 
     def handle(self, *args, **options):
-        loaded = load_demo()
-        # After the demo committed and its publications were dispatched, so the plugins'
-        # demo subscribers start with the bundles published from now on.
-        shown = plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
+        # The demo's server, where its webhook subscriber listens, is not up yet: what the
+        # loading tells the channels is recorded and held, and `send_pending_deliveries`
+        # (make demo starts it beside the server) sends it once the server answers.
+        with outbox.held():
+            loaded = load_demo()
+            # After the demo committed and its publications were dispatched, so the
+            # plugins' demo subscribers start with the bundles published from now on.
+            shown = plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
         # The index may hold another database's documents (a demo database deleted and
         # loaded again): rebuilt, it holds exactly what this database publishes.
         call_command("search_index", "rebuild", "--no-progress", stdout=self.stdout)
