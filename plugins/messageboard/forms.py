@@ -43,7 +43,11 @@ class MessageForm(forms.Form):
         if conf.get("MESSAGEBOARD_CAPTCHA"):
             from captcha.fields import CaptchaField
 
-            self.fields["captcha"] = CaptchaField(label=_("Verification code"))
+            from .captcha_widget import LazyCaptchaInput
+
+            # A form shown to be read writes no challenge; one sent back with errors does.
+            widget = LazyCaptchaInput(lazy=not self.is_bound)
+            self.fields["captcha"] = CaptchaField(label=_("Verification code"), widget=widget)
 
     def focus_first_error(self) -> None:
         """Mark every field in error for assistive technology, and put the cursor in the

@@ -1,6 +1,8 @@
 """Message intake and CAPTCHA challenges have their own per-address limits (25.7), far
 below the API's shared 300 a minute."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -61,3 +63,27 @@ def test_captcha_challenges_are_limited_per_address(client, settings):
     assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
     assert client.get("/api/v1/messages/captcha").status_code == 429
     assert CaptchaStore.objects.count() == 2
+
+
+def test_with_the_captcha_on_reading_a_policy_page_writes_no_challenge(
+    client, settings, board_policy
+):
+    from captcha.models import CaptchaStore
+
+    settings.MESSAGEBOARD_CAPTCHA = True
+    for url in (board_policy.url, board_policy.url, "/messages/"):
+        html = client.get(url).content.decode()
+        assert 'name="captcha_0"' in html and 'data-refresh="/captcha/refresh/"' in html
+    assert CaptchaStore.objects.count() == 0
+    # The form's script asks for one when the reader starts on it, and it is solved.
+    challenge = client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()
+    answer = CaptchaStore.objects.get(hashkey=challenge["key"]).response
+    sent = {**GOOD, "category": "consultation", "policy": board_policy.pk}
+    url = f"/messages/?policy={board_policy.pk}"
+    response = client.post(url, {**sent, "captcha_0": challenge["key"], "captcha_1": answer})
+    assert response.status_code == 302 and Message.objects.count() == 1
+    # Without the script the form comes back once, with a challenge made then.
+    again = client.post(url, {**sent, "captcha_0": "", "captcha_1": ""})
+    assert again.status_code == 200 and Message.objects.count() == 1
+    key = re.search(r'name="captcha_0" value="(\w+)"', again.content.decode())[1]
+    assert CaptchaStore.objects.filter(hashkey=key).exists()
