@@ -123,11 +123,15 @@ def _refusal(host: str, ip: IPAddress, port: int) -> str | None:
     if private and (ip.is_unspecified or not getattr(settings, "OUTBOUND_ALLOW_PRIVATE", False)):
         return _("%(host)s is a private network address.") % {"host": host}
     if port not in allowed_ports():
-        return _("Port %(port)d of %(host)s is not allowed (only 80 and 443).") % {
-            "port": port,
-            "host": host,
-        }
+        return _port_refusal(host, port)
     return None
+
+
+def _port_refusal(host: str, port: int) -> str:
+    return _("Port %(port)d of %(host)s is not allowed (only 80 and 443).") % {
+        "port": port,
+        "host": host,
+    }
 
 
 def _split(url: str) -> tuple[str, int]:
@@ -141,10 +145,27 @@ def _split(url: str) -> tuple[str, int]:
     return parts.hostname, DEFAULT_PORTS[parts.scheme] if port is None else port
 
 
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def resolve_host(host: str, port: int) -> Destination:
     """Resolve ``host`` once and check every address it resolves to (all must pass, or a
     DNS answer mixing public and private addresses would get through); raise
     ``RefusedDestination`` otherwise."""
+    if (
+        not _literal(host)
+        and port not in allowed_ports()
+        and not any(
+            _parse_allowed(entry)[1] in ("*", str(port))
+            for entry in getattr(settings, "OUTBOUND_ALLOWED_DESTINATIONS", [])
+        )
+    ):
+        raise RefusedDestination(_port_refusal(host, port))  # before any DNS query
     try:
         infos = _getaddrinfo(host, port)
     except (socket.gaierror, UnicodeError) as error:

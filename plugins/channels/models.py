@@ -6,6 +6,7 @@ E-mail subscribers are also added by the public, through a confirmed sign-up
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
@@ -73,6 +74,19 @@ class WebhookSubscription(Subscription):
         FieldPanel("topics"),
         FieldPanel("is_active"),
     ]
+
+    def clean(self):
+        """Refuse, with the reason, a URL the outbound guard would never send to (a private
+        or loopback address, another port); a host that does not resolve today is kept,
+        and its deliveries say so."""
+        super().clean()
+        from cms.outbound import RefusedDestination, resolve
+
+        try:
+            resolve(self.url or "")
+        except RefusedDestination as error:
+            if not isinstance(error.__cause__, OSError | UnicodeError):
+                raise ValidationError({"url": str(error)}) from error
 
     class Meta:
         verbose_name = _("webhook subscription")

@@ -57,6 +57,8 @@ class Resolver:
         self.answers, self.lookups = list(answers), []
 
     def __call__(self, host, port):
+        if outbound._literal(host):  # an address resolves to itself
+            return [(None, None, None, "", (host.strip("[]"), port))]
         self.lookups.append(host)
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         return [(None, None, None, "", (address, port)) for address in answer]
@@ -188,3 +190,25 @@ def test_a_failed_delivery_keeps_a_status_line_not_the_answer(
     assert len(webhook_receiver.requests) == 1
     delivery = Delivery.objects.get(channel="webhook")
     assert delivery.last_error == "HTTP 500 Internal Server Error"
+
+
+def test_the_admin_refuses_a_webhook_url_the_guard_would_never_reach(admin_client, dns):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    dns(["93.184.216.34"])
+    add = "/admin/snippets/channels/webhooksubscription/add/"
+
+    def post(url):
+        data = {"name": "接收端", "url": url, "secret": "s3cret", "topics": "", "is_active": "on"}
+        return admin_client.post(add, nested_form_data(data))
+
+    for url, reason in (
+        ("http://127.0.0.1:8000/hook", "内网"),
+        ("http://[::ffff:10.0.0.1]/hook", "内网"),
+        ("https://hooks.example.org:8443/hook", "端口"),
+    ):
+        response = post(url)
+        assert response.status_code == 200 and reason in response.content.decode(), url
+    assert not WebhookSubscription.objects.exists()
+    assert post("https://hooks.example.org/hook").status_code == 302
+    assert WebhookSubscription.objects.get().url == "https://hooks.example.org/hook"
