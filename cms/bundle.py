@@ -8,6 +8,7 @@ DESIGN 5 lists the rules; each function names the rule it keeps.
 import logging
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.utils import timezone
@@ -15,13 +16,14 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 
-from interpretations.choices import Stage
+from interpretations.choices import Form, Stage
 from interpretations.models import InterpretationPage
 
 from . import notices, outbox, plugin_manager
 from .confidentiality import ERROR, WARNING, Finding, run_checks
 from .models import PolicyPage, Submission
 from .models.review import review_level
+from .page_text import body_text
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,35 @@ def submission_findings(
             )
         )
     drafts = member_drafts(policy, draft) if policy.pk else [draft]
+    findings += [f for member in drafts[1:] if (f := thin_interpretation(member))]
     return findings + run_checks(drafts) + plugin_manager.check_bundle(draft, drafts)
+
+
+_MEDIA_FORMS = {Form.GRAPHIC: "figure", Form.VIDEO: "video"}
+
+
+def thin_interpretation(interpretation) -> Finding | None:
+    """A synchronous interpretation without substantive content: a title and a summary
+    are not an interpretation (rule 5.1). Its body needs POLICY_INTERPRETATION_MIN_CHARS
+    characters of text, spaces aside; a 图解 or 视频 may carry its figure or video instead."""
+    minimum = settings.POLICY_INTERPRETATION_MIN_CHARS
+    length = len(re.sub(r"\s+", "", body_text(interpretation)))
+    if length >= minimum:
+        return None
+    media = _MEDIA_FORMS.get(interpretation.form)
+    if media and any(block.block_type == media for block in interpretation.body):
+        return None
+    return Finding(
+        ERROR,
+        "interpretation_content",
+        _(
+            "The body has only %(length)d characters of text; a synchronous interpretation "
+            "needs substantive content, at least %(minimum)d characters (spaces and the "
+            "summary do not count)."
+        )
+        % {"length": length, "minimum": minimum},
+        member=interpretation.title,
+    )
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

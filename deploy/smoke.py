@@ -62,6 +62,11 @@ GO_LIVE_AFTER = 60  # seconds after the bundles are written
 POLICY = "江岭市统计数据质量抽查办法"
 SCHEDULED = "江岭市统计调查项目备案办法"
 SEARCH_WORD = "抽查"
+INTERPRETATION_BODY = (  # enough substance for the 三同步 check
+    "本办法明确了统计数据质量检查的对象、频次、方法和结果运用。检查按照随机抽取对象、"
+    "随机选派人员的要求组织实施，发现的问题按程序反馈被检查单位限期整改，"
+    "检查结果作为统计数据质量评估的重要依据，并按规定向社会公开，接受公众监督。"
+)
 
 
 class Failed(Exception):
@@ -187,6 +192,7 @@ def setup() -> dict:
     from django.utils import timezone
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
+    from wagtail.rich_text import RichText
 
     from cms.models import Agency, Division, PolicyPage
     from cms.roles import REVIEW_LEVELS, ensure_roles
@@ -234,8 +240,13 @@ def setup() -> dict:
         )
         agency.library.add_child(instance=policy)
         policy.save_revision(user=drafter)
+        # A synchronous interpretation with the substance the 三同步 check asks for.
         interpretation = InterpretationPage(
-            title=f"《{title}》解读", slug="jiedu", live=False, owner=drafter
+            title=f"《{title}》解读",
+            slug="jiedu",
+            live=False,
+            owner=drafter,
+            body=[("paragraph", RichText(f"<p>{INTERPRETATION_BODY}</p>"))],
         )
         policy.add_child(instance=interpretation)
         interpretation.save_revision(user=drafter)

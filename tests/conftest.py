@@ -108,11 +108,24 @@ def make_policy(agency, division):
     return make
 
 
+# Enough text for the 三同步 check's minimum (POLICY_INTERPRETATION_MIN_CHARS).
+INTERPRETATION_TEXT = (
+    "本办法明确了统计调查的组织实施、数据质量控制和调查对象权益保障等要求。"
+    "解读从制定背景、主要内容和实施要求三个方面说明条文含义，"
+    "并对调查对象关心的报送期限、信息保密和咨询渠道作出回答，"
+    "便于各部门和社会公众准确理解、正确执行。"
+)
+
+
 @pytest.fixture
 def make_interpretation():
+    from wagtail.rich_text import RichText
+
     from interpretations.models import InterpretationPage
 
     def make(policy, title="政策解读", *, live=True, **fields):
+        # A synchronous interpretation needs substantive text to be submitted (24.19).
+        fields.setdefault("body", [("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>"))])
         page = InterpretationPage(title=title, live=False, **fields)
         policy.add_child(instance=page)
         revision = page.save_revision()

@@ -410,12 +410,12 @@ def _interpretation(spec, form: str, position: int) -> dict:
             "qa": [
                 {
                     "question": f"{subject}工作由哪个部门负责？",
-                    "answer": "由市级主管部门统筹，区（县）主管部门具体实施。",
+                    "answer": "由市级主管部门统筹协调，区（县）主管部门负责具体实施和日常监督。",
                 },
                 {"question": "文件从什么时候开始施行？", "answer": "自印发之日起施行。"},
                 {
                     "question": "遇到问题可以向哪里咨询？",
-                    "answer": "可通过政策留言板或起草处室公布的咨询渠道咨询。",
+                    "answer": "可通过政策留言板，或起草处室公布的咨询电话、电子邮箱咨询。",
                 },
             ],
         }

@@ -366,6 +366,10 @@ POLICY_INDEX_NUMBER_FORMAT = os.environ.get(
     "POLICY_INDEX_NUMBER_FORMAT", "{org_code}/{year}-{serial:05d}"
 )
 
+# A synchronous interpretation needs substantive content (三同步): at least this many
+# characters of body text (spaces aside), or a figure or video when it is a 图解 or 视频.
+POLICY_INTERPRETATION_MIN_CHARS = env_int("POLICY_INTERPRETATION_MIN_CHARS", 100)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

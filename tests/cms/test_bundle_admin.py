@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import rich_text
 
 from cms.models import Division, PolicyPage, Submission
@@ -255,3 +256,38 @@ def test_an_edit_while_approving_tells_the_reviewer_and_a_scheduled_bundle_says_
     assert f"已批准“关于规范统计调查的办法”，已排期，将于 {expected} 发布。" in _messages(client)
     submission = Submission.objects.get(policy=policy, state=Submission.State.SCHEDULED)
     assert submission.go_live_at == draft.go_live_at.replace(second=0, microsecond=0)
+
+
+def test_an_interpretation_without_substantive_body_is_returned(
+    client, make_policy, make_interpretation, drafter, settings
+):
+    # 24.19: a title and a summary are not an interpretation.
+    policy = make_policy(
+        "江岭市统计调查项目审批办法", live=False, doc_type="normative", owner=drafter
+    )
+    text = make_interpretation(
+        policy,
+        "《江岭市统计调查项目审批办法》解读",
+        live=False,
+        summary="说明办法的主要内容。",
+        body=[],
+    )
+    video = [("video", {"url": "https://video.example.cn/jiedu.mp4", "caption": ""})]
+    make_interpretation(policy, "一分钟看懂审批办法", live=False, form="video", body=video)
+    client.force_login(drafter)
+    edit = f"/admin/pages/{policy.pk}/edit/"
+    html = client.post(edit, policy_form(policy, **{"action-submit": "1"})).content.decode()
+    assert "退文" in html and "正文仅 0 字" in html and "至少 100 字" in html
+    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is None
+    returned = Submission.objects.get(policy=policy, state=Submission.State.RETURNED)
+    assert returned.reasons == [
+        "《江岭市统计调查项目审批办法》解读：正文仅 0 字，同步解读须有实质内容，"
+        "正文至少 100 字（不计空格，摘要不计入）。"
+    ]  # the video interpretation carries its video and passes
+
+    # The minimum is a setting; a body that reaches it passes.
+    settings.POLICY_INTERPRETATION_MIN_CHARS = 20
+    text.body = [("paragraph", RichText("<p>解读正文 解读正文 解读正文 解读正文 解读正文</p>"))]
+    text.save_revision(user=drafter)
+    client.post(edit, policy_form(policy, **{"action-submit": "1"}))
+    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_task.name == "处室负责人审签"

@@ -1,8 +1,10 @@
 """A bundle's whole way through the real admin in headless Chromium, as its users do it."""
 
 import os
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.models import PolicyPage
 from cms.roles import REVIEW_LEVELS
@@ -142,12 +144,21 @@ def test_drafter_submits_reviewers_approve_public_sees_both(
     editor.goto(f"/admin/pages/add/interpretations/interpretationpage/{policy.pk}/")
     editor.fill("#id_title", "《江岭市统计用语规范管理办法》解读")
     editor.select_option("#id_form", "qa")
+    # Its body: a paragraph with the substance the 三同步 check asks for (24.19).
+    editor.locator("[data-contentpath=body] .c-sf-add-button").first.click()
+    editor.locator(".w-combobox__option:has(.icon-pilcrow)").click()
+    editor.locator("[data-contentpath=body] [contenteditable=true]").first.fill(
+        "《江岭市统计用语规范管理办法》统一了统计调查、统计分析和统计发布中常用术语的含义，"
+        "明确了各部门在文件起草、数据发布和政策解读中使用统计用语的要求，"
+        "并规定了新增用语的提出、审核和公布程序，便于公众准确理解统计数据。"
+    )
+    expect(editor.locator('input[name="body-0-value"]')).to_have_value(re.compile("公布程序"))
     set_slug(editor, "jiedu")
     press(editor, "button.action-save")
     saved(InterpretationPage, "《江岭市统计用语规范管理办法》解读", editor)
     editor.goto(f"/admin/pages/{policy.pk}/edit/")
     press(editor, 'button[name="action-submit"]')
-    assert current_task(policy) == level_name(1)
+    assert current_task(policy) == level_name(1), editor.inner_text("main")[:800]
 
     # Each reviewer has a browser of their own, at their own level.
     desks = [signed_in(new_page, live_server, reviewer) for reviewer in reviewers]

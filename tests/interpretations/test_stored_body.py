@@ -14,6 +14,7 @@ from cms.models import PolicyPage
 from cms.page_text import body_text, page_texts
 from interpretations.models import InterpretationPage
 from search.documents import document_for
+from tests.conftest import INTERPRETATION_TEXT
 
 from .bodies import BLOCKS
 
@@ -66,7 +67,7 @@ def test_personal_data_in_a_stored_body_is_a_warning(make_policy, make_interpret
         "《关于热线管理的办法》解读",
         live=False,
         stage="synchronous",
-        body=[("paragraph", RichText("<p>咨询请拨打13812345678。</p>"))],
+        body=[("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}咨询请拨打13812345678。</p>"))],
     )
     findings = submission_findings(PolicyPage.objects.get(pk=policy.pk))
     assert [(f.check, f.severity) for f in findings] == [("personal_data", "warning")]
