@@ -44,7 +44,7 @@ from interpretations.models import InterpretationPage
 from . import importer
 from .importer import ImportResult, Numbered, PolicyRecord, RecordError
 from .libraries import ensure_library
-from .models import OutboxEvent, PolicyPage, PublicationStamp
+from .models import OutboxEvent, PendingIndex, PolicyPage, PublicationStamp
 from .models.index_numbers import format_index_number, reserve_serials
 from .models.policy import PolicyPageTopic
 from .outbox import record_event
@@ -113,7 +113,7 @@ def import_records(
     outcomes and errors, writing new policies ``batch_size`` at a time. ``progress`` is
     called for each line in order once its batch has committed, so a checkpoint taken
     there never counts a line that a crash could still lose; ``committed`` with the last
-    line of each batch, once it has."""
+    line of each batch, in the batch's transaction."""
     result = result or ImportResult()
     directory = importer.Directory(create_missing)
     pending: list[Entry] = []
@@ -122,11 +122,14 @@ def import_records(
     options = {"publish": publish, "user": user, "notify": notify}
 
     def flush():
-        _write_batch(pending, result, **options)
+        # The batch and ``committed`` (the run's note of how far it got) commit together:
+        # a run stopped right after the commit continues after the batch, not before it.
+        with transaction.atomic():
+            _write_batch(pending, result, **options)
+            if committed is not None and done:
+                committed(max(done))
         pending.clear()
         keys.clear()
-        if committed is not None and done:
-            committed(max(done))
         if progress is not None:
             for number in sorted(done):
                 progress(number)
@@ -251,6 +254,8 @@ def write(entries: list[Entry], *, publish: bool, user=None, notify: bool = Fals
     for model, group in ((PolicyPage, policies), (InterpretationPage, interpretations)):
         transaction.on_commit(partial(_admin_search, model, [p.pk for p in group]), robust=True)
     if publish:
+        # What the search index must write, in one statement rather than one a page.
+        PendingIndex.record(p.pk for p in policies)
         with PublicationStamp.once():
             for entry in entries:
                 _published(entry.policy, revisions[entry.policy.pk])

@@ -6,8 +6,9 @@ on its own, so a run stopped anywhere (Ctrl-C, a lost connection) leaves whole l
 behind. After each batch, and every ``IMPORT_CHECKPOINT_EVERY`` lines in between, the run
 notes the last line done, with its counts and errors, under the file's content digest;
 run again on the same file, it skips what was done and ends with the counts of an
-uninterrupted run. Lines done after the last note are done again, and find themselves
-unchanged.
+uninterrupted run. A batch and its note commit together; lines done one by one after the
+last note are done again, and find themselves unchanged. What a stopped run committed
+but did not live to index (``PendingIndex``) is indexed when the run continues.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import import_bulk, importer
+from . import import_bulk, importer, index_sweep
 from .importer import ImportResult, Numbered, RecordError, json_lines
 from .importer import spreadsheet_rows as _spreadsheet_rows
 from .models import ImportCheckpoint
@@ -92,10 +93,14 @@ def import_file(
     digest = digest_of(path, str(publish), str(create_missing), str(notify))
     if restart:
         ImportCheckpoint.objects.filter(digest=digest).delete()
-    checkpoint, _created = ImportCheckpoint.objects.get_or_create(
+    checkpoint, fresh = ImportCheckpoint.objects.get_or_create(
         digest=digest, defaults={"path": str(path)[:500]}
     )
     resumed_from = checkpoint.line
+    if not fresh:
+        # A stopped run (noted or not yet) may have died between a commit and its
+        # indexing task.
+        index_sweep.sweep_now()
     result = ImportResult(**checkpoint.counts, errors=[tuple(e) for e in checkpoint.errors])
 
     since_saved = 0

@@ -8,9 +8,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from cms import health
+        from cms import health, index_sweep
 
-        from . import indexing  # noqa: F401  (connects the signal handlers)
+        from . import indexing  # connects the signal handlers
         from .backends import ping
 
         health.register("search", ping)
+        index_sweep.register(indexing.sweep_all_pending)

@@ -6,6 +6,12 @@ once the transaction commits. The task reads the policy afresh: a public policy 
 (re)indexed, anything else is removed. A broker that refuses the task or an engine that
 is down never blocks publishing: the failure is logged, the task retries with backoff,
 and ``search_index rebuild`` mends the rest.
+
+The transaction also records each policy in ``PendingIndex`` (the outbox pattern): the
+task deletes the rows it covered, and what a process that died before its task left
+behind is written by ``sweep_pending`` (beat, every minute; an import continuing a
+stopped run, at once). Indexing a committed change never depends on the process
+surviving the commit.
 """
 
 import datetime
@@ -14,15 +20,24 @@ import threading
 from collections.abc import Iterable
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from cms.document_text import keep_text
-from cms.models import Agency, Division, PolicyAttachment, PolicyPage, PublicationStamp
+from cms.models import (
+    Agency,
+    Division,
+    PendingIndex,
+    PolicyAttachment,
+    PolicyPage,
+    PublicationStamp,
+)
 from cms.tasks import INDEX_TASK_OPTIONS
 from interpretations.models import InterpretationPage
 
@@ -83,13 +98,63 @@ def catch_up(since: datetime.datetime, indexed: Iterable[int]) -> int:
 @shared_task(name="search.tasks.update_policies", **INDEX_TASK_OPTIONS)
 def update_policies(policy_ids: list[int]) -> int:
     """(Re)index or remove each policy; returns how many are in the index now."""
-    indexed = sum(
-        update_many(policy_ids[start : start + BATCH]) for start in range(0, len(policy_ids), BATCH)
-    )
+    indexed = _index_and_forget(policy_ids)
     # Search answers are cached by the publication stamp's ETag; the index only now
     # shows the change, so move the stamp on once more.
     PublicationStamp.bump()
     return indexed
+
+
+def _index_and_forget(policy_ids: list[int], rows: list[int] | None = None) -> int:
+    """Index these policies, then delete the pending rows (``rows``, or those of these
+    policies) read before their documents were: a row recorded meanwhile stays."""
+    if rows is None:
+        rows = _pending_rows(policy_ids)
+    indexed = sum(
+        update_many(policy_ids[start : start + BATCH]) for start in range(0, len(policy_ids), BATCH)
+    )
+    for start in range(0, len(rows), BATCH * 5):
+        PendingIndex.objects.filter(pk__in=rows[start : start + BATCH * 5]).delete()
+    return indexed
+
+
+def _pending_rows(policy_ids: list[int]) -> list[int]:
+    rows = []
+    for start in range(0, len(policy_ids), BATCH * 5):
+        chunk = policy_ids[start : start + BATCH * 5]
+        rows += PendingIndex.objects.filter(policy_id__in=chunk).values_list("pk", flat=True)
+    return rows
+
+
+def sweep_pending(grace_seconds: float | None = None) -> int:
+    """Index the policies whose pending rows are older than the grace period (default
+    ``SEARCH_SWEEP_GRACE_SECONDS``: younger ones are their own task's) and forget the
+    rows; returns how many policies."""
+    if grace_seconds is None:
+        grace_seconds = settings.SEARCH_SWEEP_GRACE_SECONDS
+    before = timezone.now() - datetime.timedelta(seconds=grace_seconds)
+    pending = PendingIndex.objects.filter(created_at__lte=before).values_list("pk", "policy_id")
+    rows, ids = [], set()
+    for pk, policy_id in pending:
+        rows.append(pk)
+        ids.add(policy_id)
+    if not rows:
+        return 0
+    _index_and_forget(sorted(ids), rows)
+    PublicationStamp.bump()
+    logger.info("indexed %d policies a stopped process had left pending", len(ids))
+    return len(ids)
+
+
+@shared_task(name="search.tasks.sweep_pending_index", **INDEX_TASK_OPTIONS)
+def sweep_pending_index() -> int:
+    """Beat: index what a process that died after its commit left pending."""
+    return sweep_pending()
+
+
+def sweep_all_pending() -> int:
+    """Every pending row, whatever its age (an import continuing a stopped run)."""
+    return sweep_pending(grace_seconds=0)
 
 
 def _queue(policy_ids: list[int]) -> None:
@@ -112,6 +177,7 @@ def schedule(*policy_ids: int) -> None:
         if connection.in_atomic_block and not connection.run_on_commit:
             _pending.ids = set()  # left by a transaction that rolled back
         _pending.ids.update(ids)
+        PendingIndex.record(ids)
         # One callback per call, each sending whatever is pending: a callback of a
         # savepoint that rolls back is dropped, and a later one still sends its ids.
         transaction.on_commit(_send_pending, robust=True)

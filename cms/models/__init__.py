@@ -6,6 +6,7 @@ from .home import HomePage, PolicyLibraryPage
 from .imports import ImportCheckpoint
 from .index_numbers import IndexNumberSequence
 from .outbox import Delivery, OutboxEvent
+from .pending_index import PendingIndex
 from .policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from .review import BundleApprovalTask, BundleTaskState
 from .stamps import PublicationStamp
@@ -23,6 +24,7 @@ __all__ = [
     "IndexNumberSequence",
     "InterpretationExemption",
     "OutboxEvent",
+    "PendingIndex",
     "PolicyAttachment",
     "PolicyLibraryPage",
     "PolicyPage",

@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    "sweep-pending-index": {
+        "task": "search.tasks.sweep_pending_index",
+        "schedule": 60.0,
+    },
 }
 
 # The outbox (DESIGN 8): a failed delivery is retried after base, 2×base, 4×base …
@@ -288,6 +292,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
+# Search updates a dead process left pending (search.indexing) are written by the beat
+# sweep once this old; younger ones are still their own task's.
+SEARCH_SWEEP_GRACE_SECONDS = env_int("SEARCH_SWEEP_GRACE_SECONDS", 120)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # An import notes how far it got every this many lines, to continue there if stopped.
 IMPORT_CHECKPOINT_EVERY = env_int("IMPORT_CHECKPOINT_EVERY", 100)

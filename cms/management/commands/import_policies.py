@@ -98,7 +98,23 @@ class Command(BaseCommand):
             help="when not on a terminal, print progress every N lines (default 1000)",
         )
 
-    def handle(self, *args, file, publish, create_missing, notify, restart, **options):
+    def handle(self, *args, **options):
+        try:
+            self.run(**options)
+        except KeyboardInterrupt:
+            # Ctrl-C: what committed is kept, and the same command continues from there.
+            message = (
+                _("Import stopped. Run the same command again to import the rest.")
+                if options["file"] == "-"
+                else _(
+                    "Import stopped. What was imported is kept; run the same command "
+                    "again to continue where it stopped."
+                )
+            )
+            self.stderr.write("\n" + message)
+            raise SystemExit(130) from None
+
+    def run(self, *, file, publish, create_missing, notify, restart, **options):
         options_ = {"publish": publish, "create_missing": create_missing, "notify": notify}
         if file == "-":
             result = import_policies(sys.stdin.buffer, **options_)
