@@ -1,0 +1,35 @@
+"""The editor's messages are Chinese (issue 24.10): Wagtail's zh_Hans catalogue lacked
+"The page could not be created due to validation errors" and the list's "1-3 of 3 页面";
+cms/wagtail_locale supplies them."""
+
+from wagtail.test.utils.form_data import nested_form_data
+
+from cms.models import PolicyPage
+from tests.conftest import empty_policy_formsets, policy_form
+
+
+def _messages(response) -> list[str]:
+    return [str(m).strip() for m in response.context["messages"]]
+
+
+def test_a_page_form_with_errors_says_so_in_chinese(admin_client, agency, make_policy):
+    library = agency.library
+    response = admin_client.post(
+        f"/admin/pages/add/cms/policypage/{library.pk}/",
+        nested_form_data({**empty_policy_formsets(), "title": ""}),
+    )
+    assert response.status_code == 200
+    said = _messages(response)
+    assert "有内容未通过校验，页面未能创建。" in said, said
+
+    policy = make_policy("关于统计工作的通知")
+    response = admin_client.post(f"/admin/pages/{policy.pk}/edit/", policy_form(policy, title=""))
+    said = _messages(response)
+    assert "有内容未通过校验，页面未能保存。" in said, said
+    assert PolicyPage.objects.get(pk=policy.pk).title == "关于统计工作的通知"
+
+
+def test_the_page_list_counts_in_chinese(admin_client, agency, make_policy):
+    make_policy("关于统计工作的通知")
+    html = admin_client.get(f"/admin/pages/{agency.library.pk}/").content.decode()
+    assert "共 1 个页面，当前第 1-1 个" in html and " of 1 " not in html
