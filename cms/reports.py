@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -62,7 +62,7 @@ def bundle_state(
     if last == Submission.State.RETURNED:
         return "returned", _("Returned (退文)"), None
     if policy.first_published_at:
-        return "withdrawn", _("Withdrawn"), None
+        return "withdrawn", pgettext("bundle state", "Withdrawn"), None
     return "draft", _("Draft"), None
 
 

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.disclosure import Disclosure
+from cms.models.policy import BUNDLE_STATUS_LABELS
 from cms.models.text import NormalizedText
 
 from .blocks import InterpretationBodyBlock
@@ -105,6 +106,21 @@ class InterpretationPage(NormalizedText, Page):
 
     def permissions_for_user(self, user):
         return InterpretationPermissionTester(user, self)
+
+    @property
+    def status_string(self):
+        """A synchronous interpretation stands where its bundle does in the page list: a
+        scheduled or returned bundle, or withdrawn with its policy, not 草稿 (24.20)."""
+        if self.live or self.expired or self.stage != Stage.SYNCHRONOUS:
+            return super().status_string
+        parent = self.get_parent()
+        policy = parent.specific if parent else None
+        status = None
+        if policy is not None and not policy.live and hasattr(policy, "bundle_status"):
+            status = policy.bundle_status()
+        if status not in ("scheduled", "returned"):
+            status = "withdrawn" if self.first_published_at else None
+        return BUNDLE_STATUS_LABELS[status] if status else super().status_string
 
     def serve(self, request, *args, **kwargs):
         # An interpretation is public only while its policy is live and proactive (DESIGN 5.4, 5.7).

@@ -6,6 +6,7 @@ from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,6 +19,13 @@ from ..disclosure import Disclosure, disclosure_errors, footnote
 from ..doc_types import DocType, interpretation_required
 from ..panels import BundlePanel
 from .text import NormalizedText
+
+# A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
+BUNDLE_STATUS_LABELS = {
+    "scheduled": pgettext_lazy("page status", "scheduled"),
+    "returned": pgettext_lazy("page status", "returned"),
+    "withdrawn": pgettext_lazy("page status", "withdrawn"),
+}
 
 
 class PolicyPageTopic(TaggedItemBase):
@@ -229,6 +237,30 @@ class PolicyPage(NormalizedText, Page):
                 "pk", "latest_revision_id"
             )
         }
+
+    def bundle_status(self) -> str | None:
+        """Where a policy that is not live stands as a bundle: "scheduled" (approved, to
+        go live at its time), "returned" (退文), "withdrawn" (was public, no longer), or
+        None (a draft, as Wagtail says)."""
+        from .bundles import Submission
+
+        last = self.submissions.order_by("-submitted_at", "-pk").only("state").first()
+        if last is not None and last.state == Submission.State.SCHEDULED:
+            return "scheduled"
+        if last is not None and last.state == Submission.State.RETURNED:
+            return "returned"
+        if self.first_published_at is not None:
+            return "withdrawn"
+        return None
+
+    @property
+    def status_string(self):
+        """The page list's status: a scheduled, returned or withdrawn bundle says so, not
+        草稿 (24.20)."""
+        if self.live or self.expired or self.workflow_in_progress:
+            return super().status_string
+        status = self.bundle_status()
+        return BUNDLE_STATUS_LABELS[status] if status else super().status_string
 
     def serve(self, request, *args, **kwargs):
         # Only proactively disclosed documents reach the public site (DESIGN 5.7).

@@ -10,9 +10,10 @@ from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import rich_text
 
+from cms.bundle import withdraw_bundle
 from cms.models import Division, PolicyPage, Submission
 from cms.roles import REVIEW_LEVELS
-from tests.conftest import act, policy_form, submit
+from tests.conftest import act, policy_form, publish_reviewed, submit
 
 
 def test_editor_sees_the_return_and_no_review_starts(client, make_policy, drafter):
@@ -291,3 +292,45 @@ def test_an_interpretation_without_substantive_body_is_returned(
     text.save_revision(user=drafter)
     client.post(edit, policy_form(policy, **{"action-submit": "1"}))
     assert PolicyPage.objects.get(pk=policy.pk).current_workflow_task.name == "处室负责人审签"
+
+
+def _status_in_list(html: str, title: str) -> str:
+    """The status tag of the page list's row for `title`."""
+    row = next(chunk for chunk in html.split("<tr")[1:] if title in chunk)
+    tags = re.findall(
+        r'class="w-status[^"]*"[^>]*>(?:\s*<span class="w-sr-only">[^<]*</span>)?\s*([^<]*?)\s*<',
+        row,
+    )
+    return " ".join(tags)
+
+
+def test_page_list_and_report_name_scheduled_withdrawn_and_returned_bundles(
+    admin_client, agency, make_policy, make_interpretation, drafter, reviewers
+):
+    # 24.20: the page list said 草稿 for each of these; the report said 已撤销.
+    def bundle(title, **fields):
+        policy = make_policy(title, live=False, doc_type="normative", owner=drafter, **fields)
+        make_interpretation(policy, f"《{title}》解读", live=False, owner=drafter)
+        return policy
+
+    scheduled = bundle("定时发布的办法", go_live_at=timezone.now() + timedelta(days=2))
+    publish_reviewed(scheduled, drafter, reviewers)
+    withdrawn = publish_reviewed(bundle("已撤回的办法"), drafter, reviewers)
+    withdraw_bundle(withdrawn)
+    returned = make_policy("被退文的办法", live=False, doc_type="normative", owner=drafter)
+    submit(returned, drafter)
+    make_policy("仍是草稿的办法", live=False)
+
+    html = admin_client.get(f"/admin/pages/{agency.library.pk}/").content.decode()
+    assert _status_in_list(html, "定时发布的办法") == "已排期"
+    assert _status_in_list(html, "已撤回的办法") == "已撤回"
+    assert _status_in_list(html, "被退文的办法") == "已退文"
+    assert _status_in_list(html, "仍是草稿的办法") == "草稿"
+    # The interpretations stand where their bundles do.
+    html = admin_client.get(f"/admin/pages/{withdrawn.pk}/").content.decode()
+    assert _status_in_list(html, "《已撤回的办法》解读") == "已撤回"
+    html = admin_client.get(f"/admin/pages/{scheduled.pk}/").content.decode()
+    assert _status_in_list(html, "《定时发布的办法》解读") == "已排期"
+
+    report = admin_client.get("/admin/reports/bundles/").content.decode()
+    assert "已撤回" in report and "已撤销" not in report
