@@ -40,6 +40,10 @@ def label_site_columns():
 def _permission_name(permission) -> str | None:
     if permission.name in PERMISSIONS:
         return PERMISSIONS[permission.name]
+    with translation.override("zh-hans"):
+        translated = translation.gettext(permission.name)  # a model's Meta named it
+    if translated != permission.name:
+        return translated[:255]
     action, _, _rest = permission.codename.partition("_")
     model = permission.content_type.model_class()
     if action not in ACTIONS or model is None or not permission.name.startswith("Can "):
@@ -49,12 +53,26 @@ def _permission_name(permission) -> str | None:
 
 
 def rename_defaults(**kwargs):
-    """post_migrate: Chinese names for what Django and Wagtail create in English."""
+    """post_migrate: Chinese names for what Django and Wagtail create in English.
+
+    Django sends post_migrate once per app (a test's flush too); this runs once, after
+    the last app's permissions were created."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    # Django signals only the apps that have models.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if kwargs.get("app_config") is not last:
+        return
     from django.db.models import Q
     from wagtail.models import Collection, Page, Task, Workflow
 
     using = kwargs.get("using", "default")
+    # This receiver was connected before django.contrib.auth's (cms comes first): create
+    # the last app's permissions now, as auth is about to, to name them too.
+    create_permissions(last, verbosity=0, using=using, apps=kwargs.get("apps", apps))
+
     english = Q(name__startswith="Can ") | Q(name__in=PERMISSIONS)
     renamed = []
     for permission in (

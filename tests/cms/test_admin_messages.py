@@ -33,3 +33,18 @@ def test_the_page_list_counts_in_chinese(admin_client, agency, make_policy):
     make_policy("关于统计工作的通知")
     html = admin_client.get(f"/admin/pages/{agency.library.pk}/").content.decode()
     assert "共 1 个页面，当前第 1-1 个" in html and " of 1 " not in html
+
+
+def test_what_django_and_wagtail_create_in_english_is_named_in_chinese(db):
+    """The group editor lists permissions by their stored names; Wagtail's migrations
+    create the groups Editors and Moderators, the workflow Moderators approval and the
+    root Root: renamed after every migrate."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, Page, Workflow
+
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    assert Permission.objects.get(codename="add_policypage").name == "可添加政策文件"
+    assert Permission.objects.get(codename="publish_page").name == "发布任何页面"
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert Page.objects.get(depth=1).title == Collection.objects.get(depth=1).name == "根目录"
