@@ -48,3 +48,15 @@ def test_what_django_and_wagtail_create_in_english_is_named_in_chinese(db):
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert Page.objects.get(depth=1).title == Collection.objects.get(depth=1).name == "根目录"
+
+
+def test_the_lock_banner_of_a_bundle_in_review_is_chinese(client, bundle, drafter):
+    """Wagtail's zh_Hans lacked it: “This 页面 is awaiting '处室负责人审签' …”."""
+    from tests.conftest import submit
+
+    policy, _ = bundle
+    submit(policy, drafter)
+    client.force_login(drafter)
+    html = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert "此页面正在等待工作流<b>“三同步审签”</b>的<b>“处室负责人审签”</b>" in html
+    assert "is awaiting" not in html
