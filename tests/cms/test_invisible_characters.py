@@ -80,11 +80,11 @@ def test_an_imported_line_is_stored_without_them_and_the_feeds_serve_it(
 @pytest.mark.skipif(not apps.is_installed("plugins.channels"), reason="no feeds")
 def test_feeds_carry_what_was_stored_before_entry_was_normalised(client, publish_policy):
     policy = publish_policy("正常的通知", topics=["统计"])
-    # Written past every entry, as an old import did.
+    # Written past every entry, as an old import did (no NUL: PostgreSQL refuses it).
     PolicyPage.objects.filter(pk=policy.pk).update(
-        title="旧\u0000标题\u000b", summary="摘要\u0001", doc_number="号\u001f"
+        title="旧\u0008标题\u000b", summary="摘要\u0001", doc_number="号\u001f"
     )
-    Page.objects.filter(pk=policy.pk).update(title="旧\u0000标题\u000b")
+    Page.objects.filter(pk=policy.pk).update(title="旧\u0008标题\u000b")
     for feed in ("/feeds/policies.rss", "/feeds/policies.atom", "/feeds/topics/统计.rss"):
         response = client.get(feed)
         assert response.status_code == 200, feed
