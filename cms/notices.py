@@ -40,7 +40,9 @@ def tell(user, level: int, text: str, *, kind: str = "") -> bool:
     return True
 
 
-def told(request, kind: str) -> bool:
+def told(kind: str, request=None) -> bool:
+    """Whether a notice of this kind was left in `request` (by default the current one)."""
+    request = request if request is not None else _request.get()
     return kind in getattr(request, "_policy_cms_told", [])
 
 

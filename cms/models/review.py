@@ -97,7 +97,9 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         current = BundleTaskState.objects.filter(pk=task_state.pk).first()
         if current is None or current.status != TaskState.STATUS_IN_PROGRESS:
             # Voided by the change saved just before (its notice says where review now
-            # stands) or ended meanwhile: there is nothing left to act on.
+            # stands, and suffices) or ended meanwhile: there is nothing left to act on.
+            if notices.told("voided"):
+                return
             notices.tell(
                 user,
                 messages.WARNING,
