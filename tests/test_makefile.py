@@ -49,16 +49,16 @@ def run_demo(tmp_path, **environment) -> list[list[str]]:
 
 def test_the_demo_server_links_to_the_port_it_serves_on(tmp_path):
     calls = run_demo(tmp_path, PORT="8123")
-    assert [args for _, _, args in calls] == [
-        "manage.py migrate --noinput",
-        "manage.py load_demo",
-        "manage.py runserver 127.0.0.1:8123",
-    ]
+    commands = [args for _, _, args in calls]
+    assert commands[:2] == ["manage.py migrate --noinput", "manage.py load_demo"]
+    assert "manage.py runserver 127.0.0.1:8123" in commands
     assert {site for site, _, _ in calls} == {"http://127.0.0.1:8123"}
-    assert calls[-1][1] == "http://127.0.0.1:8123"  # what runserver's mails link to
+    served = next(call for call in calls if "runserver" in call[2])
+    assert served[1] == "http://127.0.0.1:8123"  # what runserver's mails link to
 
 
 def test_an_explicit_site_base_url_wins(tmp_path):
     calls = run_demo(tmp_path, PORT="8123", SITE_BASE_URL="https://demo.example.gov.cn")
     assert {site for site, _, _ in calls} == {"https://demo.example.gov.cn"}
-    assert calls[-1][1] == "https://demo.example.gov.cn"
+    served = next(call for call in calls if "runserver" in call[2])
+    assert served[1] == "https://demo.example.gov.cn"
