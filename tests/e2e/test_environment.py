@@ -15,6 +15,7 @@ def test_a_browser_test_runs_with_the_async_guard_lifted(chromium):
     assert os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") == "true"
 
 
+@pytest.mark.browser  # it checks what the browser test left; it runs where that one runs
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_tests_after_it_run_with_the_guard_on():
     """Left set, the variable reached `manage.py check --deploy` in the settings tests,
