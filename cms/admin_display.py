@@ -2,6 +2,7 @@
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 
@@ -34,3 +35,12 @@ class ReadOnlyPanel(FieldPanel):
         if value is None or value == "":
             return EMPTY
         return super().format_value_for_display(value)
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form, its password field labelled: Wagtail redefines the field
+    without a label, so Django named it from the field name (“Password”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

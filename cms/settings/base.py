@@ -171,6 +171,7 @@ USE_TZ = True
 # catalogue, which LOCALE_PATHS puts before every app's.
 LOCALE_PATHS = [BASE_DIR / "cms" / "wagtail_locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_display.LoginForm"  # its password field in Chinese
 WAGTAIL_I18N_ENABLED = False
 
 STATIC_URL = "/static/"

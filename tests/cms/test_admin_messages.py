@@ -2,6 +2,8 @@
 "The page could not be created due to validation errors" and the list's "1-3 of 3 页面";
 cms/wagtail_locale supplies them."""
 
+import re
+
 from wagtail.test.utils.form_data import nested_form_data
 
 from cms.models import PolicyPage
@@ -60,3 +62,10 @@ def test_the_lock_banner_of_a_bundle_in_review_is_chinese(client, bundle, drafte
     html = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
     assert "此页面正在等待工作流<b>“三同步审签”</b>的<b>“处室负责人审签”</b>" in html
     assert "is awaiting" not in html
+
+
+def test_the_login_page_is_chinese(client, db):
+    html = client.get("/admin/login/").content.decode()
+    label = re.search(r'<label[^>]*for="id_password"[^>]*>\s*([^<]*)<', html)
+    assert label and label.group(1).strip() == "密码"
+    assert "Password" not in html
