@@ -33,12 +33,15 @@ demo: $(STAMP)
 
 # The whole default suite on both cores, exactly as CI's first lane runs it (pytest-xdist;
 # each worker has its own test database; loadscope keeps a module's tests in one worker,
-# since a search test's engine lanes compare what they sent). The API fuzzing runs apart,
+# since a search test's engine lanes compare what they sent) and --no-loadscope-reorder
+# keeps pytest-django's order, so the tests that commit (and empty the worker's database
+# when they end) run after every test that needs the migrations' pages (xdist would
+# otherwise start the largest modules first). The API fuzzing runs apart,
 # without -n: schemathesis gives every operation the same test id, which loadscope would
 # run once. PYTEST_ARGS=... runs pytest once with those arguments instead.
 test: $(STAMP)
 ifeq ($(strip $(PYTEST_ARGS)),)
-	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore tests/cms/api/test_fuzz.py
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --ignore tests/cms/api/test_fuzz.py
 	$(BIN)/python -m pytest -q tests/cms/api/test_fuzz.py
 else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -53,12 +53,31 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serializ
 
 def pytest_collection_modifyitems(items):
     """Mark the tests that commit: they empty the database when they end, so on
-    PostgreSQL CI runs them apart from the others, on one core (see .ci/run)."""
+    PostgreSQL CI runs them apart from the others, on one core (see .ci/run).
+
+    `make test` keeps a module's tests on one worker and runs the committing modules
+    last (pytest-django's order); a module that mixed both kinds would empty the database
+    under the modules after it, so that is refused here. Committing tests marked
+    `services` may mix: without the services they are skipped, and CI's services lane
+    runs them apart."""
+    mixed = {}
     for item in items:
         marker = item.get_closest_marker("django_db")
         committing = marker is not None and marker.kwargs.get("transaction")
-        if committing or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
+        committing = committing or TRANSACTIONAL_FIXTURES & set(item.fixturenames)
+        if committing:
             item.add_marker(pytest.mark.transactional)
+        kinds = mixed.setdefault(item.path, set())
+        if committing and "services" not in item.keywords:
+            kinds.add("commits")
+        elif marker is not None or "db" in item.fixturenames:
+            kinds.add("rolls back")
+    offenders = sorted(str(path) for path, kinds in mixed.items() if len(kinds) == 2)
+    if offenders:
+        raise pytest.UsageError(
+            "these test modules mix committing and rolled-back database tests; "
+            "move the committing ones to a module of their own: " + ", ".join(offenders)
+        )
 
 
 def pytest_runtest_setup(item):
