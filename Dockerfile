@@ -18,11 +18,11 @@ RUN /venv/bin/pip install -c constraints.txt ".[production]"
 # database is touched.
 RUN SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijklmnop \
     ALLOWED_HOSTS=build DATABASE_URL=postgres://build@build/build STATIC_ROOT=/app/static \
-    DJANGO_SETTINGS_MODULE=cms.settings.production \
+    DJANGO_SETTINGS_MODULE=policy_cms.settings.production \
     /venv/bin/python manage.py collectstatic --noinput
 
 FROM python:3.11-slim AS app
-ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=cms.settings.production \
+ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=policy_cms.settings.production \
     STATIC_ROOT=/app/static MEDIA_ROOT=/var/lib/policy-cms/media \
     SEARCH_EMBEDDED_PATH=/var/lib/policy-cms/search
 RUN groupadd --system cms && useradd --system --gid cms --home /app --shell /usr/sbin/nologin cms \
@@ -33,7 +33,7 @@ COPY --from=build --chown=cms:cms /app /app
 WORKDIR /app
 USER cms
 EXPOSE 8000
-CMD ["gunicorn", "cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+CMD ["gunicorn", "policy_cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--max-requests", "1000", "--max-requests-jitter", "100", "--forwarded-allow-ips", "*"]
 
 FROM nginx:1.27-alpine AS nginx

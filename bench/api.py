@@ -131,7 +131,7 @@ def start_server(env, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             gunicorn,
-            "cms.wsgi",
+            "policy_cms.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

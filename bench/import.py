@@ -89,7 +89,7 @@ for _ in range(36000):
 REDIS = "redis://127.0.0.1:6379/13"
 # One worker process: with two (deploy/'s default) the import, the workers and
 # PostgreSQL contend for this machine's two cores, and the whole is slower.
-WORKER = ["-A", "cms", "worker", "-P", "solo", "--loglevel", "WARNING", "--without-gossip"]
+WORKER = ["-A", "policy_cms", "worker", "-P", "solo", "--loglevel", "WARNING", "--without-gossip"]
 
 
 def environment(database_url: str, search_path: Path) -> dict:

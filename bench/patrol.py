@@ -30,14 +30,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.demo")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policy_cms.settings.demo")
 os.environ["OUTBOUND_ALLOWED_DESTINATIONS"] = "127.0.0.1:*"  # the bench's sites, on the loopback
 
 import django  # noqa: E402
 
 django.setup()
 
-from cms.outbound import client  # noqa: E402
+from cms.operations.outbound import client  # noqa: E402
 from plugins.govservice import conf  # noqa: E402
 from plugins.govservice.checker import HostThrottle, check  # noqa: E402
 from plugins.govservice.patrol import check_all  # noqa: E402

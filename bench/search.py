@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policy_cms.settings.base")
 
 import django  # noqa: E402
 

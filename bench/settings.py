@@ -7,8 +7,8 @@ search index updates while seeding (the admin search is not what is measured).
 
 import os
 
-from cms.settings.base import *  # noqa: F403
-from cms.settings.base import DATABASES, LOGGING, WAGTAILSEARCH_BACKENDS
+from policy_cms.settings.base import *  # noqa: F403
+from policy_cms.settings.base import DATABASES, LOGGING, WAGTAILSEARCH_BACKENDS
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"

@@ -6,8 +6,8 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from cms.urls import handler404, handler500
-from cms.urls import urlpatterns as site_urlpatterns
+from policy_cms.urls import handler404, handler500
+from policy_cms.urls import urlpatterns as site_urlpatterns
 
 BODY = {"status": "ok", "message": "constant body for the baseline"}
 

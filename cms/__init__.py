@@ -1,5 +1,2 @@
-"""policy-cms core: settings, policy pages, disclosure, import and the Celery app."""
-
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The core domain app of policy-cms: policy pages, the bundle review (三同步), disclosure,
+import, and the door plugins come in by. docs/architecture.md maps its sub-packages."""

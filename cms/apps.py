@@ -11,10 +11,13 @@ class CmsConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_migrate
 
-        from . import admin_language, plugin_manager, review_mail, signals  # noqa: F401
-        from .celery import app
-        from .forms import PolicyPageForm
-        from .models import PolicyPage
+        from cms import signals  # noqa: F401  (connects the core's receivers)
+        from cms.admin_ui import language as admin_language
+        from cms.extend import plugin_manager
+        from cms.models import PolicyPage
+        from cms.review import mail as review_mail
+        from cms.review.forms import PolicyPageForm
+        from policy_cms.celery import app
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.

@@ -19,22 +19,22 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from . import plugin_manager
-from .models import Agency, CalendarDay, Division, PolicyPage, PublicationStamp, Submission
+from cms.extend import plugin_manager
+from cms.models import Agency, CalendarDay, Division, PolicyPage, PublicationStamp, Submission
 
 
 @receiver(post_save, sender=Agency)
 def create_library_for_agency(sender, instance, created, raw=False, **kwargs):
     """A new agency gets its policy library at once, wherever it was created."""
     if created and not raw:
-        from .libraries import ensure_library
+        from cms.models.home import ensure_library
 
         ensure_library(instance)
 
 
 @receiver(workflow_submitted, sender=WorkflowState)
 def record_submission(sender, instance, user=None, **kwargs):
-    from .bundle import start_review
+    from cms.review.bundle import start_review
 
     start_review(instance, user)
 
@@ -51,7 +51,7 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
     """A new revision of any bundle member voids the approvals given so far (rule 5.2)."""
     if not created or raw or instance.base_content_type.model_class() is not Page:
         return
-    from .bundle import policy_of, void_approvals
+    from cms.review.bundle import policy_of, void_approvals
 
     page = Page.objects.filter(pk=instance.object_id).first()
     policy = policy_of(page) if page else None
@@ -64,9 +64,9 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
 def withdraw_with_policy(sender, instance, **kwargs):
     """Withdrawing a policy withdraws its synchronous interpretations (rule 5.4) and tells
     the channels, in the same transaction, whichever path withdrew it."""
-    from .bundle import withdraw_interpretations
-    from .models import OutboxEvent
-    from .outbox import record_event
+    from cms.delivery.outbox import record_event
+    from cms.models import OutboxEvent
+    from cms.review.bundle import withdraw_interpretations
 
     withdraw_interpretations(instance)
     record_event(instance, OutboxEvent.Kind.WITHDRAWN)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 # The outbox's own tasks, imported so that Celery's autodiscovery of this module
 # registers them.
-from .outbox import deliver_event, dispatch_event, sweep_outbox
+from cms.delivery.outbox import deliver_event, dispatch_event, sweep_outbox
 
 __all__ = ["deliver_event", "dispatch_event", "sweep_outbox"]
 
@@ -20,7 +20,7 @@ def publish_scheduled_pages() -> None:
 @shared_task(name="cms.tasks.publish_due_bundles")
 def publish_due_bundles() -> int:
     """Publish every scheduled bundle whose go-live time has come, each whole or not at all."""
-    from .bundle import publish_due_bundles as publish
+    from cms.review.bundle import publish_due_bundles as publish
 
     return publish()
 

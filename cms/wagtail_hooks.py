@@ -10,9 +10,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import delivery_log, notices, views
-from .models import Agency, CalendarDay, PolicyPage
-from .reports import BundleReportView
+from cms.admin_ui import notices
+from cms.delivery import log as delivery_log
+from cms.models import Agency, CalendarDay, PolicyPage
+from cms.review import views
+from cms.review.reports import BundleReportView
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -69,7 +71,7 @@ class MissingCalendarPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def warn_of_missing_calendar(request, panels):
-    from .workdays import missing_years
+    from cms.workdays import missing_years
 
     years = missing_years()
     if years and request.user.has_perm("cms.add_calendarday"):
@@ -163,7 +165,7 @@ def withdraw_whole_bundle(request, page):
     same transaction (rule 5.4)."""
     if request.method != "POST" or not isinstance(page.specific, PolicyPage):
         return None
-    from .bundle import withdraw_bundle
+    from cms.review.bundle import withdraw_bundle
 
     withdraw_bundle(page.specific, request.user)
     messages.success(
@@ -214,11 +216,11 @@ def refuse_direct_submission_of_interpretations(request, parent_page, page_class
 @hooks.register("before_serve_document", order=-100)
 def serve_only_public_documents(document, request):
     """A document is served only while a public page uses it; editors who may edit such
-    a page open it from the preview (issue 25.3, cms.document_access). Otherwise a 404,
+    a page open it from the preview (issue 25.3, cms.access.documents). Otherwise a 404,
     as for a draft page: whether the file exists is not the public's business."""
     from django.http import Http404
 
-    from . import document_access
+    from cms.access import documents as document_access
 
     if document_access.is_public_document(document.pk):
         return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from django.utils import timezone
 
-from .models.calendar import CalendarDay
+from cms.models.calendar import CalendarDay
 
 OVERRIDE, LIBRARY, ENTERED_YEAR, WEEKDAY = "override", "library", "entered year", "weekday"
 # Past this many days a search for the n-th working day is a bug, not a long holiday.

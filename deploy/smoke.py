@@ -194,8 +194,8 @@ def setup() -> dict:
     from wagtail.images import get_image_model
     from wagtail.rich_text import RichText
 
+    from cms.access.roles import REVIEW_LEVELS, ensure_roles
     from cms.models import Agency, Division, PolicyPage
-    from cms.roles import REVIEW_LEVELS, ensure_roles
     from interpretations.models import InterpretationPage
     from plugins.channels.models import WebhookSubscription
 
@@ -436,7 +436,7 @@ def run(folder: Path, processes: Processes) -> None:
     base = f"http://127.0.0.1:{nginx_port}"
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO")},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "policy_cms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": base,

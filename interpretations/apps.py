@@ -8,7 +8,7 @@ class InterpretationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .forms import InterpretationPageForm
-        from .models import InterpretationPage
+        from interpretations.forms import InterpretationPageForm
+        from interpretations.models import InterpretationPage
 
         InterpretationPage.base_form_class = InterpretationPageForm

@@ -2,8 +2,8 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .models import InterpretationPage
-from .rules import follow_up_errors
+from interpretations.models import InterpretationPage
+from interpretations.rules import follow_up_errors
 
 
 class InterpretationPageForm(WagtailAdminPageForm):

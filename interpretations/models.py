@@ -10,13 +10,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from cms.disclosure import Disclosure
 from cms.models.policy import BUNDLE_STATUS_LABELS
 from cms.models.text import NormalizedText
-
-from .blocks import InterpretationBodyBlock
-from .choices import STAGE_ORDER, Form, Stage
-from .rules import InterpretationPermissionTester, follow_up_errors, follow_up_workflow
+from cms.rules.disclosure import Disclosure
+from interpretations.blocks import InterpretationBodyBlock
+from interpretations.choices import STAGE_ORDER, Form, Stage
+from interpretations.rules import (
+    InterpretationPermissionTester,
+    follow_up_errors,
+    follow_up_workflow,
+)
 
 
 class InterpretationQuerySet(PageQuerySet):

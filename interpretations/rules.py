@@ -9,7 +9,7 @@ goes through the one-level follow-up workflow.
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PagePermissionTester, Workflow
 
-from .choices import Stage
+from interpretations.choices import Stage
 
 FOLLOW_UP_WORKFLOW_NAME = "跟踪解读审核"
 
@@ -23,7 +23,7 @@ class InterpretationPermissionTester(PagePermissionTester):
     Drafters edit only the interpretations of their own divisions' policies."""
 
     def _own_division(self):
-        from cms.permissions import may_draft_for
+        from cms.rules.permissions import may_draft_for
 
         parent = self.page.get_parent()
         division_id = getattr(parent.specific, "division_id", None) if parent else None

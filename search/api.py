@@ -9,10 +9,9 @@ from ninja.decorators import decorate_view
 from cms.api.conditional import public_get
 from cms.api.errors import ErrorOut, error_response
 from cms.api.schemas import PolicyItem
-
-from . import service
-from .backends import SearchUnavailable
-from .query import SearchParams
+from search import service
+from search.backends import SearchUnavailable
+from search.query import SearchParams
 
 UNAVAILABLE_SECONDS = 30
 

@@ -8,10 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from cms import health, index_sweep
-
-        from . import indexing  # connects the signal handlers
-        from .backends import ping
+        from cms.operations import health, index_sweep
+        from search import indexing  # connects the signal handlers
+        from search.backends import ping
 
         health.register("search", ping)
         index_sweep.register(indexing.sweep_all_pending)

@@ -7,14 +7,13 @@ the normalized text (``search.text``), so every backend matches the same way.
 
 from collections.abc import Iterator
 
-from cms import plugin_manager
 from cms.api.queries import interpretations_by_policy
-from cms.document_text import attachment_text
+from cms.extend import plugin_manager
 from cms.models import PolicyPage
+from cms.models.documents import attachment_text
 from cms.models.home import public_policies
-from cms.page_text import body_text
-
-from .text import doc_number_key, normalize
+from cms.text.page_text import body_text
+from search.text import doc_number_key, normalize
 
 # Text fields, in the order of their weight; each is indexed normalized as "<name>_n".
 # "extra" is the text plugins add (extra_search_text): a published FAQ, for instance.

@@ -8,7 +8,7 @@ every backend alike, so a result reads the same whichever engine found it.
 
 from html import escape
 
-from .text import normalize
+from search.text import normalize
 
 FRAGMENT_CHARS = 80
 

@@ -29,7 +29,6 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from cms.document_text import keep_text
 from cms.models import (
     Agency,
     Division,
@@ -38,11 +37,11 @@ from cms.models import (
     PolicyPage,
     PublicationStamp,
 )
+from cms.models.documents import keep_text
 from cms.tasks import INDEX_TASK_OPTIONS
 from interpretations.models import InterpretationPage
-
-from . import documents
-from .backends import get_backend
+from search import documents
+from search.backends import get_backend
 
 logger = logging.getLogger(__name__)
 

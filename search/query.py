@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from cms.api.schemas import MAX_ID, DocTypeValue
-
-from .text import doc_numbers_in, normalize, tokens
+from search.text import doc_numbers_in, normalize, tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 50

@@ -5,15 +5,14 @@ import logging
 
 from django.urls import reverse
 
-from cms import policy_filters
-from cms.doc_types import DocType
+from cms.extend import policy_filters
 from cms.models import Agency, Division
 from cms.models.home import public_policies
-
-from . import highlight, indexing
-from .backends import SearchUnavailable, get_backend
-from .query import Query, SearchParams
-from .text import normalize
+from cms.rules.doc_types import DocType
+from search import highlight, indexing
+from search.backends import SearchUnavailable, get_backend
+from search.query import Query, SearchParams
+from search.text import normalize
 
 logger = logging.getLogger(__name__)
 

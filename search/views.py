@@ -6,15 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from cms import policy_filters
 from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
-from cms.doc_types import DocType
-
-from . import service
-from .api import UNAVAILABLE_SECONDS, unavailable_message
-from .backends import SearchUnavailable
-from .query import SearchParams
+from cms.extend import policy_filters
+from cms.rules.doc_types import DocType
+from search import service
+from search.api import UNAVAILABLE_SECONDS, unavailable_message
+from search.backends import SearchUnavailable
+from search.query import SearchParams
 
 FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
 

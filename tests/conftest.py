@@ -188,7 +188,7 @@ def publish_policy(agency, division):
 
 @pytest.fixture
 def roles(db):
-    from cms.roles import ensure_roles
+    from cms.access.roles import ensure_roles
 
     return ensure_roles()
 
@@ -204,7 +204,7 @@ def drafter(roles, division, django_user_model):
 @pytest.fixture
 def reviewers(roles, django_user_model):
     """One user per review level, lowest first."""
-    from cms.roles import REVIEW_LEVELS
+    from cms.access.roles import REVIEW_LEVELS
 
     users = []
     for level, name in enumerate(REVIEW_LEVELS, start=1):
@@ -236,8 +236,8 @@ def stored_bundle(make_policy, make_interpretation, drafter):
 @pytest.fixture
 def published_bundle(stored_bundle, django_capture_on_commit_callbacks):
     """The stored bundle published as the last approval publishes it; the index follows."""
-    from cms.bundle import publish_bundle
     from cms.models import PolicyPage
+    from cms.review.bundle import publish_bundle
 
     policy_id, _ = stored_bundle
     with django_capture_on_commit_callbacks(execute=True):
@@ -355,7 +355,7 @@ def policy_form(policy, **overrides):
 @pytest.fixture
 def plugin(request):
     """Register hook implementations for one test: plugin(obj, name) → name."""
-    from cms.plugin_manager import pm
+    from cms.extend.plugin_manager import pm
 
     names = []
 
@@ -376,7 +376,7 @@ def celery_broker(url: str, **conf):
     The app's connection and producer pools are dropped on the way in and out, so tasks
     queued after commit use this broker rather than a connection made earlier.
     """
-    from cms.celery import app
+    from policy_cms.celery import app
 
     keys = {"broker_url", "task_always_eager", *conf}
     saved = {key: app.conf[key] for key in keys}

@@ -44,7 +44,7 @@ def test_every_variable_the_stack_reads_is_documented_in_env_example():
     assert {"POSTGRES_PASSWORD", "WEB_WORKERS"} <= used
     assert used <= documented(), used - documented()
 
-    settings = "".join(path.read_text() for path in (ROOT / "cms" / "settings").glob("*.py"))
+    settings = "".join(path.read_text() for path in (ROOT / "policy_cms" / "settings").glob("*.py"))
     read = set(
         re.findall(r"(?:environ\.get|environ\[|env_int|env_bool)\(?\"([A-Z][A-Z0-9_]*)\"", settings)
     )

@@ -31,7 +31,7 @@ def test_the_example_plugin_installs_with_pip_and_passes_its_tests(tmp_path):
         **os.environ,
         "PYTHONPATH": str(site),
         "POLICY_PLUGINS": "builtin,example",
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DJANGO_SETTINGS_MODULE": "policy_cms.settings.test",
     }
     env["DATABASE_URL"] = ""
     config, tests = ["-c", str(ROOT / "pyproject.toml")], str(source / "tests")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STAND_IN = """#!/bin/sh
 case "$*" in
   *runserver*) base=$(cd {root} && PYTHONPATH={root} {python} -c \
-"import cms.settings.demo as s; print(s.WAGTAILADMIN_BASE_URL)") ;;
+"import policy_cms.settings.demo as s; print(s.WAGTAILADMIN_BASE_URL)") ;;
   *) base=- ;;
 esac
 echo "$SITE_BASE_URL|$base|$*" >> {log}

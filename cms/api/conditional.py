@@ -18,7 +18,7 @@ from django.utils.http import http_date
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
-from ..models import PublicationStamp
+from cms.models import PublicationStamp
 
 
 class PublicRateThrottle(AnonRateThrottle):
@@ -95,7 +95,7 @@ def stamp(request) -> tuple:
 
 def _not_modified(request):
     """(304 or 429 response or None, etag, changed_us) for a public GET."""
-    from . import errors
+    from cms.api import errors
 
     throttled = check_rate(request)
     if throttled is not None:

@@ -9,11 +9,10 @@ from ninja import Field, Path, Query, Router
 from ninja.decorators import decorate_view
 from pydantic import create_model
 
-from .. import plugin_manager, policy_filters
-from . import queries, serializers
-from .conditional import cached_for_stamp, public_get, stamp
-from .errors import ErrorOut, register_choices
-from .schemas import (
+from cms.api import queries, serializers
+from cms.api.conditional import cached_for_stamp, public_get, stamp
+from cms.api.errors import ErrorOut, register_choices
+from cms.api.schemas import (
     AgencyOut,
     Id,
     InterpretationDetail,
@@ -22,6 +21,7 @@ from .schemas import (
     PolicyList,
     TopicOut,
 )
+from cms.extend import plugin_manager, policy_filters
 
 router = Router(tags=["政策文件"])
 

@@ -11,12 +11,11 @@ from functools import lru_cache
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from cms.api.schemas import PolicyFilters
+from cms.extend import policy_filters
+from cms.models import Agency, PolicyPage
+from cms.models.home import public_policies
 from interpretations.models import InterpretationPage
-
-from .. import policy_filters
-from ..models import Agency, PolicyPage
-from ..models.home import public_policies
-from .schemas import PolicyFilters
 
 
 @lru_cache(maxsize=8)
@@ -61,7 +60,7 @@ def topics_by_policy(policies) -> dict[int, list[str]]:
     Read directly rather than through ``prefetch_related("topics")``: the tag manager
     builds querysets for every policy even when they are prefetched.
     """
-    from ..models import PolicyPageTopic
+    from cms.models import PolicyPageTopic
 
     found = defaultdict(list)
     rows = (

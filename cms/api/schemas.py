@@ -8,10 +8,9 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from cms.api.errors import register_choices
+from cms.rules.doc_types import DocType
 from interpretations.choices import Form, Section, Stage
-
-from ..doc_types import DocType
-from .errors import register_choices
 
 # Database ids are 64-bit; a larger number is a bad parameter, not an overflow (500).
 MAX_ID = 2**63 - 1

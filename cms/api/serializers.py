@@ -4,8 +4,8 @@ beyond what the caller prefetched, except in the detail views."""
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
-from .. import plugin_manager
-from ..sanitize import public_html
+from cms.extend import plugin_manager
+from cms.text.sanitize import public_html
 
 
 class Links:

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ..bundle import withdraw_bundle
-from ..importer import find_existing, parse_record, upsert_policy
+from cms.importing.importer import find_existing, parse_record, upsert_policy
+from cms.review.bundle import withdraw_bundle
 
 AGENCY, DIVISION, DRAFTER = "江岭市统计局", "法规处", "drafter13"
 REVIEWERS = ["chuzhang", "editor", "chief", "leader"]

@@ -1,7 +1,7 @@
 """The demo's policies, written for the demo (fictional city 江岭市).
 
 Each policy is a compact spec; `policy_records` expands it into the JSON Lines records
-that `cms.importer` takes, so the demo exercises the same path as a real migration.
+that `cms.importing.importer` takes, so the demo exercises the same path as a real migration.
 """
 
 AGENCIES = [

@@ -7,16 +7,15 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Site
 
+from cms.demo.bundles import create_demo_bundles
+from cms.demo.content import AGENCIES, policy_records
+from cms.demo.media import chart_image, text_document
+from cms.demo.users import create_demo_users
+from cms.importing.importer import find_existing, import_policies, parse_record, upsert_policy
+from cms.models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
+from cms.models.home import ensure_library
 from interpretations.choices import Form
 from interpretations.models import InterpretationPage
-
-from ..importer import find_existing, import_policies, parse_record, upsert_policy
-from ..libraries import ensure_library
-from ..models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
-from .bundles import create_demo_bundles
-from .content import AGENCIES, policy_records
-from .media import chart_image, text_document
-from .users import create_demo_users
 
 HOME_INTRO = (
     "<p>江岭市政策文件库集中发布本市各部门的政策文件及其解读。"

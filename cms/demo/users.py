@@ -2,9 +2,9 @@
 
 from django.contrib.auth import get_user_model
 
-from ..models import Division
-from ..roles import DRAFTERS, ensure_role
-from .content import AGENCIES
+from cms.access.roles import DRAFTERS, ensure_role
+from cms.demo.content import AGENCIES
+from cms.models import Division
 
 DEMO_PASSWORD = "demo-2026"
 ADMIN = ("admin", "admin-2026")

@@ -1,15 +1,15 @@
-from .agencies import Agency, Division
-from .bundles import InterpretationExemption, Submission
-from .calendar import CalendarDay
-from .documents import DocumentText
-from .home import HomePage, PolicyLibraryPage
-from .imports import ImportCheckpoint
-from .index_numbers import IndexNumberSequence
-from .outbox import Delivery, OutboxEvent
-from .pending_index import PendingIndex
-from .policy import PolicyAttachment, PolicyPage, PolicyPageTopic
-from .review import BundleApprovalTask, BundleTaskState
-from .stamps import PublicationStamp
+from cms.models.agencies import Agency, Division
+from cms.models.bundles import InterpretationExemption, Submission
+from cms.models.calendar import CalendarDay
+from cms.models.documents import DocumentText
+from cms.models.home import HomePage, PolicyLibraryPage
+from cms.models.imports import ImportCheckpoint
+from cms.models.index_numbers import IndexNumberSequence
+from cms.models.outbox import Delivery, OutboxEvent
+from cms.models.pending_index import PendingIndex
+from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
+from cms.models.review import BundleApprovalTask, BundleTaskState
+from cms.models.stamps import PublicationStamp
 
 __all__ = [
     "Agency",

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from .text import NormalizedText
+from cms.models.text import NormalizedText
 
 
 class Agency(NormalizedText, index.Indexed, ClusterableModel):

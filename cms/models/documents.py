@@ -1,7 +1,13 @@
-"""Text kept from attached documents (cms.document_text), for search."""
+"""The text of attached documents (PDF, Word), so a policy whose words are only in its
+attachment is still found. Extracted once per document and kept (``DocumentText``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 
 class DocumentText(models.Model):
@@ -18,3 +24,66 @@ class DocumentText(models.Model):
 
     def __str__(self):
         return f"{self.document_id}: {len(self.text)} characters"
+
+
+logger = logging.getLogger(__name__)
+MAX_TEXT = 1_000_000  # characters kept of one document
+
+
+def _pdf(stream) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(stream).pages)
+
+
+def _docx(stream) -> str:
+    from docx import Document
+
+    document = Document(stream)
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+EXTRACTORS = {".pdf": _pdf, ".docx": _docx, ".txt": lambda s: s.read().decode("utf-8", "replace")}
+
+
+def extract(stream, name: str) -> str:
+    """The text of a file by its name's suffix; empty for kinds without text (images,
+    spreadsheets, OFD) and for a file that cannot be read (logged)."""
+    extractor = EXTRACTORS.get(Path(name).suffix.lower())
+    if extractor is None:
+        return ""
+    try:
+        return extractor(stream)[:MAX_TEXT]
+    except Exception:
+        logger.warning("cannot read the text of %s", name, exc_info=True)
+        return ""
+
+
+def keep_text(document) -> str:
+    """Extract a Wagtail document's text once (again when its file changed)."""
+    kept = DocumentText.objects.filter(document=document).first()
+    if kept is not None and kept.file_hash == document.file_hash:
+        return kept.text
+    with document.open_file() as stream:
+        text = extract(stream, document.file.name)
+    DocumentText.objects.update_or_create(
+        document=document, defaults={"text": text, "file_hash": document.file_hash}
+    )
+    return text
+
+
+def attachment_text(policy) -> str:
+    """The kept text of a policy's attachments, in their order."""
+    ids = [a.document_id for a in policy.attachments.all()]
+    if not ids:  # most policies: no query to build
+        return ""
+    texts = dict(
+        DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
+    )
+    return "\n".join(texts[i] for i in ids if texts.get(i))
+
+
+def document_saved(sender, instance, **kwargs):
+    """An editor uploaded or replaced a document: keep its text after the commit."""
+    transaction.on_commit(lambda: keep_text(instance))

@@ -2,16 +2,17 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .. import policy_filters
-from ..disclosure import Disclosure
-from ..doc_types import DocType
-from ..params import year_param
-from .stamps import kept_for_stamp
+from cms.extend import policy_filters
+from cms.models.stamps import kept_for_stamp
+from cms.rules.disclosure import Disclosure
+from cms.rules.doc_types import DocType
+from cms.text.params import year_param
 
 LIBRARY_PAGE_SIZE = 20
 
@@ -23,7 +24,7 @@ def public_policies(*, private_q=None):
     ``private_q`` is a ready ``PageQuerySet.private_q()``, for callers that read the
     view restrictions once for many queries; without it they are read here.
     """
-    from .policy import PolicyPage
+    from cms.models.policy import PolicyPage
 
     policies = PolicyPage.objects.live().filter(disclosure=Disclosure.PROACTIVE)
     return policies.public() if private_q is None else policies.exclude(private_q)
@@ -39,7 +40,7 @@ def is_public_policy(policy_id: int) -> bool:
     """
     from wagtail.models import PageViewRestriction
 
-    from .policy import PolicyPage
+    from cms.models.policy import PolicyPage
 
     path = (
         PolicyPage.objects.live()
@@ -132,3 +133,21 @@ class PolicyLibraryPage(Page):
             ],
         )
         return context
+
+
+def ensure_library(agency) -> PolicyLibraryPage | None:
+    """Return the agency's policy library, creating it (live) under the home page if missing.
+
+    Returns None while the site has no home page (before the first migration has run).
+    """
+    existing = PolicyLibraryPage.objects.filter(agency=agency).first()
+    if existing:
+        return existing
+    home = HomePage.objects.first()
+    if home is None:
+        return None
+    slug = slugify(agency.org_code) or f"agency-{agency.pk}"
+    library = PolicyLibraryPage(title=agency.name, slug=f"lib-{slug}", agency=agency)
+    home.add_child(instance=library)
+    library.save_revision().publish()
+    return library

@@ -38,7 +38,7 @@ class OutboxEvent(models.Model):
     @property
     def policy(self):
         """The policy the event is about, or None once it was deleted."""
-        from .policy import PolicyPage
+        from cms.models.policy import PolicyPage
 
         return PolicyPage.objects.filter(pk=self.policy_id).first() if self.policy_id else None
 

@@ -1,5 +1,5 @@
 """Policies whose search documents are still to be written, recorded in the transaction
-that changed them (the outbox pattern, as ``cms.outbox`` records channel events).
+that changed them (the outbox pattern, as ``cms.delivery.outbox`` records channel events).
 
 The task that indexes after the commit deletes the rows it covered. A process that dies
 between the commit and that task (an import stopped right after a batch committed, a

@@ -15,10 +15,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..disclosure import Disclosure, disclosure_errors, footnote
-from ..doc_types import DocType, interpretation_required
-from ..panels import BundlePanel
-from .text import NormalizedText
+from cms.admin_ui.panels import BundlePanel
+from cms.models.text import NormalizedText
+from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
+from cms.rules.doc_types import DocType, interpretation_required
 
 # A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
 BUNDLE_STATUS_LABELS = {
@@ -104,7 +104,7 @@ class PolicyPage(NormalizedText, Page):
     summary = models.TextField(_("summary"), blank=True, max_length=1000)
     body = RichTextField(_("body"), blank=True)
 
-    # The admin form (cms.forms.PolicyPageForm) runs the bundle's submission checks; it is
+    # The admin form (cms.review.forms.PolicyPageForm) runs the bundle's submission checks; it is
     # set as base_form_class when the app is ready, as Wagtail sets Page's own, so the
     # model does not import the workflow that imports the model.
     content_panels = [
@@ -159,7 +159,7 @@ class PolicyPage(NormalizedText, Page):
     default_preview_mode = "bundle"
 
     def permissions_for_user(self, user):
-        from ..permissions import PolicyPermissionTester
+        from cms.rules.permissions import PolicyPermissionTester
 
         return PolicyPermissionTester(user, self)
 
@@ -186,7 +186,7 @@ class PolicyPage(NormalizedText, Page):
     def _keep_or_assign_index_number(self):
         # A revision drafted before the first publish carries no index number; reuse the
         # stored one so republishing an old revision never issues a second number.
-        from .index_numbers import assign_index_number
+        from cms.models.index_numbers import assign_index_number
 
         if not self.index_number and self.pk:
             self.index_number = (
@@ -213,6 +213,13 @@ class PolicyPage(NormalizedText, Page):
         from interpretations.models import InterpretationPage
 
         return InterpretationPage.objects.live().public().child_of(self).in_stage_order()
+
+    def all_interpretations(self):
+        """Every interpretation of this policy, live or not, in stage order (the editor's
+        bundle panel lists them)."""
+        from interpretations.models import InterpretationPage
+
+        return InterpretationPage.objects.child_of(self).in_stage_order()
 
     def synchronous_interpretations(self):
         """The interpretations published with this policy (its bundle's other members),
@@ -242,7 +249,7 @@ class PolicyPage(NormalizedText, Page):
         """Where a policy that is not live stands as a bundle: "scheduled" (approved, to
         go live at its time), "returned" (退文), "withdrawn" (was public, no longer), or
         None (a draft, as Wagtail says)."""
-        from .bundles import Submission
+        from cms.models.bundles import Submission
 
         last = self.submissions.order_by("-submitted_at", "-pk").only("state").first()
         if last is not None and last.state == Submission.State.SCHEDULED:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
-from .. import notices
-from ..permissions import division_ids, may_draft_for
-from .bundles import Submission
+from cms.admin_ui import notices
+from cms.models.bundles import Submission
+from cms.rules.permissions import division_ids, may_draft_for
 
 
 def _member_revisions(page) -> dict[str, int | None]:
@@ -71,7 +71,7 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         return super().get_actions(obj, user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .policy import PolicyPage
+        from cms.models.policy import PolicyPage
 
         states = (
             super()

@@ -1,4 +1,4 @@
-"""Models whose text is normalised (``cms.sanitize.normalize_text``) whenever they are
+"""Models whose text is normalised (``cms.text.sanitize.normalize_text``) whenever they are
 validated or saved, whatever wrote them: an admin form, the importer's one-by-one path,
 a revision being published, a script. Control, zero-width and bidirectional-override
 characters never reach the database through them."""
@@ -6,7 +6,7 @@ characters never reach the database through them."""
 from django.db import models
 from wagtail.fields import StreamField
 
-from ..sanitize import normalize_data, normalize_text
+from cms.text.sanitize import normalize_data, normalize_text
 
 
 def normalize_fields(instance: models.Model) -> None:

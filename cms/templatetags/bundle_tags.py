@@ -3,7 +3,7 @@ policy model renders its bundle preview without importing the workflow rules."""
 
 from django import template
 
-from ..bundle import review_context
+from cms.review.bundle import review_context
 
 register = template.Library()
 
@@ -11,5 +11,5 @@ register = template.Library()
 @register.simple_tag
 def bundle_review(policy_draft):
     """The draft bundle's interpretations, confidentiality findings, exemption and last
-    submission (``cms.bundle.review_context``)."""
+    submission (``cms.review.bundle.review_context``)."""
     return review_context(policy_draft)

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import plugin_manager
+from cms.extend import plugin_manager
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .models import MailSubscription, WebhookSubscription
+from plugins.channels.models import MailSubscription, WebhookSubscription
 
 
 def load_demo_subscriptions(base_url: str) -> None:

@@ -19,7 +19,7 @@ from wagtail.models import Site
 
 from cms.models import Agency, PublicationStamp
 from cms.models.home import public_policies
-from cms.sanitize import normalize_text
+from cms.text.sanitize import normalize_text
 
 FEED_LENGTH = 50
 

@@ -3,10 +3,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.hookspecs import hookimpl
-
-from . import feeds, subscribe, webhooks
-from .mail import MailChannel
+from cms.extend.hookspecs import hookimpl
+from plugins.channels import feeds, subscribe, webhooks
+from plugins.channels.mail import MailChannel
 
 
 @hookimpl
@@ -55,6 +54,6 @@ def site_links(request):
 def demo_loaded(base_url):
     """The demo subscribes the test receiver, so a published bundle shows a signed
     delivery in the admin."""
-    from .demo import load_demo_subscriptions
+    from plugins.channels.demo import load_demo_subscriptions
 
     load_demo_subscriptions(base_url)

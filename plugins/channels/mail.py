@@ -4,10 +4,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
-from cms.channels import Channel, DeliveryError
-
-from .models import MailSubscription
-from .subscribe import unsubscribe_url
+from cms.extend.channels import Channel, DeliveryError
+from plugins.channels.models import MailSubscription
+from plugins.channels.subscribe import unsubscribe_url
 
 # Each kind of event a subscriber is mailed about, and its templates under
 # channels/mail/; an event of any other kind is not mailed.

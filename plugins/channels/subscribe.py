@@ -22,8 +22,7 @@ from ninja.throttling import AnonRateThrottle
 from wagtail.models import Site
 
 from cms.models.home import public_policies
-
-from .models import MailSubscription
+from plugins.channels.models import MailSubscription
 
 CONFIRM_SALT = "channels.subscribe"
 UNSUBSCRIBE_SALT = "channels.unsubscribe"
@@ -141,7 +140,7 @@ def sign_up_view(request):
     if not form.cleaned_data["website"] and _allowed(
         f"channels:mail-to:{email.lower()}", 1, ONE_MAIL_PER_ADDRESS_SECONDS
     ):
-        from .tasks import send_confirmation
+        from plugins.channels.tasks import send_confirmation
 
         link = reverse("channels:confirm", args=[confirm_token(email, form.cleaned_data["topics"])])
         transaction.on_commit(

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.admin_display import yes_no
-
-from .models import MailSubscription, WebhookSubscription
+from cms.admin_ui.display import yes_no
+from plugins.channels.models import MailSubscription, WebhookSubscription
 
 
 class WebhookSubscriptionViewSet(SnippetViewSet):

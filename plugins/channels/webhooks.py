@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.channels import Channel, DeliveryError
-from cms.outbound import RefusedDestination, sync_client
-
-from .models import WebhookSubscription
+from cms.extend.channels import Channel, DeliveryError
+from cms.operations.outbound import RefusedDestination, sync_client
+from plugins.channels.models import WebhookSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ class WebhookChannel(Channel):
             "X-PolicyCMS-Delivery": idempotency_key,
             SIGNATURE_HEADER: sign(subscription.secret, body),
         }
-        # Through the outbound guard (cms.outbound): no private address, no other port
+        # Through the outbound guard (cms.operations.outbound): no private address, no other port
         # than the allowed ones, no redirect. The answer's body is never read: the log
         # keeps a status line, not what the other side said.
         try:

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .catalogue import RowError, import_catalogue
-from .models import ServiceItem
+from plugins.govservice.catalogue import RowError, import_catalogue
+from plugins.govservice.models import ServiceItem
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -58,7 +58,7 @@ def checks_view(request, item_id: int):
         raise PermissionDenied
     item = get_object_or_404(ServiceItem, pk=item_id)
     if request.method == "POST":
-        from .patrol import run
+        from plugins.govservice.patrol import run
 
         run([item])
         return redirect("govservice_admin:checks", item_id=item.pk)

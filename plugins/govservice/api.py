@@ -7,9 +7,8 @@ from ninja.decorators import decorate_view
 
 from cms.api.conditional import public_get
 from cms.api.errors import ErrorOut
-
-from . import public
-from .models import ServiceItem
+from plugins.govservice import public
+from plugins.govservice.models import ServiceItem
 
 router = Router(tags=["办事事项"])
 

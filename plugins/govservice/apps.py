@@ -11,11 +11,11 @@ class GovServiceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from cms.roles import declare
+        from cms.access.roles import declare
 
         # The receivers that keep the public view and the patrol in step with edits.
-        from . import health, public  # noqa: F401
-        from .roles import ROLE_PERMISSIONS, grant_permissions
+        from plugins.govservice import health, public  # noqa: F401
+        from plugins.govservice.roles import ROLE_PERMISSIONS, grant_permissions
 
         declare(self.label, ROLE_PERMISSIONS)  # for roles created after the migration
         post_migrate.connect(grant_permissions, sender=self)

@@ -16,10 +16,9 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cms import spreadsheets
-from cms.importer import ImportResult
-
-from .models import ServiceItem
+from cms.importing import spreadsheets
+from cms.importing.importer import ImportResult
+from plugins.govservice.models import ServiceItem
 
 HEADERS = {
     "code": ("code", "事项编码", "编码"),

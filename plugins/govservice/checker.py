@@ -26,10 +26,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.utils.translation import gettext as _
 
-from cms.outbound import RefusedDestination, check_destination
-
-from . import conf
-from .models import LinkCheck
+from cms.operations.outbound import RefusedDestination, check_destination
+from plugins.govservice import conf
+from plugins.govservice.models import LinkCheck
 
 OK, SUSPECT, FAILED = LinkCheck.Outcome.OK, LinkCheck.Outcome.SUSPECT, LinkCheck.Outcome.FAILED
 REDIRECTS = {301, 302, 303, 307, 308}

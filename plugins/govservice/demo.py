@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.models import PolicyPage
-
-from . import health
-from .checker import CheckResult
-from .models import LinkCheck, ServiceItem, ServiceLink
+from plugins.govservice import health
+from plugins.govservice.checker import CheckResult
+from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink
 
 PORTAL = "https://zwfw.jiangling.gov.cn.example/item"
 # (code, name, department, audience, the policy that governs it, the clause)

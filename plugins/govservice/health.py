@@ -24,11 +24,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.models import PolicyPage, PublicationStamp
+from plugins.govservice import conf
+from plugins.govservice.checker import CheckResult
+from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink
 from search.indexing import schedule
-
-from . import conf
-from .checker import CheckResult
-from .models import LinkCheck, ServiceItem, ServiceLink
 
 Health = ServiceItem.Health
 BROKEN, RECOVERED = "broken", "recovered"

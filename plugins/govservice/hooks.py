@@ -5,9 +5,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel
 
-from cms.hookspecs import hookimpl
-
-from . import conf, public
+from cms.extend.hookspecs import hookimpl
+from plugins.govservice import conf, public
 
 
 @hookimpl
@@ -49,9 +48,8 @@ def extra_search_fields(policy):
 
 @hookimpl
 def policy_filters():
-    from cms.policy_filters import PolicyFilter
-
-    from .models import ServiceLink
+    from cms.extend.policy_filters import PolicyFilter
+    from plugins.govservice.models import ServiceLink
 
     def narrow(policies, value):
         governing = ServiceLink.objects.filter(item__in=public.usable_items()).values("policy_id")
@@ -73,7 +71,7 @@ def policy_filters():
 
 @hookimpl
 def api_routers():
-    from .api import router
+    from plugins.govservice.api import router
 
     return [router]
 
@@ -92,7 +90,7 @@ def periodic_tasks():
 def import_record(policy, data):
     """``services``: item codes (a list, or one string split at commas and 、) the
     policy governs; an unknown code fails the line, named."""
-    from .links import read_import
+    from plugins.govservice.links import read_import
 
     return read_import(policy, data)
 
@@ -100,6 +98,6 @@ def import_record(policy, data):
 @hookimpl
 def demo_loaded(base_url):
     """A service catalogue, policies with 办 buttons, one broken link in the report."""
-    from .demo import load_demo_services
+    from plugins.govservice.demo import load_demo_services
 
     return load_demo_services(base_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import ServiceItem, ServiceLink
+from plugins.govservice.models import ServiceItem, ServiceLink
 
 
 def _codes(value) -> list[str]:

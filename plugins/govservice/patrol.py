@@ -10,11 +10,10 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from cms.outbound import client
-
-from . import conf, health
-from .checker import CheckResult, HostThrottle, check
-from .models import LinkCheck, ServiceItem, ServiceLink
+from cms.operations.outbound import client
+from plugins.govservice import conf, health
+from plugins.govservice.checker import CheckResult, HostThrottle, check
+from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink
 
 logger = logging.getLogger(__name__)
 BATCH = 500  # checked, then recorded, so a crash loses at most one batch of checks

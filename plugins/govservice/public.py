@@ -7,9 +7,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from cms.models.home import public_policies
-
-from . import conf
-from .models import ServiceItem, ServiceLink
+from plugins.govservice import conf
+from plugins.govservice.models import ServiceItem, ServiceLink
 
 Health = ServiceItem.Health
 
@@ -95,6 +94,6 @@ def item_saved(sender, instance, created, update_fields=None, **kwargs):
     saves name their fields and move the public view only on a transition)."""
     if created or (update_fields is not None and not PUBLIC_FIELDS & set(update_fields)):
         return
-    from .health import public_changed
+    from plugins.govservice.health import public_changed
 
     public_changed(instance)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from . import conf
-from .health import linking_policies
-from .models import ServiceItem
+from plugins.govservice import conf
+from plugins.govservice.health import linking_policies
+from plugins.govservice.models import ServiceItem
 
 
 def broken_and_recovered(now=None):

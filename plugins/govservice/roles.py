@@ -1,7 +1,7 @@
-"""Who keeps the service catalogue, as rights of the editorial roles (cms.roles names
+"""Who keeps the service catalogue, as rights of the editorial roles (cms.access.roles names
 the groups): web editors keep it; everyone who drafts may choose from it."""
 
-from cms.roles import grant
+from cms.access.roles import grant
 
 ROLE_PERMISSIONS = {
     "网站编辑": ["add_serviceitem", "change_serviceitem", "delete_serviceitem", "view_serviceitem"],

@@ -5,6 +5,6 @@ from celery import shared_task
 def patrol_links() -> dict:
     """Check the online service links that are due (beat, every
     ``GOVSERVICE_PATROL_INTERVAL`` seconds); returns the counts."""
-    from .patrol import patrol
+    from plugins.govservice.patrol import patrol
 
     return patrol()

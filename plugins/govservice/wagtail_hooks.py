@@ -12,8 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from .forms import ItemSearchForm
-from .models import ServiceItem
+from plugins.govservice.forms import ItemSearchForm
+from plugins.govservice.models import ServiceItem
 
 
 @hooks.register("insert_global_admin_css")
@@ -89,8 +89,8 @@ register_snippet(ServiceItemViewSet)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from .admin_views import checks_view, import_view
-    from .reports import BrokenLinksReportView
+    from plugins.govservice.admin_views import checks_view, import_view
+    from plugins.govservice.reports import BrokenLinksReportView
 
     patterns = [
         path("import/", import_view, name="import"),

@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
 from cms.models import Division
-
-from . import conf, faq, inbox, states
-from .models import Message
-from .protection import highlighted
+from plugins.messageboard import conf, faq, inbox, states
+from plugins.messageboard.models import Message
+from plugins.messageboard.protection import highlighted
 
 
 class AcceptForm(forms.Form):

@@ -14,9 +14,8 @@ from ninja.errors import HttpError
 
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
 from cms.api.errors import ErrorOut, error_response, on_throttled, register_choices
-
-from . import challenge, conf, intake, limits, public, states
-from .models import Message
+from plugins.messageboard import challenge, conf, intake, limits, public, states
+from plugins.messageboard.models import Message
 
 router = Router(tags=["政策留言"])
 

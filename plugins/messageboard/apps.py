@@ -11,11 +11,10 @@ class MessageBoardConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from cms.roles import declare
-
-        from .models import FaqEntry, SensitiveWord
-        from .protection import words_changed
-        from .roles import ROLE_PERMISSIONS, grant_permissions
+        from cms.access.roles import declare
+        from plugins.messageboard.models import FaqEntry, SensitiveWord
+        from plugins.messageboard.protection import words_changed
+        from plugins.messageboard.roles import ROLE_PERMISSIONS, grant_permissions
 
         declare(self.label, ROLE_PERMISSIONS)  # for roles created after the migration
         post_migrate.connect(grant_permissions, sender=self)
@@ -31,6 +30,6 @@ def _faq_saved(sender, instance, raw=False, **kwargs):
         return
     from django.db import transaction
 
-    from .faq import faq_changed
+    from plugins.messageboard.faq import faq_changed
 
     transaction.on_commit(lambda: faq_changed(instance.policy_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from .models import new_tracking_code
+from plugins.messageboard.models import new_tracking_code
 
 
 def new_key() -> str:

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from cms.models.home import public_policies
 from cms.workdays import add_working_days, today
-
-from . import conf, faq, states
-from .models import FaqEntry, Message, SensitiveWord
+from plugins.messageboard import conf, faq, states
+from plugins.messageboard.models import FaqEntry, Message, SensitiveWord
 
 User = get_user_model()
 

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.models import PublicationStamp
+from plugins.messageboard.models import FaqEntry, Message
 from search.indexing import schedule
 from search.text import normalize
-
-from .models import FaqEntry, Message
 
 # Two questions are alike when this share of their character pairs is common (Jaccard).
 SIMILARITY = 0.3

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.params import MAX_ID
-
-from . import conf, intake
-from .models import Message
+from cms.text.params import MAX_ID
+from plugins.messageboard import conf, intake
+from plugins.messageboard.models import Message
 
 
 class MessageForm(forms.Form):
@@ -43,7 +42,7 @@ class MessageForm(forms.Form):
         if conf.get("MESSAGEBOARD_CAPTCHA"):
             from captcha.fields import CaptchaField
 
-            from .captcha_widget import LazyCaptchaInput
+            from plugins.messageboard.captcha_widget import LazyCaptchaInput
 
             # A form shown to be read writes no challenge; one sent back with errors does.
             widget = LazyCaptchaInput(lazy=not self.is_bound)

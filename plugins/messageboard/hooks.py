@@ -5,17 +5,16 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.hookspecs import hookimpl
-
-from . import public, views
-from .forms import MessageForm
+from cms.extend.hookspecs import hookimpl
+from plugins.messageboard import public, views
+from plugins.messageboard.forms import MessageForm
 
 POLICY_SECTION_MESSAGES = 5
 
 
 @hookimpl
 def api_routers():
-    from .api import router
+    from plugins.messageboard.api import router
 
     return [router]
 
@@ -80,7 +79,7 @@ def extra_search_text(policy):
 
 @hookimpl
 def calendar_changed(years):
-    from .states import recompute_deadlines
+    from plugins.messageboard.states import recompute_deadlines
 
     recompute_deadlines(years)
 
@@ -102,7 +101,7 @@ def periodic_tasks():
 def demo_loaded(base_url):
     """Messages in every state under the policies they ask about, an FAQ, one overdue,
     one due tomorrow."""
-    from .demo import load_demo_messages, walkthrough
+    from plugins.messageboard.demo import load_demo_messages, walkthrough
 
     load_demo_messages()
     return walkthrough(base_url)

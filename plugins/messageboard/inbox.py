@@ -9,9 +9,8 @@ from django.db.models import Count, Q
 
 from cms.models import Division
 from cms.workdays import add_working_days, today
-
-from .models import Message
-from .states import OPEN, handled_divisions
+from plugins.messageboard.models import Message
+from plugins.messageboard.states import OPEN, handled_divisions
 
 
 def visible_to(user):

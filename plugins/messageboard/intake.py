@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from cms.models.home import is_public_policy
 from cms.models.stamps import kept_for_stamp
-
-from .models import Message
-from .protection import clean_text, sensitive_words
+from plugins.messageboard.models import Message
+from plugins.messageboard.protection import clean_text, sensitive_words
 
 LIMITS = {"subject": 100, "body": 2000, "name": 50, "contact": 100}
 # A mobile, a landline (with its area code, optionally an extension) or an e-mail address;

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
-from . import conf
+from plugins.messageboard import conf
 
 SETTINGS = {
     "intake": "MESSAGEBOARD_RATE_LIMIT",

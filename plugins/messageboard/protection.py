@@ -13,10 +13,9 @@ import nh3
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from cms.confidentiality import mask_card, mask_id_number, mask_mobile
-from cms.sanitize import normalize_text
-
-from .models import SensitiveWord
+from cms.rules.confidentiality import mask_card, mask_id_number, mask_mobile
+from cms.text.sanitize import normalize_text
+from plugins.messageboard.models import SensitiveWord
 
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 

@@ -8,9 +8,8 @@ from django.db.models import FilteredRelation, Q
 
 from cms.models.home import is_public_policy, public_policies
 from cms.models.stamps import kept_for_stamp
-
-from .models import PUBLIC, FaqEntry, Message, Reply
-from .protection import mask_personal_data
+from plugins.messageboard.models import PUBLIC, FaqEntry, Message, Reply
+from plugins.messageboard.protection import mask_personal_data
 
 
 def published_messages(policy_id: int | None = None):

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.workdays import add_working_days, today
-
-from . import conf, inbox
-from .models import Message
-from .states import OPEN
+from plugins.messageboard import conf, inbox
+from plugins.messageboard.models import Message
+from plugins.messageboard.states import OPEN
 
 DIRECTOR = "编辑部主任"
 MODERATORS = "网站编辑"

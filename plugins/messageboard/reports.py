@@ -11,9 +11,8 @@ from wagtail.admin.views.reports import ReportView
 
 from cms.models import PolicyPage
 from cms.workdays import today
-
-from . import faq, stats
-from .models import Message
+from plugins.messageboard import faq, stats
+from plugins.messageboard.models import Message
 
 
 class MessageReportView(ReportView):

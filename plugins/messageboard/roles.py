@@ -1,6 +1,6 @@
-"""Who handles messages, as rights of the editorial roles (cms.roles names the groups)."""
+"""Who handles messages, as rights of the editorial roles (cms.access.roles names the groups)."""
 
-from cms.roles import grant
+from cms.access.roles import grant
 
 # Role → the board's permissions: 网站编辑 moderate and curate the FAQ and the word list;
 # division heads approve their divisions' replies. Division staff need no permission:

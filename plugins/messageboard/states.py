@@ -22,11 +22,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from cms.models import PublicationStamp
-from cms.permissions import division_ids
+from cms.rules.permissions import division_ids
 from cms.workdays import add_working_days, today
-
-from . import conf
-from .models import Message, Reply
+from plugins.messageboard import conf
+from plugins.messageboard.models import Message, Reply
 
 S = Message.State
 

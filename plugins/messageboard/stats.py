@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.workdays import Calendar
-
-from .models import Message
+from plugins.messageboard.models import Message
 
 REJECTED = {Message.State.REJECTED, Message.State.SPAM}
 CONTENT = {Message.Rating.SATISFIED, Message.Rating.FAIRLY}

@@ -6,6 +6,6 @@ from celery import shared_task
 @shared_task(name="messageboard.tasks.daily_deadlines")
 def daily_deadlines() -> dict:
     """Remind divisions of tomorrow's deadlines, escalate overdue messages, alarm the site."""
-    from .reminders import run_daily
+    from plugins.messageboard.reminders import run_daily
 
     return run_daily()

@@ -9,11 +9,10 @@ from django.views.decorators.cache import never_cache
 from cms.api.conditional import check_rate
 from cms.api.errors import on_throttled
 from cms.models.home import is_public_policy, public_policies
-from cms.params import id_param
-
-from . import conf, intake, limits, public, states
-from .forms import MessageForm, RatingForm, TrackForm
-from .models import Message
+from cms.text.params import id_param
+from plugins.messageboard import conf, intake, limits, public, states
+from plugins.messageboard.forms import MessageForm, RatingForm, TrackForm
+from plugins.messageboard.models import Message
 
 SESSION_KEY = "messageboard_tracking_code"
 POLICY_KEY = "messageboard_tracking_policy"

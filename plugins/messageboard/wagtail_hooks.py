@@ -8,9 +8,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.admin_display import yes_no
-
-from .models import FaqEntry, SensitiveWord
+from cms.admin_ui.display import yes_no
+from plugins.messageboard.models import FaqEntry, SensitiveWord
 
 LOG_ACTIONS = [
     ("accept", _("Accept message"), _("Message accepted")),
@@ -39,8 +38,8 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from .admin_views import handle_message, message_inbox
-    from .reports import MessageReportView, faq_candidates
+    from plugins.messageboard.admin_views import handle_message, message_inbox
+    from plugins.messageboard.reports import MessageReportView, faq_candidates
 
     patterns = [
         path("", message_inbox, name="inbox"),
@@ -56,7 +55,7 @@ def register_admin_urls():
 
 class MessagesMenuItem(MenuItem):
     def is_shown(self, request):
-        from .states import may_use_board
+        from plugins.messageboard.states import may_use_board
 
         return may_use_board(request.user)
 
@@ -119,12 +118,12 @@ class DivisionLoadPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_division_load_panel(request, panels):
-    from .states import may_use_board
+    from plugins.messageboard.states import may_use_board
 
     if not may_use_board(request.user):
         return
-    from .inbox import division_loads
-    from .reminders import alarming
+    from plugins.messageboard.inbox import division_loads
+    from plugins.messageboard.reminders import alarming
 
     loads = division_loads(request.user)
     alarms = alarming(request.user)

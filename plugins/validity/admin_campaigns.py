@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.models import Agency
-from cms.permissions import division_ids
-
-from . import campaigns
-from .models import Campaign, CampaignItem
+from cms.rules.permissions import division_ids
+from plugins.validity import campaigns
+from plugins.validity.models import Campaign, CampaignItem
 
 
 class OpenCampaignForm(forms.Form):

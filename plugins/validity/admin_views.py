@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import Agency
 from cms.workdays import today
-
-from .annual import ROWS, annual_counts
+from plugins.validity.annual import ROWS, annual_counts
 
 
 def annual_report(request):

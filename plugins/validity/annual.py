@@ -18,9 +18,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import PolicyPage
-
-from .catalogue import IN_FORCE
-from .models import State, ValidityChange
+from plugins.validity.catalogue import IN_FORCE
+from plugins.validity.models import State, ValidityChange
 
 # Report row → the doc types it counts.
 ROWS = {"rule": (_("Departmental rules"), ("rule",)),

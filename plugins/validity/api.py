@@ -8,8 +8,7 @@ from ninja.decorators import decorate_view
 
 from cms.api.conditional import public_get
 from cms.api.errors import ErrorOut
-
-from . import catalogue
+from plugins.validity import catalogue
 
 router = Router(tags=["规范性文件有效性"])
 
@@ -75,8 +74,8 @@ class CampaignResult(Schema):
 def campaign_result(request, campaign_id: Path[int]):
     """The result of a closed cleanup campaign (清理): the documents by decision (`keep`,
     `amend`, `repeal`, `invalidate`), with each division's reason."""
-    from . import campaigns
-    from .views import _closed_campaign
+    from plugins.validity import campaigns
+    from plugins.validity.views import _closed_campaign
 
     if campaign_id > 2**63 - 1:
         raise Http404

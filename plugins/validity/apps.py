@@ -12,8 +12,7 @@ class ValidityConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from cms.models import PolicyPage
-
-        from . import lifecycle
+        from plugins.validity import lifecycle
 
         # Sent inside the transaction that publishes or withdraws the bundle: the targets'
         # states change with it or not at all.

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.permissions import division_ids
+from cms.rules.permissions import division_ids
 from cms.workdays import today
-
-from . import conf, lifecycle
-from .catalogue import IN_FORCE
-from .models import Campaign, CampaignItem, PolicyValidity, State
+from plugins.validity import conf, lifecycle
+from plugins.validity.catalogue import IN_FORCE
+from plugins.validity.models import Campaign, CampaignItem, PolicyValidity, State
 
 
 class CampaignError(Exception):

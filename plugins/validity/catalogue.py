@@ -10,9 +10,8 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from cms.models.home import public_policies
-
-from . import conf
-from .models import State
+from plugins.validity import conf
+from plugins.validity.models import State
 
 # An amended document is in force as amended.
 IN_FORCE = (State.IN_FORCE, State.AMENDED)

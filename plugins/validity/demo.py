@@ -9,9 +9,8 @@ from django.db import transaction
 
 from cms.models import PolicyPage
 from cms.workdays import today
-
-from . import conf
-from .models import PolicyRelation, PolicyValidity, ValidityTerms
+from plugins.validity import conf
+from plugins.validity.models import PolicyRelation, PolicyValidity, ValidityTerms
 
 
 def _normative():
@@ -108,7 +107,7 @@ def load_demo_validity() -> dict[str, PolicyPage]:
 
 def _soonest_to_expire(policies, on):
     """Of the policies their own dates keep in force today, the one that expires first."""
-    from .rules import dated_state, terms_of
+    from plugins.validity.rules import dated_state, terms_of
 
     dated = [(terms_of(p), p) for p in policies]
     live = [(terms[1], p) for terms, p in dated if dated_state(*terms, on) == "in_force"]
@@ -119,7 +118,7 @@ def _soonest_to_expire(policies, on):
 def _in_force_by_its_dates(policies, on):
     """The first policy its own dates keep in force today: an amendment of an expired
     document would leave it 已失效, not 已修改 as the demo says."""
-    from .rules import dated_state, terms_of
+    from plugins.validity.rules import dated_state, terms_of
 
     for policy in policies:
         if dated_state(*terms_of(policy), on) == "in_force":
@@ -129,8 +128,8 @@ def _in_force_by_its_dates(policies, on):
 
 def _campaign(agency):
     """A closed cleanup of one agency's documents: most kept, one to be amended."""
-    from . import campaigns
-    from .models import Campaign, CampaignItem
+    from plugins.validity import campaigns
+    from plugins.validity.models import Campaign, CampaignItem
 
     name = f"{agency.name}{today().year}年规范性文件清理"
     existing = Campaign.objects.filter(name=name).first()

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.workdays import today
-
-from . import conf
-from .catalogue import IN_FORCE
-from .models import PolicyValidity
+from plugins.validity import conf
+from plugins.validity.catalogue import IN_FORCE
+from plugins.validity.models import PolicyValidity
 
 
 def months_later(day: date, months: int) -> date:
@@ -74,7 +73,7 @@ def remind(on: date | None = None) -> int:
 
 def for_user(user, on: date | None = None, limit: int = 10) -> list[PolicyValidity]:
     """The documents of the user's divisions due for evaluation, soonest first."""
-    from cms.permissions import division_ids
+    from cms.rules.permissions import division_ids
 
     records = expiring(on)
     divisions = division_ids(user)

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
-from cms.hookspecs import hookimpl
-
-from . import public, rules
+from cms.extend.hookspecs import hookimpl
+from plugins.validity import public, rules
 
 
 @hookimpl
@@ -56,7 +55,7 @@ def policy_notices(policy, request):
 def policy_badges(policies):
     """Each listed normative document's or rule's validity, in one query, styled by state;
     validity is not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES)."""
-    from .models import PolicyValidity, State
+    from plugins.validity.models import PolicyValidity, State
 
     records = PolicyValidity.objects.filter(
         policy__in=[p.pk for p in policies if rules.shown(p)]
@@ -99,9 +98,8 @@ def periodic_tasks():
 
 @hookimpl
 def policy_filters():
-    from cms.policy_filters import PolicyFilter
-
-    from .models import State
+    from cms.extend.policy_filters import PolicyFilter
+    from plugins.validity.models import State
 
     def narrow(policies, state):
         return policies.filter(validity__state=state, doc_type__in=rules.public_doc_types())
@@ -119,7 +117,7 @@ def policy_filters():
 
 @hookimpl
 def api_routers():
-    from .api import router
+    from plugins.validity.api import router
 
     return [router]
 
@@ -128,7 +126,7 @@ def api_routers():
 def public_urls():
     from django.urls import include, path
 
-    from . import views
+    from plugins.validity import views
 
     patterns = [
         path("validity/in-force/", views.in_force, name="in_force"),
@@ -152,7 +150,7 @@ def site_links(request):
 def demo_loaded(base_url):
     """Demo documents in every validity state, one repealed with its successor, one
     expiring within six months."""
-    from .demo import load_demo_validity, walkthrough
+    from plugins.validity.demo import load_demo_validity, walkthrough
 
     return walkthrough(base_url, load_demo_validity())
 
@@ -161,6 +159,6 @@ def demo_loaded(base_url):
 def import_record(policy, data):
     """A migration's validity: dates, the old system's state, registration number and
     relations by document number (see ``imports``)."""
-    from .imports import read
+    from plugins.validity.imports import read
 
     return read(policy, data)

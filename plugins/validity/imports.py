@@ -25,9 +25,8 @@ from django.utils.translation import gettext as _
 
 from cms.models import PolicyPage
 from cms.workdays import today
-
-from . import rules
-from .models import PolicyRelation, PolicyValidity, State, ValidityTerms
+from plugins.validity import rules
+from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityTerms
 
 RELATION_KEYS = [kind.value for kind in PolicyRelation.Kind]
 # States the old system may declare, as a cleanup does; the others follow from the dates.

@@ -15,13 +15,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.delivery.outbox import record_event
 from cms.models import OutboxEvent, PublicationStamp
-from cms.outbox import record_event
 from cms.workdays import today
+from plugins.validity import registration, rules
+from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityChange
 from search.indexing import schedule
-
-from . import registration, rules
-from .models import PolicyRelation, PolicyValidity, State, ValidityChange
 
 
 @transaction.atomic  # within the bundle's transaction; its own when a page is published alone
@@ -192,6 +191,6 @@ def refresh_all(on: date | None = None) -> int:
 
 
 def state_label(state: str) -> str:
-    from .models import State
+    from plugins.validity.models import State
 
     return str(State(state).label) if state else _("Unknown")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from . import conf
-from .models import RegistrationSequence
+from plugins.validity import conf
+from plugins.validity.models import RegistrationSequence
 
 
 def next_serial(agency, year: int) -> int:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from . import evaluation
+from plugins.validity import evaluation
 
 WINDOWS = (1, 3, 6, 12, 24)
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cms.models import PolicyPage
-
-from . import conf
-from .models import PolicyRelation, State
+from plugins.validity import conf
+from plugins.validity.models import PolicyRelation, State
 
 
 def tracked(policy) -> bool:

@@ -5,8 +5,8 @@ from celery import shared_task
 def refresh_validity() -> int:
     """Move every live policy whose effective or expiry date has come, then remind the
     divisions of what to evaluate (daily); returns how many policies moved."""
-    from .evaluation import remind
-    from .lifecycle import refresh_all
+    from plugins.validity.evaluation import remind
+    from plugins.validity.lifecycle import refresh_all
 
     moved = refresh_all()
     remind()

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from . import catalogue
+from plugins.validity import catalogue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,20 +30,20 @@ def in_force_xlsx(request):
 def _closed_campaign(campaign_id: int):
     from django.shortcuts import get_object_or_404
 
-    from .models import Campaign
+    from plugins.validity.models import Campaign
 
     return get_object_or_404(Campaign, pk=campaign_id, state=Campaign.State.CLOSED)
 
 
 def _labelled(lists: dict) -> list[tuple[str, list[dict]]]:
-    from .models import CampaignItem
+    from plugins.validity.models import CampaignItem
 
     return [(str(CampaignItem.Decision(key).label), docs) for key, docs in lists.items()]
 
 
 def campaign_result(request, campaign_id: int):
     """The published result of a closed campaign: the documents by decision."""
-    from . import campaigns
+    from plugins.validity import campaigns
 
     campaign = _closed_campaign(campaign_id)
     lists = _labelled(campaigns.result(campaign))
@@ -55,7 +55,7 @@ def campaign_result(request, campaign_id: int):
 def campaign_xlsx(request, campaign_id: int):
     from openpyxl import Workbook
 
-    from . import campaigns
+    from plugins.validity import campaigns
 
     campaign = _closed_campaign(campaign_id)
     book = Workbook()

@@ -16,7 +16,7 @@ def register_log_actions(actions):
         label = _("Change validity")
 
         def format_message(self, log_entry):
-            from .lifecycle import state_label
+            from plugins.validity.lifecycle import state_label
 
             data = log_entry.data
             return _("Validity changed from “%(from)s” to “%(to)s” on %(on)s") % {
@@ -32,9 +32,9 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from .admin_campaigns import campaign_detail, campaign_list
-    from .admin_views import annual_report
-    from .reports import ExpiringReportView
+    from plugins.validity.admin_campaigns import campaign_detail, campaign_list
+    from plugins.validity.admin_views import annual_report
+    from plugins.validity.reports import ExpiringReportView
 
     patterns = [
         path("campaigns/", campaign_list, name="campaigns"),
@@ -83,7 +83,7 @@ class EvaluationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_evaluation_panel(request, panels):
-    from .evaluation import for_user
+    from plugins.validity.evaluation import for_user
 
     records = for_user(request.user)
     if records:

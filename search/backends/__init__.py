@@ -6,7 +6,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import Hit, Result, SearchBackend, SearchUnavailable
+from search.backends.base import Hit, Result, SearchBackend, SearchUnavailable
 
 __all__ = ["Hit", "Result", "SearchBackend", "SearchUnavailable", "get_backend", "ping"]
 
@@ -24,11 +24,11 @@ def get_backend() -> SearchBackend:
 @lru_cache(maxsize=8)
 def _backend(kind, url, index, analyzer, path) -> SearchBackend:
     if kind == "embedded":
-        from .embedded import EmbeddedBackend
+        from search.backends.embedded import EmbeddedBackend
 
         return EmbeddedBackend(path)
     if kind in ("elasticsearch", "opensearch"):
-        from .elastic import ElasticBackend, transport_for
+        from search.backends.elastic import ElasticBackend, transport_for
 
         if not url:
             raise ImproperlyConfigured(f"SEARCH_BACKEND={kind} needs SEARCH_URL")
@@ -39,6 +39,6 @@ def _backend(kind, url, index, analyzer, path) -> SearchBackend:
 def ping() -> None:
     """Raise unless the engine answers a query (readiness; an index that needs a rebuild
     does not)."""
-    from ..query import Query
+    from search.query import Query
 
     get_backend().search(Query(limit=1, facets=False))

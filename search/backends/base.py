@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..query import Query
+from search.query import Query
 
 
 class SearchUnavailable(Exception):

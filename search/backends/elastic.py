@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 
 from elasticsearch.dsl import A, Date, Integer, Keyword, Mapping, Object, Q, Search, Text
 
-from ..documents import TEXT_FIELDS
-from ..query import Query
-from .base import Hit, Result, SearchBackend
+from search.backends.base import Hit, Result, SearchBackend
+from search.documents import TEXT_FIELDS
+from search.query import Query
 
 # Field boosts, as the embedded backend's weights.
 BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1, "extra": 0.5}

@@ -27,10 +27,10 @@ import tantivy
 from tantivy import Occur
 from tantivy import Query as Q
 
-from ..documents import TEXT_FIELDS
-from ..query import Query as SearchQuery
-from ..text import tokens
-from .base import Hit, Result, SearchBackend
+from search.backends.base import Hit, Result, SearchBackend
+from search.documents import TEXT_FIELDS
+from search.query import Query as SearchQuery
+from search.text import tokens
 
 # Field weights, as the Elasticsearch backend's boosts: the title counts most.
 WEIGHTS = {

@@ -31,7 +31,7 @@ def test_setup_roles_gives_every_role_admin_access(db, capsys):
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from cms.roles import DRAFTERS, REVIEW_LEVELS
+    from cms.access.roles import DRAFTERS, REVIEW_LEVELS
 
     call_command("setup_roles")
     call_command("setup_roles")  # safe to run again

@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from cms import bundle as bundles
 from cms.models import InterpretationExemption, PolicyPage, Submission
+from cms.review import bundle as bundles
 from interpretations.models import InterpretationPage
 from tests.conftest import act, submit
 

@@ -10,9 +10,9 @@ from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import rich_text
 
-from cms.bundle import withdraw_bundle
+from cms.access.roles import REVIEW_LEVELS
 from cms.models import Division, PolicyPage, Submission
-from cms.roles import REVIEW_LEVELS
+from cms.review.bundle import withdraw_bundle
 from tests.conftest import act, policy_form, publish_reviewed, submit
 
 

@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from cms import confidentiality
-from cms.confidentiality import (
+from cms.rules import confidentiality
+from cms.rules.confidentiality import (
     ERROR,
     WARNING,
     Finding,

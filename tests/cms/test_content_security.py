@@ -37,7 +37,7 @@ def test_inside_the_admin_inline_scripts_are_allowed_and_nothing_else(admin_clie
 
 
 def test_the_object_store_may_serve_images(monkeypatch):
-    from cms.settings.base import content_security_policy
+    from policy_cms.settings.base import content_security_policy
 
     monkeypatch.setenv("S3_ENDPOINT_URL", "https://oss.example.gov.cn")
     policy = content_security_policy()["DIRECTIVES"]

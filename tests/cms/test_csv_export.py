@@ -5,7 +5,7 @@ import io
 
 from django.apps import apps
 
-from cms.csv_export import BOM
+from cms.admin_ui.csv_export import BOM
 
 # The admin's CSV exports: the project's reports, the plugins' and Wagtail's own.
 EXPORTS = [

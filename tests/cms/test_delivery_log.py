@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from cms import bundle as bundles
-from cms import outbox
+from cms.delivery import outbox
 from cms.models import Delivery
+from cms.review import bundle as bundles
 from plugins.channels.models import MailSubscription, WebhookSubscription
 
 LOG = "/admin/reports/deliveries/"

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from cms.demo.users import REVIEWERS
-from cms.doc_types import DocType
 from cms.models import Agency, PolicyPage
 from cms.models.home import public_policies
+from cms.rules.doc_types import DocType
 from interpretations.models import InterpretationPage
 from search.backends import get_backend
 from search.documents import document_for
@@ -69,7 +69,7 @@ def test_load_demo_twice(db, client, capsys, settings, django_capture_on_commit_
     assert "admin-2026" in out and "drafter11" in out
 
     # The review report has bundles in every state.
-    from cms.reports import bundle_rows
+    from cms.review.reports import bundle_rows
 
     states = {row.state for row in bundle_rows(PolicyPage.objects.all())}
     assert {"draft", "returned", "in_review", "scheduled", "published", "withdrawn"} <= states
@@ -83,7 +83,7 @@ def test_load_demo_twice(db, client, capsys, settings, django_capture_on_commit_
         assert client.get(interpretation.url).status_code == 200
     # Every section of every demo interpretation is headed in Chinese, and every body
     # reaches the confidentiality review's text.
-    from cms.page_text import body_text
+    from cms.text.page_text import body_text
 
     headings = set()
     for interpretation in InterpretationPage.objects.live():

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from cms.disclosure import Disclosure, disclosure_errors, footnote
 from cms.models import PolicyPage
+from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
 from tests.conftest import empty_policy_formsets
 
 

@@ -46,14 +46,14 @@ def republish(policy, **fields):
 @pytest.fixture
 def demo_urls(settings):
     """The URLs as the demo (DEBUG on) builds them, with its media route."""
-    import cms.urls
+    import policy_cms.urls
 
     settings.DEBUG = True
-    importlib.reload(cms.urls)
+    importlib.reload(policy_cms.urls)
     clear_url_caches()
     yield
     settings.DEBUG = False
-    importlib.reload(cms.urls)
+    importlib.reload(policy_cms.urls)
     clear_url_caches()
 
 

@@ -40,7 +40,7 @@ def test_a_server_error_is_a_static_chinese_page(client, db, monkeypatch, publis
 
 
 def test_the_500_page_reads_no_database(rf, django_db_blocker):
-    from cms.urls import handler500
+    from policy_cms.urls import handler500
 
     with django_db_blocker.block():
         response = handler500(rf.get("/any/"))
@@ -50,7 +50,7 @@ def test_the_500_page_reads_no_database(rf, django_db_blocker):
 
 @pytest.mark.parametrize("path", ["/api/v1/anything"])
 def test_the_apis_server_errors_stay_json(rf, django_db_blocker, path):
-    from cms.urls import handler500
+    from policy_cms.urls import handler500
 
     with django_db_blocker.block():
         response = handler500(rf.get(path))

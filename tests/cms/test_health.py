@@ -1,7 +1,7 @@
 """Liveness and readiness: /healthz answers while the process does; /readyz reports the
 database, cache, broker and search, and is 503 when one fails."""
 
-from cms.celery import app
+from policy_cms.celery import app
 
 
 def test_healthz_answers_without_the_database(client, db, django_assert_num_queries):

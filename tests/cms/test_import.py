@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from cms.importer import import_policies
+from cms.importing.importer import import_policies
 from cms.models import Agency, PolicyPage
 from interpretations.models import InterpretationPage
 

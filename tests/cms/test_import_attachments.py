@@ -7,7 +7,7 @@ import pytest
 from docx import Document as Docx
 from wagtail.documents import get_document_model
 
-from cms.import_runs import import_file
+from cms.importing.runs import import_file
 from cms.models import DocumentText, PolicyPage
 from tests.search.conftest import search_backend, search_proxy  # noqa: F401
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from cms.import_runs import import_file
-from cms.importer import Directory
+from cms.importing.importer import Directory
+from cms.importing.runs import import_file
 from cms.models import PolicyPage
 from interpretations.models import InterpretationPage
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from cms.import_runs import import_file
+from cms.importing.runs import import_file
 from cms.models import ImportCheckpoint, OutboxEvent, PolicyPage
 from interpretations.models import InterpretationPage
 
@@ -175,7 +175,7 @@ def test_a_killed_import_run_again_ends_with_the_same_database(tmp_path):
     path = tmp_path / "policies.jsonl"
     records = [{**row(n), "agency": "江岭市统计局"} for n in range(1, 25)]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
-    base = {"DJANGO_SETTINGS_MODULE": "cms.settings.demo", "POLICY_PLUGINS": "channels"}
+    base = {"DJANGO_SETTINGS_MODULE": "policy_cms.settings.demo", "POLICY_PLUGINS": "channels"}
     empty = tmp_path / "empty.sqlite3"
     env = {**base, "DATABASE_URL": f"sqlite:///{empty}"}
     assert _manage("migrate", "--noinput", env=env).wait(timeout=600) == 0

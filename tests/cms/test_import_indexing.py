@@ -7,13 +7,12 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cms import import_runs
-from cms.import_runs import import_file
+from cms.importing import runs as import_runs
+from cms.importing.runs import import_file
 from cms.models import ImportCheckpoint, PendingIndex, PolicyPage
 from search.backends import get_backend
 from search.indexing import sweep_pending
-
-from .test_import_files import row
+from tests.cms.test_import_files import row
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import json
 from django.core.management import call_command
 
 from cms.models import PolicyPage
-
-from .test_import_files import HEADER, row
+from tests.cms.test_import_files import HEADER, row
 
 
 def _jsonl(n, **fields):

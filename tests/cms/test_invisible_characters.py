@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps
 from wagtail.models import Page
 
-from cms.importer import import_policies
+from cms.importing.importer import import_policies
 from cms.models import Agency, PolicyPage
-from cms.sanitize import normalize_text
+from cms.text.sanitize import normalize_text
 from interpretations.models import InterpretationPage
 from tests.conftest import policy_form
 

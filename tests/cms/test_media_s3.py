@@ -44,7 +44,7 @@ def s3_server():
 @pytest.fixture
 def s3_media(s3_server, settings, monkeypatch):
     """The settings' storage as MEDIA_STORAGE=s3 makes it, pointed at the server."""
-    from cms.settings.base import media_storage
+    from policy_cms.settings.base import media_storage
 
     for key, value in {**S3_ENV, "S3_ENDPOINT_URL": s3_server}.items():
         monkeypatch.setenv(key, value)
@@ -58,7 +58,7 @@ def test_an_attachment_goes_to_the_object_store_and_is_served_from_it(
 ):
     import boto3
 
-    from cms.import_runs import import_file
+    from cms.importing.runs import import_file
     from cms.models import DocumentText, PolicyPage
 
     (tmp_path / "方案.pdf").write_bytes(pdf_with_text("Inspection plan S3STORE"))
@@ -97,7 +97,7 @@ def test_an_attachment_goes_to_the_object_store_and_is_served_from_it(
 
 def test_local_files_are_the_default():
     environment = {k: v for k, v in os.environ.items() if k != "MEDIA_STORAGE"}
-    code = "from cms.settings.base import media_storage; print(media_storage()['BACKEND'])"
+    code = "from policy_cms.settings.base import media_storage; print(media_storage()['BACKEND'])"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
         text=True, timeout=60,

@@ -1,4 +1,4 @@
-"""Issue 25.8: one outbound guard (cms.outbound) for every request the server makes of
+"""Issue 25.8: one outbound guard (cms.operations.outbound) for every request the server makes of
 other sites: the link patrol and the webhooks. Resolve once and connect to the checked
 address; no private, loopback, link-local, NAT64/6to4-mapped or unspecified address; ports
 80 and 443 unless a setting lists more; no response body kept of a failed delivery."""
@@ -9,9 +9,9 @@ import httpcore
 import httpx
 import pytest
 
-from cms import bundle as bundles
-from cms import outbound
 from cms.models import Delivery
+from cms.operations import outbound
+from cms.review import bundle as bundles
 from plugins.channels.models import WebhookSubscription
 
 REFUSED = [

@@ -9,12 +9,12 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from cms import bundle as bundles
-from cms import outbox
-from cms.celery import app
+from cms.delivery import outbox
 from cms.models import Delivery, OutboxEvent, PolicyPage
+from cms.review import bundle as bundles
 from plugins.channels.models import MailSubscription, WebhookSubscription
 from plugins.channels.webhooks import verify_signature
+from policy_cms.celery import app
 from tests.conftest import BROKER_URL, celery_broker, publish_reviewed
 
 SECRET = "s3cret-for-tests"
@@ -218,7 +218,7 @@ def test_scheduled_and_command_line_publishing_deliver(
         assert bundles.publish_due_bundles() == 1
     assert len(webhook_receiver.requests) == 1
 
-    from cms.importer import import_policies
+    from cms.importing.importer import import_policies
 
     line = json.dumps(
         {

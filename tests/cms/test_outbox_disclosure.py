@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from cms import bundle as bundles
-from cms.importer import import_policies
+from cms.importing.importer import import_policies
 from cms.models import OutboxEvent, PolicyPage
+from cms.review import bundle as bundles
 from plugins.channels.models import WebhookSubscription
 
 SECRET = "s3cret-for-tests"

@@ -12,11 +12,11 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from cms import hookspecs, plugin_manager
-from cms.confidentiality import ERROR, WARNING, Finding
-from cms.hookspecs import hookimpl
+from cms.delivery.outbox import Channel, DeliveryError
+from cms.extend import hookspecs, plugin_manager
+from cms.extend.hookspecs import hookimpl
 from cms.models import Delivery, OutboxEvent
-from cms.outbox import Channel, DeliveryError
+from cms.rules.confidentiality import ERROR, WARNING, Finding
 from tests.conftest import publish_reviewed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def _django(code: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", **env},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "policy_cms.settings.test", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -78,7 +78,7 @@ def _django(code: str, **env) -> subprocess.CompletedProcess:
 def test_disabling_every_plugin_removes_its_app_urls_and_channels():
     code = (
         "from django.conf import settings; from django.urls import get_resolver;"
-        "from cms import plugin_manager;"
+        "from cms.extend import plugin_manager;"
         "print('plugins.channels' in settings.INSTALLED_APPS,"
         " 'channels' in get_resolver().namespace_dict, sorted(plugin_manager.channels()))"
     )
@@ -121,7 +121,7 @@ class BrokenCheck:
 
 
 def _findings(policy):
-    from cms.bundle import submission_findings
+    from cms.review.bundle import submission_findings
 
     return submission_findings(policy, policy.get_latest_revision_as_object())
 
@@ -213,7 +213,7 @@ def test_publish_and_withdraw_hooks_run_once_after_commit_and_survive_a_failure(
     assert recorder.calls[-1] == ("withdrawn", policy.pk, "bundle.withdrawn")
     # A second dispatch (the sweep) does not call the hooks again.
     for event in OutboxEvent.objects.all():
-        from cms.outbox import dispatch
+        from cms.delivery.outbox import dispatch
 
         dispatch(event.pk)
     assert len(recorder.calls) == 2
@@ -265,7 +265,7 @@ class Sweeper:
 
 
 def test_periodic_tasks_are_prefixed_and_the_core_schedule_is_in_beat(plugin):
-    from cms.celery import app
+    from policy_cms.celery import app
 
     plugin(Sweeper(), "sweeper")
     tasks = plugin_manager.periodic_tasks()
@@ -313,7 +313,7 @@ class ChannelPlugin:
 def test_a_registered_channel_delivers_and_a_broken_one_is_isolated(
     make_policy, plugin, django_capture_on_commit_callbacks
 ):
-    from cms.bundle import publish_bundle
+    from cms.review.bundle import publish_bundle
 
     archive = ArchiveChannel()
     plugin(ChannelPlugin(archive, BrokenChannel()), "archive")
@@ -527,7 +527,7 @@ class Status:
 
     @hookimpl
     def policy_filters(self):
-        from cms.policy_filters import PolicyFilter
+        from cms.extend.policy_filters import PolicyFilter
 
         def narrow(policies, value):
             return policies.filter(title__contains="停止") if value == "stopped" else policies
@@ -570,7 +570,7 @@ def test_plugin_notices_and_metadata_rows_show_on_the_policy_page(client, publis
 def test_plugin_filters_narrow_the_library_and_offer_a_select(
     client, publish_policy, plugin, agency
 ):
-    from cms.policy_filters import narrow
+    from cms.extend.policy_filters import narrow
 
     plugin(Status(), "status")
     stopped = publish_policy("关于停止执行统计报表的通知")
@@ -625,7 +625,7 @@ class BrokenImport:
 
 
 def test_plugins_read_their_fields_of_an_imported_line_and_refuse_bad_values(division, plugin):
-    from cms.importer import import_policies
+    from cms.importing.importer import import_policies
     from cms.models import PolicyPage
 
     plugin(Archive(), "archive")

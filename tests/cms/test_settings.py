@@ -15,7 +15,7 @@ def _load_production(**env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     environment.update(env)
     result = subprocess.run(
-        [sys.executable, "-c", "import cms.settings.production"],
+        [sys.executable, "-c", "import policy_cms.settings.production"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -70,7 +70,7 @@ def test_every_message_is_translated():
 def test_each_database_has_its_own_embedded_index():
     """Another DATABASE_URL (or a demo database in another folder) never serves the
     index of the first: the default folder is named after the database."""
-    from cms.settings.base import database_key
+    from policy_cms.settings.base import database_key
 
     def key(url):
         import dj_database_url
@@ -88,7 +88,9 @@ def test_each_database_has_its_own_embedded_index():
 def test_the_deployment_check_reports_nothing_with_production_settings():
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     key = secrets.token_urlsafe(50)  # as deploy/env.example says to make one
-    environment.update(GOOD, SECRET_KEY=key, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    environment.update(
+        GOOD, SECRET_KEY=key, DJANGO_SETTINGS_MODULE="policy_cms.settings.production"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -104,7 +106,7 @@ def test_the_deployment_check_reports_nothing_with_production_settings():
 def test_errors_go_to_sentry_only_with_a_dsn():
     client = "sentry_sdk.get_client()"
     check = (
-        f"import cms.settings.production, sentry_sdk; c = {client};"
+        f"import policy_cms.settings.production, sentry_sdk; c = {client};"
         "print(c.is_active(), c.is_active() and c.options['send_default_pii'])"
     )
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
@@ -122,7 +124,7 @@ def test_errors_go_to_sentry_only_with_a_dsn():
 
 def test_production_logs_one_json_object_a_line():
     code = (
-        "import logging, logging.config, cms.settings.production as s;"
+        "import logging, logging.config, policy_cms.settings.production as s;"
         "logging.config.dictConfig(s.LOGGING);"
         "log = logging.getLogger('cms.test'); log.warning('导入 %d 行', 3)\n"
         "try:\n    1 / 0\nexcept ZeroDivisionError:\n    log.exception('失败')"

@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cms.celery import app
 from cms.models import PolicyPage
 from cms.tasks import publish_scheduled_pages
+from policy_cms.celery import app
 
 
 def _schedule(policy):

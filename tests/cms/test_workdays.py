@@ -69,7 +69,7 @@ def test_missing_years_are_warned_from_october():
 def test_entering_days_tells_the_plugins_which_years_changed(
     plugin, django_capture_on_commit_callbacks
 ):
-    from cms.hookspecs import hookimpl
+    from cms.extend.hookspecs import hookimpl
 
     seen = []
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from .admin_crawl import crawl
+from tests.e2e.admin_crawl import crawl
 
 ROLES = ["drafter11", "chuzhang", "editor", "chief", "leader", "admin"]
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from .admin_crawl import english_words
+from tests.e2e.admin_crawl import english_words
 
 USERNAMES = {"drafter"}  # the test's drafter, named where the admin names a user
 

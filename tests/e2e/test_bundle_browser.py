@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cms.access.roles import REVIEW_LEVELS
 from cms.models import PolicyPage
-from cms.roles import REVIEW_LEVELS
 from interpretations.models import InterpretationPage
 
 pytestmark = [

@@ -9,14 +9,13 @@ import re
 
 import pytest
 
-from cms.bundle import submission_findings
 from cms.models import PolicyPage
-from cms.page_text import body_text, page_texts
+from cms.review.bundle import submission_findings
+from cms.text.page_text import body_text, page_texts
 from interpretations.models import InterpretationPage
 from search.documents import document_for
 from tests.conftest import INTERPRETATION_TEXT
-
-from .bodies import BLOCKS
+from tests.interpretations.bodies import BLOCKS
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +139,7 @@ def test_an_imported_interpretation_reaches_the_review_and_the_index(
     """The importer's lead paragraph, sections and answers are read like an editor's."""
     import json
 
-    from cms.importer import import_policies
+    from cms.importing.importer import import_policies
 
     record = {
         "title": "关于湿地保护统计的办法",

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from cms.bundle import withdraw_bundle
-from cms.hookspecs import hookimpl
+from cms.extend.hookspecs import hookimpl
 from cms.models import Division
+from cms.review.bundle import withdraw_bundle
 
 pytestmark = pytest.mark.django_db
 

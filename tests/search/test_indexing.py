@@ -7,8 +7,7 @@ from django.core.management import call_command
 
 from search.backends import get_backend
 from search.backends.embedded import EmbeddedBackend
-
-from .test_behaviour import ids, search
+from tests.search.test_behaviour import ids, search
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +149,7 @@ def test_a_celery_worker_retries_indexing_until_the_engine_answers(
 def test_a_plugin_field_change_reaches_the_index_through_schedule(
     client, settings, tmp_path, publish_policy, plugin, django_capture_on_commit_callbacks
 ):
-    from cms.hookspecs import hookimpl
+    from cms.extend.hookspecs import hookimpl
     from search.indexing import schedule
 
     settings.SEARCH_BACKEND = "embedded"

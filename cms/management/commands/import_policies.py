@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from cms import spreadsheets
-from cms.import_runs import count_records, import_file
-from cms.importer import RecordError, import_policies
+from cms.importing import spreadsheets
+from cms.importing.importer import RecordError, import_policies
+from cms.importing.runs import count_records, import_file
 
 
 class Progress:

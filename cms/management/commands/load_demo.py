@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cms import outbox, plugin_manager
+from cms.delivery import outbox
 from cms.demo.load import load_demo
+from cms.extend import plugin_manager
 
 
 class Command(BaseCommand):

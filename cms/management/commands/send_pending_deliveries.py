@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms import outbox
+from cms.delivery import outbox
 from cms.models import Delivery
 
 

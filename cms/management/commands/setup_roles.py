@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.roles import ensure_roles
+from cms.access.roles import ensure_roles
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.channels import Channel
+from cms.extend.channels import Channel
 
 
 def archive_dir() -> Path:

@@ -2,8 +2,8 @@
 
 import re
 
-from cms.confidentiality import ERROR, Finding
-from cms.hookspecs import hookimpl
+from cms.extend.hookspecs import hookimpl
+from cms.rules.confidentiality import ERROR, Finding
 
 from .archive import ArchiveChannel, failing
 

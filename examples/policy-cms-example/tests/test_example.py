@@ -4,10 +4,10 @@ import json
 
 from django.conf import settings
 
-from cms import plugin_manager
-from cms.bundle import publish_bundle, submission_findings
-from cms.celery import app
+from cms.extend import plugin_manager
 from cms.models import Delivery, PolicyPage
+from cms.review.bundle import publish_bundle, submission_findings
+from policy_cms.celery import app
 
 
 def findings_of(policy):

@@ -6,10 +6,9 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from cms.hookspecs import hookimpl
+from cms.extend.hookspecs import hookimpl
 from cms.models import Division, PolicyAttachment
-
-from .conftest import get_json
+from tests.cms.api.conftest import get_json
 
 pytestmark = pytest.mark.django_db
 

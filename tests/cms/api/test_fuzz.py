@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from .conftest import get_json
+from tests.cms.api.conftest import get_json
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms import import_bulk
-from cms.bundle import withdraw_bundle
-from cms.importer import json_lines
-
-from .conftest import get_json
+from cms.importing import bulk as import_bulk
+from cms.importing.importer import json_lines
+from cms.review.bundle import withdraw_bundle
+from tests.cms.api.conftest import get_json
 
 pytestmark = pytest.mark.django_db
 

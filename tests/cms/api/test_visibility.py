@@ -8,10 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from cms.models import PolicyPage
-from cms.reports import bundle_rows
+from cms.review.reports import bundle_rows
 from interpretations.models import InterpretationPage
-
-from .conftest import get_json
+from tests.cms.api.conftest import get_json
 
 HIDDEN_STATES = {"draft", "returned", "in_review", "scheduled", "withdrawn"}
 

@@ -1,6 +1,6 @@
 """A plugin with a misspelt hook name, which must stop the start-up."""
 
-from cms.hookspecs import hookimpl
+from cms.extend.hookspecs import hookimpl
 
 
 @hookimpl

@@ -7,9 +7,9 @@ import pytest
 from django.apps import apps
 from django.core import mail
 
-from cms import bundle as bundles
-from cms import outbox
+from cms.delivery import outbox
 from cms.models import Delivery, OutboxEvent, PolicyPage
+from cms.review import bundle as bundles
 from plugins.channels.models import MailSubscription
 
 TITLE = "统计调查试行办法"

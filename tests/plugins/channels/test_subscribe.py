@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.cache import cache
 
-from cms import bundle as bundles
+from cms.review import bundle as bundles
 from plugins.channels.models import MailSubscription
 
 pytestmark = pytest.mark.django_db

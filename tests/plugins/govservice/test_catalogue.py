@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from cms.importer import import_policies
+from cms.importing.importer import import_policies
 from cms.models import PolicyPage
 from plugins.govservice.catalogue import RowError, import_catalogue
 from plugins.govservice.models import ServiceItem

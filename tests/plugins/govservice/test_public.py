@@ -108,7 +108,7 @@ def test_search_finds_a_policy_by_its_service_and_filters_on_it(
 def test_every_plugin_search_field_has_a_label_for_each_value(item, linked, publish_policy):
     """What each enabled plugin adds to a search document is labelled through its
     ``policy_filters`` hook: a heading for the field and a label for its value."""
-    from cms import plugin_manager, policy_filters
+    from cms.extend import plugin_manager, policy_filters
 
     policy = linked(item("https://zwfw.jiangling.gov.cn.example/item/1"))
     plain = publish_policy("关于做好统计年报工作的通知")

@@ -5,8 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cms.models import PolicyPage
 from tests.conftest import empty_policy_formsets
-
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def test_the_edit_view_saves_dates_and_relations_in_the_revision(

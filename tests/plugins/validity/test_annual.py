@@ -68,7 +68,7 @@ def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
     expired in 2018 counts as ended in 2018, one repealed by a 2016 decision in 2016."""
     import json
 
-    from cms.importer import import_policies
+    from cms.importing.importer import import_policies
     from cms.models import PolicyPage
 
     def line(number, title, issued_on, **fields):

@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 
 from plugins.validity.models import Campaign, CampaignItem
 from plugins.validity.tasks import refresh_validity
-
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def test_a_campaign_from_opening_to_its_published_result(

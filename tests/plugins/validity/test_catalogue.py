@@ -4,7 +4,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def test_the_catalogue_lists_what_is_in_force_by_agency(normative, client, agency):

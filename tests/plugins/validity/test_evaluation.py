@@ -7,8 +7,7 @@ from wagtail.models import PageLogEntry
 
 from plugins.validity.evaluation import months_later
 from plugins.validity.tasks import refresh_validity
-
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def test_months_later_keeps_the_day_or_takes_the_month_end():

@@ -8,11 +8,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from cms.importer import import_policies
+from cms.importing.importer import import_policies
 from cms.models import PolicyPage
 from plugins.validity.models import PolicyValidity, State
-
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 pytestmark = pytest.mark.django_db
 

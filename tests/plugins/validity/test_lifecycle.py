@@ -8,8 +8,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from cms.models import OutboxEvent, PublicationStamp
 from plugins.validity.models import PolicyValidity, ValidityChange
 from plugins.validity.tasks import refresh_validity
-
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def test_publication_settles_dates_defaults_and_a_registration_number(

@@ -1,7 +1,7 @@
 """Validity in search: a filter and a facet on every engine, and the registration number
 as a search term."""
 
-from .conftest import record
+from tests.plugins.validity.conftest import record
 
 
 def search(client, **params):

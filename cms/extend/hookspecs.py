@@ -1,0 +1,267 @@
+"""The hooks a policy-cms plugin may implement (pluggy project ``policy_cms``).
+
+A plugin is a Django app whose ``hooks`` module holds functions decorated with
+``@hookimpl`` and named after one of the specifications below. An implementation may
+take any subset of a hook's arguments, by name; pluggy passes only those it declares,
+and never fills a default value, so declare every argument you use without a default.
+
+The core calls each implementation on its own (``cms.extend.plugin_manager``): one that raises is
+logged with the plugin's name and skipped, and the page, API response or publication
+goes on. A check that raises is the exception: it blocks the submission, because a check
+that cannot run must not pass. Never rely on the order in which plugins are called.
+
+docs/plugins.md shows how to write, test and package a plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.urls import URLPattern, URLResolver
+    from wagtail.models import Page
+
+    from cms.extend.channels import Channel
+    from cms.models import OutboxEvent, PolicyPage
+    from cms.rules.confidentiality import Finding
+
+PROJECT = "policy_cms"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def check_bundle(policy: PolicyPage, members: list[Page]) -> Iterable[Finding] | None:
+    """Check a bundle when its drafter submits it for review (保密审查 and your own rules).
+
+    Called on every submission, before any review starts, with the policy and every
+    member (the policy first, then its synchronous interpretations), each as its latest
+    draft. Return ``cms.rules.confidentiality.Finding`` objects: severity ``"error"`` returns
+    the submission (退文) with your message, ``"warning"`` must be acknowledged by the
+    submitter. Return nothing when all is well. Raising blocks the submission with
+    "check unavailable", so catch what you can explain.
+    """
+
+
+@hookspec
+def bundle_published(policy: PolicyPage, event: OutboxEvent) -> None:
+    """A bundle went live: react to it (update a cache, an index, a statistic).
+
+    Called once per publication, from the outbox task after the transaction that
+    published the bundle committed, never from the admin request. ``event.payload`` is
+    the snapshot taken in that transaction (the policy, its interpretations, links).
+    The return value is ignored. To deliver to subscribers outside the site, register a
+    channel instead: channels get retries, backoff and a delivery record.
+    """
+
+
+@hookspec
+def bundle_withdrawn(policy: PolicyPage, event: OutboxEvent) -> None:
+    """A bundle was withdrawn (the policy and its synchronous interpretations).
+
+    Called once per withdrawal, from the outbox task after commit; ``policy`` is the
+    withdrawn page, no longer live, or None when it was deleted (``event.payload`` still
+    describes it). The return value is ignored.
+    """
+
+
+@hookspec
+def extra_api_fields(policy: PolicyPage, request: HttpRequest | None) -> dict[str, Any] | None:
+    """Fields to add to a policy in the public API's detail response.
+
+    Return a JSON-serialisable dict; the API nests it under your plugin's name, so two
+    plugins never overwrite each other. Only live, proactive policies are passed.
+    """
+
+
+@hookspec
+def extra_search_fields(policy: PolicyPage) -> dict[str, Any] | None:
+    """Fields to add to a policy's search document, for filtering and facets.
+
+    Return a dict of keyword values (str, number, bool or a list of them); the index
+    nests it under your plugin's name. Called whenever the policy is (re)indexed.
+    """
+
+
+@hookspec
+def extra_search_text(policy: PolicyPage) -> str | None:
+    """Words that should find the policy in search (a published FAQ, for instance).
+
+    Return plain text; it is normalized like the rest of the document and searched with a
+    low weight, so a question's words find the policy it is about. Called whenever the
+    policy is (re)indexed; call ``search.indexing.schedule(policy.pk)`` when it changes.
+    """
+
+
+@hookspec
+def api_routers() -> list[Any] | None:
+    """Endpoints your plugin adds to the public API, as django-ninja ``Router`` objects.
+
+    Each router is mounted at ``/api/v1/``, so give its paths your plugin's prefix
+    (``messages``, ``messages/{code}``). They appear in the OpenAPI schema, answer errors
+    as ``{"code", "message"}`` like every endpoint, and are fuzzed with the rest. Rate
+    limit public endpoints with ``cms.api.conditional.check_rate``. Read once, when the
+    API is built.
+    """
+
+
+@hookspec
+def policy_page_sections(policy: PolicyPage, request: HttpRequest) -> list[str] | None:
+    """Sections your plugin adds under a policy on its public page (a message form, the
+    published messages, the FAQ).
+
+    Return HTML strings rendered with your templates (``render_to_string`` returns safe
+    strings; anything else is escaped). Called on every view of a live, proactive policy's
+    page, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_notices(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
+    """Notices shown above a policy's text on its public page and in its preview (本文件
+    已废止 …): what a reader must see before reading the policy.
+
+    Return HTML strings as for ``policy_page_sections``. ``request`` is None in previews
+    built outside a request. Called on every view, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_actions(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
+    """Buttons under the policy's title, on its page and on each of its interpretations'
+    pages (an online service to use, a form to fill in).
+
+    ``policy`` is the live policy (the draft in a bundle preview). Return HTML strings
+    rendered with your templates (anything else is escaped). Called on every view of
+    those pages, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
+    """Short labels shown beside policies in every public list (已废止, 现行有效): the
+    library and home pages, and ``badges`` in the items of ``GET /api/v1/policies``.
+
+    Called once per list with the policies of the page shown; return ``{policy id:
+    label}`` for those that get one (plain text, escaped on output), or ``{policy id:
+    (label, style)}``: the list pages then give the badge the class
+    ``badge-<plugin>-<style>`` (``badge-validity-repealed``). Keep it to one query.
+    """
+
+
+@hookspec
+def policy_metadata(policy: PolicyPage) -> list[tuple[str, str]] | None:
+    """Rows your plugin adds to the metadata table at the top of a policy's page (施行
+    日期, 有效性 …), as (label, value) pairs of plain text; both are escaped. Called on
+    every view of the page, so keep it cheap.
+    """
+
+
+@hookspec
+def policy_filters() -> list[Any] | None:
+    """Filters your plugin adds to the public policy lists: a select on each library page
+    and a query parameter of ``GET /api/v1/policies``, in its OpenAPI schema.
+
+    Return ``cms.extend.policy_filters.PolicyFilter`` objects (name, label, choices, and a
+    function narrowing a queryset of policies to a value). Names must not clash with
+    the core's parameters. Read when the lists are built (the API: once, at start-up).
+    """
+
+
+@hookspec
+def policy_panels() -> list[Any] | None:
+    """Wagtail panels your plugin adds to the policy's edit view, after the core's.
+
+    Panels of fields on the policy's own child models (``ParentalKey`` to
+    ``cms.PolicyPage``, edited with an ``InlinePanel``) are saved in the policy's
+    revisions, reviewed with its bundle and go live when it is published. Read once,
+    when the apps are ready.
+    """
+
+
+@hookspec
+def import_record(policy: PolicyPage, data: dict[str, Any]) -> bool | None:
+    """Read your plugin's own fields of one line of ``import_policies`` into the policy.
+
+    ``data`` is the whole line as parsed (JSON values, or strings from a spreadsheet);
+    take only your keys and leave the policy alone when none of them is there. Called
+    after the policy exists in the tree and before its revision is saved, inside the
+    line's savepoint: set child rows of the policy (saved in the revision, like
+    ``policy_panels``) and write your own records. Raise
+    ``django.core.exceptions.ValidationError`` with a message for the user to fail the
+    line (it is named with its number and nothing of it is kept); any other error fails
+    it too. Return True when the line changed something, so a re-run changes nothing.
+    """
+
+
+@hookspec
+def periodic_tasks() -> dict[str, dict[str, Any]] | None:
+    """Celery beat entries for your plugin's periodic work.
+
+    Return ``{"name": {"task": "dotted.task.name", "schedule": seconds_or_crontab}}``;
+    each name is prefixed with your plugin's name. Read once, when the apps are ready.
+    """
+
+
+@hookspec
+def register_channels() -> Iterable[Channel] | None:
+    """Publication channels that deliver bundle events to subscribers outside the site.
+
+    Return instances of ``cms.extend.channels.Channel``. For every published or withdrawn bundle
+    the outbox asks each channel for its recipients and records one delivery per
+    (event, channel, recipient), then calls ``Channel.send`` with retries and backoff
+    until it succeeds or the delivery is dead. Called whenever an event is dispatched.
+    """
+
+
+@hookspec
+def public_urls() -> list[URLPattern | URLResolver] | None:
+    """URL patterns your plugin serves on the public site (a feed, a receiver).
+
+    Mounted at the site root, before the page tree; prefix them with your plugin's
+    name or purpose so they never shadow a page. Read once, when the URLconf loads.
+    """
+
+
+@hookspec
+def page_head_links(page: Page, request: HttpRequest) -> list[dict[str, str]] | None:
+    """``<link>`` elements for the head of a public page (feed discovery, for instance).
+
+    Return dicts with ``rel``, ``href`` and optionally ``type`` and ``title``; they are
+    escaped when rendered. Called on every public page view, so keep it cheap.
+    """
+
+
+@hookspec
+def site_links(request: HttpRequest) -> list[dict[str, str]] | None:
+    """Links for the footer of every public page (a subscription page, the feeds).
+
+    Return dicts with ``label`` and ``href``; they are escaped when rendered. Called on
+    every public page view, so keep it cheap.
+    """
+
+
+@hookspec
+def calendar_changed(years: list[int]) -> None:
+    """The working-day calendar of these years changed: an administrator entered, edited
+    or removed days of the override table (节假日与调休).
+
+    Recompute every deadline you stored from ``cms.workdays`` for those years, above all
+    the provisional ones (counted by the weekday rule while the year was unknown). Called
+    after the change committed. The return value is ignored.
+    """
+
+
+@hookspec
+def demo_loaded(base_url: str) -> list[str] | None:
+    """``manage.py load_demo`` finished: add your plugin's demo content.
+
+    ``base_url`` is where the demo site runs (``SITE_BASE_URL``). Must be idempotent: the
+    demo may be loaded again into the same database. Return lines telling the reader
+    where to see your content (printed after the logins), or nothing.
+    """

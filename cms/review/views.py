@@ -1,0 +1,50 @@
+"""Admin views of the core: granting an exemption from the interpretation requirement."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from cms.models import InterpretationExemption, PolicyPage
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@permission_required("cms.grant_interpretation_exemption", raise_exception=True)
+def grant_exemption(request, policy_id):
+    """Grant a policy leave to be submitted without a synchronous interpretation (5.1)."""
+    policy = get_object_or_404(PolicyPage, pk=policy_id)
+    form = ExemptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            InterpretationExemption.objects.update_or_create(
+                policy=policy,
+                defaults={"reason": form.cleaned_data["reason"], "granted_by": request.user},
+            )
+            log(
+                instance=policy,
+                action="policy_cms.bundle.exemption",
+                user=request.user,
+                data={"reason": form.cleaned_data["reason"]},
+            )
+        messages.success(request, _("The exemption was granted and recorded."))
+        return redirect("wagtailadmin_pages:edit", policy.pk)
+    return TemplateResponse(request, "cms/admin/exemption.html", {"policy": policy, "form": form})
+
+
+def bundle_preview(request, policy_id):
+    """The whole bundle as the public will see it, from the latest drafts (rule 5 item 5)."""
+    policy = get_object_or_404(PolicyPage, pk=policy_id)
+    if not policy.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return policy.get_latest_revision_as_object().serve_preview(request, "bundle")

@@ -1,0 +1,25 @@
+"""The test run: the demo defaults, with fast hashing and media in a temporary folder."""
+
+import tempfile
+from pathlib import Path
+
+from policy_cms.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="policy-cms-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Each test run has its own embedded search index.
+SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "search"
+# Login throttling counts what the test client's login() cannot tell it (no request);
+# tests/cms/test_login_throttle.py switches it on.
+AXES_ENABLED = False
+# The message board's per-address limits count across tests in one process (one address,
+# one cache); tests/plugins/messageboard/test_limits.py switches them on.
+MESSAGEBOARD_RATE_LIMIT = ""
+MESSAGEBOARD_CAPTCHA_RATE_LIMIT = ""

@@ -1,0 +1,78 @@
+"""The site's URLs: the admin, the public API, search, each plugin's URLs, and Wagtail's pages
+last (it serves whatever path is left)."""
+
+import re
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.api.errors import not_found_view as api_not_found
+from cms.extend import plugin_manager
+from cms.operations import health
+from policy_cms.api import api
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    path("search/", include("search.urls")),
+    # Anything else under /api/ is a JSON 404 at once, not a redirect to a slashed URL.
+    re_path(r"^api/", api_not_found),
+]
+
+
+def demo_media(request, path):
+    """The demo's media, as nginx serves /media/ in production: images and renditions,
+    never an uploaded document, which only /documents/ serves once it is public."""
+    import posixpath
+
+    from django.http import Http404
+    from django.views.static import serve
+
+    name = posixpath.normpath(path).lstrip("/")
+    if name == DOCUMENTS_FOLDER or name.startswith(f"{DOCUMENTS_FOLDER}/"):
+        raise Http404
+    return serve(request, name, document_root=settings.MEDIA_ROOT)
+
+
+# Wagtail's upload folder of documents under MEDIA_ROOT (denied by nginx too).
+DOCUMENTS_FOLDER = "documents"
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", demo_media)]
+
+# Plugins' public views (feeds, receivers) come before the page tree's catch-all.
+urlpatterns += plugin_manager.public_urls()
+urlpatterns += [path("", include(wagtail_urls))]
+
+
+def handler404(request, exception=None):
+    """A URL under /api/ that nothing answers is a JSON error; elsewhere, the site's page."""
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    """Under /api/ the JSON error; elsewhere the site's static page (500.html), rendered
+    without the request's context processors, so it reads no database."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    from cms.api.errors import server_error_view
+
+    if request.path.startswith("/api/"):
+        return server_error_view(request)
+    page = loader.get_template("500.html").render({"site_name": settings.WAGTAIL_SITE_NAME})
+    return HttpResponseServerError(page)
