@@ -48,7 +48,8 @@ def close_cancelled_submission(sender, instance, user=None, **kwargs):
 
 @receiver(post_save, sender=Revision)
 def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
-    """A new revision of any bundle member voids the approvals given so far (rule 5.2)."""
+    """A new revision of any bundle member voids the approvals given so far (bundle
+    rule 2, docs/architecture.md#bundle-rules)."""
     if not created or raw or instance.base_content_type.model_class() is not Page:
         return
     from cms.review.bundle import policy_of, void_approvals
@@ -62,7 +63,8 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
 
 @receiver(page_unpublished, sender=PolicyPage)
 def withdraw_with_policy(sender, instance, **kwargs):
-    """Withdrawing a policy withdraws its synchronous interpretations (rule 5.4) and tells
+    """Withdrawing a policy withdraws its synchronous interpretations (bundle rule 4,
+    docs/architecture.md#bundle-rules) and tells
     the channels, in the same transaction, whichever path withdrew it."""
     from cms.delivery.outbox import record_event
     from cms.models import OutboxEvent

@@ -46,7 +46,7 @@ register_snippet(CalendarDayViewSet)
 
 
 class MissingCalendarPanel(Component):
-    """Warns on the dashboard while a year's holidays are unknown (DESIGN 6b): deadlines
+    """Warns on the dashboard while a year's holidays are unknown (docs/domain.md §1): deadlines
     in it are counted provisionally, by weekdays."""
 
     name = "missing_calendar"
@@ -162,7 +162,7 @@ def register_bundle_log_actions(actions):
 @hooks.register("before_unpublish_page")
 def withdraw_whole_bundle(request, page):
     """Withdrawing a policy in the admin withdraws its synchronous interpretations in the
-    same transaction (rule 5.4)."""
+    same transaction (bundle rule 4, docs/architecture.md#bundle-rules)."""
     if request.method != "POST" or not isinstance(page.specific, PolicyPage):
         return None
     from cms.review.bundle import withdraw_bundle
@@ -188,7 +188,8 @@ def _is_synchronous_interpretation_form(request, page, parent_page) -> bool:
 
 @hooks.register("construct_page_action_menu")
 def hide_submit_for_interpretations(menu_items, request, context):
-    """A synchronous interpretation is submitted with its policy, never on its own (5.3)."""
+    """A synchronous interpretation is submitted with its policy, never on its own (bundle
+    rule 3, docs/architecture.md#bundle-rules)."""
     page, parent = context.get("page"), context.get("parent_page")
     if context.get("view") == "create":
         page = None
@@ -198,7 +199,8 @@ def hide_submit_for_interpretations(menu_items, request, context):
 
 @hooks.register("before_create_page")
 def refuse_direct_submission_of_interpretations(request, parent_page, page_class):
-    """A forged submit of a new interpretation is saved as a draft instead (5.3)."""
+    """A forged submit of a new interpretation is saved as a draft instead (bundle
+    rule 3, docs/architecture.md#bundle-rules)."""
     if (
         request.method == "POST"
         and isinstance(parent_page.specific, PolicyPage)

@@ -1,5 +1,5 @@
 """Working days on the official Chinese calendar: the one clock of every statutory limit
-(DESIGN 6b; docs/domain.md §1).
+(docs/domain.md §1).
 
 A day is looked up, in this order, in the admin's ``CalendarDay`` rows, then in the
 maintained holiday library (chinesecalendar, which knows the years its release carries),

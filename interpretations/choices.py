@@ -1,4 +1,4 @@
-"""The forms and stages of an interpretation (DOMAIN.md, 'Interpretation content')."""
+"""The forms and stages of an interpretation (docs/domain.md §2)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -76,9 +76,10 @@ class InterpretationPage(NormalizedText, Page):
         return self.get_parent().specific
 
     def save(self, *args, **kwargs):
-        # Rule 5.4 at the lowest level: whatever publishes it (an action that skips the
-        # permission check, the shell), a synchronous interpretation never goes live
-        # before its policy. A bundle publishes the policy first in the same transaction.
+        # Bundle rule 4 (docs/architecture.md#bundle-rules) at the lowest level: whatever
+        # publishes it (an action that skips the permission check, the shell), a synchronous
+        # interpretation never goes live before its policy. A bundle publishes the policy
+        # first in the same transaction.
         if self.live and self.stage == Stage.SYNCHRONOUS and self.path:
             parent = self.get_parent()
             if (
@@ -126,7 +127,8 @@ class InterpretationPage(NormalizedText, Page):
         return BUNDLE_STATUS_LABELS[status] if status else super().status_string
 
     def serve(self, request, *args, **kwargs):
-        # An interpretation is public only while its policy is live and proactive (DESIGN 5.4, 5.7).
+        # An interpretation is public only while its policy is live and proactive (bundle
+        # rules 4 and 7, docs/architecture.md#bundle-rules).
         policy = self.policy
         if not policy.live or policy.disclosure != Disclosure.PROACTIVE:
             raise Http404

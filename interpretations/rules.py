@@ -1,4 +1,5 @@
-"""The three-synchronization rules as they touch an interpretation (DESIGN 5.1, 5.4, 5.5).
+"""The three-synchronization rules as they touch an interpretation (bundle rules 1, 4
+and 5, docs/architecture.md#bundle-rules).
 
 A synchronous interpretation is a member of its policy's bundle: it has no workflow and
 no publish permission of its own, so the admin offers neither, and a direct request

@@ -1,4 +1,4 @@
-"""Chinese full-text search over policies and their interpretations (DESIGN 7).
+"""Chinese full-text search over policies and their interpretations (docs/architecture.md#search).
 
 One index document per public policy (``documents``), text normalized in Python before
 any engine sees it (``text``), and two backends behind one interface (``backends``):

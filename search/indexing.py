@@ -1,4 +1,4 @@
-"""Keeping the index in step with publishing (DESIGN 7).
+"""Keeping the index in step with publishing (docs/architecture.md#search).
 
 Publishing, withdrawing, editing or deleting a policy or an interpretation, renaming an
 agency or division, and uploading or replacing an attached document queue a Celery task

@@ -1,4 +1,5 @@
-"""Who may download an uploaded document (issue 25.3; DESIGN 5.7).
+"""Who may download an uploaded document (issue 25.3; bundle rule 7,
+docs/architecture.md#bundle-rules).
 
 A document is public only while a public page uses it: an attachment of, or a link in
 the text of, a page the public may see, which for a policy and everything under it is

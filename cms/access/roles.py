@@ -1,4 +1,5 @@
-"""The editorial roles as Wagtail groups: drafters and the four review levels (DESIGN 2)."""
+"""The editorial roles as Wagtail groups: drafters and the four review levels
+(docs/architecture.md#roles)."""
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission

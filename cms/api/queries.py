@@ -1,8 +1,8 @@
 """What the public API may return, read in a constant number of queries.
 
 Everything starts from ``public_policies()``: live, publicly viewable and proactively
-disclosed (DESIGN 5.7). An interpretation is public only while it is live and its policy
-is public, whichever endpoint asks.
+disclosed (bundle rule 7, docs/architecture.md#bundle-rules). An interpretation is public
+only while it is live and its policy is public, whichever endpoint asks.
 """
 
 from collections import defaultdict

@@ -1,4 +1,4 @@
-"""Reliable delivery of bundle events to publication channels (DESIGN 8).
+"""Reliable delivery of bundle events to publication channels (docs/architecture.md#delivery).
 
 1. ``record_event`` writes an ``OutboxEvent`` in the transaction that publishes or
    withdraws the bundle, and queues its dispatch once that transaction commits.
@@ -135,11 +135,11 @@ def record_event(
 ) -> OutboxEvent | None:
     """Write the event of a published or withdrawn bundle, in the caller's transaction.
 
-    Only proactive bundles reach channels (DESIGN 5.7), decided on the state this
-    transaction wrote (the revision just published), never on the caller's copy of the
-    page. Dispatch is queued after commit: a rolled-back publication sends nothing, and a
-    lost task is caught by ``sweep``. ``extra`` adds top-level keys to the payload (what
-    changed, for an event of a plugin's kind).
+    Only proactive bundles reach channels (bundle rule 7, docs/architecture.md#bundle-rules),
+    decided on the state this transaction wrote (the revision just published), never on
+    the caller's copy of the page. Dispatch is queued after commit: a rolled-back
+    publication sends nothing, and a lost task is caught by ``sweep``. ``extra`` adds
+    top-level keys to the payload (what changed, for an event of a plugin's kind).
     """
     from cms.rules.disclosure import Disclosure
 

@@ -1,4 +1,5 @@
-"""Publication channels: how a plugin reaches subscribers outside the site (DESIGN 8).
+"""Publication channels: how a plugin reaches subscribers outside the site
+(docs/plugins.md, Channels and the delivery guarantees).
 
 A plugin subclasses ``Channel`` and returns instances from the ``register_channels`` hook;
 ``cms.delivery.outbox`` asks each channel for its recipients and sends every delivery, with

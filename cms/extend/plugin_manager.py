@@ -152,7 +152,8 @@ def check_bundle(policy, members) -> list:
     from cms.rules.confidentiality import ERROR, Finding
 
     def unavailable(plugin, error=None):
-        # A check that cannot run must not pass (DESIGN 6): it blocks like an error.
+        # A check that cannot run must not pass (docs/plugins.md, Writing hooks): it blocks
+        # like an error.
         return [
             Finding(
                 ERROR,

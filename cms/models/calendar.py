@@ -1,4 +1,4 @@
-"""Days the official calendar declares that the holiday library does not know (DESIGN 6b).
+"""Days the official calendar declares that the holiday library does not know (docs/domain.md §1).
 
 The State Council's holiday notice for a year comes out in the autumn before it; until a
 library release carries it, an administrator enters the year's holidays and adjusted

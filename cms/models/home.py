@@ -19,7 +19,7 @@ LIBRARY_PAGE_SIZE = 20
 
 def public_policies(*, private_q=None):
     """Policies the public may see: live, not behind a view restriction and proactively
-    disclosed (DESIGN 5.7).
+    disclosed (bundle rule 7, docs/architecture.md#bundle-rules).
 
     ``private_q`` is a ready ``PageQuerySet.private_q()``, for callers that read the
     view restrictions once for many queries; without it they are read here.

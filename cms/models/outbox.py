@@ -1,4 +1,5 @@
-"""The outbox (DESIGN 8): bundle events written with the change, and their deliveries."""
+"""The outbox (docs/architecture.md#delivery): bundle events written with the change, and
+their deliveries."""
 
 import uuid
 

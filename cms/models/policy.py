@@ -270,7 +270,8 @@ class PolicyPage(NormalizedText, Page):
         return BUNDLE_STATUS_LABELS[status] if status else super().status_string
 
     def serve(self, request, *args, **kwargs):
-        # Only proactively disclosed documents reach the public site (DESIGN 5.7).
+        # Only proactively disclosed documents reach the public site (bundle rule 7,
+        # docs/architecture.md#bundle-rules).
         if self.disclosure != Disclosure.PROACTIVE:
             raise Http404
         return super().serve(request, *args, **kwargs)

@@ -2,7 +2,9 @@
 
 Plain functions over the bundle, called from the policy form, the workflow signals, the
 finish-workflow action, the admin hooks and the periodic task; tests call them directly.
-DESIGN 5 lists the rules; each function names the rule it keeps.
+The bundle rules are listed in docs/architecture.md#bundle-rules; each function names
+the rule it keeps ("bundle rule N"). What publishing and withdrawing do, in order:
+docs/architecture.md#publishing and #withdrawing.
 """
 
 import logging
@@ -48,7 +50,7 @@ def has_exemption(policy: PolicyPage) -> bool:
 def submission_findings(
     policy: PolicyPage, policy_draft: PolicyPage | None = None
 ) -> list[Finding]:
-    """Everything that stands between a bundle and review (rules 5.1 and 5.8)."""
+    """Everything that stands between a bundle and review (bundle rules 1 and 8)."""
     draft = policy_draft or policy
     findings = []
     interpretations = policy.synchronous_interpretations().exists() if policy.pk else False
@@ -75,7 +77,7 @@ _MEDIA_FORMS = {Form.GRAPHIC: "figure", Form.VIDEO: "video"}
 
 def thin_interpretation(interpretation) -> Finding | None:
     """A synchronous interpretation without substantive content: a title and a summary
-    are not an interpretation (rule 5.1). Its body needs POLICY_INTERPRETATION_MIN_CHARS
+    are not an interpretation (bundle rule 1). Its body needs POLICY_INTERPRETATION_MIN_CHARS
     characters of text, spaces aside; a 图解 or 视频 may carry its figure or video instead."""
     minimum = settings.POLICY_INTERPRETATION_MIN_CHARS
     length = len(re.sub(r"\s+", "", body_text(interpretation)))
@@ -106,7 +108,7 @@ def warnings(findings: list[Finding]) -> list[Finding]:
 
 
 def record_return(policy: PolicyPage, user, findings: list[Finding]) -> Submission | None:
-    """A submission refused at the door (退文): kept with its reasons and logged (rule 5.1)."""
+    """A submission refused at the door (退文): kept with its reasons and logged (bundle rule 1)."""
     reasons = [str(f) for f in errors(findings)]
     target = policy if policy.pk else policy.get_parent()
     log(
@@ -129,7 +131,7 @@ def record_return(policy: PolicyPage, user, findings: list[Finding]) -> Submissi
 
 
 def log_acknowledgement(policy: PolicyPage, user, findings: list[Finding]) -> None:
-    """The submitter saw the warnings and submits anyway (rule 5.8)."""
+    """The submitter saw the warnings and submits anyway (bundle rule 8)."""
     log(
         instance=policy,
         action="policy_cms.bundle.acknowledge",
@@ -144,7 +146,7 @@ def open_submission(policy: PolicyPage) -> Submission | None:
 
 def start_review(workflow_state: WorkflowState, user) -> Submission | None:
     """Called when the policy's workflow starts: records the submission, or returns it if
-    it reached review by a path that skipped the form's checks (rule 5.1, 5.8)."""
+    it reached review by a path that skipped the form's checks (bundle rules 1, 8)."""
     policy = workflow_state.content_object.specific
     if not isinstance(policy, PolicyPage):
         return None
@@ -250,7 +252,7 @@ def same_content(revision_a: int, revision_b: int) -> bool:
 @transaction.atomic
 def void_approvals(policy: PolicyPage, changed: Page, revision_id: int, user=None) -> bool:
     """A member got a revision the current review step did not see: every approval is void
-    and review restarts at the first level, with the reason shown to reviewers (rule 5.2)."""
+    and review restarts at the first level, with the reason shown to reviewers (bundle rule 2)."""
     state = policy.current_workflow_state
     if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
         return False
@@ -325,7 +327,7 @@ def _publish_members(policy: PolicyPage, user, now) -> list[int]:
 
 @transaction.atomic
 def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | None:
-    """Every member goes live in one transaction with one timestamp, or none does (5.3).
+    """Every member goes live in one transaction with one timestamp, or none does (bundle rule 3).
 
     When the policy asks for a later go-live time, the bundle is scheduled instead and
     `publish_due_bundles` publishes it whole at that time.
@@ -382,7 +384,7 @@ def publish_due_bundles(now=None) -> int:
 
 
 def withdraw_interpretations(policy: PolicyPage, user=None) -> list[int]:
-    """Unpublish the live synchronous interpretations of a withdrawn policy (rule 5.4)."""
+    """Unpublish the live synchronous interpretations of a withdrawn policy (bundle rule 4)."""
     withdrawn = []
     for interpretation in policy.synchronous_interpretations().live():
         interpretation.unpublish(user=user, log_action="policy_cms.bundle.withdraw")
@@ -392,7 +394,7 @@ def withdraw_interpretations(policy: PolicyPage, user=None) -> list[int]:
 
 @transaction.atomic
 def withdraw_bundle(policy: PolicyPage, user=None) -> None:
-    """Withdraw a policy and its synchronous interpretations in one transaction (5.4)."""
+    """Withdraw a policy and its synchronous interpretations in one transaction (bundle rule 4)."""
     policy.unpublish(user=user, log_action="policy_cms.bundle.withdraw")
     # The page_unpublished handler withdraws the interpretations; doing it here as well
     # keeps this function whole even where signals are disconnected.

@@ -22,7 +22,8 @@ class ExemptionForm(forms.Form):
 
 @permission_required("cms.grant_interpretation_exemption", raise_exception=True)
 def grant_exemption(request, policy_id):
-    """Grant a policy leave to be submitted without a synchronous interpretation (5.1)."""
+    """Grant a policy leave to be submitted without a synchronous interpretation (bundle
+    rule 1, docs/architecture.md#bundle-rules)."""
     policy = get_object_or_404(PolicyPage, pk=policy_id)
     form = ExemptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,8 @@ def grant_exemption(request, policy_id):
 
 
 def bundle_preview(request, policy_id):
-    """The whole bundle as the public will see it, from the latest drafts (rule 5 item 5)."""
+    """The whole bundle as the public will see it, from the latest drafts (bundle
+    rule 2, docs/architecture.md#bundle-rules)."""
     policy = get_object_or_404(PolicyPage, pk=policy_id)
     if not policy.permissions_for_user(request.user).can_edit():
         raise PermissionDenied

@@ -147,7 +147,7 @@ def luhn_valid(number: str) -> bool:
 
 
 def mask_id_number(number: str) -> str:
-    """35*************123: first 2 and last 3 kept (DOMAIN.md)."""
+    """35*************123: first 2 and last 3 kept (docs/domain.md §4)."""
     return number[:2] + "*" * (len(number) - 5) + number[-3:]
 
 

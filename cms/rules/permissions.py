@@ -1,8 +1,10 @@
-"""Admin permissions that follow the drafting divisions (DESIGN 2; issue: division rights).
+"""Admin permissions that follow the drafting divisions (docs/architecture.md#roles;
+issue: division rights).
 
 A user who belongs to one or more divisions (a drafter) edits only the policies of those
 divisions and their interpretations. Nobody publishes a policy directly: a bundle goes
-live only through its review (DESIGN 5.2, 5.3); withdrawing stays with publishers.
+live only through its review (bundle rules 2 and 3, docs/architecture.md#bundle-rules);
+withdrawing stays with publishers.
 """
 
 from wagtail.models import PagePermissionTester

@@ -114,7 +114,7 @@ def highlighted(text: str):
 
 # ---- personal data in what is published ------------------------------------------------
 
-# Shaped like one, valid check digit or not (DESIGN 5.8: public output errs on masking),
+# Shaped like one, valid check digit or not (docs/domain.md §8: public output errs on masking),
 # written in one run or with spaces or hyphens between the groups people write.
 _SEP = r"[ \-\u00a0]?"
 _ID_SHAPED = re.compile(

@@ -21,7 +21,8 @@ def published_messages(policy_id: int | None = None):
             return messages.none()
         return messages.filter(policy_id=policy_id)
     # A policy withdrawn or no longer proactively disclosed takes its messages with it
-    # (DESIGN 5.7), and brings them back when it returns: the rule every public list uses.
+    # (bundle rule 7, docs/architecture.md#bundle-rules), and brings them back when it
+    # returns: the rule every public list uses.
     return messages.filter(Q(policy__isnull=True) | Q(policy__in=public_policies().values("pk")))
 
 
@@ -135,7 +136,7 @@ def track_item(message: Message) -> dict:
     return {
         "tracking_code": message.tracking_code,
         # Masked here too: a tracking code can be passed on, and masking errs on the safe
-        # side (DESIGN 5.8).
+        # side (docs/domain.md §8).
         "subject": mask_personal_data(message.subject),
         "body": mask_personal_data(message.body),
         "state": shown,

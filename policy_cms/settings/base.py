@@ -41,9 +41,9 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Plugins (DESIGN 6): an allowlist of names; "builtin" stands for every plugin under
-# plugins/, third-party ones are named by their entry point. Resolved without importing
-# any plugin code, so their models migrate like any app's.
+# Plugins (docs/plugins.md, Enabling): an allowlist of names; "builtin" stands for every
+# plugin under plugins/, third-party ones are named by their entry point. Resolved without
+# importing any plugin code, so their models migrate like any app's.
 POLICY_PLUGINS = enabled_plugins(env_list("POLICY_PLUGINS", "builtin"))
 
 INSTALLED_APPS = [
@@ -286,9 +286,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The outbox (DESIGN 8): a failed delivery is retried after base, 2×base, 4×base …
-# seconds (capped), and is dead after OUTBOX_MAX_ATTEMPTS attempts until an admin
-# retries it. The sweep leaves events younger than the grace period to their own task.
+# The outbox (docs/architecture.md#delivery): a failed delivery is retried after base,
+# 2×base, 4×base … seconds (capped), and is dead after OUTBOX_MAX_ATTEMPTS attempts until
+# an admin retries it. The sweep leaves events younger than the grace period to their own task.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
@@ -308,7 +308,7 @@ OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", False)
 OUTBOUND_ALLOWED_PORTS = [int(port) for port in env_list("OUTBOUND_ALLOWED_PORTS")]
 OUTBOUND_ALLOWED_DESTINATIONS = env_list("OUTBOUND_ALLOWED_DESTINATIONS")
 
-# Search (DESIGN 7): with SEARCH_URL set, Elasticsearch 8 (or OpenSearch with
+# Search (docs/architecture.md#search): with SEARCH_URL set, Elasticsearch 8 (or OpenSearch with
 # SEARCH_BACKEND=opensearch); without, the embedded on-disk index at SEARCH_EMBEDDED_PATH.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or ("elasticsearch" if SEARCH_URL else "embedded")
@@ -356,9 +356,9 @@ else:
         }
     }
 
-# The public API (DESIGN 9). Rate: requests per anonymous client (by address), as
-# "N/s", "N/min" or "N/hour"; empty turns the limit off. Behind a proxy, set
-# NINJA_NUM_PROXIES so the client's address is read from X-Forwarded-For.
+# The public API (docs/architecture.md#public-api). Rate: requests per anonymous client
+# (by address), as "N/s", "N/min" or "N/hour"; empty turns the limit off. Behind a proxy,
+# set NINJA_NUM_PROXIES so the client's address is read from X-Forwarded-For.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 # How long a response body is kept under its ETag; 0 turns the server-side cache off.
@@ -415,5 +415,6 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.finish_workflow"
 # changes nothing keeps approvals); Wagtail's own rule would void them on any save.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
 # Autosave is off: every autosaved revision during review would void the bundle's
-# approvals (DESIGN 5.2), and editors here save deliberately. Milliseconds; 0 = off.
+# approvals (bundle rule 2, docs/architecture.md#bundle-rules), and editors here save
+# deliberately. Milliseconds; 0 = off.
 WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 0)

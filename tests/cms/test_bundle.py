@@ -1,4 +1,5 @@
-"""The ten bundle rules of DESIGN 5, through the workflow as reviewers drive it."""
+"""The ten bundle rules (docs/architecture.md#bundle-rules), through the workflow as
+reviewers drive it."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""The outbox (DESIGN 8): events with the change, deliveries with retries, no duplicates."""
+"""The outbox (docs/architecture.md#delivery): events with the change, deliveries with
+retries, no duplicates."""
 
 import json
 import time

@@ -1,4 +1,4 @@
-"""The plugin system (DESIGN 6): loading, every hook, and isolation of a failing plugin."""
+"""The plugin system (docs/plugins.md): loading, every hook, and isolation of a failing plugin."""
 
 import inspect
 import json

@@ -1,4 +1,5 @@
-"""Only live, proactive content ever leaves the API (DESIGN 5.7), whatever the endpoint.
+"""Only live, proactive content ever leaves the API (bundle rule 7,
+docs/architecture.md#bundle-rules), whatever the endpoint.
 
 The demo holds a bundle in every state; the test decides what should be public from the
 review report and the disclosure attribute, not from the query the API uses.
