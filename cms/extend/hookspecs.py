@@ -71,6 +71,17 @@ def bundle_withdrawn(policy: PolicyPage, event: OutboxEvent) -> None:
 
 
 @hookspec
+def event_kinds() -> dict[str, str] | None:
+    """The outbox event kinds your plugin records, as ``{kind: label}``.
+
+    Name each kind ``<plugin>.<what happened>`` (``validity.changed``) and record it with
+    ``record_event(policy, kind, extra={...})`` in the transaction of the change; channels
+    deliver it like the core's ``bundle.published`` and ``bundle.withdrawn``. The label
+    names the kind in the admin (the delivery log). Read whenever the kinds are listed.
+    """
+
+
+@hookspec
 def extra_api_fields(policy: PolicyPage, request: HttpRequest | None) -> dict[str, Any] | None:
     """Fields to add to a policy in the public API's detail response.
 

@@ -295,6 +295,19 @@ def periodic_tasks() -> dict[str, dict]:
     }
 
 
+def event_kinds() -> dict[str, str]:
+    """Kind → label of the outbox events plugins declare; the first plugin (by plugin name)
+    keeps a kind, a later one is logged and left out."""
+    kinds: dict[str, str] = {}
+    for plugin, result in call_each("event_kinds"):
+        for kind, label in dict(result).items():
+            if kind in kinds:
+                logger.error("plugin %s: event kind %s is already declared", plugin, kind)
+                continue
+            kinds[str(kind)] = label
+    return kinds
+
+
 def channels() -> dict[str, Any]:
     """The publication channels of every enabled plugin, by channel name."""
     return _by_name("register_channels")

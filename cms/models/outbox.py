@@ -6,19 +6,29 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.extend import plugin_manager
+
+
+def event_kinds() -> list[tuple[str, str]]:
+    """The core's event kinds, then those the enabled plugins declare (hook
+    ``event_kinds``). A callable, so the migrations do not depend on the plugins."""
+    core = OutboxEvent.Kind.choices
+    declared = plugin_manager.event_kinds()
+    return [*core, *((kind, declared[kind]) for kind in declared if kind not in dict(core))]
+
 
 class OutboxEvent(models.Model):
     """Something subscribers outside the site must hear of, written in the same
     transaction as the change, so it exists exactly when the change does."""
 
     class Kind(models.TextChoices):
+        """The core's kinds; plugins declare theirs (``validity.changed``) by a hook."""
+
         PUBLISHED = "bundle.published", _("bundle published")
         WITHDRAWN = "bundle.withdrawn", _("bundle withdrawn")
-        # A live policy came into force, expired, or was amended or repealed by another.
-        VALIDITY_CHANGED = "validity.changed", _("validity changed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("event"), max_length=40, choices=event_kinds)
     # Not a foreign key: deleting a live policy withdraws it from a pre_delete handler,
     # after Django has collected the rows to clear, and the event outlives the page.
     policy_id = models.PositiveBigIntegerField(_("policy"), null=True, db_index=True)

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
 from cms.extend.hookspecs import hookimpl
-from plugins.validity import public, rules
+from plugins.validity import lifecycle, public, rules
+
+
+@hookimpl
+def event_kinds():
+    return {lifecycle.VALIDITY_CHANGED: gettext_lazy("validity changed")}
 
 
 @hookimpl

@@ -16,11 +16,15 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.delivery.outbox import record_event
-from cms.models import OutboxEvent, PublicationStamp
+from cms.models import PublicationStamp
 from cms.workdays import today
 from plugins.validity import registration, rules
 from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityChange
 from search.indexing import schedule
+
+# The outbox event of a live policy coming into force, expiring, or amended or repealed by
+# another (declared by the hook ``event_kinds``; the channels' mail has its wording).
+VALIDITY_CHANGED = "validity.changed"
 
 
 @transaction.atomic  # within the bundle's transaction; its own when a page is published alone
@@ -131,7 +135,7 @@ def change(record: PolicyValidity, state: str, *, changed_by, cause, on: date) -
         schedule(policy.pk)
         record_event(
             policy,
-            OutboxEvent.Kind.VALIDITY_CHANGED,
+            VALIDITY_CHANGED,
             extra={"validity": _event(before, state, day)},
         )
 
