@@ -220,6 +220,17 @@ def periodic_tasks() -> dict[str, dict[str, Any]] | None:
 
 
 @hookspec
+def readiness_checks() -> dict[str, Any] | None:
+    """Readiness checks of the services your plugin needs, reported by ``/readyz``.
+
+    Return ``{"name": check}``: a check is a function of no arguments that raises when
+    its service cannot serve and may return a word on how it is ("in-process"). Each is
+    reported as ``<plugin>:<name>``; one that raises makes ``/readyz`` answer 503, named
+    by the kind of its error only (the answer is public). Called on every ``/readyz``.
+    """
+
+
+@hookspec
 def register_channels() -> Iterable[Channel] | None:
     """Publication channels that deliver bundle events to subscribers outside the site.
 

@@ -308,6 +308,15 @@ def event_kinds() -> dict[str, str]:
     return kinds
 
 
+def readiness_checks() -> dict[str, Callable[[], Any]]:
+    """The readiness checks of every plugin, each name prefixed with its plugin's."""
+    return {
+        f"{plugin}:{name}": check
+        for plugin, checks in namespaced("readiness_checks").items()
+        for name, check in checks.items()
+    }
+
+
 def channels() -> dict[str, Any]:
     """The publication channels of every enabled plugin, by channel name."""
     return _by_name("register_channels")

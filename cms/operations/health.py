@@ -1,10 +1,11 @@
 """Health for orchestrators, load balancers and nginx.
 
 ``/healthz`` answers while the process does, touching nothing else (liveness).
-``/readyz`` checks what serving a request needs: the database, the cache, the broker and
-whatever the apps register (search), each reported with its time; 503 when one fails
-(readiness). A failure is named by its kind only, never its message: the answer is
-public, and messages carry internal host names.
+``/readyz`` checks what serving a request needs: the database, the cache, the broker,
+what the project's apps register (search) and what the plugins declare (hook
+``readiness_checks``), each reported with its time; 503 when one fails (readiness).
+A failure is named by its kind only, never its message: the answer is public, and
+messages carry internal host names.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from cms.extend import plugin_manager
+
 Check = Callable[[], str | None]
 _checks: dict[str, Check] = {}
 
 
 def register(name: str, check: Check) -> None:
-    """Add a readiness check: a function that raises when its service cannot serve, and
-    may return a word on how it is (“in-process”)."""
+    """Add a readiness check of the project's own apps (search registers its engine): a
+    function that raises when its service cannot serve, and may return a word on how it
+    is (“in-process”). Plugins declare theirs through the hook ``readiness_checks``."""
     _checks[name] = check
 
 
@@ -59,7 +63,7 @@ register("broker", broker)
 def run_checks() -> dict[str, dict]:
     """Each check's outcome: ok, what it said or the kind of error, and milliseconds."""
     results = {}
-    for name, check in _checks.items():
+    for name, check in {**_checks, **plugin_manager.readiness_checks()}.items():
         started = time.monotonic()
         try:
             detail, ok = check() or "ok", True

@@ -1,5 +1,5 @@
 """What plugins declare to the core through hooks rather than core registries: their
-outbox event kinds."""
+outbox event kinds and readiness checks."""
 
 import pytest
 from django.apps import apps
@@ -28,3 +28,35 @@ def test_a_plugin_declares_its_event_kinds_beside_the_cores(plugin):
 def test_the_validity_plugin_declares_validity_changed():
     assert "validity.changed" in dict(event_kinds())
     assert "validity.changed" not in OutboxEvent.Kind.values
+
+
+class Catalogue:
+    def __init__(self, up):
+        self.up = up
+
+    @hookimpl
+    def readiness_checks(self):
+        def catalogue():
+            if not self.up:
+                raise ConnectionError("catalogue.internal:8443 refused")
+            return "in sync"
+
+        return {"catalogue": catalogue}
+
+
+def test_a_plugins_readiness_check_is_reported_by_readyz(client, db, plugin, settings, tmp_path):
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search"
+    catalogue = Catalogue(up=True)
+    plugin(catalogue, "example")
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json()
+    assert response.json()["checks"]["example:catalogue"]["detail"] == "in sync"
+    catalogue.up = False
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["example:catalogue"] == {
+        "ok": False,
+        "detail": "ConnectionError",
+        "ms": response.json()["checks"]["example:catalogue"]["ms"],
+    }
+    assert "catalogue.internal" not in response.content.decode()
