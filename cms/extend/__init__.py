@@ -1,2 +1,3 @@
-"""The core's side of plugins: the hook specifications, the plugin manager, the
-outbox that delivers bundle events to channels, the delivery log, and plugin filters."""
+"""The core's side of plugins: the hook specifications, the plugin manager, the base
+class of publication channels, and plugin filters. The outbox that delivers bundle events
+to the channels is ``cms.delivery``."""
