@@ -1,7 +1,9 @@
 """The documentation a user's clone holds is whole: every file it points to is in the
 clone (nothing outside it, such as the project workspace's shared folder), and the rules
-page names the modules and settings that encode each rule, which exist."""
+page names the modules and settings that encode each rule, which exist. Comments cite
+sections of docs/ that exist, never a document the clone does not hold."""
 
+import os
 import re
 from pathlib import Path
 
@@ -56,3 +58,40 @@ def test_the_rules_page_covers_what_the_software_encodes():
     code = "".join(p.read_text() for d in ("cms", "plugins") for p in (ROOT / d).rglob("*.py"))
     for name in set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", text)):
         assert f'"{name}"' in code or hasattr(settings, name), name
+
+
+SKIP = {".git", ".venv", "node_modules", "var", "media", "static_collected", "__pycache__"}
+CITED = re.compile(r"docs/(\w+)\.md(?:#([\w-]+)| §(\d+))")
+
+
+def _project_files():
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP and not d.startswith(".")]
+        for name in files:
+            if name.endswith((".py", ".html", ".md", ".toml", ".txt")):
+                yield Path(folder) / name
+
+
+def _anchors(doc: Path) -> set[str]:
+    """The anchors of a markdown file's headings, as GitHub makes them."""
+    headings = re.findall(r"^#+ (.+)$", doc.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+
+
+def test_code_cites_sections_a_reader_of_the_clone_can_follow():
+    # No design document or rule number from outside the repository; every section of
+    # docs/ that a comment cites (docs/architecture.md#publishing, docs/domain.md §4) exists.
+    outside = re.compile(r"\bDESIGN \d|\b[Rr]ules? 5\.\d|DOMAIN\.md")
+    for path in _project_files():
+        text = path.read_text(errors="replace")
+        name = path.relative_to(ROOT)
+        assert not outside.search(text), f"{name} cites a document outside the clone"
+        for doc, anchor, section in CITED.findall(text):
+            target = ROOT / "docs" / f"{doc}.md"
+            assert target.exists(), f"{name} cites missing docs/{doc}.md"
+            if anchor:
+                assert anchor in _anchors(target), f"{name} cites docs/{doc}.md#{anchor}"
+            if section:
+                assert re.search(rf"^## {section}\. ", target.read_text(), re.MULTILINE), (
+                    f"{name} cites docs/{doc}.md §{section}"
+                )
