@@ -12,6 +12,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from cms import signals  # noqa: F401  (connects the core's receivers)
+        from cms.access import roles
         from cms.admin_ui import language as admin_language
         from cms.extend import plugin_manager
         from cms.models import PolicyPage
@@ -31,6 +32,8 @@ class CmsConfig(AppConfig):
 
         # Every app's models are loaded by now, so plugin hooks may import them.
         plugin_manager.load(settings.POLICY_PLUGINS)
+        # The editorial roles get the permissions plugins declare, app by app as it migrates.
+        post_migrate.connect(roles.grant_declared_after_migrate, dispatch_uid="cms.grant_roles")
         # Before any edit view is built (Wagtail builds it once, on first use).
         PolicyPage.content_panels = [*PolicyPage.content_panels, *plugin_manager.policy_panels()]
         app.conf.beat_schedule = {

@@ -194,7 +194,7 @@ def setup() -> dict:
     from wagtail.images import get_image_model
     from wagtail.rich_text import RichText
 
-    from cms.access.roles import REVIEW_LEVELS, ensure_roles
+    from cms.access.roles import REVIEW_LEVELS, Role, ensure_roles
     from cms.models import Agency, Division, PolicyPage
     from interpretations.models import InterpretationPage
     from plugins.channels.models import WebhookSubscription
@@ -206,7 +206,7 @@ def setup() -> dict:
     division = Division.objects.create(agency=agency, name="统计执法监督处")
     users = get_user_model().objects
     drafter = users.create_user("smoke-drafter", password=PASSWORD)
-    drafter.groups.add(roles["撰稿人"])
+    drafter.groups.add(roles[Role.DRAFTER])
     division.members.add(drafter)
     reviewers = []
     for level, role in enumerate(REVIEW_LEVELS, start=1):

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from cms.access.roles import Role
 from cms.models import Agency, Division
 
 
@@ -196,7 +197,7 @@ def roles(db):
 @pytest.fixture
 def drafter(roles, division, django_user_model):
     user = django_user_model.objects.create_user("drafter", password="pw")
-    user.groups.add(roles["撰稿人"])
+    user.groups.add(roles[Role.DRAFTER])
     division.members.add(user)
     return user
 

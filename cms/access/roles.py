@@ -1,25 +1,47 @@
 """The editorial roles as Wagtail groups: drafters and the four review levels
-(docs/architecture.md#roles)."""
+(docs/architecture.md#roles), who also handle the plugins' work (moderating messages,
+keeping the service catalogue).
 
+A role is named in code by ``Role``, never by its group's name; plugins say which of their
+permissions each role has through the ``role_permissions`` hook.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import models
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from cms.extend import plugin_manager
 from cms.models import HomePage
 
-DRAFTERS = "撰稿人"
+
+class Role(models.TextChoices):
+    """The editorial roles; each value is the name of the role's Wagtail group."""
+
+    DRAFTER = "撰稿人"  # drafts in a drafting division (起草处室)
+    DIVISION_HEAD = "处室负责人"  # review level 1; approves the division's message replies
+    WEB_EDITOR = "网站编辑"  # level 2; moderates messages, keeps the service catalogue
+    EDITORIAL_DIRECTOR = "编辑部主任"  # level 3; told of overdue messages (督办)
+    LEADER = "局领导"  # level 4, the bureau's leadership
+
+
+DRAFTERS = Role.DRAFTER
 # The approval levels of the default review chain, lowest first; the data migration
 # 0005_default_workflows creates these groups and the workflow's steps.
-REVIEW_LEVELS = ["处室负责人", "网站编辑", "编辑部主任", "局领导"]
+REVIEW_LEVELS = [Role.DIVISION_HEAD, Role.WEB_EDITOR, Role.EDITORIAL_DIRECTOR, Role.LEADER]
 
 PAGE_PERMISSIONS = {
-    DRAFTERS: ["add_page", "change_page"],
-    "处室负责人": ["add_page", "change_page"],
-    "网站编辑": ["add_page", "change_page", "publish_page"],
-    "编辑部主任": ["change_page", "publish_page"],
-    "局领导": ["change_page", "publish_page"],
+    Role.DRAFTER: ["add_page", "change_page"],
+    Role.DIVISION_HEAD: ["add_page", "change_page"],
+    Role.WEB_EDITOR: ["add_page", "change_page", "publish_page"],
+    Role.EDITORIAL_DIRECTOR: ["change_page", "publish_page"],
+    Role.LEADER: ["change_page", "publish_page"],
 }
 # Who may exempt a policy from the interpretation requirement.
-EXEMPTING_ROLES = {"编辑部主任", "局领导"}
+EXEMPTING_ROLES = {Role.EDITORIAL_DIRECTOR, Role.LEADER}
 COLLECTION_PERMISSIONS = [
     "add_document",
     "change_document",
@@ -59,39 +81,41 @@ def ensure_roles() -> dict[str, Group]:
     return {name: ensure_role(name) for name in [DRAFTERS, *REVIEW_LEVELS]}
 
 
-# app label → role → codenames, as plugins declare them (``grant``), so a role created
-# later (``setup_roles``) gets them too.
-_granted: dict[str, dict[str, list[str]]] = {}
+def declared_permissions() -> dict[str, dict[str, list[str]]]:
+    """App label → role → codenames: what every enabled plugin's ``role_permissions`` hook
+    grants, merged."""
+    declared: dict[str, dict[str, list[str]]] = {}
+    for _plugin, role_permissions in plugin_manager.call_each("role_permissions"):
+        for role, permissions in role_permissions.items():
+            for permission in permissions:
+                app_label, codename = permission.split(".", 1)
+                declared.setdefault(app_label, {}).setdefault(str(role), []).append(codename)
+    return declared
 
 
-def declare(app_label: str, role_permissions: dict[str, list[str]]) -> None:
-    """Which of an app's permissions each role has (at start-up, no database): roles that
-    ``ensure_role`` creates or completes get them."""
-    _granted[app_label] = role_permissions
+def grant_declared_after_migrate(sender, **kwargs) -> None:
+    """post_migrate, sent once per app: give the roles that exist the permissions plugins
+    declared of this app (idempotent), so the editorial roles can use its models."""
+    role_permissions = declared_permissions().get(sender.label)
+    if role_permissions:
+        grant(sender.label, role_permissions)
 
 
 def grant(app_label: str, role_permissions: dict[str, list[str]]) -> None:
-    """Give the roles an app's permissions by codename (idempotent), now to those that
-    exist and later to any ``ensure_role`` creates: what a plugin does after every migrate,
-    so the editorial roles can use its models."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    declare(app_label, role_permissions)
+    """Give the roles an app's permissions by codename (idempotent), to those that exist."""
     # The app's permissions may not exist yet when this runs before auth's own handler.
     create_permissions(apps.get_app_config(app_label), verbosity=0)
-    for role in role_permissions:
-        group = Group.objects.filter(name=role).first()
-        if group is not None:
-            _grant_declared(group)
+    for group in Group.objects.filter(name__in=list(role_permissions)):
+        _add(group, app_label, role_permissions[group.name])
 
 
 def _grant_declared(group: Group) -> None:
-    for app_label, role_permissions in _granted.items():
-        codenames = role_permissions.get(group.name, [])
-        if codenames:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
+    for app_label, role_permissions in declared_permissions().items():
+        _add(group, app_label, role_permissions.get(group.name, []))
+
+
+def _add(group: Group, app_label: str, codenames: Iterable[str]) -> None:
+    if codenames:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )

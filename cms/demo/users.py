@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from cms.access.roles import DRAFTERS, ensure_role
+from cms.access.roles import Role, ensure_role
 from cms.demo.content import AGENCIES
 from cms.models import Division
 
@@ -11,10 +11,10 @@ ADMIN = ("admin", "admin-2026")
 
 # Demo usernames of the review levels, lowest first.
 REVIEWERS = [
-    ("chuzhang", "处室负责人"),
-    ("editor", "网站编辑"),
-    ("chief", "编辑部主任"),
-    ("leader", "局领导"),
+    ("chuzhang", Role.DIVISION_HEAD),
+    ("editor", Role.WEB_EDITOR),
+    ("chief", Role.EDITORIAL_DIRECTOR),
+    ("leader", Role.LEADER),
 ]
 
 
@@ -41,15 +41,15 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     _user(ADMIN[0], ADMIN[1], name="管理员", superuser=True)
     rows.append((ADMIN[0], ADMIN[1], "管理员（超级用户）"))
 
-    drafters = ensure_role(DRAFTERS)
+    drafters = ensure_role(Role.DRAFTER)
     for a, agency in enumerate(AGENCIES, start=1):
         for d, name in enumerate(agency["divisions"], start=1):
             division = Division.objects.get(agency__name=agency["name"], name=name)
             username = f"drafter{a}{d}"
-            user = _user(username, DEMO_PASSWORD, name=f"{name}撰稿人")
+            user = _user(username, DEMO_PASSWORD, name=f"{name}{Role.DRAFTER}")
             user.groups.add(drafters)
             division.members.add(user)
-            rows.append((username, DEMO_PASSWORD, f"撰稿人 · {agency['name']} {name}"))
+            rows.append((username, DEMO_PASSWORD, f"{Role.DRAFTER} · {agency['name']} {name}"))
 
     for username, role in REVIEWERS:
         user = _user(username, DEMO_PASSWORD, name=role)

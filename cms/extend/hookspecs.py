@@ -231,6 +231,18 @@ def readiness_checks() -> dict[str, Any] | None:
 
 
 @hookspec
+def role_permissions() -> dict[str, list[str]] | None:
+    """Which of your models' permissions each editorial role has.
+
+    Return ``{role: ["app_label.codename", ...]}``, a role being a
+    ``cms.access.roles.Role``. After every migrate the core gives the roles that exist the
+    permissions of each app as it migrates, and later gives a role's group its permissions
+    when the core creates or completes it (``manage.py setup_roles``, the demo). Granting
+    is idempotent and never takes a permission away.
+    """
+
+
+@hookspec
 def register_channels() -> Iterable[Channel] | None:
     """Publication channels that deliver bundle events to subscribers outside the site.
 

@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.access.roles import Role
 from cms.models import PolicyPage, PublicationStamp
 from plugins.govservice import conf
 from plugins.govservice.checker import CheckResult
@@ -41,7 +42,6 @@ HEALTH_FIELDS = [
     "broken_since",
     "recovered_at",
 ]
-WEB_EDITORS = "网站编辑"
 
 
 def _enough(failures: int, rule: tuple[int, float], since: datetime, now: datetime) -> bool:
@@ -134,7 +134,7 @@ def notify(item: ServiceItem, moved: str) -> None:
     policies = list(linking_policies(item).select_related("division"))
     users = get_user_model().objects.filter(is_active=True)
     staff = users.filter(divisions__in=[p.division_id for p in policies if p.division_id])
-    editors = users.filter(groups__name=WEB_EDITORS)
+    editors = users.filter(groups__name=Role.WEB_EDITOR)
     to = sorted({u.email for u in [*staff, *editors] if u.email})
     if not to:
         return

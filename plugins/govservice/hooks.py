@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel
 
 from cms.extend.hookspecs import hookimpl
-from plugins.govservice import conf, public
+from plugins.govservice import conf, public, roles
 
 
 @hookimpl
@@ -74,6 +74,11 @@ def api_routers():
     from plugins.govservice.api import router
 
     return [router]
+
+
+@hookimpl
+def role_permissions():
+    return roles.ROLE_PERMISSIONS
 
 
 @hookimpl

@@ -9,15 +9,11 @@ class MessageBoardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from cms.access.roles import declare
         from plugins.messageboard.models import FaqEntry, SensitiveWord
         from plugins.messageboard.protection import words_changed
-        from plugins.messageboard.roles import ROLE_PERMISSIONS, grant_permissions
 
-        declare(self.label, ROLE_PERMISSIONS)  # for roles created after the migration
-        post_migrate.connect(grant_permissions, sender=self)
         post_save.connect(words_changed, sender=SensitiveWord)
         post_delete.connect(words_changed, sender=SensitiveWord)
         post_save.connect(_faq_saved, sender=FaqEntry)

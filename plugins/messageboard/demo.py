@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cms.access.roles import Role
 from cms.models.home import public_policies
 from cms.workdays import add_working_days, today
 from plugins.messageboard import conf, faq, states
@@ -174,8 +175,8 @@ def load_demo_messages() -> int:
     policies = {p.title: p for p in public_policies().filter(title__in=titles)}
     if set(policies) != titles:  # not the demo's content: nothing to ask about
         return 0
-    moderator = User.objects.filter(groups__name="网站编辑").order_by("pk").first()
-    head = User.objects.filter(groups__name="处室负责人").order_by("pk").first()
+    moderator = User.objects.filter(groups__name=Role.WEB_EDITOR).order_by("pk").first()
+    head = User.objects.filter(groups__name=Role.DIVISION_HEAD).order_by("pk").first()
     SensitiveWord.objects.get_or_create(word="内幕", defaults={"note": "演示敏感词"})
     made = 0
     for key, title, category, subject, body, name, contact in MESSAGES:

@@ -6,7 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
 from cms.extend.hookspecs import hookimpl
-from plugins.messageboard import public, views
+from plugins.messageboard import public, roles, views
 from plugins.messageboard.forms import MessageForm
 
 POLICY_SECTION_MESSAGES = 5
@@ -82,6 +82,11 @@ def calendar_changed(years):
     from plugins.messageboard.states import recompute_deadlines
 
     recompute_deadlines(years)
+
+
+@hookimpl
+def role_permissions():
+    return roles.ROLE_PERMISSIONS
 
 
 @hookimpl

@@ -13,13 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.access.roles import Role
 from cms.workdays import add_working_days, today
 from plugins.messageboard import conf, inbox
 from plugins.messageboard.models import Message
 from plugins.messageboard.states import OPEN
-
-DIRECTOR = "编辑部主任"
-MODERATORS = "网站编辑"
 
 
 def _addresses(users) -> list[str]:
@@ -72,7 +70,7 @@ def escalate(on=None) -> int:
     """督办: overdue messages go to the editorial director, once per deadline."""
     on = on or today()
     overdue = Message.objects.filter(inbox.overdue_q(on)).filter(_not_yet("escalated_on"))
-    directors = _addresses(_role(DIRECTOR))
+    directors = _addresses(_role(Role.EDITORIAL_DIRECTOR))
     count = 0
     for message in overdue.select_related("division"):
         _mail(
@@ -108,7 +106,7 @@ def raise_alarm() -> int:
         _mail(
             _("%(count)d messages have waited too long for a reply") % {"count": len(waiting)},
             [f"{m.received_at:%Y-%m-%d} {m.subject}" for m in waiting],
-            _addresses([*_role(DIRECTOR), *_role(MODERATORS)]),
+            _addresses([*_role(Role.EDITORIAL_DIRECTOR), *_role(Role.WEB_EDITOR)]),
         )
     return len(waiting)
 

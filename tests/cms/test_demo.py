@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from cms.access.roles import Role
 from cms.demo.users import REVIEWERS
 from cms.models import Agency, PolicyPage
 from cms.models.home import public_policies
@@ -64,7 +65,7 @@ def test_load_demo_twice(db, client, capsys, settings, django_capture_on_commit_
     assert User.objects.get(username="admin").is_superuser
     for username, role in REVIEWERS:
         assert User.objects.get(username=username).groups.filter(name=role).exists()
-    drafters = User.objects.filter(groups__name="撰稿人")
+    drafters = User.objects.filter(groups__name=Role.DRAFTER)
     assert drafters.count() == sum(a.divisions.count() for a in agencies)
     assert "admin-2026" in out and "drafter11" in out
 

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 
+from cms.access.roles import Role
 from cms.models import Division, PolicyAttachment, PolicyPage
 
 PDF = b"%PDF-1.4\n% draft attachment\n"
@@ -139,7 +140,7 @@ def test_editors_who_may_see_the_page_open_its_draft_attachment(
 
     # A drafter of another division may not see the page, so not its file either.
     other = django_user_model.objects.create_user("drafter2", password="pw")
-    other.groups.add(roles["撰稿人"])
+    other.groups.add(roles[Role.DRAFTER])
     Division.objects.create(agency=agency, name="法规处").members.add(other)
     client.force_login(other)
     assert client.get(document.url).status_code == 404
