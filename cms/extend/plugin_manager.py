@@ -3,7 +3,8 @@
 Discovery runs while the settings load and imports no plugin code: built-in plugins are
 the folders of ``plugins/`` with an ``apps.py``; third-party plugins are the entry points
 of group ``policy_cms``, whose value is the module of the plugin's Django app. The
-enabled ones become Django apps, so their models migrate like any app. When the apps
+enabled ones become Django apps, so their models migrate like any app, with the apps
+each one requires (``plugin_apps``, read from the plugin's package alone). When the apps
 are ready (``CmsConfig.ready``), each enabled plugin's ``hooks`` module is registered,
 and a hook name that no specification knows stops the start-up.
 
@@ -81,6 +82,22 @@ def enabled_plugins(allowlist: list[str]) -> dict[str, str]:
             f"POLICY_PLUGINS names unknown plugins: {', '.join(unknown)} (available: {available})"
         )
     return enabled
+
+
+def plugin_apps(plugins: dict[str, str]) -> list[str]:
+    """The Django apps the enabled plugins bring: each plugin's app, then the apps its
+    package names in ``REQUIRED_APPS`` (the message board's ``captcha``), each once.
+
+    Read while the settings load: only the plugin's package (its ``__init__``) is
+    imported, never its app code, so that module must not import Django's models.
+    """
+    apps: list[str] = []
+    for module in plugins.values():
+        package = importlib.import_module(module)
+        for app in [module, *getattr(package, "REQUIRED_APPS", ())]:
+            if app not in apps:
+                apps.append(app)
+    return apps
 
 
 def load(plugins: dict[str, str]) -> None:

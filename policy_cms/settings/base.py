@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.text import slugify
 
-from cms.extend.plugin_manager import enabled_plugins
+from cms.extend.plugin_manager import enabled_plugins, plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"
@@ -50,12 +50,10 @@ INSTALLED_APPS = [
     "cms",
     "interpretations",
     "search",
-    *POLICY_PLUGINS.values(),
+    # Each enabled plugin's app, then the apps it requires (the message board's captcha).
+    *plugin_apps(POLICY_PLUGINS),
     "ninja",
     "corsheaders",
-    # The message board's CAPTCHA (django-simple-captcha); its tables are tiny and unused
-    # while MESSAGEBOARD_CAPTCHA is off or the plugin is not enabled.
-    "captcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

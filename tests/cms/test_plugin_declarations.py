@@ -1,5 +1,10 @@
 """What plugins declare to the core through hooks rather than core registries: their
-outbox event kinds and readiness checks."""
+outbox event kinds, readiness checks and the Django apps they need."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -60,3 +65,30 @@ def test_a_plugins_readiness_check_is_reported_by_readyz(client, db, plugin, set
         "ms": response.json()["checks"]["example:catalogue"]["ms"],
     }
     assert "catalogue.internal" not in response.content.decode()
+
+
+def test_a_plugins_required_apps_are_installed_only_with_it():
+    from cms.extend.plugin_manager import plugin_apps
+
+    board = {"messageboard": "plugins.messageboard"}
+    assert plugin_apps(board) == ["plugins.messageboard", "captcha"]
+    assert plugin_apps({"channels": "plugins.channels"}) == ["plugins.channels"]
+    assert plugin_apps({**board, "other": "plugins.messageboard"}).count("captcha") == 1
+    assert apps.is_installed("captcha") == apps.is_installed("plugins.messageboard")
+
+
+def test_the_core_settings_install_no_plugins_app():
+    root = Path(__file__).resolve().parents[2]
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print('captcha' in s.INSTALLED_APPS)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "policy_cms.settings.test"}
+    for plugins, installed in [("channels", "False"), ("messageboard", "True")]:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env={**env, "POLICY_PLUGINS": plugins},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.stdout.strip() == installed, result.stderr
