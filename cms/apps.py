@@ -16,13 +16,19 @@ class CmsConfig(AppConfig):
         from cms.admin_ui import language as admin_language
         from cms.extend import plugin_manager
         from cms.models import PolicyPage
+        from cms.models.text import normalize_fields
         from cms.review import mail as review_mail
         from cms.review.forms import PolicyPageForm
+        from cms.text.page_text import plain_text
+        from interpretations import text as interpretation_text
         from policy_cms.celery import app
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.
         PolicyPage.base_form_class = PolicyPageForm
+        # Interpretations sit below the core and import none of it: their text follows
+        # the core's rules, handed over here.
+        interpretation_text.register(normalize_fields=normalize_fields, plain_text=plain_text)
 
         # Chinese for what Django and Wagtail leave in English (issue 24.10).
         admin_language.label_site_columns()

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
-from cms.text.page_text import plain_text
 from interpretations.choices import Section
+from interpretations.text import plain_text
 
 RICH_FEATURES = ["bold", "italic", "ol", "ul", "link", "h3", "h4"]
 

@@ -10,9 +10,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from cms.models.policy import BUNDLE_STATUS_LABELS
-from cms.models.text import NormalizedText
-from cms.rules.disclosure import Disclosure
 from interpretations.blocks import InterpretationBodyBlock
 from interpretations.choices import STAGE_ORDER, Form, Stage
 from interpretations.rules import (
@@ -20,6 +17,7 @@ from interpretations.rules import (
     follow_up_errors,
     follow_up_workflow,
 )
+from interpretations.text import normalize_fields
 
 
 class InterpretationQuerySet(PageQuerySet):
@@ -35,7 +33,7 @@ class InterpretationQuerySet(PageQuerySet):
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
 
 
-class InterpretationPage(NormalizedText, Page):
+class InterpretationPage(Page):
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.TEXT)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.SYNCHRONOUS
@@ -75,6 +73,11 @@ class InterpretationPage(NormalizedText, Page):
         """The one policy this interpretation explains: its parent page."""
         return self.get_parent().specific
 
+    def clean_fields(self, exclude=None):
+        # Before the checks, so that a title of only invisible characters is blank.
+        normalize_fields(self)
+        super().clean_fields(exclude=exclude)
+
     def save(self, *args, **kwargs):
         # Bundle rule 4 (docs/architecture.md#bundle-rules) at the lowest level: whatever
         # publishes it (an action that skips the permission check, the shell), a synchronous
@@ -89,6 +92,7 @@ class InterpretationPage(NormalizedText, Page):
                 raise ValidationError(
                     _("A synchronous interpretation cannot be published before its policy.")
                 )
+        normalize_fields(self)
         return super().save(*args, **kwargs)
 
     def clean(self):
@@ -114,22 +118,18 @@ class InterpretationPage(NormalizedText, Page):
     @property
     def status_string(self):
         """A synchronous interpretation stands where its bundle does in the page list: a
-        scheduled or returned bundle, or withdrawn with its policy, not 草稿 (24.20)."""
+        scheduled or returned bundle, or withdrawn with its policy, not 草稿 (24.20). Its
+        policy says which (``member_status_label``): the bundle is the core's."""
         if self.live or self.expired or self.stage != Stage.SYNCHRONOUS:
             return super().status_string
         parent = self.get_parent()
-        policy = parent.specific if parent else None
-        status = None
-        if policy is not None and not policy.live and hasattr(policy, "bundle_status"):
-            status = policy.bundle_status()
-        if status not in ("scheduled", "returned"):
-            status = "withdrawn" if self.first_published_at else None
-        return BUNDLE_STATUS_LABELS[status] if status else super().status_string
+        label = parent.specific.member_status_label(self) if parent else None
+        return label or super().status_string
 
     def serve(self, request, *args, **kwargs):
         # An interpretation is public only while its policy is live and proactive (bundle
         # rules 4 and 7, docs/architecture.md#bundle-rules).
         policy = self.policy
-        if not policy.live or policy.disclosure != Disclosure.PROACTIVE:
+        if not policy.live or not policy.is_publicly_disclosed():
             raise Http404
         return super().serve(request, *args, **kwargs)

@@ -24,11 +24,8 @@ class InterpretationPermissionTester(PagePermissionTester):
     Drafters edit only the interpretations of their own divisions' policies."""
 
     def _own_division(self):
-        from cms.rules.permissions import may_draft_for
-
-        parent = self.page.get_parent()
-        division_id = getattr(parent.specific, "division_id", None) if parent else None
-        return may_draft_for(self.user, division_id)
+        # The policy knows its division and who drafts for it.
+        return self.page.get_parent().specific.may_be_drafted_by(self.user)
 
     def can_edit(self):
         return super().can_edit() and self._own_division()

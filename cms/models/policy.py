@@ -19,6 +19,7 @@ from cms.admin_ui.panels import BundlePanel
 from cms.models.text import NormalizedText
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
 from cms.rules.doc_types import DocType, interpretation_required
+from cms.rules.permissions import PolicyPermissionTester, may_draft_for
 
 # A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
 BUNDLE_STATUS_LABELS = {
@@ -159,9 +160,12 @@ class PolicyPage(NormalizedText, Page):
     default_preview_mode = "bundle"
 
     def permissions_for_user(self, user):
-        from cms.rules.permissions import PolicyPermissionTester
-
         return PolicyPermissionTester(user, self)
+
+    def may_be_drafted_by(self, user) -> bool:
+        """Whether the user drafts for this policy's division (so edits it and its
+        interpretations)."""
+        return may_draft_for(user, self.division_id)
 
     def serve_preview(self, request, mode_name):
         if mode_name != "bundle":
@@ -199,6 +203,12 @@ class PolicyPage(NormalizedText, Page):
         from search.text import title_words
 
         return title_words(self.title)
+
+    def is_publicly_disclosed(self) -> bool:
+        """Whether the policy is disclosed proactively: only then do it and its
+        interpretations reach the public (bundle rule 7,
+        docs/architecture.md#bundle-rules)."""
+        return self.disclosure == Disclosure.PROACTIVE
 
     @property
     def footnote(self):
@@ -269,10 +279,19 @@ class PolicyPage(NormalizedText, Page):
         status = self.bundle_status()
         return BUNDLE_STATUS_LABELS[status] if status else super().status_string
 
+    def member_status_label(self, interpretation) -> str | None:
+        """The page list's status of a synchronous interpretation that is not live: its
+        bundle's, when scheduled or returned; withdrawn with its policy once it was
+        published; None for a draft, which Wagtail names."""
+        status = None if self.live else self.bundle_status()
+        if status not in ("scheduled", "returned"):
+            status = "withdrawn" if interpretation.first_published_at else None
+        return BUNDLE_STATUS_LABELS[status] if status else None
+
     def serve(self, request, *args, **kwargs):
         # Only proactively disclosed documents reach the public site (bundle rule 7,
         # docs/architecture.md#bundle-rules).
-        if self.disclosure != Disclosure.PROACTIVE:
+        if not self.is_publicly_disclosed():
             raise Http404
         return super().serve(request, *args, **kwargs)
 
