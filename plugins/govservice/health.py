@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.access.mail import mail_members
 from cms.access.roles import Role
 from cms.models import PolicyPage, PublicationStamp
 from plugins.govservice import conf
@@ -132,12 +131,6 @@ def public_changed(item: ServiceItem) -> None:
 def notify(item: ServiceItem, moved: str) -> None:
     """Mail the divisions whose policies link to the item, and the web editors."""
     policies = list(linking_policies(item).select_related("division"))
-    users = get_user_model().objects.filter(is_active=True)
-    staff = users.filter(divisions__in=[p.division_id for p in policies if p.division_id])
-    editors = users.filter(groups__name=Role.WEB_EDITOR)
-    to = sorted({u.email for u in [*staff, *editors] if u.email})
-    if not to:
-        return
     titles = "\n".join(f"- {p.title}" for p in policies) or "—"
     if moved == BROKEN:
         subject = _("Online service link broken: %(name)s") % {"name": item.name}
@@ -156,4 +149,9 @@ def notify(item: ServiceItem, moved: str) -> None:
         "url": item.url,
         "titles": titles,
     }
-    send_mail(subject, body % values, None, to)
+    mail_members(
+        subject,
+        body % values,
+        divisions=[p.division_id for p in policies],
+        roles=[Role.WEB_EDITOR],
+    )

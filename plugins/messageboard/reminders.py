@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.access.mail import mail_members
 from cms.access.roles import Role
 from cms.workdays import add_working_days, today
 from plugins.messageboard import conf, inbox
@@ -20,26 +19,18 @@ from plugins.messageboard.models import Message
 from plugins.messageboard.states import OPEN
 
 
-def _addresses(users) -> list[str]:
-    return sorted({user.email for user in users if user.email})
-
-
-def _division_staff(division):
-    return division.members.filter(is_active=True) if division else []
-
-
-def _role(name: str):
-    return get_user_model().objects.filter(is_active=True, groups__name=name)
-
-
-def _mail(subject: str, lines: list[str], to: list[str]) -> None:
-    if to:
-        send_mail(subject, "\n".join(lines), None, to, fail_silently=False)
-
-
 def _not_yet(field: str) -> Q:
     """Not yet done for the current deadline (a reopened message has a new one)."""
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": F("clock_from")})
+
+
+def _tell(message: Message, on, done: str, action: str, subject: str, line: str, **to) -> None:
+    """Mail about the message (the line, then its subject) and note in the field ``done``
+    that it was told for its current deadline, in the audit log too."""
+    mail_members(subject, f"{line}\n{message.subject}", **to)
+    setattr(message, done, on)
+    message.save(update_fields=[done])
+    log(instance=message, action=action, data={"due_on": str(message.due_on)})
 
 
 def remind(on=None) -> int:
@@ -50,18 +41,16 @@ def remind(on=None) -> int:
     ).filter(_not_yet("reminded_on"))
     count = 0
     for message in due.select_related("division"):
-        _mail(
+        _tell(
+            message,
+            on,
+            "reminded_on",
+            "messageboard.remind",
             _("Reply due on %(date)s: %(subject)s")
             % {"date": message.due_on.isoformat(), "subject": message.subject},
-            [
-                _("The reply to this message is due on %(date)s.") % {"date": message.due_on},
-                message.subject,
-            ],
-            _addresses(_division_staff(message.division)),
+            _("The reply to this message is due on %(date)s.") % {"date": message.due_on},
+            divisions=[message.division],
         )
-        message.reminded_on = on
-        message.save(update_fields=["reminded_on"])
-        log(instance=message, action="messageboard.remind", data={"due_on": str(message.due_on)})
         count += 1
     return count
 
@@ -70,21 +59,18 @@ def escalate(on=None) -> int:
     """督办: overdue messages go to the editorial director, once per deadline."""
     on = on or today()
     overdue = Message.objects.filter(inbox.overdue_q(on)).filter(_not_yet("escalated_on"))
-    directors = _addresses(_role(Role.EDITORIAL_DIRECTOR))
     count = 0
     for message in overdue.select_related("division"):
-        _mail(
+        _tell(
+            message,
+            on,
+            "escalated_on",
+            "messageboard.escalate",
             _("Overdue reply: %(subject)s") % {"subject": message.subject},
-            [
-                _("%(division)s has not replied; the reply was due on %(date)s.")
-                % {"division": message.division or "—", "date": message.due_on},
-                message.subject,
-            ],
-            directors,
+            _("%(division)s has not replied; the reply was due on %(date)s.")
+            % {"division": message.division or "—", "date": message.due_on},
+            roles=[Role.EDITORIAL_DIRECTOR],
         )
-        message.escalated_on = on
-        message.save(update_fields=["escalated_on"])
-        log(instance=message, action="messageboard.escalate", data={"due_on": str(message.due_on)})
         count += 1
     return count
 
@@ -103,10 +89,10 @@ def raise_alarm() -> int:
     """Mail the moderators and the director the messages that wait far too long."""
     waiting = list(Message.objects.filter(alarm_q()).order_by("received_at")[:50])
     if waiting:
-        _mail(
+        mail_members(
             _("%(count)d messages have waited too long for a reply") % {"count": len(waiting)},
-            [f"{m.received_at:%Y-%m-%d} {m.subject}" for m in waiting],
-            _addresses([*_role(Role.EDITORIAL_DIRECTOR), *_role(Role.WEB_EDITOR)]),
+            "\n".join(f"{m.received_at:%Y-%m-%d} {m.subject}" for m in waiting),
+            roles=[Role.EDITORIAL_DIRECTOR, Role.WEB_EDITOR],
         )
     return len(waiting)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.access.mail import mail_members
 from cms.workdays import today
 from plugins.validity import conf
 from plugins.validity.catalogue import IN_FORCE
@@ -51,19 +51,15 @@ def remind(on: date | None = None) -> int:
     told = 0
     for record in expiring(on).filter(reminded_on__isnull=True):
         policy = record.policy
-        staff = policy.division.members.filter(is_active=True) if policy.division else []
-        to = sorted({user.email for user in staff if user.email})
-        if to:
-            send_mail(
-                _("To evaluate before it expires: %(title)s") % {"title": policy.title},
-                _(
-                    "“%(title)s” is valid until %(date)s. Evaluate whether it should be "
-                    "extended, amended or left to expire."
-                )
-                % {"title": policy.title, "date": record.expires_on.isoformat()},
-                None,
-                to,
+        mail_members(
+            _("To evaluate before it expires: %(title)s") % {"title": policy.title},
+            _(
+                "“%(title)s” is valid until %(date)s. Evaluate whether it should be "
+                "extended, amended or left to expire."
             )
+            % {"title": policy.title, "date": record.expires_on.isoformat()},
+            divisions=[policy.division_id],
+        )
         record.reminded_on = on
         record.save(update_fields=["reminded_on"])
         log(instance=policy, action="validity.remind", data={"expires_on": str(record.expires_on)})
