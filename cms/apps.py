@@ -14,6 +14,7 @@ class CmsConfig(AppConfig):
         from cms import signals  # noqa: F401  (connects the core's receivers)
         from cms.access import roles
         from cms.admin_ui import language as admin_language
+        from cms.admin_ui.csv_export import localise_spreadsheet_exports
         from cms.extend import plugin_manager
         from cms.models import PolicyPage
         from cms.models.text import normalize_fields
@@ -32,6 +33,8 @@ class CmsConfig(AppConfig):
 
         # Chinese for what Django and Wagtail leave in English (issue 24.10).
         admin_language.label_site_columns()
+        admin_language.name_page_search_results()
+        localise_spreadsheet_exports()
         post_migrate.connect(admin_language.rename_defaults, dispatch_uid="cms.rename_defaults")
         # Each review level mails its reviewers, as Wagtail does for its own group steps.
         review_mail.connect()

@@ -37,6 +37,14 @@ def label_site_columns():
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
 
 
+def name_page_search_results():
+    """The page search names no model, so its count read "共 21 个None": it lists pages."""
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.views.pages.search import SearchView
+
+    SearchView.verbose_name, SearchView.verbose_name_plural = _("page"), _("pages")
+
+
 def _permission_name(permission) -> str | None:
     if permission.name in PERMISSIONS:
         return PERMISSIONS[permission.name]

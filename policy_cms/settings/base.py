@@ -162,6 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# Every agency works on Beijing time: the account page offers no zone to choose (its list
+# of zone identifiers is English, and a wrong choice skews every deadline shown).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 # Wagtail's zh_Hans catalogue lags its English: the strings it lacks (the dashboard's, the
