@@ -22,7 +22,6 @@ class CmsConfig(AppConfig):
         from cms.review.forms import PolicyPageForm
         from cms.text.page_text import plain_text
         from interpretations import text as interpretation_text
-        from policy_cms.celery import app
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.
@@ -45,7 +44,4 @@ class CmsConfig(AppConfig):
         post_migrate.connect(roles.grant_declared_after_migrate, dispatch_uid="cms.grant_roles")
         # Before any edit view is built (Wagtail builds it once, on first use).
         PolicyPage.content_panels = [*PolicyPage.content_panels, *plugin_manager.policy_panels()]
-        app.conf.beat_schedule = {
-            **settings.CELERY_BEAT_SCHEDULE,
-            **plugin_manager.periodic_tasks(),
-        }
+        # The project (policy_cms.apps) sets the Celery beat schedule from the plugins'.

@@ -13,3 +13,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policy_cms.settings.demo")
 app = Celery("policy_cms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def broker_ready() -> str | None:
+    """The readiness check of the broker (``/readyz``): "in-process" when tasks run in
+    the process, else a connection, raising when the broker does not answer."""
+    if app.conf.task_always_eager or str(app.conf.broker_url).startswith("memory"):
+        return "in-process"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return None

@@ -20,6 +20,7 @@ from cms.models.text import NormalizedText
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
+from cms.text.matching import title_words
 
 # A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
 BUNDLE_STATUS_LABELS = {
@@ -200,8 +201,6 @@ class PolicyPage(NormalizedText, Page):
 
     def title_words(self) -> str:
         """The title's words for the admin search, whose tokenizer does not cut Chinese."""
-        from search.text import title_words
-
         return title_words(self.title)
 
     def is_publicly_disclosed(self) -> bool:

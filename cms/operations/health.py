@@ -1,9 +1,9 @@
 """Health for orchestrators, load balancers and nginx.
 
 ``/healthz`` answers while the process does, touching nothing else (liveness).
-``/readyz`` checks what serving a request needs: the database, the cache, the broker,
-what the project's apps register (search) and what the plugins declare (hook
-``readiness_checks``), each reported with its time; 503 when one fails (readiness).
+``/readyz`` checks what serving a request needs: the database, the cache, what the
+project and its apps register (the Celery broker, search) and what the plugins declare
+(hook ``readiness_checks``), each reported with its time; 503 when one fails (readiness).
 A failure is named by its kind only, never its message: the answer is public, and
 messages carry internal host names.
 """
@@ -26,7 +26,8 @@ _checks: dict[str, Check] = {}
 
 
 def register(name: str, check: Check) -> None:
-    """Add a readiness check of the project's own apps (search registers its engine): a
+    """Add a readiness check of the project or its own apps (the project registers its
+    Celery broker, search its engine): a
     function that raises when its service cannot serve, and may return a word on how it
     is (“in-process”). Plugins declare theirs through the hook ``readiness_checks``."""
     _checks[name] = check
@@ -45,19 +46,8 @@ def shared_cache() -> None:
     cache.delete(key)
 
 
-def broker() -> str | None:
-    from policy_cms.celery import app
-
-    if app.conf.task_always_eager or str(app.conf.broker_url).startswith("memory"):
-        return "in-process"
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-    return None
-
-
 register("database", database)
 register("cache", shared_cache)
-register("broker", broker)
 
 
 def run_checks() -> dict[str, dict]:

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Failed logins counted per user name and address; too many lock them out a while.
     "axes",
+    # The project last: it wires the apps together once they are all ready (its apps.py).
+    "policy_cms",
 ]
 
 MIDDLEWARE = [
