@@ -29,7 +29,9 @@ demo: $(STAMP)
 	@echo "演示站点： http://127.0.0.1:$(PORT)/    管理后台： http://127.0.0.1:$(PORT)/admin/"
 	@# What loading told the channels waits for the server (the webhook test receiver).
 	$(BIN)/python manage.py send_pending_deliveries --when-up 127.0.0.1:$(PORT) &
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# --insecure: the demo runs with DEBUG off (the site's own error pages), so runserver
+	@# serves the static files only when told to.
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
 
 # The whole default suite on both cores, exactly as CI's first lane runs it (pytest-xdist;
 # each worker has its own test database; loadscope keeps a module's tests in one worker,

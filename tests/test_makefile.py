@@ -51,7 +51,7 @@ def test_the_demo_server_links_to_the_port_it_serves_on(tmp_path):
     calls = run_demo(tmp_path, PORT="8123")
     commands = [args for _, _, args in calls]
     assert commands[:2] == ["manage.py migrate --noinput", "manage.py load_demo"]
-    assert "manage.py runserver 127.0.0.1:8123" in commands
+    assert "manage.py runserver 127.0.0.1:8123 --insecure" in commands
     assert {site for site, _, _ in calls} == {"http://127.0.0.1:8123"}
     served = next(call for call in calls if "runserver" in call[2])
     assert served[1] == "http://127.0.0.1:8123"  # what runserver's mails link to

@@ -39,6 +39,8 @@ def env_int(name: str, default: int) -> int:
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Django serves /media/ itself only in the demo; production's nginx serves it.
+SERVE_MEDIA = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Plugins (docs/plugins.md, Enabling): an allowlist of names; "builtin" stands for every

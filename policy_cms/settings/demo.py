@@ -1,4 +1,7 @@
-"""The demo: DEBUG on, SQLite, in-process tasks. Never used in production."""
+"""The demo: SQLite, in-process tasks, Django serving the media. Never used in production.
+
+DEBUG stays off (DEBUG=1 turns it on): a visitor following a dead link meets the site's
+own 404 page, in Chinese, not Django's technical page listing every URL pattern."""
 
 import os
 from urllib.parse import urlsplit
@@ -6,7 +9,9 @@ from urllib.parse import urlsplit
 from policy_cms.settings.base import *  # noqa: F403
 from policy_cms.settings.base import env_bool, env_list
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# What nginx serves in production (deploy/nginx): the demo has only runserver.
+SERVE_MEDIA = True
 
 # The channels plugin's test receiver: the demo's webhook subscription posts to it, so a
 # published bundle shows a signed, delivered webhook in the admin.

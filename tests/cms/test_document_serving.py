@@ -46,14 +46,14 @@ def republish(policy, **fields):
 
 @pytest.fixture
 def demo_urls(settings):
-    """The URLs as the demo (DEBUG on) builds them, with its media route."""
+    """The URLs as the demo builds them, with its media route."""
     import policy_cms.urls
 
-    settings.DEBUG = True
+    settings.SERVE_MEDIA = True
     importlib.reload(policy_cms.urls)
     clear_url_caches()
     yield
-    settings.DEBUG = False
+    settings.SERVE_MEDIA = False
     importlib.reload(policy_cms.urls)
     clear_url_caches()
 

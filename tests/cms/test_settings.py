@@ -140,3 +140,27 @@ def test_production_logs_one_json_object_a_line():
     assert lines[0]["message"] == "导入 3 行" and lines[0]["level"] == "WARNING"
     assert lines[0]["logger"] == "cms.test" and lines[0]["time"].endswith("+00:00")
     assert "ZeroDivisionError" in lines[1]["exception"]
+
+
+def test_the_demo_runs_without_debug_and_serves_its_own_media():
+    """A visitor of the demo who follows a dead link meets the site's 404 page, not
+    Django's technical page that lists every URL pattern; runserver --insecure serves the
+    static files and the demo's own route the media."""
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    environment["DJANGO_SETTINGS_MODULE"] = "policy_cms.settings.demo"
+    script = (
+        "import django; django.setup(); from django.conf import settings;"
+        "import policy_cms.urls as urls;"
+        "print(settings.DEBUG, settings.SERVE_MEDIA,"
+        " any('media' in str(p.pattern) for p in urls.urlpatterns))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
