@@ -23,3 +23,15 @@ class BundlePanel(Panel):
                 can_exempt=self.request.user.has_perm("cms.grant_interpretation_exemption"),
             )
             return context
+
+
+class DisclosureNoticePanel(Panel):
+    """Beside the disclosure attribute: a live policy's draft that stops its proactive
+    disclosure is still public until its bundle is published (bundle rule 7,
+    docs/architecture.md#bundle-rules); unpublishing is the immediate way."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/panels/disclosure_notice.html"
+
+        def is_shown(self):
+            return super().is_shown() and self.instance.stops_public_disclosure_when_published()

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.admin_ui.panels import BundlePanel
+from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel
 from cms.models.text import NormalizedText
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
 from cms.rules.doc_types import DocType, interpretation_required
@@ -115,7 +115,11 @@ class PolicyPage(NormalizedText, Page):
         FieldRowPanel([FieldPanel("agency", widget=forms.Select), FieldPanel("division")]),
         FieldRowPanel([FieldPanel("doc_type"), FieldPanel("topics")]),
         MultiFieldPanel(
-            [FieldPanel("disclosure", widget=forms.RadioSelect), FieldPanel("disclosure_reason")],
+            [
+                DisclosureNoticePanel(),
+                FieldPanel("disclosure", widget=forms.RadioSelect),
+                FieldPanel("disclosure_reason"),
+            ],
             heading=_("Disclosure"),
         ),
         MultiFieldPanel(
@@ -208,6 +212,16 @@ class PolicyPage(NormalizedText, Page):
         interpretations reach the public (bundle rule 7,
         docs/architecture.md#bundle-rules)."""
         return self.disclosure == Disclosure.PROACTIVE
+
+    def stops_public_disclosure_when_published(self) -> bool:
+        """Whether this version (the editor's draft) takes a live, publicly disclosed
+        policy off the website: only once its bundle is published, until then the live
+        version stays public."""
+        if self.pk is None or self.is_publicly_disclosed():
+            return False
+        return PolicyPage.objects.filter(
+            pk=self.pk, live=True, disclosure=Disclosure.PROACTIVE
+        ).exists()
 
     @property
     def footnote(self):

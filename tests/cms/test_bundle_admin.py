@@ -334,3 +334,37 @@ def test_page_list_and_report_name_scheduled_withdrawn_and_returned_bundles(
 
     report = admin_client.get("/admin/reports/bundles/").content.decode()
     assert "已撤回" in report and "已撤销" not in report
+
+
+DISCLOSURE_NOTICE = "公开属性的变更须经三同步审签发布后生效；在此之前本文件仍在网站公开。"
+
+
+def test_a_live_policys_draft_that_stops_disclosure_says_it_stays_public_until_published(
+    client, make_policy, drafter
+):
+    # Tester: a live policy reclassified to 依申请公开 stayed public, and the editor said nothing.
+    policy = make_policy("已公开的通知", owner=drafter)
+    client.force_login(drafter)
+    edit = f"/admin/pages/{policy.pk}/edit/"
+    assert DISCLOSURE_NOTICE not in client.get(edit).content.decode()
+
+    saved = client.post(
+        edit,
+        policy_form(policy, disclosure="on_request", disclosure_reason="条例第十五条"),
+    )
+    assert saved.status_code == 302
+    html = client.get(edit).content.decode()
+    assert DISCLOSURE_NOTICE in html and "取消发布" in html
+    assert client.get(policy.url).status_code == 200  # still public until published
+
+    # A draft never published, or a policy already withheld, has nothing public to keep.
+    draft = make_policy("未发布的通知", live=False, owner=drafter)
+    client.post(
+        f"/admin/pages/{draft.pk}/edit/",
+        policy_form(draft, disclosure="withheld", disclosure_reason="条例第十四条"),
+    )
+    assert DISCLOSURE_NOTICE not in client.get(f"/admin/pages/{draft.pk}/edit/").content.decode()
+    withheld = make_policy(
+        "不予公开的通知", disclosure="withheld", disclosure_reason="条例第十四条", owner=drafter
+    )
+    assert DISCLOSURE_NOTICE not in client.get(f"/admin/pages/{withheld.pk}/edit/").content.decode()
