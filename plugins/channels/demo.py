@@ -1,12 +1,11 @@
 """Demo subscriptions: the built-in test receiver and a console e-mail subscriber."""
 
-from django.conf import settings
-
+from plugins.channels import conf
 from plugins.channels.models import MailSubscription, WebhookSubscription
 
 
 def load_demo_subscriptions(base_url: str) -> None:
-    secret = getattr(settings, "WEBHOOK_TEST_RECEIVER_SECRET", "")
+    secret = conf.get("WEBHOOK_TEST_RECEIVER_SECRET")
     if secret:
         WebhookSubscription.objects.update_or_create(
             name="演示接收端",

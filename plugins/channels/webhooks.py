@@ -14,7 +14,6 @@ import json
 import logging
 
 import httpx
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from cms.extend.channels import Channel, DeliveryError
 from cms.operations.outbound import RefusedDestination, sync_client
+from plugins.channels import conf
 from plugins.channels.models import WebhookSubscription
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class WebhookChannel(Channel):
         try:
             with (
                 sync_client(
-                    timeout=settings.WEBHOOK_TIMEOUT_SECONDS, user_agent=USER_AGENT
+                    timeout=conf.get("WEBHOOK_TIMEOUT_SECONDS"), user_agent=USER_AGENT
                 ) as client,
                 client.stream("POST", subscription.url, content=body, headers=headers) as answer,
             ):
@@ -94,7 +94,7 @@ def test_receiver(request):
     """A receiver to try webhooks against (the demo subscribes it): it checks the
     signature with ``WEBHOOK_TEST_RECEIVER_SECRET`` and logs what arrived. Without that
     setting (production) it does not exist."""
-    secret = getattr(settings, "WEBHOOK_TEST_RECEIVER_SECRET", "")
+    secret = conf.get("WEBHOOK_TEST_RECEIVER_SECRET")
     if not secret:
         return JsonResponse({"code": "not_found", "message": "未找到"}, status=404)
     if not verify_signature(secret, request.body, request.headers.get(SIGNATURE_HEADER)):

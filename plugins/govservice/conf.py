@@ -1,6 +1,7 @@
-"""The service links plugin's settings: Django settings first, then these defaults."""
+"""The service links plugin's settings: Django settings first, then these defaults; read as every
+plugin reads its settings (cms.extend.plugin_settings)."""
 
-from django.conf import settings
+from cms.extend.plugin_settings import PluginSettings
 
 DEFAULTS = {
     # How often beat wakes the patrol (seconds); each run checks the links that are due.
@@ -48,5 +49,4 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+get = PluginSettings(DEFAULTS).get

@@ -1,9 +1,8 @@
 """The message board's settings: Django settings first, then environment variables of the
-same name, then these defaults (documented in deploy/env.example)."""
+same name, then these defaults (documented in deploy/env.example); read as every plugin
+reads its settings (cms.extend.plugin_settings)."""
 
-import os
-
-from django.conf import settings
+from cms.extend.plugin_settings import PluginSettings
 
 DEFAULTS = {
     # Working days a division has to reply, counted from acceptance (local rules: 5-10).
@@ -24,13 +23,4 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    default = DEFAULTS[name]
-    raw = os.environ.get(name, "")
-    if raw == "":
-        return default
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    return type(default)(raw)
+get = PluginSettings(DEFAULTS, from_environment=DEFAULTS).get

@@ -1,6 +1,7 @@
-"""The validity plugin's settings: Django settings first, then these defaults."""
+"""The validity plugin's settings: Django settings first, then these defaults; read as every
+plugin reads its settings (cms.extend.plugin_settings)."""
 
-from django.conf import settings
+from cms.extend.plugin_settings import PluginSettings
 
 DEFAULTS = {
     # Doc types whose validity is tracked (行政规范性文件).
@@ -23,5 +24,4 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+get = PluginSettings(DEFAULTS).get

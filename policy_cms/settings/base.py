@@ -301,7 +301,6 @@ OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 120)
 # Search updates a dead process left pending (search.indexing) are written by the beat
 # sweep once this old; younger ones are still their own task's.
 SEARCH_SWEEP_GRACE_SECONDS = env_int("SEARCH_SWEEP_GRACE_SECONDS", 120)
-WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # An import notes how far it got every this many lines, to continue there if stopped.
 IMPORT_CHECKPOINT_EVERY = env_int("IMPORT_CHECKPOINT_EVERY", 100)
 # Requests the site makes of other sites on its own (cms.operations.outbound: the link patrol, the
