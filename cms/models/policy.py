@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel
 from cms.models.text import NormalizedText
-from cms.rules.disclosure import Disclosure, disclosure_errors, footnote
+from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
 from cms.text.matching import title_words
@@ -286,11 +286,25 @@ class PolicyPage(NormalizedText, Page):
     @property
     def status_string(self):
         """The page list's status: a scheduled, returned or withdrawn bundle says so, not
-        草稿 (24.20)."""
+        草稿 (24.20); a live policy that is not on the website says that, not 已发布."""
+        published = published_status(self.disclosure) if self.live else None
+        if published:
+            more = self._more_than_live()
+            return f"{published} + {more}" if more else published
         if self.live or self.expired or self.workflow_in_progress:
             return super().status_string
         status = self.bundle_status()
         return BUNDLE_STATUS_LABELS[status] if status else super().status_string
+
+    def _more_than_live(self) -> str | None:
+        """What Wagtail adds to 已发布 in the page list: a schedule, a review or a draft."""
+        if self.approved_schedule:
+            return gettext("scheduled")
+        if self.workflow_in_progress:
+            return gettext("in moderation")
+        if self.has_unpublished_changes:
+            return gettext("draft")
+        return None
 
     def member_status_label(self, interpretation) -> str | None:
         """The page list's status of a synchronous interpretation that is not live: its

@@ -10,6 +10,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
 from cms.admin_ui import notices
 from cms.models.bundles import Submission
+from cms.rules.disclosure import published_status
 from cms.rules.permissions import division_ids, may_draft_for
 
 
@@ -156,5 +157,9 @@ def approval_notice(workflow_state) -> str:
             "time": localtime(scheduled.go_live_at).strftime("%Y-%m-%d %H:%M"),
         }
     if type(obj).objects.filter(pk=obj.pk, live=True).exists():
+        # Published, but not on the website when the policy is not proactive (bundle rule 7).
+        status = published_status(getattr(obj, "disclosure", ""))
+        if status:
+            return gettext("Approved “%(title)s”: %(status)s.") % {"title": title, "status": status}
         return gettext("Approved “%(title)s”: it is published.") % {"title": title}
     return gettext("Approved “%(title)s”.") % {"title": title}

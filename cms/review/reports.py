@@ -13,6 +13,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import TaskState, WorkflowState
 
 from cms.models import Division, PolicyPage, Submission
+from cms.rules.disclosure import published_status
 
 
 @dataclass
@@ -58,7 +59,7 @@ def bundle_state(
         when = timezone.localtime(last_submission.go_live_at).strftime("%Y-%m-%d %H:%M")
         return "scheduled", _("Scheduled for %(when)s") % {"when": when}, None
     if policy.live:
-        return "published", _("Published"), None
+        return "published", published_status(policy.disclosure) or _("Published"), None
     if last == Submission.State.RETURNED:
         return "returned", _("Returned (退文)"), None
     if policy.first_published_at:

@@ -7,6 +7,7 @@ the importer all call `disclosure_errors`.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Disclosure(models.TextChoices):
@@ -19,6 +20,18 @@ FOOTNOTES = {
     Disclosure.PROACTIVE: _("This document is published proactively."),
     Disclosure.ON_REQUEST: _("This document is disclosed on request."),
     Disclosure.WITHHELD: _("This document is not disclosed."),
+}
+
+# What the admin calls a live policy that is not on the website (its page list, the bundle
+# report, the last approval's notice): published, but not public (bundle rule 7,
+# docs/architecture.md#bundle-rules).
+PUBLISHED_NOT_PUBLIC = {
+    Disclosure.ON_REQUEST: pgettext_lazy(
+        "page status", "published (disclosed on request, not on the website)"
+    ),
+    Disclosure.WITHHELD: pgettext_lazy(
+        "page status", "published (not disclosed, not on the website)"
+    ),
 }
 
 REASON_MAX_LENGTH = 500
@@ -51,3 +64,10 @@ def disclosure_errors(disclosure: str, reason: str) -> dict[str, str]:
 def footnote(disclosure: str) -> str:
     """The line printed under a document: 此件公开发布, 此件依申请公开 or 此件不公开."""
     return str(FOOTNOTES.get(disclosure, ""))
+
+
+def published_status(disclosure: str) -> str | None:
+    """How the admin names a live document with this attribute when it is not on the
+    website (已发布（依申请公开，不在网站公开）); None when it is, and 已发布 says it all."""
+    label = PUBLISHED_NOT_PUBLIC.get(disclosure)
+    return str(label) if label else None

@@ -368,3 +368,35 @@ def test_a_live_policys_draft_that_stops_disclosure_says_it_stays_public_until_p
         "不予公开的通知", disclosure="withheld", disclosure_reason="条例第十四条", owner=drafter
     )
     assert DISCLOSURE_NOTICE not in client.get(f"/admin/pages/{withheld.pk}/edit/").content.decode()
+
+
+def test_a_published_bundle_that_is_not_proactive_is_not_called_simply_published(
+    client, admin_client, agency, bundle, drafter, reviewers, make_policy
+):
+    # Tester: after the reclassified bundle was published, the approval, the report and the
+    # page list all said 已发布, though the policy had left the website.
+    policy = publish_reviewed(bundle[0], drafter, reviewers)
+    draft = policy.get_latest_revision_as_object()
+    draft.disclosure, draft.disclosure_reason = "on_request", "条例第十五条"
+    draft.save_revision(user=drafter)
+    submit(policy, drafter)
+    for reviewer in reviewers[:-1]:
+        act(policy, reviewer)
+    client.force_login(reviewers[-1])
+    _approve_on_dashboard(client, policy)
+    on_request = "已发布（依申请公开，不在网站公开）"
+    assert f"已批准“关于规范统计调查的办法”，{on_request}。" in _messages(client)
+    policy = PolicyPage.objects.get(pk=policy.pk)
+    assert policy.live and client.get(policy.url).status_code == 404
+    make_policy("不予公开的通知", disclosure="withheld", disclosure_reason="条例第十四条")
+
+    html = admin_client.get(f"/admin/pages/{agency.library.pk}/").content.decode()
+    assert _status_in_list(html, "关于规范统计调查的办法") == on_request
+    assert _status_in_list(html, "不予公开的通知") == "已发布（不予公开，不在网站公开）"
+    report = admin_client.get("/admin/reports/bundles/").content.decode()
+    assert on_request in report
+    export = admin_client.get("/admin/reports/bundles/?export=csv")
+    rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")))
+    states = {row[0]: row[3] for row in rows}
+    assert states["关于规范统计调查的办法"] == on_request
+    assert states["不予公开的通知"] == "已发布（不予公开，不在网站公开）"
