@@ -2,7 +2,10 @@
 
 The bundle rules act on signals rather than on admin hooks, because Wagtail's
 before/after_publish_page hooks fire only from the edit views: workflow approval,
-scheduled publishing, the importer and the shell must keep the rules as well.
+scheduled publishing, the importer and the shell must keep the rules as well. What a
+bundle's publication and withdrawal do is in ``cms/review/bundle.py``, in order; the
+``page_published``/``page_unpublished`` receivers here serve pages published or
+withdrawn outside a bundle, and leave a bundle's members to it (``in_bundle``).
 """
 
 from django.db import transaction
@@ -21,6 +24,7 @@ from wagtail.signals import (
 
 from cms.extend import plugin_manager
 from cms.models import Agency, CalendarDay, Division, PolicyPage, PublicationStamp, Submission
+from cms.review.moments import in_bundle
 
 
 @receiver(post_save, sender=Agency)
@@ -52,7 +56,8 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
     rule 2, docs/architecture.md#bundle-rules)."""
     if not created or raw or instance.base_content_type.model_class() is not Page:
         return
-    from cms.review.bundle import policy_of, void_approvals
+    from cms.review.bundle import policy_of
+    from cms.review.revisions import void_approvals
 
     page = Page.objects.filter(pk=instance.object_id).first()
     policy = policy_of(page) if page else None
@@ -63,23 +68,33 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
 
 @receiver(page_unpublished, sender=PolicyPage)
 def withdraw_with_policy(sender, instance, **kwargs):
-    """Withdrawing a policy withdraws its synchronous interpretations (bundle rule 4,
-    docs/architecture.md#bundle-rules) and tells
-    the channels, in the same transaction, whichever path withdrew it."""
+    """A policy unpublished outside ``withdraw_bundle`` (a shell, a script, a deletion)
+    withdraws its synchronous interpretations (bundle rule 4,
+    docs/architecture.md#bundle-rules) and tells the channels, in the same transaction.
+    ``withdraw_bundle`` does both itself, in its sequence."""
     from cms.delivery.outbox import record_event
     from cms.models import OutboxEvent
     from cms.review.bundle import withdraw_interpretations
 
+    if in_bundle(instance):
+        return
     withdraw_interpretations(instance)
     record_event(instance, OutboxEvent.Kind.WITHDRAWN)
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
+def bump_stamp_for_published_page(sender, instance, **kwargs):
+    """A page going live or away outside a bundle (on its own, by the importer) changes
+    what the public API returns; a bundle's publication bumps the stamp in its sequence."""
+    if not in_bundle(instance):
+        PublicationStamp.bump()
+
+
 @receiver(page_slug_changed)
 @receiver(post_page_move)
 def bump_stamp_for_page(sender, **kwargs):
-    """Any page going live, away or elsewhere changes what the public API returns."""
+    """A page moved or renamed changes what the public API returns."""
     PublicationStamp.bump()
 
 

@@ -14,3 +14,4 @@ class SearchConfig(AppConfig):
 
         health.register("search", ping)
         index_sweep.register(indexing.sweep_all_pending)
+        index_sweep.register_schedule(indexing.schedule)  # a bundle's publication schedules

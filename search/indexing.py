@@ -38,6 +38,7 @@ from cms.models import (
     PublicationStamp,
 )
 from cms.models.documents import keep_text
+from cms.review.moments import in_bundle
 from cms.tasks import INDEX_TASK_OPTIONS
 from interpretations.models import InterpretationPage
 from search import documents
@@ -212,7 +213,11 @@ def _policy_id_of(page) -> int | None:
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    schedule(_policy_id_of(instance))
+    """A page published or withdrawn outside a bundle (on its own, by the importer); a
+    bundle's publication and withdrawal schedule their policy in their own sequence
+    (``cms/review/bundle.py``, through ``cms.operations.index_sweep``)."""
+    if not in_bundle(instance):
+        schedule(_policy_id_of(instance))
 
 
 @receiver(post_delete, sender=PolicyPage)

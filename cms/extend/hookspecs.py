@@ -49,6 +49,33 @@ def check_bundle(policy: PolicyPage, members: list[Page]) -> Iterable[Finding] |
 
 
 @hookspec
+def bundle_publishing(policy: PolicyPage, members: list[Page]) -> None:
+    """A bundle is going live: change what must commit with it (the validity plugin
+    settles the states of the documents this one amends or repeals).
+
+    Called inside the publishing transaction, once every member is live (``members``:
+    the policy first, then its synchronous interpretations, as published) and before
+    the outbox event is written. An implementation that raises rolls the publication
+    back: nothing goes live. Do nothing slow or outside the database here; react after
+    the commit in ``bundle_published``. Pages published outside a bundle (on their own,
+    by the importer) send Wagtail's ``page_published`` instead.
+    """
+
+
+@hookspec
+def bundle_withdrawing(policy: PolicyPage, members: list[Page]) -> None:
+    """A bundle is being withdrawn: change what must commit with the withdrawal (the
+    validity plugin clears the policy's state and judges its targets again).
+
+    Called inside the withdrawing transaction, once the policy and its synchronous
+    interpretations (``members``) are offline and before the outbox event is written.
+    An implementation that raises rolls the withdrawal back. A policy unpublished
+    outside ``withdraw_bundle`` (a shell, a script) sends Wagtail's
+    ``page_unpublished`` instead.
+    """
+
+
+@hookspec
 def bundle_published(policy: PolicyPage, event: OutboxEvent) -> None:
     """A bundle went live: react to it (update a cache, an index, a statistic).
 

@@ -151,6 +151,22 @@ def call_each(
     return sorted(results, key=lambda pair: pair[0])
 
 
+def in_transaction(hook_name: str, **kwargs) -> None:
+    """Call every implementation of a hook that runs inside the transaction of a bundle's
+    publication or withdrawal, in plugin-name order. Not isolated: what an implementation
+    changes must commit with the bundle or not at all, so one that raises is logged and
+    rolls the transaction back."""
+    impls = sorted(getattr(pm.hook, hook_name).get_hookimpls(), key=lambda i: i.plugin_name)
+    for impl in impls:
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except Exception:
+            logger.exception("plugin %s failed in hook %s", impl.plugin_name, hook_name)
+            raise
+
+
 def namespaced(hook_name: str, **kwargs) -> dict[str, dict]:
     """Merge the dicts a hook's implementations return, each under its plugin's name."""
     merged = {}

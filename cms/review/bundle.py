@@ -11,18 +11,17 @@ import logging
 import re
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 
-from cms.admin_ui import notices
 from cms.delivery import outbox
 from cms.extend import plugin_manager
-from cms.models import PolicyPage, Submission
-from cms.models.review import review_level
+from cms.models import OutboxEvent, PolicyPage, PublicationStamp, Submission
+from cms.operations import index_sweep
+from cms.review import moments
 from cms.rules.confidentiality import ERROR, WARNING, Finding, run_checks
 from cms.text.page_text import body_text
 from interpretations.choices import Form, Stage
@@ -182,137 +181,54 @@ def policy_of(page: Page) -> PolicyPage | None:
     return None
 
 
-# Bookkeeping Wagtail keeps in a revision's content; none of it is what the public reads.
-_VOLATILE = {
-    "pk",
-    "id",
-    "path",
-    "depth",
-    "numchild",
-    "url_path",
-    "live",
-    "has_unpublished_changes",
-    "first_published_at",
-    "last_published_at",
-    "live_revision",
-    "latest_revision",
-    "latest_revision_created_at",
-    "locked",
-    "locked_at",
-    "locked_by",
-    "owner",
-    "expired",
-    "content_type",
-    "translation_key",
-    "locale",
-    "alias_of",
-    "index_number",
-    "draft_title",
-    "wagtail_admin_comments",
-}
-
-
-_BLOCK_KEY = re.compile(r'\s?data-block-key=\\?"[^"\\]*\\?"')
-_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
-
-
-def _normalized(value):
-    """Content as the editor re-saves it: rich text without its random block keys and empty
-    paragraphs, child rows (topics, attachments, a plugin's inline rows) without their row
-    ids, which the form renumbers when it saves them unchanged."""
-    if isinstance(value, str):
-        return _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
-    if isinstance(value, list):
-        items = [_normalized(item) for item in value]
-        if all(isinstance(item, dict) and "sort_order" not in item for item in items):
-            # Rows of an unordered relation (topics) come back in any order.
-            items.sort(key=repr)
-        return items
-    if isinstance(value, dict):
-        return {k: _normalized(v) for k, v in value.items() if k not in ("pk", "id")}
-    return value
-
-
-def same_content(revision_a: int, revision_b: int) -> bool:
-    """Whether two revisions of a page carry the same publishable content."""
-    from wagtail.models import Revision
-
-    contents = dict(
-        Revision.objects.filter(pk__in=[revision_a, revision_b]).values_list("pk", "content")
-    )
-    if len(contents) != 2:
-        return False
-    a, b = (
-        {k: _normalized(v) for k, v in contents[pk].items() if k not in _VOLATILE}
-        for pk in (revision_a, revision_b)
-    )
-    return a == b
-
-
 @transaction.atomic
-def void_approvals(policy: PolicyPage, changed: Page, revision_id: int, user=None) -> bool:
-    """A member got a revision the current review step did not see: every approval is void
-    and review restarts at the first level, with the reason shown to reviewers (bundle rule 2)."""
-    state = policy.current_workflow_state
-    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
-        return False
-    task_state = state.current_task_state
-    pinned = getattr(task_state.specific, "member_revisions", None) if task_state else None
-    pinned_id = pinned.get(str(changed.pk)) if pinned is not None else None
-    if pinned is None or pinned_id == revision_id:
-        return False
-    if pinned_id is not None and same_content(pinned_id, revision_id):
-        # Saved without a change (a reviewer approving from the editor saves the form):
-        # the step now pins the new revision and its approvals stand.
-        task_state = task_state.specific
-        task_state.member_revisions[str(changed.pk)] = revision_id
-        task_state.save(update_fields=["member_revisions"])
-        return False
-    reason = _("“%(title)s” was changed during review; every approval is void.") % {
-        "title": changed.title
-    }
-    submitter = state.requested_by
-    Submission.objects.filter(workflow_state=state).update(
-        state=Submission.State.VOIDED, closed_at=timezone.now(), reasons=[reason]
+def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | None:
+    """Every member goes live in one transaction with one timestamp, or none does (bundle
+    rule 3). Every effect of publishing is here, in this order:
+
+    1. the members go live (Wagtail's ``page_published`` receivers leave them to this
+       sequence: ``moments.in_bundle``);
+    2. the publication stamp moves on, and with it every cached API answer;
+    3. the plugins' ``bundle_publishing`` hooks change what must commit with the bundle;
+    4. search indexes the policy once the transaction commits;
+    5. the outbox event (``bundle.published``, or ``bundle.withdrawn`` for a bundle
+       republished out of public view), dispatched after the commit, where the plugins'
+       ``bundle_published`` hooks run;
+
+    then the submission is closed and the publication logged. When the policy asks for a
+    later go-live time, the bundle is scheduled instead and ``publish_due_bundles``
+    publishes it whole at that time.
+    """
+    now = now or timezone.now()
+    submission = (
+        open_submission(policy)
+        or policy.submissions.filter(state=Submission.State.SCHEDULED).first()
     )
-    log(instance=policy, action="policy_cms.bundle.void", user=user, data={"reason": reason})
-    state.cancel(user=user)
-    workflow = policy.get_workflow()
-    if workflow is None:
-        return True
-    # This runs as the revision is saved, a moment before Wagtail points the page at it:
-    # point it now, so the restarted review pins and checks the revision that voided the
-    # old one (pinning the old one would refuse every later approval).
-    Page.objects.filter(pk=changed.pk).update(latest_revision_id=revision_id)
-    policy = PolicyPage.objects.get(pk=policy.pk)
-    # Restart as the original submitter, so four eyes still applies to them.
-    new_state = workflow.start(policy, submitter)
-    Submission.objects.filter(workflow_state=new_state).update(reasons=[reason])
-    _tell_voided(user, changed, new_state)
-    return True
+    draft = policy.get_latest_revision_as_object()
+    if draft.go_live_at and draft.go_live_at > now:
+        return _schedule(policy, submission, draft.go_live_at, user)
+    before = outbox.public_snapshot(policy)
+    pages = members(policy)
+    with moments.members_moving(pages):
+        ids = _publish_members(pages, user, now)
+    live = members(PolicyPage.objects.get(pk=policy.pk))
+    PublicationStamp.bump()
+    plugin_manager.in_transaction("bundle_publishing", policy=live[0], members=live)
+    index_sweep.schedule(policy.pk)
+    outbox.record_publication(policy, before, now=now)
+    _close(submission, now)
+    log(
+        instance=policy,
+        action="policy_cms.bundle.publish",
+        user=user,
+        data={"members": ids, "published_at": now.isoformat()},
+    )
+    return submission
 
 
-def _tell_voided(user, changed: Page, new_state: WorkflowState) -> None:
-    """The user whose save voided the approvals learns where the bundle now stands."""
-    new_state.refresh_from_db()
-    title = changed.get_admin_display_title()
-    if new_state.status != WorkflowState.STATUS_IN_PROGRESS:
-        text = _(
-            "“%(title)s” was changed during review: every approval is void, and the "
-            "restarted review returned the bundle (see its reasons)."
-        ) % {"title": title}
-    else:
-        task = new_state.current_task_state.task
-        text = _(
-            "“%(title)s” was changed during review: every approval is void and review "
-            "restarted at level %(level)d (%(task)s)."
-        ) % {"title": title, "level": review_level(new_state.workflow, task), "task": task.name}
-    notices.tell(user, messages.WARNING, text, kind="voided")
-
-
-def _publish_members(policy: PolicyPage, user, now) -> list[int]:
+def _publish_members(pages: list[Page], user, now) -> list[int]:
     ids = []
-    for page in members(policy):
+    for page in pages:
         revision = page.get_latest_revision()
         if revision is None:
             continue
@@ -325,46 +241,25 @@ def _publish_members(policy: PolicyPage, user, now) -> list[int]:
     return ids
 
 
-@transaction.atomic
-def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | None:
-    """Every member goes live in one transaction with one timestamp, or none does (bundle rule 3).
-
-    When the policy asks for a later go-live time, the bundle is scheduled instead and
-    `publish_due_bundles` publishes it whole at that time.
-    """
-    now = now or timezone.now()
-    submission = (
-        open_submission(policy)
-        or policy.submissions.filter(state=Submission.State.SCHEDULED).first()
-    )
-    draft = policy.get_latest_revision_as_object()
-    if draft.go_live_at and draft.go_live_at > now:
-        if submission:
-            submission.state = Submission.State.SCHEDULED
-            submission.go_live_at = draft.go_live_at
-            submission.save(update_fields=["state", "go_live_at"])
-        log(
-            instance=policy,
-            action="policy_cms.bundle.schedule",
-            user=user,
-            data={"go_live_at": draft.go_live_at.isoformat()},
-        )
-        return submission
-    before = outbox.public_snapshot(policy)
-    ids = _publish_members(policy, user, now)
-    outbox.record_publication(policy, before, now=now)
+def _schedule(policy: PolicyPage, submission: Submission | None, go_live_at, user):
     if submission:
-        submission.state = Submission.State.PUBLISHED
-        submission.published_at = now
-        submission.closed_at = now
-        submission.save(update_fields=["state", "published_at", "closed_at"])
+        submission.state = Submission.State.SCHEDULED
+        submission.go_live_at = go_live_at
+        submission.save(update_fields=["state", "go_live_at"])
     log(
         instance=policy,
-        action="policy_cms.bundle.publish",
+        action="policy_cms.bundle.schedule",
         user=user,
-        data={"members": ids, "published_at": now.isoformat()},
+        data={"go_live_at": go_live_at.isoformat()},
     )
     return submission
+
+
+def _close(submission: Submission | None, now) -> None:
+    if submission:
+        submission.state = Submission.State.PUBLISHED
+        submission.published_at = submission.closed_at = now
+        submission.save(update_fields=["state", "published_at", "closed_at"])
 
 
 def publish_due_bundles(now=None) -> int:
@@ -394,11 +289,32 @@ def withdraw_interpretations(policy: PolicyPage, user=None) -> list[int]:
 
 @transaction.atomic
 def withdraw_bundle(policy: PolicyPage, user=None) -> None:
-    """Withdraw a policy and its synchronous interpretations in one transaction (bundle rule 4)."""
-    policy.unpublish(user=user, log_action="policy_cms.bundle.withdraw")
-    # The page_unpublished handler withdraws the interpretations; doing it here as well
-    # keeps this function whole even where signals are disconnected.
-    withdraw_interpretations(policy, user)
+    """Withdraw a policy and its synchronous interpretations in one transaction (bundle
+    rule 4). Every effect of withdrawing a live policy is here, in this order:
+
+    1. the policy and its live synchronous interpretations go offline (Wagtail's
+       ``page_unpublished`` receivers leave them to this sequence);
+    2. the publication stamp moves on;
+    3. the plugins' ``bundle_withdrawing`` hooks change what must commit with it;
+    4. search removes the policy once the transaction commits;
+    5. the outbox event ``bundle.withdrawn``, dispatched after the commit, where the
+       plugins' ``bundle_withdrawn`` hooks run;
+
+    then a scheduled publication of the bundle is cancelled. A policy unpublished by
+    any other path is withdrawn the same way by ``cms.signals.withdraw_with_policy``.
+    """
+    if policy.live:
+        pages = [policy, *policy.synchronous_interpretations().live()]
+        with moments.members_moving(pages):
+            policy.unpublish(user=user, log_action="policy_cms.bundle.withdraw")
+            # Without the user: who may withdraw the policy withdraws its interpretations.
+            withdraw_interpretations(policy)
+        PublicationStamp.bump()
+        plugin_manager.in_transaction("bundle_withdrawing", policy=policy, members=pages)
+        index_sweep.schedule(policy.pk)
+        outbox.record_event(policy, OutboxEvent.Kind.WITHDRAWN)
+    else:
+        withdraw_interpretations(policy)  # none should be live; if one is, it goes
     policy.submissions.filter(state=Submission.State.SCHEDULED).update(
         state=Submission.State.CANCELLED, closed_at=timezone.now()
     )

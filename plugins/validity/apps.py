@@ -14,7 +14,9 @@ class ValidityConfig(AppConfig):
         from cms.models import PolicyPage
         from plugins.validity import lifecycle
 
-        # Sent inside the transaction that publishes or withdraws the bundle: the targets'
-        # states change with it or not at all.
-        page_published.connect(lifecycle.policy_published, sender=PolicyPage)
-        page_unpublished.connect(lifecycle.policy_withdrawn, sender=PolicyPage)
+        # A bundle's publication and withdrawal change the states through the hooks
+        # bundle_publishing / bundle_withdrawing, inside their transaction. These two
+        # receivers serve policies published or withdrawn outside a bundle (the importer,
+        # a page published on its own, a shell), and leave a bundle's members alone.
+        page_published.connect(lifecycle.published_alone, sender=PolicyPage)
+        page_unpublished.connect(lifecycle.withdrawn_alone, sender=PolicyPage)

@@ -11,6 +11,17 @@ from plugins.validity import lifecycle, public, rules
 
 
 @hookimpl
+def bundle_publishing(policy):
+    """The states of the policy and of what it amends or repeals change with the bundle."""
+    lifecycle.policy_published(policy)
+
+
+@hookimpl
+def bundle_withdrawing(policy):
+    lifecycle.policy_withdrawn(policy)
+
+
+@hookimpl
 def event_kinds():
     return {lifecycle.VALIDITY_CHANGED: gettext_lazy("validity changed")}
 

@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from cms.delivery.outbox import record_event
 from cms.models import PublicationStamp
+from cms.review.moments import in_bundle
 from cms.workdays import today
 from plugins.validity import registration, rules
 from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityChange
@@ -28,33 +29,48 @@ VALIDITY_CHANGED = "validity.changed"
 
 
 @transaction.atomic  # within the bundle's transaction; its own when a page is published alone
-def policy_published(sender, instance, **kwargs):
+def policy_published(policy) -> None:
     """A policy went live: settle its own record, then every policy it amends or repeals."""
-    settle(instance, cause=instance, on=today())
-    for relation in instance.validity_relations.select_related("target"):
+    settle(policy, cause=policy, on=today())
+    for relation in policy.validity_relations.select_related("target"):
         record = PolicyValidity.objects.filter(policy_id=relation.target_id).first()
         if record is None:
-            settle(relation.target.specific, cause=instance, on=today())
+            settle(relation.target.specific, cause=policy, on=today())
         else:
-            refresh(record, on=today(), cause=instance)
+            refresh(record, on=today(), cause=policy)
 
 
 @transaction.atomic
-def policy_withdrawn(sender, instance, **kwargs):
+def policy_withdrawn(policy) -> None:
     """A policy was withdrawn: it has no validity the public sees until it is published
     again (kept in the history, so a year's counts leave it out), and what it amended or
     repealed is judged again without it."""
-    own = PolicyValidity.objects.select_for_update().filter(policy_id=instance.pk).first()
+    own = PolicyValidity.objects.select_for_update().filter(policy_id=policy.pk).first()
     if own is not None and own.state:
         ValidityChange.objects.create(
-            policy_id=own.pk, on=today(), from_state=own.state, to_state="", by=instance
+            policy_id=own.pk, on=today(), from_state=own.state, to_state="", by=policy
         )
         own.state = ""
         own.save(update_fields=["state"])
     # The ids first: PostgreSQL locks no rows of a DISTINCT query.
-    targets = PolicyRelation.objects.filter(policy=instance).values_list("target_id", flat=True)
+    targets = PolicyRelation.objects.filter(policy=policy).values_list("target_id", flat=True)
     for record in PolicyValidity.objects.filter(pk__in=list(targets)).select_for_update():
-        refresh(record, on=today(), cause=instance)
+        refresh(record, on=today(), cause=policy)
+
+
+def published_alone(sender, instance, **kwargs):
+    """``page_published`` of a policy published outside a bundle (the importer, a page
+    published on its own, a shell): the same change as ``bundle_publishing``, which
+    serves a bundle's publication."""
+    if not in_bundle(instance):
+        policy_published(instance)
+
+
+def withdrawn_alone(sender, instance, **kwargs):
+    """``page_unpublished`` of a policy withdrawn outside ``withdraw_bundle`` (a shell, a
+    deletion): the same change as ``bundle_withdrawing``."""
+    if not in_bundle(instance):
+        policy_withdrawn(instance)
 
 
 def settle(policy, *, cause=None, on: date) -> PolicyValidity:
