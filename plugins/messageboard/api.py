@@ -98,6 +98,11 @@ class Tracked(Schema):
     body: str
     state: str
     state_label: str
+    public: bool = Field(
+        ...,
+        description="留言及答复是否在网站公开：所涉政策撤回或不再主动公开时为 false"
+        "（state 仍为 published，state_label 说明其已不在网站公开）",
+    )
     received_at: datetime
     due_on: date | None
     reject_reason: str

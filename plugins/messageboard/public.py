@@ -5,6 +5,7 @@ admin; names are shortened, and personal data in texts is masked."""
 from __future__ import annotations
 
 from django.db.models import FilteredRelation, Q
+from django.utils.translation import pgettext_lazy
 
 from cms.models.home import is_public_policy, public_policies
 from cms.models.stamps import kept_for_stamp
@@ -123,9 +124,19 @@ def reply_item(reply: Reply) -> dict:
     }
 
 
+OFF_SITE_LABEL = pgettext_lazy(
+    "message state", "Replied; the policy it concerns is no longer on the website"
+)
+
+
 def track_item(message: Message) -> dict:
-    """The asker's view: where the message stands, why it was rejected, or the reply."""
+    """The asker's view: where the message stands, why it was rejected, or the reply.
+
+    A published message whose policy was withdrawn or is no longer proactively disclosed
+    has left every public list (``published_messages``): the asker is told so
+    (``public`` false), and the policy is never named."""
     published = message.state == Message.State.PUBLISHED
+    on_site = published and (message.policy_id is None or is_public_policy(message.policy_id))
     replies = message.published_replies().select_related("division") if published else []
     shown = {
         Message.State.ACCEPTED: Message.State.ACCEPTED,
@@ -140,7 +151,10 @@ def track_item(message: Message) -> dict:
         "subject": mask_personal_data(message.subject),
         "body": mask_personal_data(message.body),
         "state": shown,
-        "state_label": str(Message.State(shown).label),
+        "state_label": str(
+            OFF_SITE_LABEL if published and not on_site else Message.State(shown).label
+        ),
+        "public": on_site,
         "received_at": message.received_at,
         "due_on": message.due_on if shown == Message.State.ACCEPTED else None,
         "reject_reason": (

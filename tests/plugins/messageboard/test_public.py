@@ -357,3 +357,39 @@ def test_the_confirmation_links_to_tracking_with_the_code_and_back_to_the_policy
     tracked = client.get(f"/messages/track/?code={code}").content.decode()
     assert f'class="due-on">{message.due_on.isoformat()}<' in tracked
     assert 'size="24"' in tracked and 'class="tracking-input"' in tracked
+
+
+def test_tracking_a_message_whose_policy_left_the_site_says_so_without_naming_it(
+    client, board_policy, post_message, moderator, staff, head
+):
+    # Tester: the message had left every public list, but tracking still said 已公开.
+    code = post_message(policy=board_policy.pk)["tracking_code"]
+    published(Message.objects.get(tracking_code=code), moderator, staff, head, "答复内容")
+    item = client.get(f"/api/v1/messages/track/{code}").json()
+    assert (item["state"], item["state_label"], item["public"]) == ("published", "已公开", True)
+
+    def tracked():
+        api = client.get(f"/api/v1/messages/track/{code}")
+        html = client.get("/messages/track/", {"code": code}).content.decode()
+        assert board_policy.title not in api.content.decode() + html
+        assert "小微企业统计调查" not in api.content.decode() + html
+        return api.json(), html
+
+    gone = "已答复，所涉政策已不在网站公开"
+    board_policy.unpublish()
+    item, html = tracked()
+    assert (item["state"], item["state_label"], item["public"]) == ("published", gone, False)
+    assert gone in html and "已公开" not in html
+
+    from cms.models import PolicyPage
+
+    policy = PolicyPage.objects.get(pk=board_policy.pk)
+    policy.disclosure, policy.disclosure_reason = "on_request", "条例第十五条"
+    policy.save_revision().publish()  # back live, but not proactively disclosed
+    item, html = tracked()
+    assert (item["state_label"], item["public"]) == (gone, False) and gone in html
+
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Tracked"]
+    assert (
+        "public" in schema["required"] and "false" in schema["properties"]["public"]["description"]
+    )
