@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -41,7 +40,13 @@ from wagtail.signals import page_published, published
 
 from cms.delivery.outbox import record_event
 from cms.importing import importer
-from cms.importing.importer import ImportResult, Numbered, PolicyRecord, RecordError
+from cms.importing.importer import (
+    ImportOptions,
+    ImportResult,
+    Numbered,
+    PolicyRecord,
+    RecordError,
+)
 from cms.models import OutboxEvent, PendingIndex, PolicyPage, PublicationStamp
 from cms.models.home import ensure_library
 from cms.models.index_numbers import format_index_number, reserve_serials
@@ -98,33 +103,29 @@ def bulkable(record: PolicyRecord) -> bool:
 def import_records(
     records: Iterable[Numbered],
     *,
-    publish: bool,
-    create_missing: bool = False,
-    user=None,
-    notify: bool = False,
-    progress: Callable[[int], None] | None = None,
     result: ImportResult | None = None,
-    base_dir: Path | None = None,
     batch_size: int = DEFAULT_BATCH,
     committed: Callable[[int], None] | None = None,
+    **options,
 ) -> ImportResult:
     """Import (line number, record) pairs like ``importer.import_records``, with the same
-    outcomes and errors, writing new policies ``batch_size`` at a time. ``progress`` is
-    called for each line in order once its batch has committed, so a checkpoint taken
-    there never counts a line that a crash could still lose; ``committed`` with the last
-    line of each batch, in the batch's transaction."""
+    options (``ImportOptions``), outcomes and errors, writing new policies ``batch_size``
+    at a time. ``progress`` is called for each line in order once its batch has committed,
+    so a checkpoint taken there never counts a line that a crash could still lose;
+    ``committed`` with the last line of each batch, in the batch's transaction."""
+    run = ImportOptions(**options)
+    progress = run.progress
     result = result or ImportResult()
-    directory = importer.Directory(create_missing)
+    directory = importer.Directory(run.create_missing)
     pending: list[Entry] = []
     done: list[int] = []  # lines whose outcome is counted but not yet reported
     keys: set[str] = set()
-    options = {"publish": publish, "user": user, "notify": notify}
 
     def flush():
         # The batch and ``committed`` (the run's note of how far it got) commit together:
         # a run stopped right after the commit continues after the batch, not before it.
         with transaction.atomic():
-            _write_batch(pending, result, **options)
+            _write_batch(pending, result, run)
             if committed is not None and done:
                 committed(max(done))
         pending.clear()
@@ -138,7 +139,7 @@ def import_records(
         try:
             if isinstance(data, RecordError):
                 raise data
-            record = importer.parse_record(data, directory=directory, base_dir=base_dir)
+            record = importer.parse_record(data, directory=directory, base_dir=run.base_dir)
         except (RecordError, ValidationError) as error:
             importer.count_failure(result, number, error)
             done.append(number)
@@ -147,7 +148,7 @@ def import_records(
         if key in keys or not bulkable(record):
             # In file order: a later line may refer to the batch's policies.
             flush()
-            importer.import_one(number, record, result, **options)
+            importer.import_one(number, record, result, run)
             if progress is not None:
                 progress(number)
             continue
@@ -160,7 +161,7 @@ def import_records(
     return result
 
 
-def _write_batch(entries: list[Entry], result: ImportResult, **options) -> None:
+def _write_batch(entries: list[Entry], result: ImportResult, options: ImportOptions) -> None:
     """Write the new ones in bulk; the others (and all of them, when the bulk write
     fails) one by one."""
     if not entries:
@@ -170,15 +171,15 @@ def _write_batch(entries: list[Entry], result: ImportResult, **options) -> None:
     if new:
         try:
             with transaction.atomic():
-                write(new, **options)
+                write(new, publish=options.publish, user=options.user, notify=options.notify)
         except (DatabaseError, ValidationError):
             for entry in new:
-                importer.import_one(entry.number, entry.record, result, **options)
+                importer.import_one(entry.number, entry.record, result, options)
         else:
             result.created += len(new)
     for entry in entries:
         if importer.natural_key(entry.record) in existing:
-            importer.import_one(entry.number, entry.record, result, **options)
+            importer.import_one(entry.number, entry.record, result, options)
 
 
 def _existing_keys(records: list[PolicyRecord]) -> set[str]:

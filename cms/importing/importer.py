@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,27 +75,29 @@ class PolicyRecord:
     data: dict = field(default_factory=dict, repr=False)
 
 
-def import_policies(
-    lines: Iterable[str | bytes],
-    *,
-    publish: bool,
-    create_missing: bool = False,
-    user=None,
-    notify: bool = False,
-    progress: Callable[[int], None] | None = None,
-    base_dir: Path | None = None,
-) -> ImportResult:
-    """Import JSON Lines; returns counts and the (line number, reason) of every failed line.
-    Attachment paths are relative to ``base_dir`` (default: the working directory)."""
-    return import_records(
-        json_lines(lines),
-        publish=publish,
-        create_missing=create_missing,
-        user=user,
-        notify=notify,
-        progress=progress,
-        base_dir=base_dir,
-    )
+@dataclass(frozen=True)
+class ImportOptions:
+    """How an import runs, on the one-by-one path and the batch path (``bulk``) alike.
+
+    ``publish`` the policies (else they stay drafts); ``create_missing`` the agencies and
+    divisions a line names (else the line fails); ``user`` who the revisions are by;
+    ``notify``: publishing records outbox events, so the channels tell subscribers (a
+    migration's old documents are not news); ``progress`` is called with each line number
+    done; attachment paths are relative to ``base_dir`` (default: the working directory).
+    """
+
+    publish: bool
+    create_missing: bool = False
+    user: Any = None
+    notify: bool = False
+    progress: Callable[[int], None] | None = None
+    base_dir: Path | None = None
+
+
+def import_policies(lines: Iterable[str | bytes], **options) -> ImportResult:
+    """Import JSON Lines (``options``: the fields of ``ImportOptions``); returns counts and
+    the (line number, reason) of every failed line."""
+    return import_records(json_lines(lines), **options)
 
 
 Numbered = tuple[int, "dict | RecordError"]
@@ -186,35 +189,18 @@ def spreadsheet_rows(stream, name: str) -> Iterator[Numbered]:
 
 
 def import_records(
-    records: Iterable[Numbered],
-    *,
-    publish: bool,
-    create_missing: bool = False,
-    user=None,
-    notify: bool = False,
-    progress: Callable[[int], None] | None = None,
-    result: ImportResult | None = None,
-    base_dir: Path | None = None,
+    records: Iterable[Numbered], *, result: ImportResult | None = None, **options
 ) -> ImportResult:
-    """Import (line number, record) pairs, each line in its own savepoint: a bad line is
-    counted and named, and never stops or undoes the lines around it. Publishing records
-    outbox events (the channels tell subscribers) only with ``notify``: a migration's old
-    documents are not news. ``progress`` is called with each line number done."""
+    """Import (line number, record) pairs (``options``: the fields of ``ImportOptions``),
+    each line in its own savepoint: a bad line is counted and named, and never stops or
+    undoes the lines around it. Counts add up in ``result`` when given."""
+    run = ImportOptions(**options)
     result = result or ImportResult()
-    directory = Directory(create_missing)
+    directory = Directory(run.create_missing)
     for number, data in first_of_each(records):
-        import_one(
-            number,
-            data,
-            result,
-            publish=publish,
-            user=user,
-            notify=notify,
-            directory=directory,
-            base_dir=base_dir,
-        )
-        if progress is not None:
-            progress(number)
+        import_one(number, data, result, run, directory)
+        if run.progress is not None:
+            run.progress(number)
     return result
 
 
@@ -222,12 +208,8 @@ def import_one(
     number: int,
     data: "dict | RecordError | PolicyRecord",
     result: ImportResult,
-    *,
-    publish: bool,
-    user=None,
-    notify: bool = False,
+    options: ImportOptions,
     directory: "Directory | None" = None,
-    base_dir: Path | None = None,
 ) -> None:
     """Import one line (its object, or its record already parsed) in its own savepoint and
     count its outcome in ``result``."""
@@ -238,9 +220,11 @@ def import_one(
             record = (
                 data
                 if isinstance(data, PolicyRecord)
-                else parse_record(data, directory=directory, base_dir=base_dir)
+                else parse_record(data, directory=directory, base_dir=options.base_dir)
             )
-            outcome = upsert_policy(record, publish=publish, user=user, notify=notify)
+            outcome = upsert_policy(
+                record, publish=options.publish, user=options.user, notify=options.notify
+            )
     except (RecordError, ValidationError) as error:
         count_failure(result, number, error)
     else:
