@@ -393,3 +393,20 @@ def test_tracking_a_message_whose_policy_left_the_site_says_so_without_naming_it
     assert (
         "public" in schema["required"] and "false" in schema["properties"]["public"]["description"]
     )
+
+
+def test_an_empty_message_form_is_checked_by_the_server_in_chinese_beside_each_field(
+    client, board_policy
+):
+    # Tester: an empty submit showed the browser's English "Please fill out this field.".
+    for url in ("/messages/", board_policy.url):
+        form = re.search(r'<form[^>]*class="message-form"[^>]*>', client.get(url).content.decode())
+        assert "novalidate" in form[0], url
+    track = client.get("/messages/track/").content.decode()
+    assert "novalidate" in re.search(r'<form[^>]*class="track-form"[^>]*>', track)[0]
+
+    html = client.post("/messages/", {"category": "consultation"}).content.decode()
+    assert not Message.objects.exists()
+    for name in ("subject", "body", "name", "contact"):
+        after = html[html.index(f'name="{name}"') :]
+        assert after.index("此项必填") < after.index("</p>"), name  # beside its field
