@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from cms.models.text import NormalizedText
+
 
 def new_tracking_code() -> str:
     """20 characters of base32: 100 random bits, unguessable and easy to read out."""
@@ -136,7 +138,7 @@ class Message(models.Model):
         return self.replies.filter(state=Reply.State.APPROVED).order_by("approved_at", "pk")
 
 
-class Reply(models.Model):
+class Reply(NormalizedText, models.Model):
     """A division's answer; shown with its message once the division head approved it."""
 
     class State(models.TextChoices):

@@ -144,3 +144,14 @@ def test_transfer_extension_and_reopen(
     assert message.clock_from == date(2026, 9, 28)
     with pytest.raises(states.TransitionError):
         states.reopen(message, moderator)
+
+
+def test_a_reply_is_stored_as_clean_text_whatever_wrote_it(received, moderator, staff):
+    """Staff paste from Word and chat tools: control, zero-width and bidi characters never
+    reach the stored reply (nor the page, feeds and API that show it)."""
+    states.accept(received, moderator)
+    reply = states.answer(
+        fresh(received), staff, "按季度\u200b报送\u0000，详见\u202e附件。\r\n咨询电话"
+    )
+    stored = Reply.objects.get(pk=reply.pk)
+    assert stored.text == "按季度报送，详见附件。\n咨询电话"
