@@ -42,6 +42,17 @@ class SectionBlock(blocks.StructBlock):
     )
     text = RichTextBlock(features=RICH_FEATURES, label=_("text"))
 
+    def get_searchable_content(self, value):
+        """The section's name, heading and text; an empty section (no heading, no text)
+        publishes nothing, and a kind not chosen is no text (not its "- 请选择 -"), so
+        neither counts toward an interpretation's minimum (bundle rule 1)."""
+        heading = value.get("heading") or ""
+        text = [t for t in self.child_blocks["text"].get_searchable_content(value.get("text")) if t]
+        if not heading.strip() and not "".join(text).strip():
+            return []
+        name = dict(Section.choices).get(value.get("kind"))
+        return [*([str(name)] if name else []), *([heading] if heading else []), *text]
+
     class Meta:
         icon = "doc-full"
         label = _("Section")

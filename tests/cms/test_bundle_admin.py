@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.rich_text import RichText
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.access.roles import REVIEW_LEVELS
 from cms.models import Division, PolicyPage, Submission
@@ -400,3 +400,26 @@ def test_a_published_bundle_that_is_not_proactive_is_not_called_simply_published
     states = {row[0]: row[3] for row in rows}
     assert states["关于规范统计调查的办法"] == on_request
     assert states["不予公开的通知"] == "已发布（不予公开，不在网站公开）"
+
+
+def test_an_empty_section_counts_no_characters(client, make_policy, drafter):
+    # Tester: an interpretation whose only block was an empty 栏目 was refused with
+    # "正文仅 5 字" (the unchosen section's "- 请选择 -").
+    policy = make_policy("江岭市统计调查办法", live=False, doc_type="normative", owner=drafter)
+    client.force_login(drafter)
+    empty_section = {"kind": "", "heading": "", "text": rich_text("")}
+    form = {
+        "title": "《江岭市统计调查办法》解读",
+        "slug": "jiedu",
+        "form": "text",
+        "stage": "synchronous",
+        "interpreter_name": "",
+        "interpreter_title": "",
+        "summary": "",
+        "body": streamfield([("section", empty_section)]),
+    }
+    add = f"/admin/pages/add/interpretations/interpretationpage/{policy.pk}/"
+    assert client.post(add, nested_form_data(form)).status_code == 302  # a draft
+    edit = f"/admin/pages/{policy.pk}/edit/"
+    html = client.post(edit, policy_form(policy, **{"action-submit": "1"})).content.decode()
+    assert "退文" in html and "正文仅 0 字" in html, html
