@@ -41,7 +41,7 @@ def check_bundle(policy: PolicyPage, members: list[Page]) -> Iterable[Finding] |
 
     Called on every submission, before any review starts, with the policy and every
     member (the policy first, then its synchronous interpretations), each as its latest
-    draft. Return ``cms.rules.confidentiality.Finding`` objects: severity ``"error"`` returns
+    draft. Return ``cms.plugin_api.Finding`` objects: severity ``"error"`` returns
     the submission (退文) with your message, ``"warning"`` must be acknowledged by the
     submitter. Return nothing when all is well. Raising blocks the submission with
     "check unavailable", so catch what you can explain.
@@ -143,7 +143,7 @@ def api_routers() -> list[Any] | None:
     Each router is mounted at ``/api/v1/``, so give its paths your plugin's prefix
     (``messages``, ``messages/{code}``). They appear in the OpenAPI schema, answer errors
     as ``{"code", "message"}`` like every endpoint, and are fuzzed with the rest. Rate
-    limit public endpoints with ``cms.api.conditional.check_rate``. Read once, when the
+    limit public endpoints with ``cms.plugin_api.check_rate``. Read once, when the
     API is built.
     """
 
@@ -205,7 +205,7 @@ def policy_filters() -> list[Any] | None:
     """Filters your plugin adds to the public policy lists: a select on each library page
     and a query parameter of ``GET /api/v1/policies``, in its OpenAPI schema.
 
-    Return ``cms.extend.policy_filters.PolicyFilter`` objects (name, label, choices, and a
+    Return ``cms.plugin_api.PolicyFilter`` objects (name, label, choices, and a
     function narrowing a queryset of policies to a value). Names must not clash with
     the core's parameters. Read when the lists are built (the API: once, at start-up).
     """
@@ -262,7 +262,7 @@ def role_permissions() -> dict[str, list[str]] | None:
     """Which of your models' permissions each editorial role has.
 
     Return ``{role: ["app_label.codename", ...]}``, a role being a
-    ``cms.access.roles.Role``. After every migrate the core gives the roles that exist the
+    ``cms.plugin_api.Role``. After every migrate the core gives the roles that exist the
     permissions of each app as it migrates, and later gives a role's group its permissions
     when the core creates or completes it (``manage.py setup_roles``, the demo). Granting
     is idempotent and never takes a permission away.
@@ -273,7 +273,7 @@ def role_permissions() -> dict[str, list[str]] | None:
 def register_channels() -> Iterable[Channel] | None:
     """Publication channels that deliver bundle events to subscribers outside the site.
 
-    Return instances of ``cms.extend.channels.Channel``. For every published or withdrawn bundle
+    Return instances of ``cms.plugin_api.Channel``. For every published or withdrawn bundle
     the outbox asks each channel for its recipients and records one delivery per
     (event, channel, recipient), then calls ``Channel.send`` with retries and backoff
     until it succeeds or the delivery is dead. Called whenever an event is dispatched.

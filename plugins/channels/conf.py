@@ -2,7 +2,7 @@
 the same name where an operator may set one (documented in deploy/env.example), then these
 defaults; read as every plugin reads its settings (cms.extend.plugin_settings)."""
 
-from cms.extend.plugin_settings import PluginSettings
+from cms.plugin_api import PluginSettings
 
 DEFAULTS = {
     # How long a webhook's receiver may take to answer, in seconds.

@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from cms.models import Agency, PublicationStamp
-from cms.models.home import public_policies
-from cms.text.sanitize import normalize_text
+from cms.plugin_api import Agency, PublicationStamp, normalize_text, public_policies
 
 FEED_LENGTH = 50
 

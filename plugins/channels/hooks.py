@@ -3,7 +3,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.extend.hookspecs import hookimpl
+from cms.plugin_api import hookimpl
 from plugins.channels import feeds, subscribe, webhooks
 from plugins.channels.mail import MailChannel
 

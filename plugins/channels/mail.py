@@ -4,7 +4,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
-from cms.extend.channels import Channel, DeliveryError
+from cms.plugin_api import Channel, DeliveryError
 from plugins.channels.models import MailSubscription
 from plugins.channels.subscribe import unsubscribe_url
 

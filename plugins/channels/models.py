@@ -80,7 +80,7 @@ class WebhookSubscription(Subscription):
         or loopback address, another port); a host that does not resolve today is kept,
         and its deliveries say so."""
         super().clean()
-        from cms.operations.outbound import RefusedDestination, resolve
+        from cms.plugin_api import RefusedDestination, resolve
 
         try:
             resolve(self.url or "")

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja.throttling import AnonRateThrottle
 from wagtail.models import Site
 
-from cms.models.home import public_policies
+from cms.plugin_api import public_policies
 from plugins.channels.models import MailSubscription
 
 CONFIRM_SALT = "channels.subscribe"

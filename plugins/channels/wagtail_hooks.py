@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.admin_ui.display import yes_no
+from cms.plugin_api import yes_no
 from plugins.channels.models import MailSubscription, WebhookSubscription
 
 

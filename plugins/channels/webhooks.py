@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.extend.channels import Channel, DeliveryError
-from cms.operations.outbound import RefusedDestination, sync_client
+from cms.plugin_api import Channel, DeliveryError, RefusedDestination, sync_client
 from plugins.channels import conf
 from plugins.channels.models import WebhookSubscription
 

@@ -5,8 +5,7 @@ from django.http import Http404
 from ninja import Path, Router, Schema
 from ninja.decorators import decorate_view
 
-from cms.api.conditional import public_get
-from cms.api.errors import ErrorOut
+from cms.plugin_api import ErrorOut, public_get
 from plugins.govservice import public
 from plugins.govservice.models import ServiceItem
 

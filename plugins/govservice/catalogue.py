@@ -16,8 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cms.importing import spreadsheets
-from cms.importing.importer import ImportResult
+from cms.plugin_api import ImportResult, spreadsheets
 from plugins.govservice.models import ServiceItem
 
 HEADERS = {

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.utils.translation import gettext as _
 
-from cms.operations.outbound import RefusedDestination, check_destination
+from cms.plugin_api import RefusedDestination, check_destination
 from plugins.govservice import conf
 from plugins.govservice.models import LinkCheck
 

@@ -1,7 +1,7 @@
 """The service links plugin's settings: Django settings first, then these defaults; read as every
 plugin reads its settings (cms.extend.plugin_settings)."""
 
-from cms.extend.plugin_settings import PluginSettings
+from cms.plugin_api import PluginSettings
 
 DEFAULTS = {
     # How often beat wakes the patrol (seconds); each run checks the links that are due.

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import PolicyPage
+from cms.plugin_api import PolicyPage
 from plugins.govservice import health
 from plugins.govservice.checker import CheckResult
 from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink

@@ -21,9 +21,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.access.mail import mail_members
-from cms.access.roles import Role
-from cms.models import PolicyPage, PublicationStamp
+from cms.plugin_api import PolicyPage, PublicationStamp, Role, mail_members
 from plugins.govservice import conf
 from plugins.govservice.checker import CheckResult
 from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink

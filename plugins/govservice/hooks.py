@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel
 
-from cms.extend.hookspecs import hookimpl
+from cms.plugin_api import PolicyFilter, hookimpl
 from plugins.govservice import conf, public, roles
 
 
@@ -48,7 +48,6 @@ def extra_search_fields(policy):
 
 @hookimpl
 def policy_filters():
-    from cms.extend.policy_filters import PolicyFilter
     from plugins.govservice.models import ServiceLink
 
     def narrow(policies, value):

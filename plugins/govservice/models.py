@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from cms.admin_ui.display import ReadOnlyPanel
+from cms.plugin_api import ReadOnlyPanel
 
 
 class ServiceItem(models.Model):

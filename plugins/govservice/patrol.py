@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from cms.operations.outbound import client
+from cms.plugin_api import client
 from plugins.govservice import conf, health
 from plugins.govservice.checker import CheckResult, HostThrottle, check
 from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink

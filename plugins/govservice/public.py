@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cms.models.home import public_policies
+from cms.plugin_api import public_policies
 from plugins.govservice import conf
 from plugins.govservice.models import ServiceItem, ServiceLink
 

@@ -1,7 +1,7 @@
 """Who keeps the service catalogue, as rights of the editorial roles (the
 ``role_permissions`` hook): web editors keep it; everyone who drafts may choose from it."""
 
-from cms.access.roles import Role
+from cms.plugin_api import Role
 
 ROLE_PERMISSIONS = {
     Role.WEB_EDITOR: [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
-from cms.models import Division
+from cms.plugin_api import Division
 from plugins.messageboard import conf, faq, inbox, states
 from plugins.messageboard.models import Message
 from plugins.messageboard.protection import highlighted

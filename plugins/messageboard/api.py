@@ -12,8 +12,15 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from cms.api.conditional import cached_for_stamp, check_rate, public_get
-from cms.api.errors import ErrorOut, error_response, on_throttled, register_choices
+from cms.plugin_api import (
+    ErrorOut,
+    cached_for_stamp,
+    check_rate,
+    error_response,
+    on_throttled,
+    public_get,
+    register_choices,
+)
 from plugins.messageboard import challenge, conf, intake, limits, public, states
 from plugins.messageboard.models import Message
 

@@ -2,7 +2,7 @@
 same name, then these defaults (documented in deploy/env.example); read as every plugin
 reads its settings (cms.extend.plugin_settings)."""
 
-from cms.extend.plugin_settings import PluginSettings
+from cms.plugin_api import PluginSettings
 
 DEFAULTS = {
     # Working days a division has to reply, counted from acceptance (local rules: 5-10).

@@ -9,9 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cms.access.roles import Role
-from cms.models.home import public_policies
-from cms.workdays import add_working_days, today
+from cms.plugin_api import Role, add_working_days, public_policies, today
 from plugins.messageboard import conf, faq, states
 from plugins.messageboard.models import FaqEntry, Message, SensitiveWord
 

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.models import PublicationStamp
+from cms.plugin_api import PublicationStamp, normalize
 from plugins.messageboard.models import FaqEntry, Message
 from search.indexing import schedule
-from search.text import normalize
 
 # Two questions are alike when this share of their character pairs is common (Jaccard).
 SIMILARITY = 0.3

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.text.params import MAX_ID
+from cms.plugin_api import MAX_ID
 from plugins.messageboard import conf, intake
 from plugins.messageboard.models import Message
 

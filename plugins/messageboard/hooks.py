@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.extend.hookspecs import hookimpl
+from cms.plugin_api import hookimpl
 from plugins.messageboard import public, roles, views
 from plugins.messageboard.forms import MessageForm
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from cms.models import Division
-from cms.workdays import add_working_days, today
+from cms.plugin_api import Division, add_working_days, today
 from plugins.messageboard.models import Message
 from plugins.messageboard.states import OPEN, handled_divisions
 

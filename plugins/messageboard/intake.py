@@ -7,8 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from cms.models.home import is_public_policy
-from cms.models.stamps import kept_for_stamp
+from cms.plugin_api import is_public_policy, kept_for_stamp
 from plugins.messageboard.models import Message
 from plugins.messageboard.protection import clean_text, sensitive_words
 

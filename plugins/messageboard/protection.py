@@ -13,8 +13,7 @@ import nh3
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from cms.rules.confidentiality import mask_card, mask_id_number, mask_mobile
-from cms.text.sanitize import normalize_text
+from cms.plugin_api import mask_card, mask_id_number, mask_mobile, normalize_text
 from plugins.messageboard.models import SensitiveWord
 
 _SPACE = re.compile(r"[ \t\r\f\v]+")

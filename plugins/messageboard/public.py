@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.db.models import FilteredRelation, Q
 from django.utils.translation import pgettext_lazy
 
-from cms.models.home import is_public_policy, public_policies
-from cms.models.stamps import kept_for_stamp
+from cms.plugin_api import PolicyPage, is_public_policy, kept_for_stamp, public_policies
 from plugins.messageboard.models import PUBLIC, FaqEntry, Message, Reply
 from plugins.messageboard.protection import mask_personal_data
 
@@ -71,8 +70,6 @@ def page_items(messages, start: int, stop: int) -> list[dict]:
 @kept_for_stamp
 def policy_ref(policy_id: int) -> dict | None:
     """The policy as a message names it (id, title, URL); kept while nothing is published."""
-    from cms.models import PolicyPage
-
     page = PolicyPage.objects.filter(pk=policy_id).only("id", "title", "url_path").first()
     return {"id": page.pk, "title": page.title, "url": page.url} if page else None
 

@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.access.mail import mail_members
-from cms.access.roles import Role
-from cms.workdays import add_working_days, today
+from cms.plugin_api import Role, add_working_days, mail_members, today
 from plugins.messageboard import conf, inbox
 from plugins.messageboard.models import Message
 from plugins.messageboard.states import OPEN

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from cms.models import PolicyPage
-from cms.workdays import today
+from cms.plugin_api import PolicyPage, today
 from plugins.messageboard import faq, stats
 from plugins.messageboard.models import Message
 

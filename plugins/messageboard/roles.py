@@ -1,6 +1,6 @@
 """Who handles messages, as rights of the editorial roles (the ``role_permissions`` hook)."""
 
-from cms.access.roles import Role
+from cms.plugin_api import Role
 
 # Role → the board's permissions: 网站编辑 moderate and curate the FAQ and the word list;
 # division heads approve their divisions' replies. Division staff need no permission:

@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from cms.models import PublicationStamp
-from cms.rules.permissions import division_ids
-from cms.workdays import add_working_days, today
+from cms.plugin_api import PublicationStamp, add_working_days, division_ids, today
 from plugins.messageboard import conf
 from plugins.messageboard.models import Message, Reply
 

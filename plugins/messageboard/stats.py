@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.workdays import Calendar
+from cms.plugin_api import Calendar
 from plugins.messageboard.models import Message
 
 REJECTED = {Message.State.REJECTED, Message.State.SPAM}

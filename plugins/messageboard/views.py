@@ -6,10 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.api.conditional import check_rate
-from cms.api.errors import on_throttled
-from cms.models.home import is_public_policy, public_policies
-from cms.text.params import id_param
+from cms.plugin_api import check_rate, id_param, is_public_policy, on_throttled, public_policies
 from plugins.messageboard import conf, intake, limits, public, states
 from plugins.messageboard.forms import MessageForm, RatingForm, TrackForm
 from plugins.messageboard.models import Message

@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.admin_ui.display import yes_no
+from cms.plugin_api import yes_no
 from plugins.messageboard.models import FaqEntry, SensitiveWord
 
 LOG_ACTIONS = [

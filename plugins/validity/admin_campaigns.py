@@ -10,8 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.models import Agency
-from cms.rules.permissions import division_ids
+from cms.plugin_api import Agency, division_ids
 from plugins.validity import campaigns
 from plugins.validity.models import Campaign, CampaignItem
 

@@ -3,8 +3,7 @@
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cms.models import Agency
-from cms.workdays import today
+from cms.plugin_api import Agency, today
 from plugins.validity.annual import ROWS, annual_counts
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import PolicyPage
+from cms.plugin_api import PolicyPage
 from plugins.validity.catalogue import IN_FORCE
 from plugins.validity.models import State, ValidityChange
 

@@ -6,8 +6,7 @@ from django.http import Http404
 from ninja import Path, Router, Schema
 from ninja.decorators import decorate_view
 
-from cms.api.conditional import public_get
-from cms.api.errors import ErrorOut
+from cms.plugin_api import ErrorOut, public_get
 from plugins.validity import catalogue
 
 router = Router(tags=["规范性文件有效性"])

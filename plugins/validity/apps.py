@@ -11,7 +11,7 @@ class ValidityConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished
 
-        from cms.models import PolicyPage
+        from cms.plugin_api import PolicyPage
         from plugins.validity import lifecycle
 
         # A bundle's publication and withdrawal change the states through the hooks

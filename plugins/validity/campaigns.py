@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.rules.permissions import division_ids
-from cms.workdays import today
+from cms.plugin_api import division_ids, today
 from plugins.validity import conf, lifecycle
 from plugins.validity.catalogue import IN_FORCE
 from plugins.validity.models import Campaign, CampaignItem, PolicyValidity, State

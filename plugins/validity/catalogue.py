@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
-from cms.models.home import public_policies
+from cms.plugin_api import public_policies
 from plugins.validity import conf
 from plugins.validity.models import State
 

@@ -1,7 +1,7 @@
 """The validity plugin's settings: Django settings first, then these defaults; read as every
 plugin reads its settings (cms.extend.plugin_settings)."""
 
-from cms.extend.plugin_settings import PluginSettings
+from cms.plugin_api import PluginSettings
 
 DEFAULTS = {
     # Doc types whose validity is tracked (行政规范性文件).

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from cms.models import PolicyPage
-from cms.workdays import today
+from cms.plugin_api import PolicyPage, today
 from plugins.validity import conf
 from plugins.validity.models import PolicyRelation, PolicyValidity, ValidityTerms
 

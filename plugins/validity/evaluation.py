@@ -9,8 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.access.mail import mail_members
-from cms.workdays import today
+from cms.plugin_api import division_ids, mail_members, today
 from plugins.validity import conf
 from plugins.validity.catalogue import IN_FORCE
 from plugins.validity.models import PolicyValidity
@@ -69,8 +68,6 @@ def remind(on: date | None = None) -> int:
 
 def for_user(user, on: date | None = None, limit: int = 10) -> list[PolicyValidity]:
     """The documents of the user's divisions due for evaluation, soonest first."""
-    from cms.rules.permissions import division_ids
-
     records = expiring(on)
     divisions = division_ids(user)
     if divisions is not None:

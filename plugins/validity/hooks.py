@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
-from cms.extend.hookspecs import hookimpl
+from cms.plugin_api import PolicyFilter, hookimpl
 from plugins.validity import lifecycle, public, rules
 
 
@@ -114,7 +114,6 @@ def periodic_tasks():
 
 @hookimpl
 def policy_filters():
-    from cms.extend.policy_filters import PolicyFilter
     from plugins.validity.models import State
 
     def narrow(policies, state):

@@ -23,8 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cms.models import PolicyPage
-from cms.workdays import today
+from cms.plugin_api import PolicyPage, today
 from plugins.validity import rules
 from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityTerms
 

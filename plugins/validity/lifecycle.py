@@ -15,10 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.delivery.outbox import record_event
-from cms.models import PublicationStamp
-from cms.review.moments import in_bundle
-from cms.workdays import today
+from cms.plugin_api import PublicationStamp, in_bundle, record_event, today
 from plugins.validity import registration, rules
 from plugins.validity.models import PolicyRelation, PolicyValidity, State, ValidityChange
 from search.indexing import schedule

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cms.models.home import public_policies
+from cms.plugin_api import public_policies
 from plugins.validity.models import PolicyRelation, PolicyValidity, State
 
 # What a reader of a policy in each state is told first.

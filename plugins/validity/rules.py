@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cms.models import PolicyPage
+from cms.plugin_api import PolicyPage
 from plugins.validity import conf
 from plugins.validity.models import PolicyRelation, State
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.extend.channels import Channel
+from cms.plugin_api import Channel
 
 
 def archive_dir() -> Path:

@@ -2,8 +2,7 @@
 
 import re
 
-from cms.extend.hookspecs import hookimpl
-from cms.rules.confidentiality import ERROR, Finding
+from cms.plugin_api import ERROR, Finding, hookimpl
 
 from .archive import ArchiveChannel, failing
 

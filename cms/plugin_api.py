@@ -1,0 +1,124 @@
+"""The one door plugins use into the core: everything docs/plugins.md documents for them
+("The plugin door"), and nothing else.
+
+A plugin imports the core only from here (an import-linter ``forbidden`` contract in
+pyproject.toml checks the built-in ones; tests/test_plugin_api.py checks that this list
+and the documentation name the same things). Besides this module, a plugin reaches the
+core through its hooks (``hookimpl``; the specifications are in cms/extend/hookspecs.py).
+Search is not the core: a plugin that reindexes a policy imports
+``search.indexing.schedule`` from ``search`` itself, which sits below the plugins.
+"""
+
+from cms.access.mail import mail_members
+from cms.access.roles import Role
+from cms.admin_ui.display import ReadOnlyPanel, yes_no
+from cms.api.conditional import cached_for_stamp, check_rate, public_get
+from cms.api.errors import ErrorOut, error_response, on_throttled, register_choices
+from cms.delivery.outbox import record_event
+from cms.extend.channels import Channel, DeliveryError
+from cms.extend.hookspecs import hookimpl
+from cms.extend.plugin_settings import PluginSettings
+from cms.extend.policy_filters import PolicyFilter
+from cms.importing import spreadsheets
+from cms.importing.importer import ImportResult
+from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
+from cms.models.home import is_public_policy, public_policies
+from cms.models.stamps import kept_for_stamp
+from cms.operations.outbound import (
+    RefusedDestination,
+    check_destination,
+    client,
+    resolve,
+    sync_client,
+)
+from cms.review.moments import in_bundle
+from cms.rules.confidentiality import (
+    ERROR,
+    WARNING,
+    Finding,
+    mask_card,
+    mask_id_number,
+    mask_mobile,
+)
+from cms.rules.permissions import division_ids
+from cms.text.matching import normalize
+from cms.text.page_text import body_text, page_texts, plain_text
+from cms.text.params import MAX_ID, id_param
+from cms.text.sanitize import normalize_text
+from cms.workdays import (
+    Calendar,
+    Deadline,
+    add_working_days,
+    is_working_day,
+    today,
+    working_days_between,
+)
+
+__all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
+    # hooks and what they return
+    "hookimpl",
+    "Channel",
+    "DeliveryError",
+    "PolicyFilter",
+    "PluginSettings",
+    # the working-day calendar
+    "today",
+    "add_working_days",
+    "is_working_day",
+    "working_days_between",
+    "Deadline",
+    "Calendar",
+    # the outbox, with the kinds plugins declare (hook event_kinds)
+    "record_event",
+    # what the public may see, and the publication stamp with its cache
+    "public_policies",
+    "is_public_policy",
+    "PublicationStamp",
+    "kept_for_stamp",
+    "in_bundle",
+    # the confidentiality matchers
+    "Finding",
+    "ERROR",
+    "WARNING",
+    "mask_mobile",
+    "mask_id_number",
+    "mask_card",
+    # text
+    "page_texts",
+    "body_text",
+    "plain_text",
+    "normalize_text",
+    "normalize",
+    "id_param",
+    "MAX_ID",
+    # people: roles, divisions, mail
+    "Role",
+    "division_ids",
+    "mail_members",
+    # the public API
+    "check_rate",
+    "public_get",
+    "cached_for_stamp",
+    "error_response",
+    "on_throttled",
+    "register_choices",
+    "ErrorOut",
+    # importing files
+    "spreadsheets",
+    "ImportResult",
+    # requests to other sites
+    "client",
+    "sync_client",
+    "check_destination",
+    "resolve",
+    "RefusedDestination",
+    # the admin
+    "yes_no",
+    "ReadOnlyPanel",
+    # the models plugins refer to
+    "PolicyPage",
+    "Agency",
+    "Division",
+    "OutboxEvent",
+    "Delivery",
+]
