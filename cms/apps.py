@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +10,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.conf import settings
-        from django.db.models.signals import post_migrate
-
+        # In ready(): these modules import models, which exist once the apps are loaded.
         from cms import signals  # noqa: F401  (connects the core's receivers)
         from cms.access import roles
         from cms.admin_ui import language as admin_language

@@ -22,24 +22,32 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from cms.delivery.outbox import record_event
 from cms.extend import plugin_manager
-from cms.models import Agency, CalendarDay, Division, PolicyPage, PublicationStamp, Submission
+from cms.models import (
+    Agency,
+    CalendarDay,
+    Division,
+    OutboxEvent,
+    PolicyPage,
+    PublicationStamp,
+    Submission,
+)
+from cms.models.home import ensure_library
+from cms.review.bundle import policy_of, start_review, withdraw_interpretations
 from cms.review.moments import in_bundle
+from cms.review.revisions import void_approvals
 
 
 @receiver(post_save, sender=Agency)
 def create_library_for_agency(sender, instance, created, raw=False, **kwargs):
     """A new agency gets its policy library at once, wherever it was created."""
     if created and not raw:
-        from cms.models.home import ensure_library
-
         ensure_library(instance)
 
 
 @receiver(workflow_submitted, sender=WorkflowState)
 def record_submission(sender, instance, user=None, **kwargs):
-    from cms.review.bundle import start_review
-
     start_review(instance, user)
 
 
@@ -56,8 +64,6 @@ def void_approvals_on_change(sender, instance, created, raw=False, **kwargs):
     rule 2, docs/architecture.md#bundle-rules)."""
     if not created or raw or instance.base_content_type.model_class() is not Page:
         return
-    from cms.review.bundle import policy_of
-    from cms.review.revisions import void_approvals
 
     page = Page.objects.filter(pk=instance.object_id).first()
     policy = policy_of(page) if page else None
@@ -72,10 +78,6 @@ def withdraw_with_policy(sender, instance, **kwargs):
     withdraws its synchronous interpretations (bundle rule 4,
     docs/architecture.md#bundle-rules) and tells the channels, in the same transaction.
     ``withdraw_bundle`` does both itself, in its sequence."""
-    from cms.delivery.outbox import record_event
-    from cms.models import OutboxEvent
-    from cms.review.bundle import withdraw_interpretations
-
     if in_bundle(instance):
         return
     withdraw_interpretations(instance)

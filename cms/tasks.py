@@ -1,11 +1,14 @@
 """Periodic work of the core, run by Celery beat (or in-process in the demo)."""
 
 from celery import shared_task
+from django.apps import apps
 from django.core.management import call_command
+from wagtail.search.backends import get_search_backends
 
 # The outbox's own tasks, imported so that Celery's autodiscovery of this module
 # registers them.
 from cms.delivery.outbox import deliver_event, dispatch_event, sweep_outbox
+from cms.review.bundle import publish_due_bundles as publish
 
 __all__ = ["deliver_event", "dispatch_event", "sweep_outbox"]
 
@@ -20,8 +23,6 @@ def publish_scheduled_pages() -> None:
 @shared_task(name="cms.tasks.publish_due_bundles")
 def publish_due_bundles() -> int:
     """Publish every scheduled bundle whose go-live time has come, each whole or not at all."""
-    from cms.review.bundle import publish_due_bundles as publish
-
     return publish()
 
 
@@ -42,9 +43,6 @@ def update_admin_search(model_label: str, ids: list[int]) -> int:
     importer's batches; Wagtail queues each saved page's own update the same way, after
     the save). Returns how many were indexed; ``manage.py update_index`` mends the index
     if this is lost."""
-    from django.apps import apps
-    from wagtail.search.backends import get_search_backends
-
     model = apps.get_model(model_label)
     objects = list(model.objects.filter(pk__in=ids))
     for backend in get_search_backends(with_auto_update=True):

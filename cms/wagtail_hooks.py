@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,11 +11,15 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.access import documents as document_access
 from cms.admin_ui import notices
 from cms.delivery import log as delivery_log
 from cms.models import Agency, CalendarDay, PolicyPage
 from cms.review import views
+from cms.review.bundle import withdraw_bundle
 from cms.review.reports import BundleReportView
+from cms.workdays import missing_years
+from interpretations.models import InterpretationPage
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -71,8 +76,6 @@ class MissingCalendarPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def warn_of_missing_calendar(request, panels):
-    from cms.workdays import missing_years
-
     years = missing_years()
     if years and request.user.has_perm("cms.add_calendarday"):
         panels.append(MissingCalendarPanel(years))
@@ -165,7 +168,6 @@ def withdraw_whole_bundle(request, page):
     same transaction (bundle rule 4, docs/architecture.md#bundle-rules)."""
     if request.method != "POST" or not isinstance(page.specific, PolicyPage):
         return None
-    from cms.review.bundle import withdraw_bundle
 
     withdraw_bundle(page.specific, request.user)
     messages.success(
@@ -177,8 +179,6 @@ def withdraw_whole_bundle(request, page):
 
 
 def _is_synchronous_interpretation_form(request, page, parent_page) -> bool:
-    from interpretations.models import InterpretationPage
-
     if page is not None:
         page = page.specific
         return isinstance(page, InterpretationPage) and page.get_workflow() is None
@@ -220,10 +220,6 @@ def serve_only_public_documents(document, request):
     """A document is served only while a public page uses it; editors who may edit such
     a page open it from the preview (issue 25.3, cms.access.documents). Otherwise a 404,
     as for a draft page: whether the file exists is not the public's business."""
-    from django.http import Http404
-
-    from cms.access import documents as document_access
-
     if document_access.is_public_document(document.pk):
         return None
     if document_access.may_preview(request, document):

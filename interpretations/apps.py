@@ -8,6 +8,7 @@ class InterpretationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # In ready(): the models exist only once the apps are loaded.
         from interpretations.forms import InterpretationPageForm
         from interpretations.models import InterpretationPage
 

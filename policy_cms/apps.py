@@ -4,6 +4,7 @@ Celery beat schedule (the settings' periodic tasks and the plugins') and the rea
 check of the Celery broker."""
 
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class ProjectConfig(AppConfig):
@@ -12,8 +13,6 @@ class ProjectConfig(AppConfig):
 
     def ready(self):
         # In ready(): the core's modules import models, which load with the apps.
-        from django.conf import settings
-
         from cms.extend import plugin_manager
         from cms.operations import health
         from policy_cms.celery import app, broker_ready

@@ -1,15 +1,21 @@
 """The site's URLs: the admin, the public API, search, each plugin's URLs, and Wagtail's pages
 last (it serves whatever path is left)."""
 
+import posixpath
 import re
 
 from django.conf import settings
+from django.http import Http404, HttpResponseServerError
+from django.template import loader
 from django.urls import include, path, re_path
+from django.views.defaults import page_not_found
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.errors import not_found_view as api_not_found
+from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
 from policy_cms.api import api
@@ -29,11 +35,6 @@ urlpatterns = [
 def demo_media(request, path):
     """The demo's media, as nginx serves /media/ in production: images and renditions,
     never an uploaded document, which only /documents/ serves once it is public."""
-    import posixpath
-
-    from django.http import Http404
-    from django.views.static import serve
-
     name = posixpath.normpath(path).lstrip("/")
     if name == DOCUMENTS_FOLDER or name.startswith(f"{DOCUMENTS_FOLDER}/"):
         raise Http404
@@ -58,8 +59,6 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 def handler404(request, exception=None):
     """A URL under /api/ that nothing answers is a JSON error; elsewhere, the site's page."""
-    from django.views.defaults import page_not_found
-
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return page_not_found(request, exception)
@@ -68,11 +67,6 @@ def handler404(request, exception=None):
 def handler500(request):
     """Under /api/ the JSON error; elsewhere the site's static page (500.html), rendered
     without the request's context processors, so it reads no database."""
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    from cms.api.errors import server_error_view
-
     if request.path.startswith("/api/"):
         return server_error_view(request)
     page = loader.get_template("500.html").render({"site_name": settings.WAGTAIL_SITE_NAME})

@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        # In ready(): these modules import models, which exist once the apps are loaded.
         from cms.operations import health, index_sweep
         from search import indexing  # connects the signal handlers
         from search.backends import ping

@@ -13,6 +13,7 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseForbidden
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 ADMIN_PREFIX = "/admin/"
@@ -53,8 +54,6 @@ def admin_allowed(request) -> bool:
 def login_paths() -> tuple[str, ...]:
     """The login pages outside the admin: Wagtail's page-privacy login (the address of
     ``WAGTAIL_FRONTEND_LOGIN_URL`` when that is a path of this site)."""
-    from django.urls import reverse
-
     paths = {reverse("wagtailcore_login")}
     frontend = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", "")
     if frontend.startswith("/") and not frontend.startswith("//"):

@@ -6,8 +6,16 @@ and root that its migrations create in English, the permission names Django stor
 English, and the columns of the sites list, which Wagtail labels from the field name.
 """
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.models import Collection, Page, Site, Task, Workflow
+from wagtail.sites.views import IndexView
 
 # What Wagtail's migrations create, renamed only while it still has its English name.
 DEFAULT_NAMES = {
@@ -29,9 +37,6 @@ PERMISSIONS = {
 
 def label_site_columns():
     """Wagtail labels three columns of Settings → 站点 from their field names (Port …)."""
-    from wagtail.models import Site
-    from wagtail.sites.views import IndexView
-
     for column in IndexView.columns:
         if column.name in {"port", "site_name", "root_page"}:
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
@@ -39,9 +44,6 @@ def label_site_columns():
 
 def name_page_search_results():
     """The page search names no model, so its count read "共 21 个None": it lists pages."""
-    from django.utils.translation import gettext_lazy as _
-    from wagtail.admin.views.pages.search import SearchView
-
     SearchView.verbose_name, SearchView.verbose_name_plural = _("page"), _("pages")
 
 
@@ -65,16 +67,10 @@ def rename_defaults(**kwargs):
 
     Django sends post_migrate once per app (a test's flush too); this runs once, after
     the last app's permissions were created."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
     # Django signals only the apps that have models.
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if kwargs.get("app_config") is not last:
         return
-    from django.db.models import Q
-    from wagtail.models import Collection, Page, Task, Workflow
 
     using = kwargs.get("using", "default")
     # This receiver was connected before django.contrib.auth's (cms comes first): create

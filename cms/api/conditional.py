@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
+from cms.api import errors
 from cms.models import PublicationStamp
 
 
@@ -95,8 +96,6 @@ def stamp(request) -> tuple:
 
 def _not_modified(request):
     """(304 or 429 response or None, etag, changed_us) for a public GET."""
-    from cms.api import errors
-
     throttled = check_rate(request)
     if throttled is not None:
         return errors.on_throttled(request, throttled), None, None

@@ -9,11 +9,12 @@ from collections import defaultdict
 from functools import lru_cache
 
 from django.db.models import Count, Q
+from taggit.models import Tag
 from wagtail.models import Page
 
 from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
-from cms.models import Agency, PolicyPage
+from cms.models import Agency, PolicyPage, PolicyPageTopic
 from cms.models.home import public_policies
 from interpretations.models import InterpretationPage
 
@@ -60,8 +61,6 @@ def topics_by_policy(policies) -> dict[int, list[str]]:
     Read directly rather than through ``prefetch_related("topics")``: the tag manager
     builds querysets for every policy even when they are prefetched.
     """
-    from cms.models import PolicyPageTopic
-
     found = defaultdict(list)
     rows = (
         PolicyPageTopic.objects.filter(content_object_id__in=[p.pk for p in policies])
@@ -161,8 +160,6 @@ def agencies():
 
 def topics_with_counts(stamp):
     """Topic names with how many public policies carry each, most used first."""
-    from taggit.models import Tag
-
     public_ids = public_policies(private_q=private_q(stamp)).values("pk")
     return (
         Tag.objects.filter(cms_policypagetopic_items__content_object__in=public_ids)

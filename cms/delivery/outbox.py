@@ -32,6 +32,8 @@ from wagtail.log_actions import log
 from cms.extend import plugin_manager
 from cms.extend.channels import Channel, DeliveryError
 from cms.models import Delivery, OutboxEvent, PolicyPage
+from cms.models.home import public_policies
+from cms.rules.disclosure import Disclosure
 
 # Channel and DeliveryError live in cms.extend.channels; plugins written against cms.delivery.outbox
 # keep importing them from here.
@@ -99,8 +101,6 @@ def held():
 
 def _public(policy_id: int) -> bool:
     """The one public-policy rule (``public_policies``), read in the caller's transaction."""
-    from cms.models.home import public_policies
-
     return public_policies().filter(pk=policy_id).exists()
 
 
@@ -141,8 +141,6 @@ def record_event(
     publication sends nothing, and a lost task is caught by ``sweep``. ``extra`` adds
     top-level keys to the payload (what changed, for an event of a plugin's kind).
     """
-    from cms.rules.disclosure import Disclosure
-
     policy = PolicyPage.objects.get(pk=policy.pk)  # the state this transaction wrote
     if policy.disclosure != Disclosure.PROACTIVE:
         return None

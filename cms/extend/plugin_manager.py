@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pluggy
+from django.utils.translation import gettext as _
 
 from cms.extend import hookspecs
+from cms.extend import policy_filters as filter_registry
+from cms.rules.confidentiality import ERROR, Finding
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +117,8 @@ def load(plugins: dict[str, str]) -> None:
         pm.register(hooks, name=name)
     # An implementation whose name matches no specification is a typo, not an extension.
     pm.check_pending()
-    from cms.extend import policy_filters as filters  # used by the models, below this module
 
-    filters.collect_with(policy_filters)
+    filter_registry.collect_with(policy_filters)
 
 
 def call_each(
@@ -180,9 +182,6 @@ def namespaced(hook_name: str, **kwargs) -> dict[str, dict]:
 
 def check_bundle(policy, members) -> list:
     """Every plugin's findings on a submitted bundle; a check that fails blocks it."""
-    from django.utils.translation import gettext as _
-
-    from cms.rules.confidentiality import ERROR, Finding
 
     def unavailable(plugin, error=None):
         # A check that cannot run must not pass (docs/plugins.md, Writing hooks): it blocks

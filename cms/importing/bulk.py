@@ -32,6 +32,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -331,7 +332,6 @@ def _child_objects(page: Page) -> dict:
 
 def _fk_name(item) -> str:
     # The one ParentalKey of a child row that points at its page.
-    from modelcluster.fields import ParentalKey
 
     return next(f.name for f in item._meta.fields if isinstance(f, ParentalKey))
 

@@ -64,6 +64,7 @@ def count_records(path: Path) -> int | None:
     """About how many records the file holds (for the progress bar), or None."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
+        # On first use: a heavy library only spreadsheets need.
         from openpyxl import load_workbook
 
         try:

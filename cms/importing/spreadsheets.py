@@ -112,6 +112,7 @@ def cell_text(value) -> str:
 
 
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
+    # On first use: a heavy library only spreadsheets need.
     from openpyxl import load_workbook
 
     try:

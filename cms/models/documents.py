@@ -31,12 +31,14 @@ MAX_TEXT = 1_000_000  # characters kept of one document
 
 
 def _pdf(stream) -> str:
+    # On first use: a heavy library only an uploaded PDF needs.
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(stream).pages)
 
 
 def _docx(stream) -> str:
+    # On first use: a heavy library only an uploaded Word document needs.
     from docx import Document
 
     document = Document(stream)

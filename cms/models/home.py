@@ -6,9 +6,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from cms.extend import policy_filters
+from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp
 from cms.rules.disclosure import Disclosure
 from cms.rules.doc_types import DocType
@@ -24,8 +25,6 @@ def public_policies(*, private_q=None):
     ``private_q`` is a ready ``PageQuerySet.private_q()``, for callers that read the
     view restrictions once for many queries; without it they are read here.
     """
-    from cms.models.policy import PolicyPage
-
     policies = PolicyPage.objects.live().filter(disclosure=Disclosure.PROACTIVE)
     return policies.public() if private_q is None else policies.exclude(private_q)
 
@@ -38,10 +37,6 @@ def is_public_policy(policy_id: int) -> bool:
     restriction) moves the publication stamp, so answers are kept while it stands: a busy
     public form costs one primary-key read per check.
     """
-    from wagtail.models import PageViewRestriction
-
-    from cms.models.policy import PolicyPage
-
     path = (
         PolicyPage.objects.live()
         .filter(pk=policy_id, disclosure=Disclosure.PROACTIVE)

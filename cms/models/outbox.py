@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.extend import plugin_manager
+from cms.models.policy import PolicyPage
 
 
 def event_kinds() -> list[tuple[str, str]]:
@@ -49,8 +50,6 @@ class OutboxEvent(models.Model):
     @property
     def policy(self):
         """The policy the event is about, or None once it was deleted."""
-        from cms.models.policy import PolicyPage
-
         return PolicyPage.objects.filter(pk=self.policy_id).first() if self.policy_id else None
 
 

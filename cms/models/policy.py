@@ -16,11 +16,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel
+from cms.models.bundles import Submission
+from cms.models.index_numbers import assign_index_number
 from cms.models.text import NormalizedText
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
 from cms.text.matching import title_words
+from interpretations.choices import Stage
+from interpretations.models import InterpretationPage
 
 # A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
 BUNDLE_STATUS_LABELS = {
@@ -195,7 +199,6 @@ class PolicyPage(NormalizedText, Page):
     def _keep_or_assign_index_number(self):
         # A revision drafted before the first publish carries no index number; reuse the
         # stored one so republishing an old revision never issues a second number.
-        from cms.models.index_numbers import assign_index_number
 
         if not self.index_number and self.pk:
             self.index_number = (
@@ -233,23 +236,16 @@ class PolicyPage(NormalizedText, Page):
 
     def interpretations(self):
         """The live interpretations of this policy, synchronous ones first."""
-        from interpretations.models import InterpretationPage
-
         return InterpretationPage.objects.live().public().child_of(self).in_stage_order()
 
     def all_interpretations(self):
         """Every interpretation of this policy, live or not, in stage order (the editor's
         bundle panel lists them)."""
-        from interpretations.models import InterpretationPage
-
         return InterpretationPage.objects.child_of(self).in_stage_order()
 
     def synchronous_interpretations(self):
         """The interpretations published with this policy (its bundle's other members),
         live or not, in tree order."""
-        from interpretations.choices import Stage
-        from interpretations.models import InterpretationPage
-
         return (
             InterpretationPage.objects.child_of(self)
             .filter(stage=Stage.SYNCHRONOUS)
@@ -272,8 +268,6 @@ class PolicyPage(NormalizedText, Page):
         """Where a policy that is not live stands as a bundle: "scheduled" (approved, to
         go live at its time), "returned" (退文), "withdrawn" (was public, no longer), or
         None (a draft, as Wagtail says)."""
-        from cms.models.bundles import Submission
-
         last = self.submissions.order_by("-submitted_at", "-pk").only("state").first()
         if last is not None and last.state == Submission.State.SCHEDULED:
             return "scheduled"

@@ -10,6 +10,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
 from cms.admin_ui import notices
 from cms.models.bundles import Submission
+from cms.models.policy import PolicyPage
 from cms.rules.disclosure import published_status
 from cms.rules.permissions import division_ids, may_draft_for
 
@@ -72,8 +73,6 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         return super().get_actions(obj, user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from cms.models.policy import PolicyPage
-
         states = (
             super()
             .get_task_states_user_can_moderate(user, **kwargs)

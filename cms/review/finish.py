@@ -7,6 +7,7 @@ Wagtail imports this module while its own models load, so imports stay inside th
 def finish_workflow(workflow_state, user=None):
     """Publish the whole bundle when the last level approves a policy; other pages (a
     follow-up interpretation, a library page) publish as Wagtail would."""
+    # Here, not at the top: Wagtail imports this module while its own models load.
     from cms.models import PolicyPage
     from cms.review.bundle import publish_bundle
 

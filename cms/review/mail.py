@@ -11,11 +11,11 @@ the submitter, and a 处室负责人 only for their own divisions' bundles.
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.signals import task_submitted
 
+from cms.models import BundleTaskState
+
 
 class BundleTaskSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
     def __init__(self):
-        from cms.models import BundleTaskState
-
         super().__init__()
         self.valid_classes = (BundleTaskState,)
 
@@ -33,8 +33,6 @@ notifier = BundleTaskSubmissionNotifier()
 
 
 def connect():
-    from cms.models import BundleTaskState
-
     task_submitted.connect(
         notifier, sender=BundleTaskState, dispatch_uid="cms_bundle_task_submitted_mail"
     )

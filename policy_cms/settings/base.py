@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.text import slugify
 
 from cms.extend.plugin_manager import enabled_plugins, plugin_apps
@@ -212,8 +213,6 @@ def content_security_policy() -> dict:
     only from the site's own files, never inline, so that HTML which slipped past the
     sanitizer cannot run. Images may also come from the object store (MEDIA_STORAGE=s3)
     and video from the platforms an interpretation links to (https only)."""
-    from csp.constants import NONE, SELF
-
     media_host = [os.environ["S3_ENDPOINT_URL"]] if os.environ.get("S3_ENDPOINT_URL") else []
     return {
         "DIRECTIVES": {

@@ -54,6 +54,7 @@ STORAGES = {
 
 # Errors to Sentry (or a compatible service) when a DSN is given; no personal data sent.
 if os.environ.get("SENTRY_DSN"):
+    # Only with a DSN: sentry-sdk is a production extra, absent elsewhere.
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from search.backends.base import Hit, Result, SearchBackend, SearchUnavailable
+from search.query import Query
 
 __all__ = ["Hit", "Result", "SearchBackend", "SearchUnavailable", "get_backend", "ping"]
 
@@ -24,10 +25,12 @@ def get_backend() -> SearchBackend:
 @lru_cache(maxsize=8)
 def _backend(kind, url, index, analyzer, path) -> SearchBackend:
     if kind == "embedded":
+        # Only the engine in use is loaded (tantivy here, the Elasticsearch DSL below).
         from search.backends.embedded import EmbeddedBackend
 
         return EmbeddedBackend(path)
     if kind in ("elasticsearch", "opensearch"):
+        # As above: the Elasticsearch DSL only for an Elasticsearch or OpenSearch engine.
         from search.backends.elastic import ElasticBackend, transport_for
 
         if not url:
@@ -39,6 +42,4 @@ def _backend(kind, url, index, analyzer, path) -> SearchBackend:
 def ping() -> None:
     """Raise unless the engine answers a query (readiness; an index that needs a rebuild
     does not)."""
-    from search.query import Query
-
     get_backend().search(Query(limit=1, facets=False))

@@ -10,6 +10,7 @@ moves the alias in one atomic ``_aliases`` call.
 import time
 from collections.abc import Callable, Iterable
 
+from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import A, Date, Integer, Keyword, Mapping, Object, Q, Search, Text
 
 from search.backends.base import Hit, Result, SearchBackend
@@ -108,8 +109,6 @@ class Transport:
 
 class ElasticsearchTransport(Transport):
     def __init__(self, url: str):
-        from elasticsearch import Elasticsearch, helpers
-
         self.client, self.helpers = Elasticsearch(url, request_timeout=30), helpers
 
     def create_index(self, name, body):
@@ -144,6 +143,7 @@ class ElasticsearchTransport(Transport):
 
 class OpenSearchTransport(Transport):
     def __init__(self, url: str):
+        # Only where the engine is OpenSearch: its client is loaded for it alone.
         from opensearchpy import OpenSearch, helpers
 
         self.client, self.helpers = OpenSearch(hosts=[url], timeout=30), helpers
