@@ -24,6 +24,7 @@ from cms.importing.importer import ImportResult
 from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
 from cms.models.home import is_public_policy, public_policies
 from cms.models.stamps import kept_for_stamp
+from cms.models.text import NormalizedText
 from cms.operations.outbound import (
     RefusedDestination,
     check_destination,
@@ -89,6 +90,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "plain_text",
     "normalize_text",
     "normalize",
+    "NormalizedText",
     "id_param",
     "MAX_ID",
     # people: roles, divisions, mail

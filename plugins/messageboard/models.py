@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from cms.models.text import NormalizedText
+from cms.plugin_api import NormalizedText
 
 
 def new_tracking_code() -> str:
