@@ -1,3 +1,7 @@
+"""The core's models: agencies and divisions, the home page and policy libraries, the
+policy page, bundle records and the review step, the outbox, index numbers, the calendar's
+declared days, the publication stamp, import checkpoints and attachment text."""
+
 from cms.models.agencies import Agency, Division
 from cms.models.bundles import InterpretationExemption, Submission
 from cms.models.calendar import CalendarDay

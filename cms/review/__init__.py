@@ -1,2 +1,4 @@
-"""The bundle (三同步) and its review: submitting, the four levels, the confidentiality
-check, exemptions, what reviewers are told and mailed, and the bundle report."""
+"""The bundle (三同步) and its review: submitting, the four levels, publishing and
+withdrawing the bundle with every effect in order (``bundle``), exemptions, what reviewers
+are told and mailed, and the bundle report. The confidentiality matchers a submission runs
+are rules: ``cms.rules.confidentiality``."""

@@ -1,0 +1,1 @@
+"""The service links plugin's management commands."""
