@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.importing.importer import find_existing, parse_record, upsert_policy
+from cms.importing.importer import find_existing, upsert_policy
+from cms.importing.parsing import parse_record
 from cms.review.bundle import withdraw_bundle
 
 AGENCY, DIVISION, DRAFTER = "江岭市统计局", "法规处", "drafter13"

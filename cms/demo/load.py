@@ -11,7 +11,8 @@ from cms.demo.bundles import create_demo_bundles
 from cms.demo.content import AGENCIES, policy_records
 from cms.demo.media import chart_image, text_document
 from cms.demo.users import create_demo_users
-from cms.importing.importer import find_existing, import_policies, parse_record, upsert_policy
+from cms.importing.importer import find_existing, import_policies, upsert_policy
+from cms.importing.parsing import parse_record
 from cms.models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
 from cms.models.home import ensure_library
 from interpretations.choices import Form

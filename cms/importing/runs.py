@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from cms.importing import bulk as import_bulk
 from cms.importing import importer
-from cms.importing.importer import ImportResult, Numbered, RecordError, json_lines
-from cms.importing.importer import spreadsheet_rows as _spreadsheet_rows
+from cms.importing.importer import ImportResult
+from cms.importing.records import Numbered, RecordError, first_of_each, json_lines
+from cms.importing.records import spreadsheet_rows as _spreadsheet_rows
 from cms.models import ImportCheckpoint
 from cms.operations import index_sweep
 
@@ -123,7 +124,7 @@ def import_file(
 
     records = records_of(path)
     # Every line is seen for duplicates, those a stopped run did too.
-    remaining = ((n, data) for n, data in importer.first_of_each(records) if n > resumed_from)
+    remaining = ((n, data) for n, data in first_of_each(records) if n > resumed_from)
     if one_by_one:
         run = importer.import_records
     else:

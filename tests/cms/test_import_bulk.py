@@ -11,7 +11,7 @@ from django.db import transaction
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from cms.importing.importer import Directory
+from cms.importing.parsing import Directory
 from cms.importing.runs import import_file
 from cms.models import PolicyPage
 from interpretations.models import InterpretationPage

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cms.importing import spreadsheets
-from cms.importing.importer import RecordError, import_policies
+from cms.importing.importer import import_policies
+from cms.importing.records import RecordError
 from cms.importing.runs import count_records, import_file
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.importing import bulk as import_bulk
-from cms.importing.importer import json_lines
+from cms.importing.records import json_lines
 from cms.review.bundle import withdraw_bundle
 from tests.cms.api.conftest import get_json
 
