@@ -13,7 +13,13 @@ from cms.access.mail import mail_members
 from cms.access.roles import Role
 from cms.admin_ui.display import ReadOnlyPanel, yes_no
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
-from cms.api.errors import ErrorOut, error_response, on_throttled, register_choices
+from cms.api.errors import (
+    ErrorOut,
+    error_response,
+    on_throttled,
+    register_choices,
+    register_field_labels,
+)
 from cms.delivery.outbox import record_event
 from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
@@ -104,6 +110,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "error_response",
     "on_throttled",
     "register_choices",
+    "register_field_labels",
     "ErrorOut",
     # importing files
     "spreadsheets",

@@ -92,17 +92,47 @@ def _problem(error: dict) -> str:
     return _("is not valid")
 
 
+# The Chinese name of each field a request body may hold, as the HTML form labels it
+# (subject → 标题): an error names the field so, not by its place in the body.
+FIELD_LABELS: dict[str, object] = {}
+
+
+def register_field_labels(labels: dict[str, object]) -> None:
+    """Name the fields of a JSON body the API takes: field name → label."""
+    for name, label in labels.items():
+        FIELD_LABELS.setdefault(name, label)
+
+
 def _parameter(error: dict) -> str:
-    # ninja reports ("query", "page") or ("path", "id"); the name is what a client sent.
-    names = [str(part) for part in error.get("loc", ()) if part not in {"query", "path"}]
+    # ninja reports ("query", "page"), ("path", "id") or ("body", <argument>, "subject"); the
+    # name is what a client sent.
+    loc = tuple(error.get("loc", ()))
+    if loc[:1] == ("body",):
+        loc = loc[2:]
+    names = [str(part) for part in loc if part not in {"query", "path"}]
     return ".".join(names) or "?"
 
 
+def _field(error: dict) -> str | None:
+    """The label of the body field in error: ninja reports ("body", <argument>, "subject")."""
+    loc = error.get("loc", ())
+    if len(loc) == 3 and loc[0] == "body" and str(loc[2]) in FIELD_LABELS:
+        return str(FIELD_LABELS[str(loc[2])])
+    return None
+
+
+def _error_part(error: dict) -> str:
+    label = _field(error)
+    if label is not None:
+        return _("“%(name)s” %(problem)s") % {"name": label, "problem": _problem(error)}
+    return _("parameter “%(name)s” %(problem)s") % {
+        "name": _parameter(error),
+        "problem": _problem(error),
+    }
+
+
 def invalid_parameters_message(errors: list[dict]) -> str:
-    parts = [
-        _("parameter “%(name)s” %(problem)s") % {"name": _parameter(e), "problem": _problem(e)}
-        for e in errors
-    ]
+    parts = [_error_part(e) for e in errors]
     return _("Invalid request: %(details)s.") % {"details": "；".join(parts)}
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -20,8 +21,10 @@ from cms.plugin_api import (
     on_throttled,
     public_get,
     register_choices,
+    register_field_labels,
 )
 from plugins.messageboard import challenge, conf, intake, limits, public, states
+from plugins.messageboard.forms import MessageForm
 from plugins.messageboard.models import Message
 
 router = Router(tags=["政策留言"])
@@ -29,6 +32,15 @@ router = Router(tags=["政策留言"])
 CategoryValue = Literal[tuple(Message.Category.values)]
 RatingValue = Literal[tuple(Message.Rating.values)]
 register_choices([*Message.Category.choices, *Message.Rating.choices])
+# An error names a field as the HTML form does (标题, 留言内容, 手机、电话或电子邮箱 …).
+FIELD_LABELS = {  # the honeypot (website) keeps its name: people never see it
+    **{n: f.label for n, f in MessageForm.base_fields.items() if f.label and n != "website"},
+    "policy": Message._meta.get_field("policy").verbose_name,
+    "captcha_key": gettext_lazy("Verification code"),
+    "captcha_value": gettext_lazy("Verification code"),
+    "rating": Message._meta.get_field("rating").verbose_name,
+}
+register_field_labels(FIELD_LABELS)
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 TEXT = intake.TEXT_PATTERN
 MAX_ID = 2**63 - 1
@@ -168,7 +180,9 @@ def create_message(request, data: MessageIn):
     try:
         fields = intake.clean(data.dict())
     except intake.IntakeError as error:
-        details = "；".join(f"{field}：{text}" for field, text in error.errors.items())
+        details = "；".join(
+            f"{FIELD_LABELS.get(field, field)}：{text}" for field, text in error.errors.items()
+        )
         return error_response(400, "invalid_message", _("Invalid message: %s") % details)
     except intake.UnknownPolicy as error:
         raise Http404(str(error)) from error

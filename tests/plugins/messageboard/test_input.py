@@ -27,7 +27,8 @@ def _chinese_error(response, status=400):
 def test_the_form_and_the_api_refuse_the_same_input(client, board_policy, field, value):
     data = {**GOOD, field: value}
     api = client.post("/api/v1/messages", data, content_type="application/json")
-    assert field in _chinese_error(api)["message"]
+    label = {"subject": "标题", "contact": "手机、电话或电子邮箱"}[field]
+    assert f"“{label}”" in _chinese_error(api)["message"]  # named as the form names it
     form = client.post(f"/messages/?policy={board_policy.pk}", {**data, "category": "consultation"})
     assert form.status_code == 200  # shown again with the error, nothing stored
     assert 'class="errorlist' in form.content.decode()
@@ -64,3 +65,17 @@ def test_a_subject_from_the_api_is_one_line(client, board_policy):
     message = Message.objects.get(tracking_code=code["tracking_code"])
     assert (message.subject, message.name) == ("报送 时间 问题", "李 四")
     assert message.body == GOOD["body"]  # the body keeps its lines
+
+
+def test_the_api_names_the_fields_in_error_as_the_form_does(client):
+    # Tester: the API said 参数“body.data.subject”, where the form says 标题.
+    data = {"subject": "", "body": "问" * 5001, "contact": "13812345678", "policy": 0}
+    message = _chinese_error(client.post("/api/v1/messages", data, "application/json"))["message"]
+    for label in ("“标题”", "“留言内容”长度不能超过", "“姓名”为必填项", "“政策文件”"):
+        assert label in message, message
+    assert "body.data" not in message and "参数“" not in message
+    rating = client.post("/api/v1/messages/track/X/rating", {"rating": "?"}, "application/json")
+    assert "“评价”" in _chinese_error(rating)["message"]
+    # What the schema lets through and the validator refuses is named the same way.
+    markup = client.post("/api/v1/messages", {**GOOD, "body": "<b></b>"}, "application/json")
+    assert "留言内容：" in _chinese_error(markup)["message"]

@@ -43,10 +43,10 @@ def test_a_message_is_stored_as_sent_cleaned_and_held(client, board_policy, post
 @pytest.mark.parametrize(
     ("fields", "named"),
     [
-        ({"contact": "不告诉你"}, "contact"),
-        ({"subject": ""}, "subject"),
-        ({"body": "字" * 2001}, "body"),
-        ({"category": "complaint"}, "category"),
+        ({"contact": "不告诉你"}, "“手机、电话或电子邮箱”"),  # named as the form names them
+        ({"subject": ""}, "“标题”"),
+        ({"body": "字" * 2001}, "“留言内容”"),
+        ({"category": "complaint"}, "“类别”"),
     ],
 )
 def test_bad_messages_are_a_400_in_chinese_and_store_nothing(client, fields, named):
