@@ -8,8 +8,9 @@ from django.db import transaction
 from wagtail.models import Site
 
 from cms.demo.bundles import create_demo_bundles
-from cms.demo.content import AGENCIES, policy_records
+from cms.demo.content import AGENCIES
 from cms.demo.media import chart_image, text_document
+from cms.demo.records import policy_records
 from cms.demo.users import create_demo_users
 from cms.importing.importer import find_existing, import_policies, upsert_policy
 from cms.importing.parsing import parse_record
