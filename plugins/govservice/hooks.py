@@ -21,6 +21,12 @@ def policy_panels():
 
 
 @hookimpl
+def role_permissions():
+    """Web editors keep the service catalogue; every role may choose from it."""
+    return roles.ROLE_PERMISSIONS
+
+
+@hookimpl
 def policy_actions(policy, request):
     """A 办 button for each online service the policy governs."""
     services = public.services(policy)
@@ -73,11 +79,6 @@ def api_routers():
     from plugins.govservice.api import router
 
     return [router]
-
-
-@hookimpl
-def role_permissions():
-    return roles.ROLE_PERMISSIONS
 
 
 @hookimpl
