@@ -7,14 +7,15 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.plugin_api import Channel
+from cms.plugin_api import Channel, PluginSettings
+
+# The plugin's settings, read as every plugin reads its own: the Django setting, else the
+# environment variable, else the default ("": under MEDIA_ROOT).
+conf = PluginSettings({"EXAMPLE_ARCHIVE_DIR": ""}, from_environment=["EXAMPLE_ARCHIVE_DIR"])
 
 
 def archive_dir() -> Path:
-    configured = getattr(settings, "EXAMPLE_ARCHIVE_DIR", "") or os.environ.get(
-        "EXAMPLE_ARCHIVE_DIR", ""
-    )
-    return Path(configured or Path(settings.MEDIA_ROOT) / "archive")
+    return Path(conf.get("EXAMPLE_ARCHIVE_DIR") or Path(settings.MEDIA_ROOT) / "archive")
 
 
 def failing() -> bool:
