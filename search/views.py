@@ -8,7 +8,8 @@ from pydantic import ValidationError
 
 from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
-from cms.extend import policy_filters
+from cms.extend import plugin_manager, policy_filters
+from cms.models import PolicyPage
 from cms.rules.doc_types import DocType
 from search import service
 from search.api import UNAVAILABLE_SECONDS, unavailable_message
@@ -81,6 +82,12 @@ def search_page(request):
             else:
                 bucket["link"] = _link(current, **{name: bucket["value"]})
         facets.append({"name": name, "title": facet_titles[name], "buckets": buckets})
+    # The badges plugins show beside a policy in every list (现行有效 …), as the home page's
+    # and the libraries' lists show them.
+    ids = [hit["id"] for hit in results["hits"]]
+    badges = plugin_manager.styled_policy_badges(PolicyPage.objects.filter(pk__in=ids))
+    for hit in results["hits"]:
+        hit["badges"] = badges.get(hit["id"], [])
     pages = -(-results["total"] // params.page_size)
     context.update(
         results=results,
