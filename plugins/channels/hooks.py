@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from cms.plugin_api import hookimpl
 from plugins.channels import feeds, subscribe, webhooks
+from plugins.channels.demo import load_demo_subscriptions
 from plugins.channels.mail import MailChannel
 
 
@@ -54,6 +55,4 @@ def site_links(request):
 def demo_loaded(base_url):
     """The demo subscribes the test receiver, so a published bundle shows a signed
     delivery in the admin."""
-    from plugins.channels.demo import load_demo_subscriptions
-
     load_demo_subscriptions(base_url)

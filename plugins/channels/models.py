@@ -17,6 +17,8 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
+from cms.plugin_api import RefusedDestination, resolve
+
 TOPICS_HELP = _("Only policies with one of these topics are sent; leave empty for all.")
 
 
@@ -80,7 +82,6 @@ class WebhookSubscription(Subscription):
         or loopback address, another port); a host that does not resolve today is kept,
         and its deliveries say so."""
         super().clean()
-        from cms.plugin_api import RefusedDestination, resolve
 
         try:
             resolve(self.url or "")

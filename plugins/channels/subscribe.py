@@ -23,6 +23,7 @@ from wagtail.models import Site
 
 from cms.plugin_api import public_policies
 from plugins.channels.models import MailSubscription
+from plugins.channels.tasks import send_confirmation
 
 CONFIRM_SALT = "channels.subscribe"
 UNSUBSCRIBE_SALT = "channels.unsubscribe"
@@ -140,8 +141,6 @@ def sign_up_view(request):
     if not form.cleaned_data["website"] and _allowed(
         f"channels:mail-to:{email.lower()}", 1, ONE_MAIL_PER_ADDRESS_SECONDS
     ):
-        from plugins.channels.tasks import send_confirmation
-
         link = reverse("channels:confirm", args=[confirm_token(email, form.cleaned_data["topics"])])
         transaction.on_commit(
             lambda: send_confirmation.delay(email, request.build_absolute_uri(link)), robust=True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from plugins.govservice.catalogue import RowError, import_catalogue
 from plugins.govservice.models import ServiceItem
+from plugins.govservice.patrol import run
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -58,8 +59,6 @@ def checks_view(request, item_id: int):
         raise PermissionDenied
     item = get_object_or_404(ServiceItem, pk=item_id)
     if request.method == "POST":
-        from plugins.govservice.patrol import run
-
         run([item])
         return redirect("govservice_admin:checks", item_id=item.pk)
     return TemplateResponse(

@@ -7,6 +7,10 @@ from wagtail.admin.panels import InlinePanel
 
 from cms.plugin_api import PolicyFilter, hookimpl
 from plugins.govservice import conf, public, roles
+from plugins.govservice.api import router
+from plugins.govservice.demo import load_demo_services
+from plugins.govservice.links import read_import
+from plugins.govservice.models import ServiceLink
 
 
 @hookimpl
@@ -54,8 +58,6 @@ def extra_search_fields(policy):
 
 @hookimpl
 def policy_filters():
-    from plugins.govservice.models import ServiceLink
-
     def narrow(policies, value):
         governing = ServiceLink.objects.filter(item__in=public.usable_items()).values("policy_id")
         if value == "yes":
@@ -76,8 +78,6 @@ def policy_filters():
 
 @hookimpl
 def api_routers():
-    from plugins.govservice.api import router
-
     return [router]
 
 
@@ -95,14 +95,10 @@ def periodic_tasks():
 def import_record(policy, data):
     """``services``: item codes (a list, or one string split at commas and 、) the
     policy governs; an unknown code fails the line, named."""
-    from plugins.govservice.links import read_import
-
     return read_import(policy, data)
 
 
 @hookimpl
 def demo_loaded(base_url):
     """A service catalogue, policies with 办 buttons, one broken link in the report."""
-    from plugins.govservice.demo import load_demo_services
-
     return load_demo_services(base_url)

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from cms.plugin_api import public_policies
 from plugins.govservice import conf
+from plugins.govservice.health import public_changed
 from plugins.govservice.models import ServiceItem, ServiceLink
 
 Health = ServiceItem.Health
@@ -94,6 +95,5 @@ def item_saved(sender, instance, created, update_fields=None, **kwargs):
     saves name their fields and move the public view only on a transition)."""
     if created or (update_fields is not None and not PUBLIC_FIELDS & set(update_fields)):
         return
-    from plugins.govservice.health import public_changed
 
     public_changed(instance)

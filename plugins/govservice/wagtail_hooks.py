@@ -1,6 +1,7 @@
 """The service links plugin in the Wagtail admin: the catalogue as snippets, its import,
 the check history, Reports → 失效链接 and the audit-log actions."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,14 +13,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from plugins.govservice.admin_views import checks_view, import_view
 from plugins.govservice.forms import ItemSearchForm
 from plugins.govservice.models import ServiceItem
+from plugins.govservice.reports import BrokenLinksReportView
 
 
 @hooks.register("insert_global_admin_css")
 def admin_css():
-    from django.templatetags.static import static
-
     return format_html('<link rel="stylesheet" href="{}">', static("govservice/admin.css"))
 
 
@@ -89,9 +90,6 @@ register_snippet(ServiceItemViewSet)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from plugins.govservice.admin_views import checks_view, import_view
-    from plugins.govservice.reports import BrokenLinksReportView
-
     patterns = [
         path("import/", import_view, name="import"),
         path("items/<int:item_id>/checks/", checks_view, name="checks"),

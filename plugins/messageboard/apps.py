@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +11,7 @@ class MessageBoardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # In ready(): these modules import models, which exist once the apps are loaded.
         from plugins.messageboard.models import FaqEntry, SensitiveWord
         from plugins.messageboard.protection import words_changed
 
@@ -24,8 +25,7 @@ def _faq_saved(sender, instance, raw=False, **kwargs):
     """An FAQ edited in the admin reaches the API and the index like a promoted one."""
     if raw:
         return
-    from django.db import transaction
-
+    # Here, not at the top: Django imports apps.py before any model module.
     from plugins.messageboard.faq import faq_changed
 
     transaction.on_commit(lambda: faq_changed(instance.policy_id))

@@ -3,6 +3,8 @@ MESSAGEBOARD_CAPTCHA, and the decoy answer a robot gets from the honeypot."""
 
 from __future__ import annotations
 
+from captcha.fields import CaptchaField
+from captcha.models import CaptchaStore
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -10,8 +12,6 @@ from plugins.messageboard.models import new_tracking_code
 
 
 def new_key() -> str:
-    from captcha.models import CaptchaStore
-
     return CaptchaStore.generate_key()
 
 
@@ -21,8 +21,6 @@ def image_url(key: str) -> str:
 
 def passes(key: str, value: str) -> bool:
     """Whether ``value`` answers the challenge ``key``; a challenge is tried once only."""
-    from captcha.fields import CaptchaField
-
     try:
         CaptchaField().clean([key or "", value or ""])
     except ValidationError:

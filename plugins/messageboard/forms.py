@@ -1,10 +1,12 @@
 """The public message form; its checks are the API's (intake.clean)."""
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.plugin_api import MAX_ID
 from plugins.messageboard import conf, intake
+from plugins.messageboard.captcha_widget import LazyCaptchaInput
 from plugins.messageboard.models import Message
 
 
@@ -40,10 +42,6 @@ class MessageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if conf.get("MESSAGEBOARD_CAPTCHA"):
-            from captcha.fields import CaptchaField
-
-            from plugins.messageboard.captcha_widget import LazyCaptchaInput
-
             # A form shown to be read writes no challenge; one sent back with errors does.
             widget = LazyCaptchaInput(lazy=not self.is_bound)
             self.fields["captcha"] = CaptchaField(label=_("Verification code"), widget=widget)

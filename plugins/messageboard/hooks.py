@@ -1,5 +1,6 @@
 """The message board's hook implementations: how it reaches the core and the public."""
 
+from celery.schedules import crontab
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -7,15 +8,16 @@ from django.utils.translation import gettext as _
 
 from cms.plugin_api import hookimpl
 from plugins.messageboard import public, roles, views
+from plugins.messageboard.api import router
+from plugins.messageboard.demo import load_demo_messages, walkthrough
 from plugins.messageboard.forms import MessageForm
+from plugins.messageboard.states import recompute_deadlines
 
 POLICY_SECTION_MESSAGES = 5
 
 
 @hookimpl
 def api_routers():
-    from plugins.messageboard.api import router
-
     return [router]
 
 
@@ -79,8 +81,6 @@ def extra_search_text(policy):
 
 @hookimpl
 def calendar_changed(years):
-    from plugins.messageboard.states import recompute_deadlines
-
     recompute_deadlines(years)
 
 
@@ -91,8 +91,6 @@ def role_permissions():
 
 @hookimpl
 def periodic_tasks():
-    from celery.schedules import crontab
-
     # 08:30 Beijing time, before the working day starts (beat runs in the site's zone).
     return {
         "daily-deadlines": {
@@ -106,7 +104,5 @@ def periodic_tasks():
 def demo_loaded(base_url):
     """Messages in every state under the policies they ask about, an FAQ, one overdue,
     one due tomorrow."""
-    from plugins.messageboard.demo import load_demo_messages, walkthrough
-
     load_demo_messages()
     return walkthrough(base_url)

@@ -1,5 +1,6 @@
 """The board's public pages: the list and form at /messages/, and tracking a message."""
 
+from captcha.views import captcha_refresh as refresh
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -110,8 +111,6 @@ def track(request):
 
 def captcha_refresh(request):
     """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
-    from captcha.views import captcha_refresh as refresh
-
     throttled = limits.limited(request, "captcha")
     if throttled is not None:
         return on_throttled(request, throttled)

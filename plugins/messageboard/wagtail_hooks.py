@@ -9,7 +9,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.plugin_api import yes_no
+from plugins.messageboard.admin_views import handle_message, message_inbox
+from plugins.messageboard.inbox import division_loads
 from plugins.messageboard.models import FaqEntry, SensitiveWord
+from plugins.messageboard.reminders import alarming
+from plugins.messageboard.reports import MessageReportView, faq_candidates
+from plugins.messageboard.states import may_use_board
 
 LOG_ACTIONS = [
     ("accept", _("Accept message"), _("Message accepted")),
@@ -38,9 +43,6 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from plugins.messageboard.admin_views import handle_message, message_inbox
-    from plugins.messageboard.reports import MessageReportView, faq_candidates
-
     patterns = [
         path("", message_inbox, name="inbox"),
         path("<int:message_id>/", handle_message, name="handle"),
@@ -55,8 +57,6 @@ def register_admin_urls():
 
 class MessagesMenuItem(MenuItem):
     def is_shown(self, request):
-        from plugins.messageboard.states import may_use_board
-
         return may_use_board(request.user)
 
 
@@ -118,12 +118,8 @@ class DivisionLoadPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_division_load_panel(request, panels):
-    from plugins.messageboard.states import may_use_board
-
     if not may_use_board(request.user):
         return
-    from plugins.messageboard.inbox import division_loads
-    from plugins.messageboard.reminders import alarming
 
     loads = division_loads(request.user)
     alarms = alarming(request.user)

@@ -7,7 +7,8 @@ from ninja import Path, Router, Schema
 from ninja.decorators import decorate_view
 
 from cms.plugin_api import ErrorOut, public_get
-from plugins.validity import catalogue
+from plugins.validity import campaigns, catalogue
+from plugins.validity.views import _closed_campaign
 
 router = Router(tags=["规范性文件有效性"])
 
@@ -73,9 +74,6 @@ class CampaignResult(Schema):
 def campaign_result(request, campaign_id: Path[int]):
     """The result of a closed cleanup campaign (清理): the documents by decision (`keep`,
     `amend`, `repeal`, `invalidate`), with each division's reason."""
-    from plugins.validity import campaigns
-    from plugins.validity.views import _closed_campaign
-
     if campaign_id > 2**63 - 1:
         raise Http404
     campaign = _closed_campaign(campaign_id)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished
 
 
 class ValidityConfig(AppConfig):
@@ -9,8 +10,7 @@ class ValidityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published, page_unpublished
-
+        # In ready(): these modules import models, which exist once the apps are loaded.
         from cms.plugin_api import PolicyPage
         from plugins.validity import lifecycle
 

@@ -8,8 +8,15 @@ from datetime import timedelta
 from django.db import transaction
 
 from cms.plugin_api import PolicyPage, today
-from plugins.validity import conf
-from plugins.validity.models import PolicyRelation, PolicyValidity, ValidityTerms
+from plugins.validity import campaigns, conf
+from plugins.validity.models import (
+    Campaign,
+    CampaignItem,
+    PolicyRelation,
+    PolicyValidity,
+    ValidityTerms,
+)
+from plugins.validity.rules import dated_state, terms_of
 
 
 def _normative():
@@ -106,8 +113,6 @@ def load_demo_validity() -> dict[str, PolicyPage]:
 
 def _soonest_to_expire(policies, on):
     """Of the policies their own dates keep in force today, the one that expires first."""
-    from plugins.validity.rules import dated_state, terms_of
-
     dated = [(terms_of(p), p) for p in policies]
     live = [(terms[1], p) for terms, p in dated if dated_state(*terms, on) == "in_force"]
     live = [(expires, p) for expires, p in live if expires is not None]
@@ -117,8 +122,6 @@ def _soonest_to_expire(policies, on):
 def _in_force_by_its_dates(policies, on):
     """The first policy its own dates keep in force today: an amendment of an expired
     document would leave it 已失效, not 已修改 as the demo says."""
-    from plugins.validity.rules import dated_state, terms_of
-
     for policy in policies:
         if dated_state(*terms_of(policy), on) == "in_force":
             return policy
@@ -127,9 +130,6 @@ def _in_force_by_its_dates(policies, on):
 
 def _campaign(agency):
     """A closed cleanup of one agency's documents: most kept, one to be amended."""
-    from plugins.validity import campaigns
-    from plugins.validity.models import Campaign, CampaignItem
-
     name = f"{agency.name}{today().year}年规范性文件清理"
     existing = Campaign.objects.filter(name=name).first()
     if existing is not None:

@@ -2,12 +2,17 @@
 
 from celery.schedules import crontab
 from django.template.loader import render_to_string
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
 from cms.plugin_api import PolicyFilter, hookimpl
-from plugins.validity import lifecycle, public, rules
+from plugins.validity import lifecycle, public, rules, views
+from plugins.validity.api import router
+from plugins.validity.demo import load_demo_validity, walkthrough
+from plugins.validity.imports import read
+from plugins.validity.models import PolicyValidity, State
 
 
 @hookimpl
@@ -71,8 +76,6 @@ def policy_notices(policy, request):
 def policy_badges(policies):
     """Each listed normative document's or rule's validity, in one query, styled by state;
     validity is not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES)."""
-    from plugins.validity.models import PolicyValidity, State
-
     records = PolicyValidity.objects.filter(
         policy__in=[p.pk for p in policies if rules.shown(p)]
     ).exclude(state="")
@@ -114,8 +117,6 @@ def periodic_tasks():
 
 @hookimpl
 def policy_filters():
-    from plugins.validity.models import State
-
     def narrow(policies, state):
         return policies.filter(validity__state=state, doc_type__in=rules.public_doc_types())
 
@@ -132,17 +133,11 @@ def policy_filters():
 
 @hookimpl
 def api_routers():
-    from plugins.validity.api import router
-
     return [router]
 
 
 @hookimpl
 def public_urls():
-    from django.urls import include, path
-
-    from plugins.validity import views
-
     patterns = [
         path("validity/in-force/", views.in_force, name="in_force"),
         path("validity/in-force.xlsx", views.in_force_xlsx, name="in_force_xlsx"),
@@ -156,8 +151,6 @@ def public_urls():
 
 @hookimpl
 def site_links(request):
-    from django.urls import reverse
-
     return [{"label": _("Normative documents in force"), "href": reverse("validity:in_force")}]
 
 
@@ -165,8 +158,6 @@ def site_links(request):
 def demo_loaded(base_url):
     """Demo documents in every validity state, one repealed with its successor, one
     expiring within six months."""
-    from plugins.validity.demo import load_demo_validity, walkthrough
-
     return walkthrough(base_url, load_demo_validity())
 
 
@@ -174,6 +165,4 @@ def demo_loaded(base_url):
 def import_record(policy, data):
     """A migration's validity: dates, the old system's state, registration number and
     relations by document number (see ``imports``)."""
-    from plugins.validity.imports import read
-
     return read(policy, data)

@@ -208,6 +208,4 @@ def refresh_all(on: date | None = None) -> int:
 
 
 def state_label(state: str) -> str:
-    from plugins.validity.models import State
-
     return str(State(state).label) if state else _("Unknown")

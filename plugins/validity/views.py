@@ -4,10 +4,12 @@ from io import BytesIO
 from itertools import groupby
 
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from plugins.validity import catalogue
+from plugins.validity import campaigns, catalogue
+from plugins.validity.models import Campaign, CampaignItem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,23 +30,15 @@ def in_force_xlsx(request):
 
 
 def _closed_campaign(campaign_id: int):
-    from django.shortcuts import get_object_or_404
-
-    from plugins.validity.models import Campaign
-
     return get_object_or_404(Campaign, pk=campaign_id, state=Campaign.State.CLOSED)
 
 
 def _labelled(lists: dict) -> list[tuple[str, list[dict]]]:
-    from plugins.validity.models import CampaignItem
-
     return [(str(CampaignItem.Decision(key).label), docs) for key, docs in lists.items()]
 
 
 def campaign_result(request, campaign_id: int):
     """The published result of a closed campaign: the documents by decision."""
-    from plugins.validity import campaigns
-
     campaign = _closed_campaign(campaign_id)
     lists = _labelled(campaigns.result(campaign))
     return TemplateResponse(
@@ -53,9 +47,8 @@ def campaign_result(request, campaign_id: int):
 
 
 def campaign_xlsx(request, campaign_id: int):
+    # On first use: a heavy library only this export needs.
     from openpyxl import Workbook
-
-    from plugins.validity import campaigns
 
     campaign = _closed_campaign(campaign_id)
     book = Workbook()

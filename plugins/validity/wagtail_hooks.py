@@ -8,6 +8,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
+from plugins.validity.admin_campaigns import campaign_detail, campaign_list
+from plugins.validity.admin_views import annual_report
+from plugins.validity.evaluation import for_user
+from plugins.validity.lifecycle import state_label
+from plugins.validity.reports import ExpiringReportView
+
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
@@ -16,8 +22,6 @@ def register_log_actions(actions):
         label = _("Change validity")
 
         def format_message(self, log_entry):
-            from plugins.validity.lifecycle import state_label
-
             data = log_entry.data
             return _("Validity changed from “%(from)s” to “%(to)s” on %(on)s") % {
                 "from": state_label(data.get("from", "")),
@@ -32,10 +36,6 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from plugins.validity.admin_campaigns import campaign_detail, campaign_list
-    from plugins.validity.admin_views import annual_report
-    from plugins.validity.reports import ExpiringReportView
-
     patterns = [
         path("campaigns/", campaign_list, name="campaigns"),
         path("campaigns/<int:campaign_id>/", campaign_detail, name="campaign"),
@@ -83,8 +83,6 @@ class EvaluationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_evaluation_panel(request, panels):
-    from plugins.validity.evaluation import for_user
-
     records = for_user(request.user)
     if records:
         panels.append(EvaluationPanel(records))
