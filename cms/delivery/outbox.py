@@ -204,12 +204,20 @@ def idempotency_key(event: OutboxEvent, channel: str, recipient: str) -> uuid.UU
     return uuid.uuid5(KEY_NAMESPACE, f"{event.uuid}/{channel}/{recipient}")
 
 
+# The plugins' after-commit hook of each of the core's event kinds.
+BUNDLE_HOOKS = {
+    OutboxEvent.Kind.PUBLISHED: "bundle_published",
+    OutboxEvent.Kind.WITHDRAWN: "bundle_withdrawn",
+}
+
+
 def dispatch(event_id: int, *, now=None) -> list[int]:
     """Record the deliveries of an event and return the ids of those still to send.
 
     The plugins' ``bundle_published``/``bundle_withdrawn`` hooks are called the first
-    time an event is dispatched. A channel whose recipients cannot be listed leaves the
-    event undispatched, so the sweep asks it again.
+    time an event of those kinds is dispatched (a plugin's own kind calls neither). A
+    channel whose recipients cannot be listed leaves the event undispatched, so the
+    sweep asks it again.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -241,10 +249,8 @@ def dispatch(event_id: int, *, now=None) -> list[int]:
         pending = list(
             event.deliveries.filter(state=Delivery.State.PENDING).values_list("pk", flat=True)
         )
-    if first_time:
-        hook = (
-            "bundle_published" if event.kind == OutboxEvent.Kind.PUBLISHED else "bundle_withdrawn"
-        )
+    hook = BUNDLE_HOOKS.get(event.kind)  # a plugin's kind (validity.changed) calls neither
+    if first_time and hook:
         # Outside the transaction: a plugin's database error must not undo the dispatch.
         plugin_manager.call_each(hook, policy=event.policy, event=event)
     return pending

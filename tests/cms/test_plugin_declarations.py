@@ -92,3 +92,27 @@ def test_the_core_settings_install_no_plugins_app():
             timeout=120,
         )
         assert result.stdout.strip() == installed, result.stderr
+
+
+class Listener:
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def bundle_withdrawn(self, event):
+        self.calls.append(event.kind)
+
+
+def test_an_event_of_a_plugins_kind_calls_no_bundle_hook(
+    make_policy, plugin, django_capture_on_commit_callbacks
+):
+    from cms.delivery.outbox import record_event
+
+    plugin(Archive(), "example")
+    listener = Listener()
+    plugin(listener, "listener")
+    policy = make_policy()
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record_event(policy, "example.reviewed")
+    assert event is not None and OutboxEvent.objects.get(pk=event.pk).dispatched_at
+    assert listener.calls == []  # the policy was not withdrawn
