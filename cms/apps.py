@@ -3,6 +3,10 @@ from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from cms.extend import plugin_manager
+from cms.text.page_text import plain_text
+from interpretations import text as interpretation_text
+
 
 class CmsConfig(AppConfig):
     name = "cms"
@@ -15,13 +19,10 @@ class CmsConfig(AppConfig):
         from cms.access import roles
         from cms.admin_ui import language as admin_language
         from cms.admin_ui.csv_export import localise_spreadsheet_exports
-        from cms.extend import plugin_manager
         from cms.models import PolicyPage
         from cms.models.text import normalize_fields
         from cms.review import mail as review_mail
         from cms.review.forms import PolicyPageForm
-        from cms.text.page_text import plain_text
-        from interpretations import text as interpretation_text
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.

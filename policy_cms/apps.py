@@ -6,17 +6,16 @@ check of the Celery broker."""
 from django.apps import AppConfig
 from django.conf import settings
 
+from cms.extend import plugin_manager
+from cms.operations import health
+from policy_cms.celery import app, broker_ready
+
 
 class ProjectConfig(AppConfig):
     name = "policy_cms"
     verbose_name = "policy-cms"
 
     def ready(self):
-        # In ready(): the core's modules import models, which load with the apps.
-        from cms.extend import plugin_manager
-        from cms.operations import health
-        from policy_cms.celery import app, broker_ready
-
         health.register("broker", broker_ready)
         app.conf.beat_schedule = {
             **settings.CELERY_BEAT_SCHEDULE,

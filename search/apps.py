@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.operations import health, index_sweep
+from search.backends import ping
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -8,10 +11,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        # In ready(): these modules import models, which exist once the apps are loaded.
-        from cms.operations import health, index_sweep
+        # In ready(): indexing imports models, which exist once the apps are loaded.
         from search import indexing  # connects the signal handlers
-        from search.backends import ping
 
         health.register("search", ping)
         index_sweep.register(indexing.sweep_all_pending)
