@@ -24,9 +24,10 @@ RUN SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijklmnop \
 FROM python:3.11-slim AS app
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=policy_cms.settings.production \
     STATIC_ROOT=/app/static MEDIA_ROOT=/var/lib/policy-cms/media \
+    PRIVATE_MEDIA_ROOT=/var/lib/policy-cms/private-media \
     SEARCH_EMBEDDED_PATH=/var/lib/policy-cms/search
 RUN groupadd --system cms && useradd --system --gid cms --home /app --shell /usr/sbin/nologin cms \
-    && mkdir -p /var/lib/policy-cms/media /var/lib/policy-cms/search /var/lib/policy-cms/beat \
+    && mkdir -p /var/lib/policy-cms/media /var/lib/policy-cms/private-media /var/lib/policy-cms/search /var/lib/policy-cms/beat \
     && chown -R cms:cms /var/lib/policy-cms
 COPY --from=build /venv /venv
 COPY --from=build --chown=cms:cms /app /app

@@ -451,6 +451,7 @@ def run(folder: Path, processes: Processes) -> None:
         "SEARCH_URL": search.url,
         "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
+        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
         "NINJA_NUM_PROXIES": "1",
         "LOG_FORMAT": "json",
         "SMOKE_WEBHOOK_URL": receiver.url,

@@ -184,28 +184,40 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files no one may fetch by address (applicants' ID copies, letters sent, Word templates):
+# outside MEDIA_ROOT, so neither the demo's /media/ route nor nginx can serve them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 
 
-def media_storage() -> dict:
+def media_storage(private: bool = False) -> dict:
     """Where uploads go: local files (MEDIA_ROOT), or with MEDIA_STORAGE=s3 an
-    S3-compatible object store (MinIO, a cloud's), which every web host shares."""
+    S3-compatible object store (MinIO, a cloud's), which every web host shares.
+
+    ``private``: the storage of files only Django hands out, after its own check
+    (``STORAGES["private"]``): PRIVATE_MEDIA_ROOT, or the same bucket under ``private/``."""
     if os.environ.get("MEDIA_STORAGE", "local") != "s3":
+        if private:
+            return {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+            }
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["S3_BUCKET"],
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID"),
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY"),
-            "region_name": os.environ.get("S3_REGION", "us-east-1"),
-            # Private objects: documents are served after Django checked who may see
-            # them, through short-lived signed addresses.
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+    options = {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID"),
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY"),
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        # Private objects: documents are served after Django checked who may see
+        # them, through short-lived signed addresses.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
     }
+    if private:
+        # Read and written by the site alone, streamed through Django when handed out.
+        options |= {"location": "private", "querystring_expire": 60}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 def content_security_policy() -> dict:
@@ -237,6 +249,7 @@ CONTENT_SECURITY_POLICY = content_security_policy()
 
 STORAGES = {
     "default": media_storage(),
+    "private": media_storage(private=True),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -1,6 +1,7 @@
 """Production: refuses to start with the demo secret or without a real database."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -9,6 +10,8 @@ from policy_cms.settings.base import (
     DATABASES,
     DEMO_SECRET_KEY,
     LOGGING,
+    MEDIA_ROOT,
+    PRIVATE_MEDIA_ROOT,
     SECRET_KEY,
     env_bool,
     env_int,
@@ -27,6 +30,9 @@ if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
+# nginx serves MEDIA_ROOT as it is: a private folder inside it would be public.
+if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must lie outside MEDIA_ROOT.")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -47,6 +53,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 STORAGES = {
     "default": media_storage(),
+    "private": media_storage(private=True),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
     },

@@ -1,4 +1,4 @@
-"""The test run: the demo defaults, with fast hashing and media in a temporary folder."""
+"""The test run: the demo defaults, with fast hashing and both media folders in temporary ones."""
 
 import tempfile
 from pathlib import Path
@@ -8,8 +8,13 @@ from policy_cms.settings.base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="policy-cms-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="policy-cms-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
