@@ -9,6 +9,8 @@ Search is not the core: a plugin that reindexes a policy imports
 ``search.indexing.schedule`` from ``search`` itself, which sits below the plugins.
 """
 
+from django.core.files.storage import Storage, storages
+
 from cms.access.mail import mail_members
 from cms.access.roles import Role
 from cms.admin_ui.display import ReadOnlyPanel, yes_no
@@ -25,12 +27,14 @@ from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
+from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
 from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
 from cms.models.home import is_public_policy, public_policies
 from cms.models.stamps import kept_for_stamp
 from cms.models.text import NormalizedText
+from cms.models.word_templates import render_word
 from cms.operations.outbound import (
     RefusedDestination,
     check_destination,
@@ -60,6 +64,18 @@ from cms.workdays import (
     today,
     working_days_between,
 )
+
+
+def private_storage() -> Storage:
+    """The private storage (``STORAGES["private"]``): files no one may fetch by address
+    (applicants' attachments, letters sent), handed out only by your views after they
+    checked who asks. Pass the function itself, ``FileField(storage=private_storage)``:
+    the field's migration then names it here, in the door, rather than any folder.
+
+    Defined in the door, not imported into it, so that a plugin's migration imports the
+    door and nothing else of the core."""
+    return storages["private"]
+
 
 __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     # hooks and what they return
@@ -121,6 +137,11 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "check_destination",
     "resolve",
     "RefusedDestination",
+    # private files, and Word documents from templates administrators may edit
+    "private_storage",
+    "WordTemplateSpec",
+    "render_word",
+    "WordTemplateError",
     # the admin
     "yes_no",
     "ReadOnlyPanel",

@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -8,13 +9,15 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.access import documents as document_access
 from cms.admin_ui import notices
 from cms.delivery import log as delivery_log
-from cms.models import Agency, CalendarDay, PolicyPage
+from cms.models import Agency, CalendarDay, PolicyPage, WordTemplate
+from cms.models.word_templates import default_template
 from cms.review import views
 from cms.review.bundle import withdraw_bundle
 from cms.review.reports import BundleReportView
@@ -48,6 +51,46 @@ class CalendarDayViewSet(SnippetViewSet):
 
 
 register_snippet(CalendarDayViewSet)
+
+
+class WordTemplateViewSet(SnippetViewSet):
+    """The administrators' edited copies of the registered Word templates, under Settings."""
+
+    model = WordTemplate
+    icon = "doc-full"
+    menu_label = gettext_lazy("Word templates")
+    add_to_settings_menu = True
+    list_display = ["title", Column("label", label=gettext_lazy("template")), "updated_at"]
+
+
+register_snippet(WordTemplateViewSet)
+
+
+def _may_edit_word_templates(user) -> bool:
+    return user.has_perm("cms.add_wordtemplate") or user.has_perm("cms.change_wordtemplate")
+
+
+def download_default_word_template(request, key):
+    """A registered template's default .docx, to start editing from."""
+    if not _may_edit_word_templates(request.user):
+        raise PermissionDenied
+    try:
+        path, name = default_template(key)
+    except LookupError:
+        raise Http404 from None
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def download_word_template(request, template_id):
+    """An uploaded template, from the private storage (it has no address of its own)."""
+    if not _may_edit_word_templates(request.user):
+        raise PermissionDenied
+    template = get_object_or_404(WordTemplate, pk=template_id)
+    try:
+        handle = template.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{template}.docx")
 
 
 class MissingCalendarPanel(Component):
@@ -107,6 +150,16 @@ def register_admin_urls():
             "reports/deliveries/results/",
             delivery_log.DeliveryReportView.as_view(results_only=True),
             name="policy_cms_delivery_log_results",
+        ),
+        path(
+            "word-templates/default/<str:key>/",
+            download_default_word_template,
+            name="policy_cms_word_template_default",
+        ),
+        path(
+            "word-templates/<int:template_id>/file/",
+            download_word_template,
+            name="policy_cms_word_template_file",
         ),
         path(
             "deliveries/<int:delivery_id>/retry/",

@@ -34,10 +34,13 @@ urlpatterns = [
 
 def demo_media(request, path):
     """The demo's media, as nginx serves /media/ in production: images and renditions,
-    never an uploaded document, which only /documents/ serves once it is public."""
+    never an uploaded document, which only /documents/ serves once it is public, nor
+    anything outside MEDIA_ROOT (the private media lie beside it)."""
     name = posixpath.normpath(path).lstrip("/")
     if name == DOCUMENTS_FOLDER or name.startswith(f"{DOCUMENTS_FOLDER}/"):
         raise Http404
+    if name == ".." or name.startswith("../"):
+        raise Http404  # a plain 404 rather than Django's 400 for a suspicious path
     return serve(request, name, document_root=settings.MEDIA_ROOT)
 
 

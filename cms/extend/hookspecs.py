@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
     from cms.extend.channels import Channel
+    from cms.extend.word_templates import WordTemplateSpec
     from cms.models import OutboxEvent, PolicyPage
     from cms.rules.confidentiality import Finding
 
@@ -304,6 +305,19 @@ def site_links(request: HttpRequest) -> list[dict[str, str]] | None:
 
     Return dicts with ``label`` and ``href``; they are escaped when rendered. Called on
     every public page view, so keep it cheap.
+    """
+
+
+@hookspec
+def word_templates() -> list[WordTemplateSpec] | None:
+    """Word documents your plugin renders from templates administrators may edit (答复
+    告知书, 年度报告).
+
+    Return ``cms.plugin_api.WordTemplateSpec`` objects: a key (prefix it with your
+    plugin's name), a label, the default .docx shipped in your package and help on its
+    fields. Render with ``render_word(key, context)``: the administrator's upload under
+    Settings → Word 模板 if there is one, else your default. Read whenever the templates
+    are listed or rendered.
     """
 
 

@@ -340,6 +340,19 @@ def event_kinds() -> dict[str, str]:
     return kinds
 
 
+def word_templates() -> dict[str, Any]:
+    """The Word templates plugins register, by key; the first plugin (by plugin name)
+    keeps a key, a later one is logged and left out."""
+    found: dict[str, Any] = {}
+    for plugin, specs in call_each("word_templates"):
+        for spec in specs:
+            if spec.key in found:
+                logger.error("plugin %s: word template %s is already registered", plugin, spec.key)
+                continue
+            found[spec.key] = spec
+    return found
+
+
 def readiness_checks() -> dict[str, Callable[[], Any]]:
     """The readiness checks of every plugin, each name prefixed with its plugin's."""
     return {

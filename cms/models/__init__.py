@@ -1,6 +1,7 @@
 """The core's models: agencies and divisions, the home page and policy libraries, the
 policy page, bundle records and the review step, the outbox, index numbers, the calendar's
-declared days, the publication stamp, import checkpoints and attachment text."""
+declared days, the publication stamp, import checkpoints, attachment text and the Word
+templates administrators edit."""
 
 from cms.models.agencies import Agency, Division
 from cms.models.bundles import InterpretationExemption, Submission
@@ -14,6 +15,7 @@ from cms.models.pending_index import PendingIndex
 from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from cms.models.review import BundleApprovalTask, BundleTaskState
 from cms.models.stamps import PublicationStamp
+from cms.models.word_templates import WordTemplate
 
 __all__ = [
     "Agency",
@@ -35,4 +37,5 @@ __all__ = [
     "PolicyPageTopic",
     "PublicationStamp",
     "Submission",
+    "WordTemplate",
 ]
