@@ -103,3 +103,30 @@ def test_local_files_are_the_default():
         text=True, timeout=60,
     )  # fmt: skip
     assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+@pytest.mark.once
+def test_private_files_go_under_private_in_the_bucket_with_no_public_read(s3_server, monkeypatch):
+    import boto3
+    from django.core.files.base import ContentFile
+    from storages.backends.s3 import S3Storage
+
+    from policy_cms.settings.base import media_storage
+
+    for key, value in {**S3_ENV, "S3_ENDPOINT_URL": s3_server}.items():
+        monkeypatch.setenv(key, value)
+    config = media_storage(private=True)
+    storage = S3Storage(**config["OPTIONS"])
+    name = storage.save("disclosure/id-copy.jpg", ContentFile(b"ID copy"))
+    store = boto3.client(
+        "s3", endpoint_url=s3_server, aws_access_key_id="testing",
+        aws_secret_access_key="testing", region_name="us-east-1",
+    )  # fmt: skip
+    keys = [o["Key"] for o in store.list_objects_v2(Bucket="policy-media")["Contents"]]
+    key = f"private/{name}"
+    assert key in keys
+    grants = store.get_object_acl(Bucket="policy-media", Key=key)["Grants"]
+    assert not [g for g in grants if g["Grantee"].get("URI", "").endswith("AllUsers")]
+    import requests
+
+    assert requests.get(f"{s3_server}/policy-media/{key}", timeout=10).status_code == 403

@@ -92,7 +92,7 @@ def test_an_uploaded_replacement_is_used_from_then_on(letters, admin_client):
 
     template = WordTemplate.objects.get(key=KEY)
     assert template.title == "政府信息公开申请答复告知书"  # the label, when left empty
-    assert template.file.storage is private_storage()
+    assert template.file.storage.location == private_storage().location
     stored = Path(django_settings.PRIVATE_MEDIA_ROOT) / template.file.name
     assert stored.read_bytes() == replacement
     assert not stored.resolve().is_relative_to(Path(django_settings.MEDIA_ROOT).resolve())
@@ -212,3 +212,10 @@ def test_the_private_folder_lies_outside_the_media_by_default():
     from policy_cms.settings import base
 
     assert not base.PRIVATE_MEDIA_ROOT.resolve().is_relative_to(base.MEDIA_ROOT.resolve())
+
+
+def test_a_plugins_private_file_field_migrates_through_the_door():
+    from django.db.migrations.writer import MigrationWriter
+
+    text, imports = MigrationWriter.serialize(private_storage)
+    assert (text, imports) == ("cms.plugin_api.private_storage", {"import cms.plugin_api"})
