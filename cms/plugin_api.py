@@ -12,6 +12,18 @@ Search is not the core: a plugin that reindexes a policy imports
 from django.core.files.storage import Storage, storages
 
 from cms.access.mail import mail_members
+from cms.access.public_forms import (
+    CONTACT_PATTERN,
+    TEXT_PATTERN,
+    captcha_field,
+    captcha_image_url,
+    captcha_passes,
+    clean_text,
+    has_words,
+    limited,
+    new_captcha_key,
+    valid_contact,
+)
 from cms.access.roles import Role
 from cms.admin_ui.display import ReadOnlyPanel, yes_no
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
@@ -51,6 +63,7 @@ from cms.rules.confidentiality import (
     mask_id_number,
     mask_mobile,
 )
+from cms.rules.identity import valid_credit_code, valid_id_number
 from cms.rules.permissions import division_ids
 from cms.text.matching import normalize
 from cms.text.page_text import body_text, page_texts, plain_text
@@ -142,6 +155,19 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "WordTemplateSpec",
     "render_word",
     "WordTemplateError",
+    # public forms: their text, per-address limits, the CAPTCHA; identity numbers
+    "clean_text",
+    "valid_contact",
+    "has_words",
+    "CONTACT_PATTERN",
+    "TEXT_PATTERN",
+    "limited",
+    "new_captcha_key",
+    "captcha_image_url",
+    "captcha_passes",
+    "captcha_field",
+    "valid_id_number",
+    "valid_credit_code",
     # the admin
     "yes_no",
     "ReadOnlyPanel",

@@ -14,16 +14,21 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from cms.plugin_api import (
+    CONTACT_PATTERN,
+    TEXT_PATTERN,
     ErrorOut,
     cached_for_stamp,
+    captcha_image_url,
+    captcha_passes,
     check_rate,
     error_response,
+    new_captcha_key,
     on_throttled,
     public_get,
     register_choices,
     register_field_labels,
 )
-from plugins.messageboard import challenge, conf, intake, limits, public, states
+from plugins.messageboard import conf, intake, limits, public, states
 from plugins.messageboard.forms import MessageForm
 from plugins.messageboard.models import Message
 
@@ -42,7 +47,7 @@ FIELD_LABELS = {  # the honeypot (website) keeps its name: people never see it
 }
 register_field_labels(FIELD_LABELS)
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-TEXT = intake.TEXT_PATTERN
+TEXT = TEXT_PATTERN
 MAX_ID = 2**63 - 1
 
 
@@ -59,7 +64,7 @@ class MessageIn(Schema):
     contact: str = Field(
         ...,
         max_length=intake.LIMITS["contact"],
-        pattern=intake.CONTACT_PATTERN,
+        pattern=CONTACT_PATTERN,
         description="手机、电话或电子邮箱（不公开）",
     )
     website: str = Field("", max_length=200, description="留空（防机器人）")
@@ -172,8 +177,8 @@ def create_message(request, data: MessageIn):
     if limited is not None:
         return limited
     if data.website:  # the honeypot: a robot filled the field people never see
-        return Status(202, {"tracking_code": challenge.decoy_code(), "state": "received"})
-    if conf.get("MESSAGEBOARD_CAPTCHA") and not challenge.passes(
+        return Status(202, {"tracking_code": intake.decoy_code(), "state": "received"})
+    if conf.get("MESSAGEBOARD_CAPTCHA") and not captcha_passes(
         data.captcha_key, data.captcha_value
     ):
         return error_response(400, "captcha", _("The verification code is wrong or expired."))
@@ -186,7 +191,7 @@ def create_message(request, data: MessageIn):
         return error_response(400, "invalid_message", _("Invalid message: %s") % details)
     except intake.UnknownPolicy as error:
         raise Http404(str(error)) from error
-    throttled = limits.limited(request, "intake")  # counts the messages stored only
+    throttled = limits.intake(request)  # counts the messages stored only
     if throttled is not None:
         return on_throttled(request, throttled)
     message = intake.store(fields)
@@ -237,11 +242,11 @@ def new_captcha(request):
     limited = _rate_limited(request)
     if limited is not None:
         return limited
-    throttled = limits.limited(request, "captcha")
+    throttled = limits.challenges(request)
     if throttled is not None:
         return on_throttled(request, throttled)
-    key = challenge.new_key()
-    return {"key": key, "image_url": request.build_absolute_uri(challenge.image_url(key))}
+    key = new_captcha_key()
+    return {"key": key, "image_url": request.build_absolute_uri(captcha_image_url(key))}
 
 
 @router.get(

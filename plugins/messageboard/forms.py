@@ -1,12 +1,10 @@
 """The public message form; its checks are the API's (intake.clean)."""
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin_api import MAX_ID
+from cms.plugin_api import MAX_ID, captcha_field
 from plugins.messageboard import conf, intake
-from plugins.messageboard.captcha_widget import LazyCaptchaInput
 from plugins.messageboard.models import Message
 
 
@@ -43,8 +41,9 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if conf.get("MESSAGEBOARD_CAPTCHA"):
             # A form shown to be read writes no challenge; one sent back with errors does.
-            widget = LazyCaptchaInput(lazy=not self.is_bound)
-            self.fields["captcha"] = CaptchaField(label=_("Verification code"), widget=widget)
+            self.fields["captcha"] = captcha_field(
+                label=_("Verification code"), lazy=not self.is_bound
+            )
 
     def focus_first_error(self) -> None:
         """Mark every field in error for assistive technology, and put the cursor in the

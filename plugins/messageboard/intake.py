@@ -3,26 +3,19 @@ received, held for a moderator (先审后发)."""
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 
-from cms.plugin_api import is_public_policy, kept_for_stamp
-from plugins.messageboard.models import Message
-from plugins.messageboard.protection import clean_text, sensitive_words
+from cms.plugin_api import (
+    clean_text,
+    has_words,
+    is_public_policy,
+    kept_for_stamp,
+    valid_contact,
+)
+from plugins.messageboard.models import Message, new_tracking_code
+from plugins.messageboard.protection import sensitive_words
 
 LIMITS = {"subject": 100, "body": 2000, "name": 50, "contact": 100}
-# A mobile, a landline (with its area code, optionally an extension) or an e-mail address;
-# the API's schema carries the same pattern, so a client knows before it sends.
-CONTACT_PATTERN = (
-    r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
-)
-_CONTACT = re.compile(CONTACT_PATTERN)
-# Text needs a letter, a digit or a Chinese character: markup, blanks or replacement
-# characters (U+FFFD, what undecodable bytes became) alone say nothing.
-TEXT_PATTERN = r"[0-9A-Za-z\u4e00-\u9fff]"
-_TEXT = re.compile(TEXT_PATTERN)
 _TEXT_FIELDS = ("subject", "body", "name")
 _ONE_LINE = ("subject", "name", "contact")
 
@@ -57,9 +50,9 @@ def clean(data: dict) -> dict:
             errors[name] = _("This field is required.")
         elif len(fields[name]) > limit:
             errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
-        elif name in _TEXT_FIELDS and not _TEXT.search(fields[name]):
+        elif name in _TEXT_FIELDS and not has_words(fields[name]):
             errors[name] = _("Write some words, not only symbols.")
-    if "contact" not in errors and not _CONTACT.match(fields["contact"]):
+    if "contact" not in errors and not valid_contact(fields["contact"]):
         errors["contact"] = _("Give a phone number or an e-mail address.")
     category = data.get("category") or Message.Category.CONSULTATION
     if category not in Message.Category.values:
@@ -70,6 +63,12 @@ def clean(data: dict) -> dict:
     if policy_id is not None and not _takes_messages(policy_id):
         raise UnknownPolicy(_("No public policy has this id."))
     return {**fields, "category": category, "policy_id": policy_id}
+
+
+def decoy_code() -> str:
+    """The tracking code a robot caught by the honeypot is given: it looks real and finds
+    nothing, so the robot learns nothing."""
+    return new_tracking_code()
 
 
 def receive(data: dict) -> Message:

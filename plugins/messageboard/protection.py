@@ -1,4 +1,5 @@
-"""What stands between the public's input and the site: text only, length limits, the
+"""What stands between the public's input and the site besides the core's protection of
+public forms (cms.plugin_api: clean_text, limited, the CAPTCHA): the board's
 sensitive-word list, and personal data masked in everything published."""
 
 from __future__ import annotations
@@ -9,29 +10,12 @@ import uuid
 from functools import lru_cache
 
 import ahocorasick
-import nh3
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from cms.plugin_api import mask_card, mask_id_number, mask_mobile, normalize_text
+from cms.plugin_api import clean_text as clean_text  # still importable from here
+from cms.plugin_api import mask_card, mask_id_number, mask_mobile
 from plugins.messageboard.models import SensitiveWord
-
-_SPACE = re.compile(r"[ \t\r\f\v]+")
-
-
-def clean_text(value: str) -> str:
-    """Public input as plain text: every tag stripped, entities kept as characters, runs of
-    blanks folded, at most one empty line in a row."""
-    # Control, zero-width and bidi-override characters are never text (the core's rule).
-    text = normalize_text(value or "")
-    if "<" in text or "&" in text:  # without either there is no markup to strip
-        text = nh3.clean(text, tags=set(), strip_comments=True)
-        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        text = text.replace("&quot;", '"').replace("&#39;", "'")
-        text = normalize_text(text)  # what character references spelt out
-    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
 
 # ---- the sensitive-word list ------------------------------------------------------------
 

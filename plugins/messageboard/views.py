@@ -36,7 +36,7 @@ def message_list(request):
             request.session[SESSION_KEY] = "—"
             return redirect("messageboard:received")
         if form.is_valid():
-            if limits.limited(request, "intake") is not None:
+            if limits.intake(request) is not None:
                 return _too_many(request)
             message = intake.receive(form.cleaned_data)
             request.session[SESSION_KEY] = message.tracking_code
@@ -111,7 +111,7 @@ def track(request):
 
 def captcha_refresh(request):
     """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
-    throttled = limits.limited(request, "captcha")
+    throttled = limits.challenges(request)
     if throttled is not None:
         return on_throttled(request, throttled)
     return refresh(request)

@@ -1,8 +1,13 @@
-"""The form's CAPTCHA without a row per page view: a policy page shows the form to every
+"""A public form's CAPTCHA without a row per page view: a policy page shows a form to every
 reader, and django-simple-captcha writes a challenge each time it renders one. Here an
-unsent form renders no challenge; its script asks /captcha/refresh/ (limited per
-address) when the reader starts on the form. A form sent without one (no script) comes
-back with a challenge made then."""
+unsent form renders no challenge; its script (cms/static/cms/captcha.js) asks
+/captcha/refresh/ (limited per address by the plugin that serves it) when the reader
+starts on the form. A form sent without one (no script) comes back with a challenge made
+then.
+
+Imports django-simple-captcha's models: imported only by ``public_forms.captcha_field``,
+which runs only while a plugin that lists ``captcha`` in its REQUIRED_APPS has it on.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from django.urls import reverse
 
 
 class LazyCaptchaInput(CaptchaTextInput):
-    template_name = "messageboard/includes/captcha_widget.html"
+    template_name = "cms/includes/captcha_widget.html"
 
     def __init__(self, *args, lazy: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
-/* The message form's CAPTCHA, fetched when the reader starts on the form (no challenge
-   is written for a page only read). Without this script the form comes back once with a
-   challenge when sent. */
+/* A public form's CAPTCHA (cms/access/captcha_widget.py), fetched when the reader starts
+   on the form (no challenge is written for a page only read). Without this script the
+   form comes back once with a challenge when sent. */
 (function () {
   "use strict";
   function load(box) {
@@ -25,7 +25,7 @@
       });
   }
   document.addEventListener("focusin", function (event) {
-    var form = event.target.closest && event.target.closest("form.message-form");
+    var form = event.target.closest && event.target.closest("form");
     var box = form && form.querySelector(".captcha-challenge");
     if (box) load(box);
   });
