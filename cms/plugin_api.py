@@ -39,6 +39,7 @@ from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
+from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
 from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
@@ -168,6 +169,11 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "captcha_field",
     "valid_id_number",
     "valid_credit_code",
+    # the annual report's tables (hook annual_report_tables)
+    "ReportTable",
+    "ReportRow",
+    "ReportColumn",
+    "ReportCheck",
     # the admin
     "yes_no",
     "ReadOnlyPanel",

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
     from cms.extend.channels import Channel
+    from cms.extend.report_tables import ReportTable
     from cms.extend.word_templates import WordTemplateSpec
-    from cms.models import OutboxEvent, PolicyPage
+    from cms.models import Agency, OutboxEvent, PolicyPage
     from cms.rules.confidentiality import Finding
 
 PROJECT = "policy_cms"
@@ -318,6 +319,22 @@ def word_templates() -> list[WordTemplateSpec] | None:
     fields. Render with ``render_word(key, context)``: the administrator's upload under
     Settings → Word 模板 if there is one, else your default. Read whenever the templates
     are listed or rendered.
+    """
+
+
+@hookspec
+def annual_report_tables(year: int, agency: Agency | None) -> list[ReportTable] | None:
+    """Tables of the annual disclosure report (政府信息公开工作年度报告, 2021 template) your
+    plugin counts from its records, for one agency (None: every agency together) and one
+    calendar year.
+
+    Return ``cms.plugin_api.ReportTable`` objects, each keyed by the template's section
+    (``"二"``, ``"三"``, ``"四"``, ``"六"``) and its ``key`` within the section: the
+    disclosure-requests plugin returns section 三 (``"requests"``) and 四 (``"appeals"``).
+    Count what was true on 31 December of the year from dated records, never from today's
+    states, so last year's table stays the same; put the checks you ran in the table's
+    ``checks``. The first plugin (by name) keeps a (section, key). Called whenever a report
+    is previewed, exported or drafted: keep it to a few queries.
     """
 
 

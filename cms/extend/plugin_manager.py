@@ -18,6 +18,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -350,6 +351,21 @@ def word_templates() -> dict[str, Any]:
                 logger.error("plugin %s: word template %s is already registered", plugin, spec.key)
                 continue
             found[spec.key] = spec
+    return found
+
+
+def annual_report_tables(year: int, agency) -> dict[tuple[str, str], Any]:
+    """The annual report's tables plugins count, by (section, key), each with its plugin's
+    name as ``source``; the first plugin (by plugin name) keeps a (section, key)."""
+    found: dict[tuple[str, str], Any] = {}
+    for plugin, tables in call_each("annual_report_tables", year=year, agency=agency):
+        for table in tables:
+            if (table.section, table.key) in found:
+                logger.error(
+                    "plugin %s: table %s/%s is already counted", plugin, table.section, table.key
+                )
+                continue
+            found[table.section, table.key] = replace(table, source=plugin)
     return found
 
 
