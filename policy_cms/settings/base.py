@@ -38,6 +38,11 @@ def env_int(name: str, default: int) -> int:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
+# Applicants' ID numbers and contacts are encrypted with a key derived from SECRET_KEY and
+# this salt (django-fernet-encrypted-fields): the secret is SECRET_KEY's, so a rotated
+# SECRET_KEY keeps the old one in SECRET_KEY_FALLBACKS until the data is re-encrypted
+# (docs/operations.md).
+SALT_KEY = env_list("SALT_KEY", "policy-cms-personal-data")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # Django serves /media/ itself only in the demo; production's nginx serves it.

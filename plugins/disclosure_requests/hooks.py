@@ -1,0 +1,15 @@
+"""The disclosure requests' hook implementations: how they reach the core and the public."""
+
+from cms.plugin_api import hookimpl
+from plugins.disclosure_requests import roles
+from plugins.disclosure_requests.states import recompute_deadlines
+
+
+@hookimpl
+def calendar_changed(years):
+    recompute_deadlines(years)
+
+
+@hookimpl
+def role_permissions():
+    return roles.ROLE_PERMISSIONS
