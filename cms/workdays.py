@@ -72,6 +72,11 @@ class Calendar:
     def is_working_day(self, day: datetime.date) -> bool:
         return self.lookup(day)[0]
 
+    def is_provisional(self, day: datetime.date) -> bool:
+        """Whether only the weekday rule decided ``day``, in a year nobody entered: a
+        deadline that counted it is recomputed once the year is known."""
+        return self.lookup(day)[1] == WEEKDAY
+
     def add(self, start: datetime.date, days: int) -> Deadline:
         """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
         if days < 0:

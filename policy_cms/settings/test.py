@@ -28,3 +28,6 @@ AXES_ENABLED = False
 # one cache); tests/plugins/messageboard/test_limits.py switches them on.
 MESSAGEBOARD_RATE_LIMIT = ""
 MESSAGEBOARD_CAPTCHA_RATE_LIMIT = ""
+# The disclosure requests' per-address limits, likewise (their tests switch them on).
+DISCLOSURE_RATE_LIMIT = ""
+DISCLOSURE_CAPTCHA_RATE_LIMIT = ""
