@@ -89,16 +89,17 @@ def enabled_plugins(allowlist: list[str]) -> dict[str, str]:
 
 
 def plugin_apps(plugins: dict[str, str]) -> list[str]:
-    """The Django apps the enabled plugins bring: each plugin's app, then the apps its
-    package names in ``REQUIRED_APPS`` (the message board's ``captcha``), each once.
+    """The Django apps the enabled plugins bring: every plugin's app, then the apps their
+    packages name in ``REQUIRED_APPS`` (the message board's ``captcha``), each once.
 
     Read while the settings load: only the plugin's package (its ``__init__``) is
     imported, never its app code, so that module must not import Django's models.
     """
-    apps: list[str] = []
+    apps: list[str] = list(plugins.values())
+    # The required apps after every plugin's: an app listed earlier wins a translation
+    # both carry, and a plugin's wording (the board's 此项必填) must win the library's.
     for module in plugins.values():
-        package = importlib.import_module(module)
-        for app in [module, *getattr(package, "REQUIRED_APPS", ())]:
+        for app in getattr(importlib.import_module(module), "REQUIRED_APPS", ()):
             if app not in apps:
                 apps.append(app)
     return apps
