@@ -1,8 +1,15 @@
-"""The disclosure requests in Wagtail's admin: the audit log's actions."""
+"""The disclosure requests in Wagtail's admin: the audit log's actions, the menu item and
+views of the office and the divisions, and the dashboard panel."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
+from plugins.disclosure_requests import admin_views
+from plugins.disclosure_requests.access import may_use
+from plugins.disclosure_requests.overview import open_by_state
 from plugins.disclosure_requests.states import ACTION_LABELS
 
 # Every transition's audit entry: its label, and the message the history shows.
@@ -39,3 +46,61 @@ def register_log_actions(actions):
     for action, message in LOG_MESSAGES.items():
         label = ACTION_LABELS.get(action, message)
         actions.register_action(f"disclosure_requests.{action}", label, message)
+
+
+# ---- the office's and the divisions' admin (admin_views.py) ----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    patterns = [
+        path("", admin_views.request_list, name="list"),
+        path("<int:request_id>/", admin_views.request_detail, name="detail"),
+        path(
+            "<int:request_id>/files/<int:attachment_id>/",
+            admin_views.attachment_download,
+            name="attachment",
+        ),
+        path("<int:request_id>/letter/", admin_views.letter_download, name="letter"),
+    ]
+    return [path("disclosure-requests/", include((patterns, "disclosure_requests_admin")))]
+
+
+class RequestsMenuItem(MenuItem):
+    """Shown to the office, and to division members with a request to see."""
+
+    def is_shown(self, request):
+        return may_use(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_requests_menu_item():
+    return RequestsMenuItem(
+        _("Disclosure requests"),
+        reverse("disclosure_requests_admin:list"),
+        icon_name="doc-full",
+        order=260,
+    )
+
+
+class OpenRequestsPanel(Component):
+    """The user's open requests by state, and the most urgent with days left."""
+
+    name = "disclosure_requests_open"
+    order = 125
+    template_name = "disclosure_requests/admin/dashboard_panel.html"
+
+    def __init__(self, by_state, urgent):
+        self.by_state, self.urgent = by_state, urgent
+
+    def get_context_data(self, parent_context=None):
+        return {"by_state": self.by_state, "urgent": self.urgent}
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_requests_panel(request, panels):
+    if not may_use(request.user):
+        return
+    by_state, urgent = open_by_state(request.user)
+    if by_state:
+        panels.append(OpenRequestsPanel(by_state, urgent))

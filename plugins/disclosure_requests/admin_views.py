@@ -1,0 +1,173 @@
+"""The office's and the divisions' admin views: the listing, one page per request with a
+form for each step this user may take now, and the downloads of its private files.
+
+Thin: who sees what is ``access``'s, every step is a function of ``states`` (through
+``admin_forms.ACTIONS``); a refused step shows its Chinese message and changes nothing.
+A request the user may not see answers 404, its files too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
+
+from cms.plugin_api import WordTemplateError, today
+from plugins.disclosure_requests import outcomes, states
+from plugins.disclosure_requests.access import may_use, visible_requests
+from plugins.disclosure_requests.admin_forms import ACTIONS, WARNING_ACTIONS
+from plugins.disclosure_requests.models import DisclosureRequest
+from plugins.disclosure_requests.overview import ListingFilters, clock_of, listed
+
+
+def request_list(request):
+    """The requests this user sees, overdue first, filterable; the office confirms a new
+    request from here too."""
+    if not may_use(request.user):
+        raise PermissionDenied
+    filters = ListingFilters(request.GET or None)
+    page = Paginator(listed(request.user, filters), 50).get_page(request.GET.get("p"))
+    on = today()
+    office = states.is_office(request.user)
+    rows = [
+        (item, clock_of(item, on), office and item.state == DisclosureRequest.State.SUBMITTED)
+        for item in page
+    ]
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "disclosure_requests/admin/index.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query.urlencode(),
+            "is_office": office,
+            "here": request.get_full_path(),
+        },
+    )
+
+
+def _next_url(request, item) -> str:
+    """Back where the form was (the listing's own action posts ``next``), or the request."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("disclosure_requests_admin:detail", args=[item.pk])
+
+
+def _take_step(request, item, visible):
+    """Run the posted step; every outcome is a message on the next page."""
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, _("Unknown step."))
+        return
+    if action not in states.allowed_actions(item, request.user):
+        messages.error(
+            request,
+            _("This request is “%(state)s”: the step “%(action)s” is not open to you now.")
+            % {"state": item.get_state_display(), "action": states.ACTION_LABELS[action]},
+        )
+        return
+    form_class, step = ACTIONS[action]
+    form = form_class(request.POST, request.FILES, prefix=action, request_obj=item, visible=visible)
+    if not form.is_valid():
+        problems = "；".join(
+            f"{form.fields[name].label if name in form.fields else ''}：{' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        messages.error(request, _("Check the form: %s") % problems)
+        return
+    try:
+        step(item, request.user, form.cleaned_data)
+    except (states.TransitionError, WordTemplateError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done: %s") % states.ACTION_LABELS[action])
+
+
+def request_detail(request, request_id):
+    """One request: its facts, applicant, files, clock, letter and history, and a form
+    for each step this user may take now."""
+    visible = visible_requests(request.user)
+    item = get_object_or_404(visible, pk=request_id)
+    if request.method == "POST":
+        _take_step(request, item, visible)
+        return redirect(_next_url(request, item))
+    forms = [
+        (
+            action,
+            states.ACTION_LABELS[action],
+            ACTIONS[action][0](prefix=action, request_obj=item, visible=visible),
+            action in WARNING_ACTIONS,
+        )
+        for action in states.allowed_actions(item, request.user)
+    ]
+    letter = getattr(item, "letter", None)
+    history = ModelLogEntry.objects.filter(
+        content_type__app_label="disclosure_requests", object_id=str(item.pk)
+    ).select_related("user")
+    same_applicant = (
+        visible.filter(applicant_key=item.applicant_key)
+        .exclude(pk=item.pk)
+        .order_by("-submitted_at")[:20]
+        if item.applicant_key
+        else []
+    )
+    return TemplateResponse(
+        request,
+        "disclosure_requests/admin/request.html",
+        {
+            "item": item,
+            "clock": clock_of(item),
+            "attachments": item.attachments.all(),
+            "pauses": item.pauses.all(),
+            "supplement": getattr(item, "supplement", None),
+            "fee": getattr(item, "fee", None),
+            "letter": letter,
+            "article": outcomes.article_of(letter.outcome) if letter else "",
+            "group": outcomes.Group(outcomes.group_of(letter.outcome)).label if letter else "",
+            "history": history.order_by("-timestamp", "-pk"),
+            "actions": forms,
+            "same_applicant": same_applicant,
+        },
+    )
+
+
+def _private_file(field, name: str):
+    """A private file for a user who may see it: never cached by a shared cache."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment_download(request, request_id, attachment_id):
+    """An attachment of a request the user may see (404 otherwise)."""
+    item = get_object_or_404(visible_requests(request.user), pk=request_id)
+    attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    return _private_file(attachment.file, attachment.name)
+
+
+def letter_download(request, request_id):
+    """The letter's Word file as approved (and served), for the office and the division."""
+    item = get_object_or_404(visible_requests(request.user), pk=request_id)
+    letter = getattr(item, "letter", None)
+    if letter is None or not letter.file:
+        raise Http404
+    return _private_file(letter.file, _("Reply %(number)s.docx") % {"number": letter.number})

@@ -1,0 +1,198 @@
+"""The disclosure requests in the admin, driven as the office, its head and the division
+drive them: every step through the views, each read back from the database."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from plugins.disclosure_requests import states
+from plugins.disclosure_requests.models import Attachment, DisclosureRequest
+
+pytestmark = pytest.mark.django_db
+S = DisclosureRequest.State
+LIST = "/admin/disclosure-requests/"
+
+
+def page_of(request):
+    return f"{LIST}{request.pk}/"
+
+
+def step(client, request, action, next_url=None, **fields):
+    """Post one step's form as the request page sends it; follow to the next page."""
+    data = {"action": action, **{f"{action}-{k}": v for k, v in fields.items()}}
+    if next_url:
+        data["next"] = next_url
+    return client.post(page_of(request), data, follow=True)
+
+
+def reread(request):
+    return DisclosureRequest.objects.get(pk=request.pk)
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_the_lifecycle_through_the_admin(
+    client, make_request, office, office_head, division, division_staff, time_machine
+):
+    time_machine.move_to("2026-02-10 09:00 +08:00")
+    request = make_request()
+    client.force_login(office)
+    listing = text(client.get(LIST))
+    assert request.reference in listing and "期限待定" in listing
+    assert "11010519491231002X" not in listing  # personal data only on the request's page
+    # The listing's door: confirm receipt today, back to the listing.
+    response = step(client, request, "confirm", next_url=LIST)
+    assert response.redirect_chain[-1][0] == LIST
+    assert reread(request).state == S.RECEIVED
+    assert "剩余 20 个工作日" in text(response)
+
+    page = text(client.get(page_of(request)))
+    assert "11010519491231002X" in page and "13812345678" in page
+    step(client, request, "assign", division=division.pk)
+    assert reread(request).state == S.ASSIGNED and reread(request).division == division
+
+    client.force_login(division_staff)
+    assert request.reference in text(client.get(LIST))
+    step(
+        client,
+        request,
+        "draft",
+        outcome="disclosed",
+        text="现向您提供所申请的名录，见附件。",
+    )
+    assert reread(request).state == S.DRAFTED
+
+    client.force_login(office)
+    step(client, request, "review", text="经审查，现向您提供所申请的名录。")
+    request = reread(request)
+    assert request.state == S.REVIEWED
+    assert request.letter.text == "经审查，现向您提供所申请的名录。"
+
+    client.force_login(office_head)
+    step(client, request, "approve", text="经审查，现向您提供所申请的名录（共1份）。")
+    request = reread(request)
+    assert request.state == S.APPROVED and request.letter.number == "〔2026〕第1号"
+
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    client.force_login(office)
+    step(client, request, "send", way="电子邮件", sent_on="2026-02-11")
+    request = reread(request)
+    assert request.state == S.CLOSED and request.outcome == "disclosed"
+    history = text(client.get(page_of(request)))
+    for line in ("确认", "交办", "答复", "送达"):
+        assert line in history
+
+
+def test_confirm_from_the_request_page_with_a_date_and_division(
+    client, make_request, office, division, time_machine
+):
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    request = make_request()
+    request.submitted_at = request.submitted_at.replace(day=10)
+    request.save()
+    client.force_login(office)
+    step(client, request, "confirm", received_on="2026-02-11", division=division.pk)
+    request = reread(request)
+    assert request.state == S.ASSIGNED
+    assert str(request.received_on) == "2026-02-11" and request.division == division
+
+
+def test_an_illegal_step_is_refused_with_a_message_and_changes_nothing(
+    client, make_request, office, division_staff, division
+):
+    request = make_request()
+    client.force_login(office)
+    response = step(client, request, "send", way="邮寄")
+    assert reread(request).state == S.SUBMITTED
+    page = text(response)
+    assert "待确认" in page and "不能" in page
+    # A step the form allows but the rules refuse: the state machine's own message.
+    response = step(client, request, "confirm", received_on="2020-01-01")
+    assert reread(request).state == S.SUBMITTED
+    assert "提交" in text(response)
+
+
+def test_another_division_gets_404_for_the_request_and_its_files(
+    client, make_request, office, outsider, division, division_staff
+):
+    request = make_request()
+    states.confirm(request, office, division=division)
+    attachment = Attachment.objects.create(
+        request=request, kind="id_copy", name="身份证.pdf", file=ContentFile(b"%PDF", "id.pdf")
+    )
+    files = f"{page_of(request)}files/{attachment.pk}/"
+    client.force_login(division_staff)
+    response = client.get(files)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF"
+    assert "private" in response["Cache-Control"]
+    client.force_login(outsider)
+    assert client.get(page_of(request)).status_code == 404
+    assert client.get(files).status_code == 404
+    assert client.post(page_of(request), {"action": "draft"}).status_code == 404
+    assert request.reference not in text(client.get("/admin/"))
+
+
+def test_a_division_keeps_seeing_a_request_it_gave_up(
+    client, make_request, office, outsider, division, division_staff
+):
+    request = make_request()
+    states.confirm(request, office, division=division)
+    from cms.models import Division
+
+    other = Division.objects.get(name="办公室")
+    states.reassign(reread(request), office, other, "该信息由办公室掌握")
+    client.force_login(division_staff)
+    page = client.get(page_of(request))
+    assert page.status_code == 200
+    assert 'value="draft"' not in text(page)  # it reads, it no longer drafts
+    client.force_login(outsider)
+    assert client.get(page_of(request)).status_code == 200
+
+
+def test_nobody_else_sees_the_menu_or_a_request(client, make_request, django_user_model, roles):
+    request = make_request()
+    user = django_user_model.objects.create_user("editor", password="pw")
+    user.groups.add(roles["撰稿人"])
+    client.force_login(user)
+    assert client.get(page_of(request)).status_code == 404
+    assert client.get(LIST).status_code in (302, 403)
+
+
+def test_the_listing_filters_and_puts_overdue_first(
+    client, make_request, office, division, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00 +08:00")
+    later = make_request(name="李四")
+    states.confirm(later, office, division=division)
+    time_machine.move_to("2026-02-02 09:00 +08:00")
+    early = make_request(name="张三")
+    states.confirm(early, office)
+    time_machine.move_to("2026-03-20 09:00 +08:00")
+    client.force_login(office)
+    listing = text(client.get(LIST))
+    assert listing.index("张三") < listing.index("李四")
+    assert "逾期" in listing
+    overdue = text(client.get(LIST + "?overdue=on"))
+    assert "张三" in overdue and "李四" not in overdue
+    by_division = text(client.get(f"{LIST}?division={division.pk}"))
+    assert "李四" in by_division and "张三" not in by_division
+    assert "张三" not in text(client.get(LIST + "?state=assigned"))
+
+
+def test_the_dashboard_lists_an_overdue_request_first(
+    client, make_request, office, division, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00 +08:00")
+    later = make_request(name="李四")
+    states.confirm(later, office)
+    time_machine.move_to("2026-02-02 09:00 +08:00")
+    early = make_request(name="张三")
+    states.confirm(early, office)
+    time_machine.move_to("2026-03-20 09:00 +08:00")
+    client.force_login(office)
+    home = text(client.get("/admin/"))
+    assert "正在办理的政府信息公开申请" in home
+    panel = home[home.index("正在办理的政府信息公开申请") :]
+    assert panel.index("张三") < panel.index("李四")
+    assert "逾期" in panel
