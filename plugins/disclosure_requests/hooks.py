@@ -1,7 +1,7 @@
 """The disclosure requests' hook implementations: how they reach the core and the public."""
 
 from cms.plugin_api import hookimpl
-from plugins.disclosure_requests import roles
+from plugins.disclosure_requests import letters, roles
 from plugins.disclosure_requests.states import recompute_deadlines
 
 
@@ -13,3 +13,8 @@ def calendar_changed(years):
 @hookimpl
 def role_permissions():
     return roles.ROLE_PERMISSIONS
+
+
+@hookimpl
+def word_templates():
+    return [letters.spec()]

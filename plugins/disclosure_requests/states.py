@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from cms.plugin_api import division_ids, today
-from plugins.disclosure_requests import clocks, conf, fees, outcomes
+from plugins.disclosure_requests import clocks, conf, fees, letters, outcomes
 from plugins.disclosure_requests.models import (
     ClockPause,
     DisclosureRequest,
@@ -595,7 +595,9 @@ def next_serial(agency, year: int) -> int:
 
 @transaction.atomic
 def approve(request: DisclosureRequest, user, text: str | None = None):
-    """The head of the office approves: the letter gets its number, e.g. 〔2026〕第12号."""
+    """The head of the office approves: the letter gets its number, e.g. 〔2026〕第12号,
+    and its Word file (``letters.issue``); a template that cannot be rendered raises
+    ``WordTemplateError`` and nothing is approved."""
     request = _locked(request)
     _check(request, "approve", user)
     letter = request.letter
@@ -605,6 +607,8 @@ def approve(request: DisclosureRequest, user, text: str | None = None):
     letter.agency_id, letter.year = request.agency_id, today().year
     letter.serial = next_serial(request.agency_id, letter.year)
     letter.save()
+    # The Word file served is rendered now; a template error refuses the approval.
+    letters.issue(letter)
     return _record(request, "approve", user, [], number=letter.number)
 
 
