@@ -196,3 +196,81 @@ def test_the_dashboard_lists_an_overdue_request_first(
     panel = home[home.index("正在办理的政府信息公开申请") :]
     assert panel.index("张三") < panel.index("李四")
     assert "逾期" in panel
+
+
+def test_the_side_steps_through_the_request_page(
+    client, make_request, office, office_head, division, division_staff, time_machine
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    time_machine.move_to("2026-02-10 09:00 +08:00")
+    request = make_request()
+    client.force_login(office)
+    step(client, request, "confirm")
+    step(client, request, "ask_supplement", text="请写明所需名录的年份。")
+    assert reread(request).state == S.SUPPLEMENT
+    assert "计时暂停" in text(client.get(LIST))
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    scan = SimpleUploadedFile("补正.pdf", b"%PDF-1.4", content_type="application/pdf")
+    step(client, request, "supplied", answer="2025年", answered_on="2026-02-12", file=scan)
+    request = reread(request)
+    assert request.state == S.RECEIVED and str(request.clock_from) == "2026-02-12"
+    assert request.attachments.get().kind == "supplement"
+    step(client, request, "assign", division=division.pk)
+
+    client.force_login(division_staff)
+    step(client, request, "consult", party="某某有限公司", note="涉及其经营信息")
+    assert reread(request).state == S.THIRD_PARTY
+    step(client, request, "consulted", opinion="不同意公开")
+    assert reread(request).state == S.ASSIGNED
+
+    client.force_login(office)
+    step(client, request, "notify_fee", basis="pages", pages=40)
+    assert reread(request).state == S.FEE and reread(request).fee.amount == 100
+    step(client, request, "fee_paid")
+    assert reread(request).state == S.ASSIGNED
+
+    client.force_login(office_head)
+    step(client, request, "extend", days=10, reason="需要汇总多个处室的信息")
+    assert reread(request).extended_days == 10
+
+    client.force_login(division_staff)
+    step(client, request, "draft", outcome="partly", text="部分公开。", reason="部分涉及商业秘密")
+    client.force_login(office)
+    step(client, request, "return_reply", note="理由不充分")
+    assert reread(request).state == S.ASSIGNED
+    response = step(client, request, "withdraw", reason="申请人电话撤回")
+    assert reread(request).state == S.WITHDRAWN
+    assert "申请人电话撤回" in text(response)
+
+
+def test_merge_discard_and_a_repeated_request(
+    client, make_request, office, division, division_staff
+):
+    first, second, junk = make_request(), make_request(), make_request(name="测试")
+    client.force_login(office)
+    page = text(client.get(page_of(second)))
+    assert f'<option value="{first.reference}"' in page  # the same applicant's requests
+    response = step(client, second, "merge", into="2026-99999")
+    assert "找不到编号为 2026-99999 的申请" in text(response)
+    assert reread(second).state == S.SUBMITTED
+    step(client, second, "merge", into=first.reference)
+    assert reread(second).state == S.MERGED and reread(second).merged_into == first
+    step(client, junk, "discard", reason="内容为广告")
+    assert reread(junk).state == S.DISCARDED
+
+    third = make_request()
+    states.confirm(first, office, division=division)
+    states.confirm(third, office, division=division)
+    client.force_login(division_staff)
+    step(
+        client,
+        third,
+        "draft",
+        outcome="not_processed_repeat",
+        text="您的申请与此前的申请内容相同。",
+        earlier_request=first.reference,
+    )
+    third = reread(third)
+    assert third.state == S.DRAFTED and third.earlier_request == first
+    assert first.reference in text(client.get(page_of(third)))
