@@ -274,3 +274,27 @@ def test_merge_discard_and_a_repeated_request(
     third = reread(third)
     assert third.state == S.DRAFTED and third.earlier_request == first
     assert first.reference in text(client.get(page_of(third)))
+
+
+def test_the_pages_speak_chinese(
+    client, make_request, office, office_head, division, division_staff, time_machine
+):
+    from tests.e2e.admin_crawl import english_words, read_page
+
+    time_machine.move_to("2026-02-10 09:00 +08:00")
+    replied, paying, waiting = make_request(), make_request(), make_request()
+    states.confirm(replied, office, division=division)
+    states.draft(reread(replied), division_staff, "withheld_third_party", "不予公开。", "涉密")
+    states.review(reread(replied), office)
+    states.approve(reread(replied), office_head)
+    states.confirm(paying, office, division=division)
+    states.consult(reread(paying), division_staff, "某公司")
+    states.consulted(reread(paying), division_staff, "同意")
+    states.notify_fee(reread(paying), office, "pages", 40)
+    states.confirm(waiting, office)
+    states.ask_supplement(reread(waiting), office, "请补正")
+    client.force_login(office_head)
+    for url in [LIST, "/admin/", *(page_of(r) for r in (replied, paying, waiting))]:
+        texts, _links, _menu = read_page(text(client.get(url)))
+        users = {"office", "office_head", "division_staff"}  # their names, not the interface
+        assert not [w for t in texts for w in english_words(t, users)], url
