@@ -62,8 +62,11 @@ def test_every_message_is_translated():
         po = polib.pofile(str(catalogue))
         untranslated = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
         assert not untranslated, f"{catalogue}: {untranslated}"
-        compiled = {e.msgid: e.msgstr for e in polib.mofile(str(catalogue.with_suffix(".mo")))}
-        source = {e.msgid: e.msgstr for e in po.translated_entries()}
+        # Keyed by context too: one English word may be a state and a label (pgettext).
+        compiled = {
+            (e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(catalogue.with_suffix(".mo")))
+        }
+        source = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries()}
         assert compiled == source, f"{catalogue}: run compilemessages"
 
 
