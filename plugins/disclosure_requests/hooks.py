@@ -1,7 +1,7 @@
 """The disclosure requests' hook implementations: how they reach the core and the public."""
 
 from cms.plugin_api import hookimpl
-from plugins.disclosure_requests import letters, roles
+from plugins.disclosure_requests import letters, roles, stats
 from plugins.disclosure_requests.states import recompute_deadlines
 
 
@@ -18,3 +18,8 @@ def role_permissions():
 @hookimpl
 def word_templates():
     return [letters.spec()]
+
+
+@hookimpl
+def annual_report_tables(year, agency):
+    return stats.annual_tables(year, agency)

@@ -1,0 +1,261 @@
+"""The annual report's sections 三 (收到和处理政府信息公开申请情况) and 四 (行政复议、行政诉讼
+情况) of the 2021 template (国办公开办函〔2021〕30号), for one agency (or all) and one year,
+counted from the requests' and appeals' dated history (docs/domain.md §7).
+
+A request counts from the day its receipt was confirmed (``received_on``): one submitted
+but never confirmed, merged into another or found not to be an application never counts.
+It is handled on ``closed_on`` under its ``outcome`` (a reply served, a withdrawal, a
+request no longer processed). So a request received in December and answered in January
+is 四 结转下年度 in the first year and 二 上年结转 in the next, whatever its state today.
+
+An appeal counts in the year it was filed; its result counts only if decided by that
+year's 31 December, else it is 尚未审结 in that year's table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from cms.plugin_api import ReportCheck, ReportColumn, ReportRow, ReportTable
+from plugins.disclosure_requests import outcomes
+from plugins.disclosure_requests.models import Appeal, DisclosureRequest
+
+S = DisclosureRequest.State
+A = DisclosureRequest.ApplicantType
+NEVER_COUNTED = (S.SUBMITTED, S.MERGED, S.DISCARDED)
+TOTAL = "total"
+CHINESE_NUMERALS = "一二三四五六七八"
+SINGLE_ROW_GROUPS = (outcomes.Group.DISCLOSED, outcomes.Group.PARTLY)
+
+
+def request_columns() -> tuple[ReportColumn, ...]:
+    """自然人, the five kinds of 法人或其他组织, 总计: the template's columns."""
+    organisation = _("Legal persons or other organisations")
+    return (
+        ReportColumn(A.PERSON, str(A.PERSON.label)),
+        *(
+            ReportColumn(kind.value, str(kind.label), organisation)
+            for kind in A
+            if kind != A.PERSON
+        ),
+        ReportColumn(TOTAL, _("Total")),
+    )
+
+
+def _counted(agency, year: int):
+    """The requests the year's table may count: received by its last day, never merged,
+    discarded or left unconfirmed."""
+    requests = DisclosureRequest.objects.filter(
+        received_on__isnull=False, received_on__lte=date(year, 12, 31)
+    ).exclude(state__in=NEVER_COUNTED)
+    if agency is not None:
+        requests = requests.filter(agency=agency)
+    return requests.order_by("pk").values(
+        "pk", "applicant_type", "received_on", "closed_on", "outcome", "state"
+    )
+
+
+class _Tally:
+    """Counts by row key and applicant type; the totals column is added at the end."""
+
+    def __init__(self):
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, row: str, applicant_type: str) -> None:
+        cells = self.counts.setdefault(row, {})
+        cells[applicant_type] = cells.get(applicant_type, 0) + 1
+
+    def cells(self, row: str, columns) -> dict[str, int]:
+        counted = self.counts.get(row, {})
+        cells = {c.key: counted.get(c.key, 0) for c in columns if c.key != TOTAL}
+        cells[TOTAL] = sum(cells.values())
+        return cells
+
+
+def _reference(record) -> str:
+    return f"{record['received_on'].year}-{record['pk']:05d}"
+
+
+def _tally_requests(agency, year: int) -> tuple[_Tally, list[str]]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    tally, problems = _Tally(), []
+    closed_states = (S.CLOSED, S.WITHDRAWN)
+    for record in _counted(agency, year):
+        kind, received, closed = (
+            record["applicant_type"],
+            record["received_on"],
+            record["closed_on"],
+        )
+        if closed is not None and closed < received:
+            problems.append(
+                _("Request %(ref)s was closed on %(closed)s, before it was received.")
+                % {"ref": _reference(record), "closed": closed}
+            )
+            continue
+        if received >= start:
+            tally.add("new", kind)
+        elif closed is None or closed >= start:
+            tally.add("carried", kind)
+        if closed is not None and start <= closed <= end:
+            outcome = record["outcome"]
+            if outcome in outcomes.RULES:
+                tally.add(outcome, kind)
+            else:
+                problems.append(
+                    _("Request %(ref)s was closed on %(closed)s without an outcome.")
+                    % {"ref": _reference(record), "closed": closed}
+                )
+        elif closed is None or closed > end:
+            tally.add("next", kind)
+            if closed is None and record["state"] in closed_states:
+                problems.append(
+                    _("Request %(ref)s is closed but has no closing day.")
+                    % {"ref": _reference(record)}
+                )
+    return tally, problems
+
+
+def _outcome_rows(tally: _Tally, columns) -> list[ReportRow]:
+    """Row 三's sub-rows in the template's order: （一） and （二） with their numbers, the
+    other groups as headings over their numbered grounds, then （七）总计."""
+    rows, total = [], {c.key: 0 for c in columns}
+    for group in outcomes.Group:
+        members = outcomes.outcomes_in(group)
+        if group in SINGLE_ROW_GROUPS:
+            [outcome] = members
+            rows.append(ReportRow(outcome, str(group.label), 1, tally.cells(outcome, columns)))
+        else:
+            rows.append(ReportRow(f"group_{group.value}", str(group.label), 1))
+            for n, outcome in enumerate(members, start=1):
+                label = f"{n}.{outcomes.Outcome(outcome).label}"
+                rows.append(ReportRow(outcome, label, 2, tally.cells(outcome, columns)))
+    for row in rows:
+        for key, value in row.cells.items():
+            total[key] += value
+    rows.append(ReportRow("handled_total", _("(7) Total"), 1, total))
+    return rows
+
+
+def _balance(table_rows: dict[str, ReportRow], columns) -> ReportCheck:
+    """一 + 二 = 三(七) + 四, column by column."""
+    failures = []
+    for column in columns:
+        left = table_rows["new"].cells[column.key] + table_rows["carried"].cells[column.key]
+        right = table_rows["handled_total"].cells[column.key] + table_rows["next"].cells[column.key]
+        if left != right:
+            failures.append(
+                _("%(column)s: 1 + 2 = %(left)d, but 3(7) + 4 = %(right)d.")
+                % {"column": column.label, "left": left, "right": right}
+            )
+    return ReportCheck(_("1 + 2 = 3(7) + 4 in every column"), tuple(failures))
+
+
+def requests_table(year: int, agency=None) -> ReportTable:
+    """Section 三: requests received and handled in the year, by applicant type."""
+    columns = request_columns()
+    tally, problems = _tally_requests(agency, year)
+    rows = [
+        ReportRow(
+            "new", _("1. New applications received this year"), 0, tally.cells("new", columns)
+        ),
+        ReportRow(
+            "carried",
+            _("2. Applications carried over from last year"),
+            0,
+            tally.cells("carried", columns),
+        ),
+        ReportRow("handled", _("3. Results of handling this year"), 0),
+        *_outcome_rows(tally, columns),
+        ReportRow("next", _("4. Carried over to next year"), 0, tally.cells("next", columns)),
+    ]
+    checks = (
+        _balance({row.key: row for row in rows if not row.is_heading}, columns),
+        ReportCheck(_("Every request counted can be counted"), tuple(problems)),
+    )
+    return ReportTable(
+        section="三",
+        key="requests",
+        title=_("3. Applications for government information received and handled"),
+        columns=columns,
+        rows=tuple(rows),
+        checks=checks,
+        column_heading=_("Applicants"),
+        unit=_("applications"),
+    )
+
+
+def appeal_columns() -> tuple[ReportColumn, ...]:
+    R = Appeal.Result
+    return (
+        *(ReportColumn(result.value, str(result.label)) for result in R),
+        ReportColumn(TOTAL, _("Total")),
+    )
+
+
+def _appeal_label(record) -> str:
+    return record["case_number"] or _("filed on %(day)s") % {"day": record["filed_on"]}
+
+
+def appeals_table(year: int, agency=None) -> ReportTable:
+    """Section 四: appeals filed in the year by kind and result; a result decided after
+    31 December is 尚未审结 in this year's table."""
+    end = date(year, 12, 31)
+    columns = appeal_columns()
+    appeals = Appeal.objects.filter(filed_on__year=year)
+    if agency is not None:
+        appeals = appeals.filter(agency=agency)
+    counts: dict[str, dict[str, int]] = {kind.value: {} for kind in Appeal.Kind}
+    problems = []
+    for record in appeals.order_by("pk").values(
+        "kind", "result", "decided_on", "case_number", "filed_on"
+    ):
+        result, decided = record["result"], record["decided_on"]
+        if result != Appeal.Result.PENDING and decided is None:
+            problems.append(
+                _(
+                    "Appeal %(case)s has a result but no day of decision; counted as not yet "
+                    "concluded."
+                )
+                % {"case": _appeal_label(record)}
+            )
+        if decided is None or decided > end:
+            result = Appeal.Result.PENDING
+        cells = counts[record["kind"]]
+        cells[result] = cells.get(result, 0) + 1
+
+    def cells(kind: str) -> dict[str, int]:
+        row = {c.key: counts[kind].get(c.key, 0) for c in columns if c.key != TOTAL}
+        row[TOTAL] = sum(row.values())
+        return row
+
+    K = Appeal.Kind
+    rows = (
+        ReportRow(K.REVIEW, str(K.REVIEW.label), 0, cells(K.REVIEW)),
+        ReportRow("litigation", _("Administrative litigation"), 0),
+        ReportRow(
+            K.LITIGATION_DIRECT, _("Filed without prior review"), 1, cells(K.LITIGATION_DIRECT)
+        ),
+        ReportRow(
+            K.LITIGATION_AFTER_REVIEW,
+            _("Filed after review"),
+            1,
+            cells(K.LITIGATION_AFTER_REVIEW),
+        ),
+    )
+    return ReportTable(
+        section="四",
+        key="appeals",
+        title=_("4. Administrative review and administrative litigation"),
+        columns=columns,
+        rows=rows,
+        checks=(ReportCheck(_("Every appeal counted can be counted"), tuple(problems)),),
+        unit=_("cases"),
+        across=True,
+    )
+
+
+def annual_tables(year: int, agency=None) -> list[ReportTable]:
+    """Sections 三 and 四 for the agency (None: every agency) and year."""
+    return [requests_table(year, agency), appeals_table(year, agency)]
