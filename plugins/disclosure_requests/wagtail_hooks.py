@@ -1,5 +1,6 @@
 """The disclosure requests in Wagtail's admin: the audit log's actions, the menu item and
-views of the office and the divisions, and the dashboard panel."""
+views of the office and the divisions, the dashboard panel, the statistics report and the
+appeals."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,9 @@ from wagtail.admin.ui.components import Component
 
 from plugins.disclosure_requests import admin_views
 from plugins.disclosure_requests.access import may_use
+from plugins.disclosure_requests.appeals_admin import appeal_viewset
 from plugins.disclosure_requests.overview import open_by_state
+from plugins.disclosure_requests.reports import may_see_statistics, statistics
 from plugins.disclosure_requests.states import ACTION_LABELS
 
 # Every transition's audit entry: its label, and the message the history shows.
@@ -104,3 +107,32 @@ def add_open_requests_panel(request, panels):
     by_state, urgent = open_by_state(request.user)
     if by_state:
         panels.append(OpenRequestsPanel(by_state, urgent))
+
+
+# ---- statistics and appeals (sections 三 and 四 of the annual report) ---------------------
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_urls():
+    patterns = [path("", statistics, name="statistics")]
+    return [path("disclosure-statistics/", include((patterns, "disclosure_statistics")))]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_statistics(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return StatisticsMenuItem(
+        _("Disclosure request statistics"),
+        reverse("disclosure_statistics:statistics"),
+        icon_name="table",
+        order=75,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_appeal_viewset():
+    return appeal_viewset

@@ -3,9 +3,12 @@ requests moved through the state machine (some with their dated fields set direc
 carried across the year's end, withdrawn, merged, never confirmed; appeals decided after
 the year's end; the hook the annual report reads."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from cms.extend import plugin_manager
 from cms.models import Agency
@@ -300,3 +303,100 @@ def test_the_annual_report_hook_answers_with_both_tables(appeals, agency):
     assert tables["三", "requests"].source == "disclosure_requests"
     assert _laid_out(tables["三", "requests"]) == SECTION_3_OF_2026
     assert _laid_out(tables["四", "appeals"]) == SECTION_4_OF_2026
+
+
+# ---- Reports → 依申请公开统计: the page, CSV and XLSX ------------------------------------
+
+URL = "/admin/disclosure-statistics/"
+
+
+@pytest.fixture
+def in_january_2027(time_machine):
+    _at(time_machine, "2027-01-15")
+
+
+def test_the_office_sees_both_sections_with_their_checks(
+    client, office, appeals, agency, in_january_2027
+):
+    client.force_login(office)
+    response = client.get(URL, {"agency": agency.pk, "year": 2026})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in ("三、收到和处理政府信息公开申请情况", "四、行政复议、行政诉讼情况", "申请人情况"):
+        assert text in page
+    assert page.count("通过") == 3  # 三's two checks and 四's one
+    assert response.context["requests_table"].cell("new", "total") == 8
+    assert [values for row, values in response.context["requests_rows"] if row.key == "next"] == [
+        [0, 1, 1, 0, 0, 0, 2]
+    ]
+    assert len(response.context["requests_rows"]) == len(SECTION_3_OF_2026)
+    assert 'colspan="10" rowspan="1">行政诉讼' in page and "未经复议直接起诉" in page
+    assert "overflow-x: auto" in page  # the wide tables scroll on a phone
+
+
+def test_a_failing_check_names_its_columns(client, office, make_request, agency, in_january_2027):
+    _dated(make_request, "legal", date(2026, 3, 1), date(2026, 3, 9), "")
+    client.force_login(office)
+    page = client.get(URL, {"agency": agency.pk, "year": 2026}).content.decode()
+    assert "未通过" in page
+    assert "法律服务机构：一 + 二 = 1，而三（七）+ 四 = 0。" in page
+
+
+def test_others_may_not_see_the_statistics(client, outsider, division_staff, admin_client):
+    assert client.get(URL).url.startswith("/admin/login/")
+    for user in (outsider, division_staff):
+        client.force_login(user)
+        # Wagtail answers a refusal in its admin with the dashboard and a message.
+        for query in ({}, {"export": "csv"}):
+            response = client.get(URL, query)
+            assert (response.status_code, response.url) == (302, "/admin/")
+    assert admin_client.get(URL).status_code == 200  # a superuser
+
+
+def test_odd_parameters_fall_back_to_all_agencies_and_last_year(client, office, in_january_2027):
+    client.force_login(office)
+    for query in ({"year": "abc", "agency": "x"}, {"year": "1990", "agency": "999999"}):
+        response = client.get(URL, query)
+        assert response.status_code == 200
+        assert (response.context["agency"], response.context["year"]) == (None, 2026)
+
+
+def test_the_csv_starts_with_the_bom_and_holds_the_rows(
+    client, office, appeals, agency, in_january_2027
+):
+    client.force_login(office)
+    response = client.get(URL, {"agency": agency.pk, "year": 2026, "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "disclosure-requests-2026-" in response["Content-Disposition"]
+    body = response.content
+    assert body.startswith("\ufeff".encode()) and not body.startswith(("\ufeff" * 2).encode())
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert lines[0] == ["依申请公开统计", "测试市统计局", "2026年度"]
+    by_label = {line[0].strip("\u3000"): line[1:] for line in lines if line}
+    for label, cells in SECTION_3_OF_2026:
+        assert by_label[label] == ([str(n) for n in cells] if cells else [""] * 7), label
+    assert by_label["未经复议直接起诉"] == ["0", "0", "0", "1", "1"]
+    assert by_label["一 + 二 = 三（七）+ 四（每一列）"] == ["通过"]
+
+
+def test_the_xlsx_opens_and_holds_the_numbers(client, office, appeals, agency, in_january_2027):
+    client.force_login(office)
+    response = client.get(URL, {"agency": agency.pk, "year": 2026, "export": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["三", "四"]
+    rows = {
+        str(row[0]).strip("\u3000"): list(row[1:])
+        for row in book["三"].iter_rows(values_only=True)
+        if row[0]
+    }
+    for label, cells in SECTION_3_OF_2026:
+        expected = cells if cells else [None] * 7
+        assert rows[label][:7] == expected, label
+    appeals_rows = {
+        str(row[0]).strip("\u3000"): list(row[1:6])
+        for row in book["四"].iter_rows(values_only=True)
+        if row[0]
+    }
+    assert appeals_rows["行政复议"] == [1, 1, 0, 1, 3]
