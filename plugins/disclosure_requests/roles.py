@@ -11,6 +11,10 @@ ROLE_PERMISSIONS = {
         "disclosure_requests.handle_request",
         "disclosure_requests.approve_request",
         "disclosure_requests.view_disclosurerequest",
+        # and records the appeals against the agency's replies (section 四).
+        "disclosure_requests.add_appeal",
+        "disclosure_requests.change_appeal",
+        "disclosure_requests.view_appeal",
     ],
 }
 

@@ -5,9 +5,12 @@ result and year."""
 from datetime import date
 
 import pytest
+from wagtail import hooks
 
+from cms.access.roles import Role
 from cms.models import Agency
 from plugins.disclosure_requests.models import Appeal
+from plugins.disclosure_requests.wagtail_hooks import StatisticsMenuItem
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +142,23 @@ def test_only_the_office_reaches_the_appeals(client, outsider):
     client.force_login(outsider)
     response = client.get(URL)
     assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_the_menus_show_the_statistics_and_appeals_to_the_office_only(rf, office, outsider):
+    [item] = [
+        item
+        for item in (fn() for fn in hooks.get_hooks("register_reports_menu_item"))
+        if isinstance(item, StatisticsMenuItem)
+    ]
+    request = rf.get("/admin/")
+    assert str(item.label) == "依申请公开统计" and item.url == "/admin/disclosure-statistics/"
+    request.user = office
+    assert item.is_shown(request)
+    request.user = outsider
+    assert not item.is_shown(request)
+
+
+def test_the_editorial_director_may_record_appeals(roles):
+    director = roles[Role.EDITORIAL_DIRECTOR]
+    codenames = set(director.permissions.values_list("codename", flat=True))
+    assert {"add_appeal", "change_appeal", "view_appeal", "handle_request"} <= codenames
