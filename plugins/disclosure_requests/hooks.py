@@ -1,5 +1,7 @@
 """The disclosure requests' hook implementations: how they reach the core and the public."""
 
+from celery.schedules import crontab
+
 from cms.plugin_api import hookimpl
 from plugins.disclosure_requests import letters, roles, stats
 from plugins.disclosure_requests.states import recompute_deadlines
@@ -23,3 +25,19 @@ def word_templates():
 @hookimpl
 def annual_report_tables(year, agency):
     return stats.annual_tables(year, agency)
+
+
+@hookimpl
+def periodic_tasks():
+    # Beat runs in the site's zone (Beijing): the deadlines before the working day starts,
+    # the retention on the first of the month at night.
+    return {
+        "daily-deadlines": {
+            "task": "disclosure_requests.tasks.daily_deadlines",
+            "schedule": crontab(hour=8, minute=15),
+        },
+        "monthly-retention": {
+            "task": "disclosure_requests.tasks.monthly_retention",
+            "schedule": crontab(day_of_month=1, hour=3, minute=30),
+        },
+    }

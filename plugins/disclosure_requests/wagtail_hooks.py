@@ -1,6 +1,6 @@
 """The disclosure requests in Wagtail's admin: the audit log's actions, the menu item and
-views of the office and the divisions, the dashboard panel, the statistics report and the
-appeals."""
+views of the office and the divisions, the dashboard panel, the statistics report, the
+appeals, and the office's export of an applicant's data."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,9 @@ from plugins.disclosure_requests import admin_views
 from plugins.disclosure_requests.access import may_use
 from plugins.disclosure_requests.appeals_admin import appeal_viewset
 from plugins.disclosure_requests.overview import open_by_state
+from plugins.disclosure_requests.privacy_views import applicant_export
 from plugins.disclosure_requests.reports import may_see_statistics, statistics
-from plugins.disclosure_requests.states import ACTION_LABELS
+from plugins.disclosure_requests.states import ACTION_LABELS, is_office
 
 # Every transition's audit entry: its label, and the message the history shows.
 LOG_MESSAGES = {
@@ -136,3 +137,32 @@ def register_statistics_menu_item():
 @hooks.register("register_admin_viewset")
 def register_appeal_viewset():
     return appeal_viewset
+
+
+# ---- the applicant's data (privacy_views.py) ---------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return [
+        path(
+            "disclosure-requests/applicant-export/",
+            applicant_export,
+            name="disclosure_requests_applicant_export",
+        )
+    ]
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_applicant_export_menu_item():
+    return OfficeMenuItem(
+        _("Export an applicant's data"),
+        reverse("disclosure_requests_applicant_export"),
+        icon_name="download",
+        order=900,
+    )

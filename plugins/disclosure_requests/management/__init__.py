@@ -1,0 +1,1 @@
+"""The disclosure requests' management commands."""
