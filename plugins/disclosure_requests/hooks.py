@@ -4,6 +4,7 @@ from celery.schedules import crontab
 
 from cms.plugin_api import hookimpl
 from plugins.disclosure_requests import letters, roles, stats
+from plugins.disclosure_requests.demo import load_demo_requests, walkthrough
 from plugins.disclosure_requests.states import recompute_deadlines
 
 
@@ -41,3 +42,10 @@ def periodic_tasks():
             "schedule": crontab(day_of_month=1, hour=3, minute=30),
         },
     }
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """Requests in every state, the office's users, and where to see them."""
+    load_demo_requests()
+    return walkthrough(base_url)
