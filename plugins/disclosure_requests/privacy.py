@@ -106,6 +106,22 @@ def anonymise_expired(now: datetime.datetime | None = None, dry_run: bool = Fals
     return [request.reference for request in found]
 
 
+# ---- keys --------------------------------------------------------------------------------
+
+
+def reencrypt() -> int:
+    """After SECRET_KEY (or SALT_KEY) was changed, the old one kept in SECRET_KEY_FALLBACKS
+    (or after the new salt in SALT_KEY): every request's encrypted fields are written again
+    under the new key, and its applicant key (an HMAC keyed by SECRET_KEY, which the fees
+    and the export look requests up by) recomputed. Then the old key may go."""
+    count = 0
+    fields = ["id_number", "phone", "email", "address", "applicant_key"]
+    for request in DisclosureRequest.objects.filter(anonymised_at__isnull=True).iterator():
+        request.save(update_fields=fields)  # save() recomputes the applicant key
+        count += 1
+    return count
+
+
 # ---- subject access ---------------------------------------------------------------------
 
 

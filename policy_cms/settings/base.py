@@ -43,6 +43,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
 # SECRET_KEY keeps the old one in SECRET_KEY_FALLBACKS until the data is re-encrypted
 # (docs/operations.md).
 SALT_KEY = env_list("SALT_KEY", "policy-cms-personal-data")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # Django serves /media/ itself only in the demo; production's nginx serves it.

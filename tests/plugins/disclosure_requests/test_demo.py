@@ -80,8 +80,10 @@ def test_the_demo_has_every_state_and_loads_twice(demo_division, time_machine, c
 
     # The office's users log in with the demo password.
     assert client.login(username="gkb", password="demo-2026")
-    assert get_user_model().objects.get(username="gkb_head").has_perm(
-        "disclosure_requests.approve_request"
+    assert (
+        get_user_model()
+        .objects.get(username="gkb_head")
+        .has_perm("disclosure_requests.approve_request")
     )
     lines = walkthrough("http://127.0.0.1:8000")
     assert tracking_code("fee-2026") in lines[1] and "0592-5203456" in lines[1]

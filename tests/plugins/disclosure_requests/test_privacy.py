@@ -184,3 +184,39 @@ def test_the_export_answers_bad_input_and_strangers(client, office, division_sta
 def test_the_retention_cutoff_on_a_leap_day(settings):
     settings.DISCLOSURE_RETENTION_YEARS = 10
     assert privacy.retention_cutoff(date(2028, 2, 29)) == date(2018, 2, 28)
+
+
+def _forget_keys():
+    """The encrypted fields derive their keys once per process; a test that rotates them
+    makes them derive again."""
+    for field in DisclosureRequest._meta.fields:
+        field.__dict__.pop("keys", None)
+        field.__dict__.pop("f", None)
+
+
+@pytest.fixture
+def rotating(settings):
+    _forget_keys()
+    yield settings
+    _forget_keys()
+
+
+def test_a_rotated_secret_key_with_its_fallback_then_reencrypted(rotating, make_request):
+    from plugins.disclosure_requests.models.requests import applicant_key
+
+    old = rotating.SECRET_KEY
+    request = make_request()
+    rotating.SECRET_KEY, rotating.SECRET_KEY_FALLBACKS = "n" * 50, [old]
+    _forget_keys()
+    assert reread(request).id_number == ID_NUMBER  # read with the fallback
+    assert privacy.export_applicant("resident_id", ID_NUMBER)["requests"] == []  # old HMAC
+
+    out = io.StringIO()
+    call_command("disclosure_reencrypt", stdout=out)
+    assert "1" in out.getvalue()
+    rotating.SECRET_KEY_FALLBACKS = []
+    _forget_keys()
+    request = reread(request)
+    assert (request.id_number, request.phone) == (ID_NUMBER, "13812345678")
+    assert request.applicant_key == applicant_key("resident_id", ID_NUMBER)
+    assert len(privacy.export_applicant("resident_id", ID_NUMBER)["requests"]) == 1
