@@ -3,6 +3,7 @@ office's users, loaded twice without a change."""
 
 from datetime import date
 
+import docx
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import ModelLogEntry
@@ -75,6 +76,12 @@ def test_the_demo_has_every_state_and_loads_twice(demo_division, time_machine, c
     assert by_code("overdue").due_on == date(2026, 11, 30)
     assert by_code("due-soon").due_on == date(2026, 12, 7)
     assert by_code("approved").letter.number.startswith("〔2026〕")
+    # Every approved letter has its Word file, numbered as approved on its day.
+    letters = [r.letter for r in DisclosureRequest.objects.filter(state__in=[S.APPROVED, S.CLOSED])]
+    assert len(letters) == 11 and all(letter.file for letter in letters)
+    with crossing.letter.file.open("rb") as handle:
+        text = "\n".join(p.text for p in docx.Document(handle).paragraphs)
+    assert "〔2026〕第1号" in text and "行政复议" in text
     assert by_code("third-party").pauses.get().ended_on is None
     assert by_code("fee").fee.paid_on is None
 

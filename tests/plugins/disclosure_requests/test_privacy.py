@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from plugins.disclosure_requests import privacy, states
+from plugins.disclosure_requests import privacy, states, stats
 from plugins.disclosure_requests.models import Attachment, DisclosureRequest
 
 from .conftest import ID_NUMBER
@@ -30,6 +30,16 @@ def counted(requests):
     return [tuple(getattr(reread(r), f) for f in COUNTED) for r in requests]
 
 
+def report(years):
+    """Every cell of sections 三 and 四 of those years' annual reports."""
+    return {
+        (year, table.key, row.key): dict(row.cells)
+        for year in years
+        for table in stats.annual_tables(year)
+        for row in table.rows
+    }
+
+
 @pytest.fixture
 def answered(make_request, office, office_head, division, division_staff, time_machine):
     """A request answered on a given day, with an ID copy and the served letter's file."""
@@ -46,8 +56,7 @@ def answered(make_request, office, office_head, division, division_staff, time_m
         states.draft(request, division_staff, "disclosed", f"{request.name}：现提供所申请信息。")
         states.review(request, office)
         states.approve(request, office_head)
-        request = states.send(request, office, "电子邮件")
-        request.letter.file.save("letter.docx", ContentFile(b"PK letter"), save=True)
+        states.send(request, office, "电子邮件")  # the letter's Word file came at approval
         return reread(request)
 
     return make
@@ -69,6 +78,10 @@ def test_personal_data_is_erased_after_the_retention_period(
     storage = old.letter.file.storage
     assert all(storage.exists(name) for name in files)
     before = counted([old, kept, discarded, recent])
+    tables = report([2016, 2017, 2026])
+    # The old request is counted in 2016: received, handled, disclosed, by a natural person.
+    assert tables[(2016, "requests", "new")][stats.TOTAL] == 1
+    assert tables[(2016, "requests", "disclosed")]["person"] == 1
 
     assert privacy.anonymise_expired(dry_run=True) == [old.reference, discarded.reference]
     assert reread(old).name == "王小明" and storage.exists(files[0])  # a dry run erases nothing
@@ -94,6 +107,7 @@ def test_personal_data_is_erased_after_the_retention_period(
     assert old.information == "2025年本市规模以上工业企业名录"  # what was asked stays
     # What the annual report counts does not change.
     assert counted([old, kept, discarded, recent]) == before
+    assert report([2016, 2017, 2026]) == tables
     assert ModelLogEntry.objects.filter(
         object_id=str(old.pk), action="disclosure_requests.anonymise"
     ).exists()
@@ -150,7 +164,8 @@ def test_the_office_exports_one_applicants_data(
     assert table.startswith("\ufeff") and "李四" not in table and "13700000000" in table
     names = archive.namelist()
     assert f"files/{first.reference}/reply-letter.docx" in names
-    assert archive.read(f"files/{first.reference}/reply-letter.docx") == b"PK letter"
+    with first.letter.file.open("rb") as served:
+        assert archive.read(f"files/{first.reference}/reply-letter.docx") == served.read()
     assert any(
         n.startswith(f"files/{second.reference}/") and n.endswith("身份证.jpg") for n in names
     )
