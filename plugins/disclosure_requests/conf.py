@@ -41,6 +41,9 @@ DEFAULTS = {
     "DISCLOSURE_CAPTCHA": False,
     "DISCLOSURE_RATE_LIMIT": "3/min",
     "DISCLOSURE_CAPTCHA_RATE_LIMIT": "30/min",
+    # Look-ups of a request (the tracking page, the letter, the API) per address: a code is
+    # unguessable, but a known code with guessed contacts must stay slow.
+    "DISCLOSURE_TRACK_RATE_LIMIT": "20/min",
     # Attachments: at most this many files of at most this many megabytes each.
     "DISCLOSURE_MAX_ATTACHMENTS": 5,
     "DISCLOSURE_MAX_ATTACHMENT_MB": 10,

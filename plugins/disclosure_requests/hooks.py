@@ -1,9 +1,13 @@
 """The disclosure requests' hook implementations: how they reach the core and the public."""
 
 from celery.schedules import crontab
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils.translation import pgettext
 
 from cms.plugin_api import hookimpl
-from plugins.disclosure_requests import letters, roles, stats
+from plugins.disclosure_requests import conf, letters, public, roles, stats, views
+from plugins.disclosure_requests.api import router
 from plugins.disclosure_requests.demo import load_demo_requests, walkthrough
 from plugins.disclosure_requests.states import recompute_deadlines
 
@@ -49,3 +53,53 @@ def demo_loaded(base_url):
     """Requests in every state, the office's users, and where to see them."""
     load_demo_requests()
     return walkthrough(base_url)
+
+
+# ---- the public side: applying and following an application ----------------------------
+
+
+@hookimpl
+def api_routers():
+    return [router]
+
+
+@hookimpl
+def public_urls():
+    patterns = [
+        path("disclosure-requests/", views.apply, name="apply"),
+        path("disclosure-requests/received/", views.received, name="received"),
+        path("disclosure-requests/track/", views.track, name="track"),
+        path("disclosure-requests/track/letter/", views.letter, name="letter"),
+    ]
+    urls = [path("", include((patterns, "disclosure_requests")))]
+    if conf.get("DISCLOSURE_CAPTCHA"):
+        # The CAPTCHA's own URLs, returned by the plugins whose CAPTCHA is on (the first
+        # enabled plugin's answer wins); each refresh writes a challenge row, so it is
+        # limited per address.
+        urls += [
+            path("captcha/refresh/", views.captcha_refresh, name="captcha-refresh"),
+            path("captcha/", include("captcha.urls")),
+        ]
+    return urls
+
+
+@hookimpl
+def site_links(request):
+    return [
+        {
+            "label": pgettext("disclosure request", "Apply for information"),
+            "href": reverse("disclosure_requests:apply"),
+        }
+    ]
+
+
+@hookimpl
+def policy_page_sections(policy, request):
+    """On a document disclosed on request (此件依申请公开): a link to the form with the
+    document named."""
+    if policy.disclosure != "on_request":
+        return []
+    context = {"token": public.policy_token(policy.pk)}
+    return [
+        render_to_string("disclosure_requests/public/policy_link.html", context, request=request)
+    ]

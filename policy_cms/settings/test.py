@@ -31,3 +31,4 @@ MESSAGEBOARD_CAPTCHA_RATE_LIMIT = ""
 # The disclosure requests' per-address limits, likewise (their tests switch them on).
 DISCLOSURE_RATE_LIMIT = ""
 DISCLOSURE_CAPTCHA_RATE_LIMIT = ""
+DISCLOSURE_TRACK_RATE_LIMIT = ""

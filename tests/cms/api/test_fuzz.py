@@ -14,6 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.cms.api.conftest import get_json
 
@@ -38,6 +39,8 @@ def api_data(db, publish_policy, settings):
     request_finished.connect(close_old_connections)
 
 
+CHECKED_BEYOND_SCHEMA = {("POST", "/api/v1/disclosure-requests")}
+
 # Loaded once, in-process: the schema view touches no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -50,7 +53,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, api_data):
-    case.call_and_validate()
+    # Input of the right shape that is still wrong answers 400: an application for
+    # information carries an identity number with a check character, and the way to obtain
+    # decides which contact is required, which no schema can state.
+    refuses_some_valid = (case.method.upper(), case.path) in CHECKED_BEYOND_SCHEMA
+    case.call_and_validate(excluded_checks=[positive_data_acceptance] if refuses_some_valid else [])
 
 
 def test_the_schema_is_valid_openapi(client):
@@ -112,6 +119,27 @@ if apps.is_installed("plugins.messageboard"):
             "name": "string",
             "contact": "string",
         },
+    )
+if apps.is_installed("plugins.disclosure_requests"):
+    PAGES["/disclosure-requests/"] = _page(
+        *_parameters("query", policy="string"),
+        form={
+            "applicant_type": "string",
+            "name": "string",
+            "id_type": "string",
+            "id_number": "string",
+            "phone": "string",
+            "email": "string",
+            "information": "string",
+            "form": "string",
+            "way": "string",
+            "agency": "integer",
+            "policy": "string",
+        },
+    )
+    PAGES["/disclosure-requests/track/"] = _page(
+        *_parameters("query", code="string"),
+        form={"code": "string", "contact": "string", "action": "string", "answer": "string"},
     )
 if apps.is_installed("plugins.validity"):
     PAGES["/validity/campaigns/{campaign_id}/"] = _page(*_parameters("path", campaign_id="integer"))
