@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
 from cms.plugin_api import Division
-from plugins.disclosure_requests import outcomes, states
+from plugins.disclosure_requests import outcomes, states, uploads
 from plugins.disclosure_requests.models import DisclosureRequest, FeeNotice
 
 
@@ -104,7 +104,16 @@ class SupplementForm(StepForm):
 class SuppliedForm(StepForm):
     answer = _text(_("The supplement"), max_length=4000, rows=4)
     answered_on = _date(_("Arrived on"), help_text=_("Empty: today."))
-    file = forms.FileField(label=_("Scanned papers"), required=False)
+    file = forms.FileField(
+        label=_("Scanned papers"), required=False, help_text=_("PDF, JPEG or PNG.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        problem = uploads.problem([upload]) if upload else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
 
 
 class AssignForm(StepForm):
@@ -216,7 +225,7 @@ class EmptyForm(StepForm):
 def _supplied(r, u, d):
     result = states.supplied(r, u, d["answer"], d["answered_on"])
     if d.get("file"):
-        r.attachments.create(kind="supplement", file=d["file"], name=d["file"].name[:200])
+        uploads.attach(r, d["file"], kind="supplement")
     return result
 
 

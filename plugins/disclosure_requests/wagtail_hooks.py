@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from plugins.disclosure_requests import admin_views
+from plugins.disclosure_requests import admin_record, admin_views
 from plugins.disclosure_requests.access import may_use
 from plugins.disclosure_requests.appeals_admin import appeal_viewset
 from plugins.disclosure_requests.overview import open_by_state
@@ -42,6 +42,7 @@ LOG_MESSAGES = {
     "escalate": _("Overdue request escalated"),
     "anonymise": _("Personal data erased after the retention period"),
     "export": _("Applicant's data exported"),
+    "record": _("Recorded by the office (a letter, a visit or a call)"),
 }
 
 
@@ -66,6 +67,7 @@ def register_admin_urls():
             name="attachment",
         ),
         path("<int:request_id>/letter/", admin_views.letter_download, name="letter"),
+        path("record/", admin_record.record_request, name="record"),
     ]
     return [path("disclosure-requests/", include((patterns, "disclosure_requests_admin")))]
 

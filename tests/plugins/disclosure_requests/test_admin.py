@@ -294,7 +294,64 @@ def test_the_pages_speak_chinese(
     states.confirm(waiting, office)
     states.ask_supplement(reread(waiting), office, "请补正")
     client.force_login(office_head)
-    for url in [LIST, "/admin/", *(page_of(r) for r in (replied, paying, waiting))]:
+    pages = [LIST, f"{LIST}record/", "/admin/", *(page_of(r) for r in (replied, paying, waiting))]
+    for url in pages:
         texts, _links, _menu = read_page(text(client.get(url)))
         users = {"office", "office_head", "division_staff"}  # their names, not the interface
         assert not [w for t in texts for w in english_words(t, users)], url
+
+
+RECORDED = {
+    "channel": "letter",
+    "applicant_type": "person",
+    "name": "赵六",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13912345678",
+    "address": "测试市人民路1号",
+    "information": "2025年统计公报的分区数据",
+    "form": "paper",
+    "way": "post",
+}
+
+
+def test_the_office_records_a_letter_and_confirms_it(
+    client, make_request, office, division, time_machine
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    client.force_login(office)
+    assert "登记申请" in text(client.get(LIST))
+    letter = SimpleUploadedFile("来信.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    response = client.post(
+        f"{LIST}record/",
+        {
+            **RECORDED,
+            "arrived_on": "2026-02-10",
+            "confirm": "on",
+            "division": division.pk,
+            "attachments": letter,
+        },
+        follow=True,
+    )
+    request = DisclosureRequest.objects.get(name="赵六")
+    assert request.recorded_by == office and request.state == S.ASSIGNED
+    assert str(request.received_on) == "2026-02-10" and request.division == division
+    assert request.attachments.get().name == "来信.pdf"
+    page = text(response)
+    assert "信函" in page and "2026-02-10" in page
+
+
+def test_a_recorded_request_is_checked_as_the_public_form_checks_it(
+    client, office, division_staff, time_machine
+):
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    client.force_login(office)
+    bad = {**RECORDED, "arrived_on": "2026-02-12", "id_number": "110105194912310021"}
+    response = client.post(f"{LIST}record/", bad)
+    assert response.status_code == 200
+    assert not DisclosureRequest.objects.exists()
+    assert "居民身份证号码无效" in text(response)  # intake's message, as the public reads it
+    client.force_login(division_staff)
+    assert client.get(f"{LIST}record/").status_code in (302, 403)
