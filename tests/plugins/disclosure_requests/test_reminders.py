@@ -178,3 +178,19 @@ def test_a_provisional_deadline_is_recomputed_once_the_year_is_known(
     assert reminders.run_daily()["recomputed"] == 1
     assert (reread(request).due_on, reread(request).due_provisional) == (date(2027, 1, 8), False)
     assert reminders.recompute_provisional() == 0
+
+
+def test_beat_runs_the_deadlines_daily_and_the_retention_monthly():
+    from policy_cms.celery import app
+
+    schedule = app.conf.beat_schedule
+    daily = schedule["disclosure_requests:daily-deadlines"]
+    monthly = schedule["disclosure_requests:monthly-retention"]
+    assert daily["task"] == "disclosure_requests.tasks.daily_deadlines"
+    assert monthly["task"] == "disclosure_requests.tasks.monthly_retention"
+    assert (daily["schedule"].hour, daily["schedule"].minute) == ({8}, {15})
+    assert monthly["schedule"].day_of_month == {1}
+    assert {
+        "disclosure_requests.tasks.daily_deadlines",
+        "disclosure_requests.tasks.monthly_retention",
+    } <= set(app.tasks)
