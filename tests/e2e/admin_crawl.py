@@ -18,7 +18,7 @@ ALLOWED = {
     "json", "jsonl", "rss", "atom", "id", "http", "https", "webhook", "post", "javascript", "faq",
     "avif", "gif", "jpeg", "jpg", "png", "webp", "svg", "mb", "kb",  # images, file sizes
     # The demo's user names, shown where the admin names a user.
-    "admin", "chief", "chuzhang", "editor", "leader",
+    "admin", "chief", "chuzhang", "editor", "leader", "gkb",
     "testserver", "localhost",  # a site's host name
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")  # a single letter (A → Z) is no word
