@@ -20,13 +20,22 @@ class CmsConfig(AppConfig):
         from cms.admin_ui import language as admin_language
         from cms.admin_ui.csv_export import localise_spreadsheet_exports
         from cms.models import PolicyPage
+        from cms.models.annual_reports import AnnualReportPage, register_publication_check
         from cms.models.text import normalize_fields
+        from cms.reports import checks as report_checks
+        from cms.reports.forms import AnnualReportPageForm
+        from cms.reports.panels import content_panels as report_panels
         from cms.review import mail as review_mail
         from cms.review.forms import PolicyPageForm
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.
         PolicyPage.base_form_class = PolicyPageForm
+        # The annual report's form and panels assemble and check its tables, which reads
+        # the plugins' counts above the models; its publication runs the same checks.
+        AnnualReportPage.base_form_class = AnnualReportPageForm
+        AnnualReportPage.content_panels = report_panels()
+        register_publication_check(report_checks.errors)
         # Interpretations sit below the core and import none of it: their text follows
         # the core's rules, handed over here.
         interpretation_text.register(normalize_fields=normalize_fields, plain_text=plain_text)

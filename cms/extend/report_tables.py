@@ -38,6 +38,9 @@ class ReportRow:
     label: str
     level: int = 0
     cells: Mapping[str, Number | None] = field(default_factory=dict)
+    # Column key → the admin address of the records a cell counts (the requests answered
+    # 部分公开 in the year), where the plugin can name them; shown to editors only.
+    links: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_heading(self) -> bool:
@@ -161,3 +164,66 @@ class ReportTable:
             label = "\u3000" * row.level + row.label
             lines.append([label, *(row.cells.get(c.key) for c in self.columns)])
         return lines
+
+
+def table_to_data(table: ReportTable) -> dict:
+    """The table as JSON (a report's frozen copy): numbers as numbers, a Decimal as its
+    text, so nothing is lost or rounded on the way back."""
+
+    def number(value):
+        return str(value) if isinstance(value, Decimal) else value
+
+    return {
+        "section": table.section,
+        "key": table.key,
+        "title": str(table.title),
+        "columns": [
+            {"key": c.key, "label": str(c.label), "group": str(c.group)} for c in table.columns
+        ],
+        "rows": [
+            {
+                "key": row.key,
+                "label": str(row.label),
+                "level": row.level,
+                "cells": {k: number(v) for k, v in row.cells.items()},
+                "links": dict(row.links),
+            }
+            for row in table.rows
+        ],
+        "checks": [{"label": str(c.label), "failures": list(c.failures)} for c in table.checks],
+        "column_heading": str(table.column_heading),
+        "unit": str(table.unit),
+        "across": table.across,
+        "source": table.source,
+    }
+
+
+def table_from_data(data: Mapping) -> ReportTable:
+    """A table read back from ``table_to_data``'s JSON."""
+
+    def number(value):
+        return Decimal(value) if isinstance(value, str) else value
+
+    return ReportTable(
+        section=data["section"],
+        key=data["key"],
+        title=data["title"],
+        columns=tuple(
+            ReportColumn(c["key"], c["label"], c.get("group", "")) for c in data["columns"]
+        ),
+        rows=tuple(
+            ReportRow(
+                r["key"],
+                r["label"],
+                r.get("level", 0),
+                {k: number(v) for k, v in r.get("cells", {}).items()},
+                r.get("links", {}),
+            )
+            for r in data["rows"]
+        ),
+        checks=tuple(ReportCheck(c["label"], tuple(c["failures"])) for c in data.get("checks", ())),
+        column_heading=data.get("column_heading", ""),
+        unit=data.get("unit", ""),
+        across=data.get("across", False),
+        source=data.get("source", ""),
+    )

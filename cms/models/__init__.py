@@ -1,9 +1,10 @@
 """The core's models: agencies and divisions, the home page and policy libraries, the
 policy page, bundle records and the review step, the outbox, index numbers, the calendar's
 declared days, the publication stamp, import checkpoints, attachment text and the Word
-templates administrators edit."""
+templates administrators edit, the annual disclosure report and its column."""
 
 from cms.models.agencies import Agency, Division
+from cms.models.annual_reports import AnnualReportIndexPage, AnnualReportPage
 from cms.models.bundles import InterpretationExemption, Submission
 from cms.models.calendar import CalendarDay
 from cms.models.documents import DocumentText
@@ -19,6 +20,8 @@ from cms.models.word_templates import WordTemplate
 
 __all__ = [
     "Agency",
+    "AnnualReportIndexPage",
+    "AnnualReportPage",
     "BundleApprovalTask",
     "BundleTaskState",
     "CalendarDay",

@@ -13,6 +13,11 @@ from cms.models.text import NormalizedText
 
 
 class Agency(NormalizedText, index.Indexed, ClusterableModel):
+    class Kind(models.TextChoices):
+        # Art. 49: a department reports by 31 January, a government by 31 March.
+        DEPARTMENT = "department", _("Department")
+        GOVERNMENT = "government", _("People's government")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(
         _("short name"),
@@ -26,12 +31,23 @@ class Agency(NormalizedText, index.Indexed, ClusterableModel):
         help_text=_("The prefix of index numbers (索引号), e.g. 000014349."),
     )
     region = models.CharField(_("region"), max_length=50, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.DEPARTMENT,
+        help_text=_(
+            "Decides the annual disclosure report's deadline: 31 January for a department, "
+            "31 March for a people's government."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
         FieldPanel("org_code"),
         FieldPanel("region"),
+        FieldPanel("kind"),
         InlinePanel("divisions", label=_("Divisions")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

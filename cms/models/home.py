@@ -82,7 +82,7 @@ class PolicyLibraryPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.PolicyPage"]
+    subpage_types = ["cms.PolicyPage", "cms.AnnualReportIndexPage"]
 
     class Meta:
         verbose_name = _("policy library")

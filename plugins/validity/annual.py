@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin_api import PolicyPage
+from cms.plugin_api import PolicyPage, ReportColumn, ReportRow, ReportTable
 from plugins.validity.catalogue import IN_FORCE
 from plugins.validity.models import State, ValidityChange
 
@@ -37,11 +38,14 @@ def _states_on(day: date, policies):
 
 
 def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
-    """Row key → {"issued", "repealed", "in_force"} for the agency's year."""
+    """Row key → {"issued", "repealed", "in_force"} for the agency's year (None: every
+    agency together)."""
     end = date(year, 12, 31)
     counts = {}
     for key, (_label, doc_types) in ROWS.items():
-        policies = PolicyPage.objects.filter(agency=agency, doc_type__in=doc_types)
+        policies = PolicyPage.objects.filter(doc_type__in=doc_types)
+        if agency is not None:
+            policies = policies.filter(agency=agency)
         # Only what was ever published has a history; drafts never count.
         published = policies.filter(validity_changes__isnull=False).distinct()
         states = list(_states_on(end, published).values("issued_on", "state_then", "changed_then"))
@@ -56,3 +60,25 @@ def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
             "in_force": sum(1 for s in states if s["state_then"] in IN_FORCE),
         }
     return counts
+
+
+def annual_table(year: int, agency) -> ReportTable:
+    """The report's table 二/documents (hook ``annual_report_tables``): the counts above
+    as the template's rows and columns."""
+    counts = annual_counts(agency, year)
+    columns = (
+        ReportColumn("issued", gettext_now("Issued this year")),
+        ReportColumn("repealed", gettext_now("Repealed this year")),
+        ReportColumn("in_force", gettext_now("In force (documents)")),
+    )
+    return ReportTable(
+        section="二",
+        key="documents",
+        title=gettext_now("Article 20, item 1"),
+        columns=columns,
+        rows=tuple(
+            ReportRow(key, str(label), 0, counts[key]) for key, (label, _types) in ROWS.items()
+        ),
+        column_heading=gettext_now("Information"),
+        unit=gettext_now("documents"),
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
 from cms.plugin_api import PolicyFilter, hookimpl
-from plugins.validity import lifecycle, public, rules, views
+from plugins.validity import annual, lifecycle, public, rules, views
 from plugins.validity.api import router
 from plugins.validity.demo import load_demo_validity, walkthrough
 from plugins.validity.imports import read
@@ -24,6 +24,13 @@ def bundle_publishing(policy):
 @hookimpl
 def bundle_withdrawing(policy):
     lifecycle.policy_withdrawn(policy)
+
+
+@hookimpl
+def annual_report_tables(year, agency):
+    """二's first table of the annual report: 规章 and 行政规范性文件 × 本年制发 / 本年废止 /
+    现行有效, from the dated history of their validity."""
+    return [annual.annual_table(year, agency)]
 
 
 @hookimpl

@@ -1,0 +1,172 @@
+"""The annual government-information disclosure report (政府信息公开工作年度报告) as a page:
+one per agency and year, under the agency's 政府信息公开年度报告 column, reviewed through a
+Wagtail workflow (the office, then the leader) and published with its tables frozen in
+the revision (docs/domain.md §7).
+
+The tables are stored as they were assembled (``tables``, JSON of
+``cms.extend.report_tables``); the page never recounts them, so a later change of the
+records never alters a published report. A correction is a new revision published with
+a change note. The assembly, the checks and the admin are in ``cms.reports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from cms.extend.report_tables import ReportTable, table_from_data
+
+# Checks that must pass before a report is published (cms.reports.checks), handed over
+# when the apps are ready: they read the plugins' counts, which sit above the models.
+_publication_checks: list[Callable[[AnnualReportPage], list[str]]] = []
+
+
+def register_publication_check(check: Callable[[AnnualReportPage], list[str]]) -> None:
+    """Add a check run on the revision about to be published; its messages block it."""
+    if check not in _publication_checks:
+        _publication_checks.append(check)
+
+
+def deadline(agency, year: int) -> date:
+    """The day the report of ``year`` is due (art. 49): 31 January of the next year for a
+    department, 31 March for a people's government."""
+    if agency.kind == agency.Kind.GOVERNMENT:
+        return date(year + 1, 3, 31)
+    return date(year + 1, 1, 31)
+
+
+class AnnualReportIndexPage(Page):
+    """An agency's 政府信息公开年度报告 column: every year's published report."""
+
+    agency = models.OneToOneField(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="annual_report_index",
+    )
+
+    parent_page_types = ["cms.PolicyLibraryPage"]
+    subpage_types = ["cms.AnnualReportPage"]
+
+    class Meta:
+        verbose_name = _("annual report column")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["reports"] = (
+            AnnualReportPage.objects.live().public().child_of(self).order_by("-year")
+        )
+        return context
+
+
+def _decimal_places(value: Decimal | None) -> None:
+    if value is not None and value.as_tuple().exponent < -4:
+        raise ValidationError(_("At most four decimal places (10,000 yuan)."))
+
+
+class AnnualReportPage(Page):
+    """One agency's report of one year. Sections 一, 五 and 六 are the office's text; 二's
+    hand-entered cells are fields with their sources; the tables counted by plugins or
+    entered by hand are ``tables``."""
+
+    agency = models.ForeignKey(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
+    )
+    overview = RichTextField(_("1. General situation"), blank=True)
+    problems = RichTextField(_("5. Main problems and improvements"), blank=True)
+    other_matters = RichTextField(_("6. Other matters to report"), blank=True)
+
+    licence_decisions = models.PositiveIntegerField(
+        _("administrative licences: decisions this year"), null=True, blank=True
+    )
+    licence_source = models.CharField(_("source"), max_length=200, blank=True)
+    penalty_decisions = models.PositiveIntegerField(
+        _("administrative penalties: decisions this year"), null=True, blank=True
+    )
+    penalty_source = models.CharField(_("source"), max_length=200, blank=True)
+    coercion_decisions = models.PositiveIntegerField(
+        _("administrative coercion: decisions this year"), null=True, blank=True
+    )
+    coercion_source = models.CharField(_("source"), max_length=200, blank=True)
+    fee_amount = models.DecimalField(
+        _("administrative fees: amount collected this year (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), _decimal_places],
+    )
+    fee_source = models.CharField(_("source"), max_length=200, blank=True)
+    documents_difference_note = models.TextField(
+        _("explanation of the documents in force"),
+        blank=True,
+        help_text=_(
+            "Why this year's documents in force differ from last year's in force plus "
+            "those issued minus those repealed (for example, documents not yet effective)."
+        ),
+    )
+    change_note = models.CharField(
+        _("change note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a correction of a published report: what was corrected and why."),
+    )
+    tables = models.JSONField(_("tables"), default=list, blank=True, editable=False)
+    assembled_at = models.DateTimeField(_("assembled"), null=True, blank=True, editable=False)
+
+    parent_page_types = ["cms.AnnualReportIndexPage"]
+    subpage_types: list[str] = []
+    # Panels and the admin form are set when the apps are ready (cms.reports.panels):
+    # they render the assembled tables, which the reports package reads.
+    template = "cms/annual_report_page.html"
+
+    class Meta:
+        verbose_name = _("annual disclosure report")
+        verbose_name_plural = _("annual disclosure reports")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_annual_report_per_year")
+        ]
+
+    def frozen_tables(self) -> list[ReportTable]:
+        """The tables as stored in this page (or revision): never recounted."""
+        return [table_from_data(data) for data in self.tables or []]
+
+    def hand_values(self) -> dict:
+        return {
+            "licence_decisions": self.licence_decisions,
+            "penalty_decisions": self.penalty_decisions,
+            "coercion_decisions": self.coercion_decisions,
+            "fee_amount": self.fee_amount,
+        }
+
+    @property
+    def deadline(self) -> date:
+        return deadline(self.agency, self.year)
+
+    def publish(self, revision, *args, **kwargs):
+        """Publish only a revision whose checks pass, whatever path publishes it (the
+        editor, the last step of the workflow, a schedule, a shell)."""
+        report = revision.as_object()
+        errors = [message for check in _publication_checks for message in check(report)]
+        if errors:
+            raise ValidationError(errors)
+        return super().publish(revision, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["report"] = self
+        return context
