@@ -94,6 +94,12 @@ def test_the_demo_has_every_state_and_loads_twice(demo_division, time_machine, c
     )
     lines = walkthrough("http://127.0.0.1:8000")
     assert tracking_code("fee-2026") in lines[1] and "0592-5203456" in lines[1]
+    # The code and the phone the walkthrough names open the request and its letter.
+    given = {"code": tracking_code("fee-2026"), "contact": "0592-5203456"}
+    page = client.post("/disclosure-requests/track/", given).content.decode()
+    assert by_code("fee-2026").reference in page and "已答复" in page and "下载答复告知书" in page
+    download = client.post("/disclosure-requests/track/letter/", given)
+    assert download.status_code == 200 and download["Content-Type"].endswith("document")
 
 
 def test_without_the_core_demo_nothing_is_loaded(db):
