@@ -8,6 +8,7 @@ A request the user may not see answers 404, its files too.
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -114,6 +115,8 @@ def request_detail(request, request_id):
         )
         for action in states.allowed_actions(item, request.user)
     ]
+    # The steps' widgets (the date chooser) bring their scripts, loaded before the forms.
+    media = sum((form.media for _action, _label, form, _warning in forms), django_forms.Media())
     letter = getattr(item, "letter", None)
     history = ModelLogEntry.objects.filter(
         content_type__app_label="disclosure_requests", object_id=str(item.pk)
@@ -140,6 +143,7 @@ def request_detail(request, request_id):
             "group": outcomes.Group(outcomes.group_of(letter.outcome)).label if letter else "",
             "history": history.order_by("-timestamp", "-pk"),
             "actions": forms,
+            "media": media,
             "same_applicant": same_applicant,
         },
     )
