@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
+from tests.e2e.conftest import chromium, new_page, screenshots  # noqa: F401
+
 # With the plugin switched off (POLICY_PLUGINS), its tests have nothing to test.
 collect_ignore_glob = [] if apps.is_installed("plugins.disclosure_requests") else ["test_*.py"]
 
