@@ -19,10 +19,12 @@ class CmsConfig(AppConfig):
         from cms.access import roles
         from cms.admin_ui import language as admin_language
         from cms.admin_ui.csv_export import localise_spreadsheet_exports
+        from cms.extend.word_templates import register_core
         from cms.models import PolicyPage
         from cms.models.annual_reports import AnnualReportPage, register_publication_check
         from cms.models.text import normalize_fields
         from cms.reports import checks as report_checks
+        from cms.reports import word as report_word
         from cms.reports.forms import AnnualReportPageForm
         from cms.reports.panels import content_panels as report_panels
         from cms.review import mail as review_mail
@@ -36,6 +38,7 @@ class CmsConfig(AppConfig):
         AnnualReportPage.base_form_class = AnnualReportPageForm
         AnnualReportPage.content_panels = report_panels()
         register_publication_check(report_checks.errors)
+        register_core(report_word.SPEC)
         # Interpretations sit below the core and import none of it: their text follows
         # the core's rules, handed over here.
         interpretation_text.register(normalize_fields=normalize_fields, plain_text=plain_text)

@@ -8,7 +8,9 @@ from wagtail.search.backends import get_search_backends
 # The outbox's own tasks, imported so that Celery's autodiscovery of this module
 # registers them.
 from cms.delivery.outbox import deliver_event, dispatch_event, sweep_outbox
+from cms.reports import reminders
 from cms.review.bundle import publish_due_bundles as publish
+from cms.workdays import today
 
 __all__ = ["deliver_event", "dispatch_event", "sweep_outbox"]
 
@@ -24,6 +26,13 @@ def publish_scheduled_pages() -> None:
 def publish_due_bundles() -> int:
     """Publish every scheduled bundle whose go-live time has come, each whole or not at all."""
     return publish()
+
+
+@shared_task(name="cms.tasks.remind_annual_reports")
+def remind_annual_reports() -> int:
+    """Remind the office (and, near or past the deadline, the leaders) of last year's
+    annual disclosure reports not yet published; returns how many mails were sent."""
+    return reminders.remind(today())
 
 
 # Index updates: retried with backoff while an engine or the broker is down, and

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -18,6 +18,7 @@ from cms.admin_ui import notices
 from cms.delivery import log as delivery_log
 from cms.models import Agency, CalendarDay, PolicyPage, WordTemplate
 from cms.models.word_templates import default_template
+from cms.reports import admin_views as annual_reports
 from cms.review import views
 from cms.review.bundle import withdraw_bundle
 from cms.review.reports import BundleReportView
@@ -136,6 +137,17 @@ def register_admin_urls():
             name="policy_cms_bundle_preview",
         ),
         path("reports/bundles/", BundleReportView.as_view(), name="policy_cms_bundle_report"),
+        path("reports/annual/", annual_reports.report_list, name="policy_cms_annual_reports"),
+        path(
+            "reports/annual/start/<int:agency_id>/<int:year>/",
+            annual_reports.start_report,
+            name="policy_cms_annual_report_start",
+        ),
+        path(
+            "reports/annual/<int:report_id>/word/",
+            annual_reports.word_file,
+            name="policy_cms_annual_report_word",
+        ),
         path(
             "reports/bundles/results/",
             BundleReportView.as_view(results_only=True),
@@ -173,6 +185,16 @@ def register_admin_urls():
 def register_bundle_report_menu_item():
     return AdminOnlyMenuItem(
         gettext_lazy("Bundles"), reverse("policy_cms_bundle_report"), icon_name="tasks", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_annual_report_menu_item():
+    return MenuItem(
+        gettext_lazy("Annual reports"),
+        reverse("policy_cms_annual_reports"),
+        icon_name="doc-full",
+        order=40,
     )
 
 

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from cms.api import errors
+from cms.api.annual_reports import router as annual_reports_router
 from cms.api.endpoints import router as policies_router
 from cms.extend import plugin_manager
 from search.api import on_search_unavailable
@@ -32,6 +33,7 @@ errors.install(api)
 api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)
+api.add_router("/", annual_reports_router)
 # Plugins' endpoints (the message board's, for instance), under the same errors and schema.
 for router in plugin_manager.api_routers():
     api.add_router("/", router)

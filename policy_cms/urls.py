@@ -18,6 +18,7 @@ from cms.api.errors import not_found_view as api_not_found
 from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
+from cms.reports.public import word_file as annual_report_word
 from policy_cms.api import api
 
 urlpatterns = [
@@ -27,6 +28,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),
+    path(
+        "annual-reports/<int:report_id>/word/",
+        annual_report_word,
+        name="annual_report_word",
+    ),
     # Anything else under /api/ is a JSON 404 at once, not a redirect to a slashed URL.
     re_path(r"^api/", api_not_found),
 ]

@@ -27,3 +27,17 @@ class WordTemplateSpec:
 class WordTemplateError(Exception):
     """A Word template that cannot be rendered; ``str(error)`` is the Chinese message for
     the user (which template, and what is wrong with it)."""
+
+
+# The core's own templates (the annual disclosure report), registered when the apps are
+# ready; a plugin cannot take their keys.
+_core: dict[str, WordTemplateSpec] = {}
+
+
+def register_core(spec: WordTemplateSpec) -> None:
+    """Register a Word template of the core (its key prefixed ``cms.``)."""
+    _core[spec.key] = spec
+
+
+def core_templates() -> dict[str, WordTemplateSpec]:
+    return dict(_core)

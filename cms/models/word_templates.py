@@ -30,7 +30,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, Panel
 
 from cms.extend import plugin_manager
-from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
+from cms.extend.word_templates import WordTemplateError, WordTemplateSpec, core_templates
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,9 @@ def private_files():
 
 
 def specs() -> dict[str, WordTemplateSpec]:
-    """The registered Word templates by key, in the order of their labels."""
-    found = plugin_manager.word_templates()
+    """The registered Word templates by key (the core's and the plugins'), in the order
+    of their labels."""
+    found = {**plugin_manager.word_templates(), **core_templates()}
     return dict(sorted(found.items(), key=lambda item: str(item[1].label)))
 
 

@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.sweep_pending_index",
         "schedule": 60.0,
     },
+    # Daily; the task decides which days mail (cms.reports.reminders).
+    "remind-annual-reports": {
+        "task": "cms.tasks.remind_annual_reports",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # The outbox (docs/architecture.md#delivery): a failed delivery is retried after base,
