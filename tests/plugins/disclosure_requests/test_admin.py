@@ -355,3 +355,43 @@ def test_a_recorded_request_is_checked_as_the_public_form_checks_it(
     assert "居民身份证号码无效" in text(response)  # intake's message, as the public reads it
     client.force_login(division_staff)
     assert client.get(f"{LIST}record/").status_code in (302, 403)
+
+
+def test_reassign_abandon_and_unpaid_through_the_request_page(
+    client, make_request, office, division, outsider, time_machine
+):
+    from cms.models import Division
+
+    other = Division.objects.get(name="办公室")
+    time_machine.move_to("2026-03-02 09:00 +08:00")
+    moved, silent, unpaid = make_request(), make_request(), make_request()
+    client.force_login(office)
+    for request in (moved, unpaid):
+        step(client, request, "confirm", division=division.pk)
+    step(client, moved, "reassign", division=other.pk, reason="由办公室掌握")
+    assert reread(moved).division == other
+    step(client, silent, "confirm")
+    step(client, silent, "ask_supplement", text="请写明年份。")
+    step(client, unpaid, "notify_fee", basis="pages", pages=40)
+    time_machine.move_to("2026-04-30 09:00 +08:00")  # both periods have run out
+    client.force_login(office)  # the session of March has expired
+    step(client, silent, "abandon")
+    step(client, unpaid, "fee_unpaid")
+    assert reread(silent).letter.outcome == "other_unsupplemented"
+    assert reread(unpaid).letter.outcome == "other_unpaid"
+    assert reread(silent).state == reread(unpaid).state == S.DRAFTED
+
+
+def test_a_division_member_sees_their_divisions_requests_on_the_dashboard(
+    client, make_request, office, division, division_staff, outsider
+):
+    ours, theirs = make_request(name="张三"), make_request(name="李四")
+    states.confirm(ours, office, division=division)
+    states.confirm(theirs, office)
+    client.force_login(division_staff)
+    home = text(client.get("/admin/"))
+    assert "正在办理的政府信息公开申请" in home and "张三" in home and "李四" not in home
+    assert LIST in home  # the menu item
+    client.force_login(outsider)
+    home = text(client.get("/admin/"))
+    assert "正在办理的政府信息公开申请" not in home and LIST not in home
