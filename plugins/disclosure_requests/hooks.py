@@ -6,7 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import pgettext
 
 from cms.plugin_api import hookimpl
-from plugins.disclosure_requests import conf, letters, public, roles, stats, views
+from plugins.disclosure_requests import conf, fee_stats, letters, public, roles, stats, views
 from plugins.disclosure_requests.api import router
 from plugins.disclosure_requests.demo import load_demo_requests, walkthrough
 from plugins.disclosure_requests.states import recompute_deadlines
@@ -29,7 +29,8 @@ def word_templates():
 
 @hookimpl
 def annual_report_tables(year, agency):
-    return stats.annual_tables(year, agency)
+    # 三 and 四 from the requests and appeals; 六's fees notified and collected.
+    return [*stats.annual_tables(year, agency), fee_stats.fees_table(year, agency)]
 
 
 @hookimpl
