@@ -12,16 +12,11 @@ The admin listing, the request page, the file downloads and the dashboard all as
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from wagtail.models import ModelLogEntry
 
-from cms.plugin_api import Division, division_ids
+from cms.plugin_api import division_ids
 from plugins.disclosure_requests.models import DisclosureRequest
 from plugins.disclosure_requests.states import is_office
-
-# The audit entries that name the division a request went to (states.assign/reassign).
-_HANDOVERS = ("disclosure_requests.assign", "disclosure_requests.reassign")
 
 
 def _divisions(user) -> set[int]:
@@ -29,19 +24,6 @@ def _divisions(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return division_ids(user) or set()
-
-
-def _earlier_requests(divisions: set[int]) -> list[int]:
-    """Requests once assigned to one of these divisions (the audit log keeps the
-    division's name, ``str(division)``, as states.assign and states.reassign wrote it)."""
-    names = [str(d) for d in Division.objects.select_related("agency").filter(pk__in=divisions)]
-    if not names:
-        return []
-    content_type = ContentType.objects.get_for_model(DisclosureRequest)
-    entries = ModelLogEntry.objects.filter(content_type=content_type, action__in=_HANDOVERS).filter(
-        Q(data__division__in=names) | Q(data__before__in=names) | Q(data__to__in=names)
-    )
-    return [int(pk) for pk in entries.values_list("object_id", flat=True).distinct()]
 
 
 def visible_requests(user) -> QuerySet[DisclosureRequest]:
@@ -55,7 +37,8 @@ def visible_requests(user) -> QuerySet[DisclosureRequest]:
     divisions = _divisions(user)
     if not divisions:
         return requests.none()
-    return requests.filter(Q(division__in=divisions) | Q(pk__in=_earlier_requests(divisions)))
+    held = Q(division__in=divisions) | Q(former_divisions__in=divisions)
+    return requests.filter(held).distinct()
 
 
 def may_see(user, request: DisclosureRequest) -> bool:
@@ -69,7 +52,7 @@ def may_see(user, request: DisclosureRequest) -> bool:
         return False
     if request.division_id in divisions:
         return True
-    return request.pk in _earlier_requests(divisions)
+    return request.former_divisions.filter(pk__in=divisions).exists()
 
 
 def may_use(user) -> bool:

@@ -363,12 +363,13 @@ def reassign(request: DisclosureRequest, user, division, reason: str):
     reason = _required(reason, _("Say why the request goes to another division."))
     if division.pk == request.division_id:
         raise TransitionError(_("The request is already with this division."))
-    before = str(request.division)
+    before = request.division
+    request.former_divisions.add(before)
     request.division = division
     request.division_due_on = _division_due(request)
     fields = ["division", "division_due_on"]
     return _record(
-        request, "reassign", user, fields, before=before, to=str(division), reason=reason
+        request, "reassign", user, fields, before=str(before), to=str(division), reason=reason
     )
 
 

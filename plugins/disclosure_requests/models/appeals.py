@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Appeal(models.Model):
@@ -23,7 +24,10 @@ class Appeal(models.Model):
         PENDING = "pending", _("Not yet concluded")
 
     agency = models.ForeignKey(
-        "cms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+        "cms.Agency",
+        verbose_name=pgettext_lazy("disclosure request", "agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     request = models.ForeignKey(
         "disclosure_requests.DisclosureRequest",

@@ -83,16 +83,21 @@ class DisclosureRequest(models.Model):
         DISCARDED = "discarded", pgettext_lazy("request state", "Not an application")
 
     agency = models.ForeignKey(
-        "cms.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+        "cms.Agency",
+        verbose_name=pgettext_lazy("disclosure request", "agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     applicant_type = models.CharField(
         _("applicant type"), max_length=20, choices=ApplicantType.choices
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("disclosure request", "name"), max_length=100)
     # For an organisation: its legal representative or contact person.
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     id_type = models.CharField(_("identity document"), max_length=20, choices=IdType.choices)
-    id_number = EncryptedCharField(_("document number"), max_length=40, null=True)
+    id_number = EncryptedCharField(
+        pgettext_lazy("disclosure request", "document number"), max_length=40, null=True
+    )
     applicant_key = models.CharField(max_length=40, db_index=True, editable=False)
     phone = EncryptedCharField(_("phone"), max_length=30, null=True, blank=True)
     email = EncryptedCharField(_("e-mail"), max_length=254, null=True, blank=True)
@@ -144,6 +149,11 @@ class DisclosureRequest(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # Divisions that held the request before a reassignment: they may still be asked
+    # about their part, so they keep reading it (access.py).
+    former_divisions = models.ManyToManyField(
+        "cms.Division", verbose_name=_("former divisions"), blank=True, related_name="+"
     )
     division_due_on = models.DateField(_("division's deadline"), null=True, blank=True)
     outcome = models.CharField(

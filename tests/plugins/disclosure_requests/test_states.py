@@ -230,3 +230,26 @@ def test_personal_data_is_encrypted_at_rest(make_request):
         stored = cursor.fetchone()
     assert all(value and "13812345678" not in value and "1101" not in value for value in stored)
     assert reread(request).id_number == "11010519491231002X"
+
+
+def test_a_division_that_gave_a_request_up_still_reads_it(
+    make_request, office, division, division_staff, outsider
+):
+    from cms.models import Division
+    from plugins.disclosure_requests import access
+
+    request = make_request()
+    states.confirm(request, office, division=division)
+    other = Division.objects.get(name="办公室")  # the outsider's division
+    states.reassign(reread(request), office, other, "信息由办公室掌握")
+    request = reread(request)
+    assert list(request.former_divisions.all()) == [division]
+    # The former division reads it (and may be asked about its part) but no longer drafts.
+    assert access.may_see(division_staff, request)
+    assert request in access.visible_requests(division_staff)
+    assert access.may_see(outsider, request)
+    assert "draft" not in states.allowed_actions(request, division_staff)
+    assert "draft" in states.allowed_actions(request, outsider)
+    division.name = "综合统计处（更名）"  # a renamed division keeps its requests
+    division.save()
+    assert access.may_see(division_staff, reread(request))
