@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
+from cms.access.roles import Role
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_manager import pm
 from cms.extend.report_tables import table_to_data
@@ -300,3 +301,36 @@ def test_a_cell_that_is_not_a_number_is_named(agency, no_counting_plugins, admin
     edit = f"/admin/pages/{report.pk}/edit/"
     response = admin_client.post(edit, _edit_data(report, **{"cell-六-fees-notified-count": "x"}))
     assert "表六“发出收费通知”·件数须为不小于0的数字。" in response.content.decode()
+
+
+def test_the_office_then_the_leader_approve_and_the_last_approval_publishes(
+    agency, no_counting_plugins, roles, django_user_model
+):
+    drafter = django_user_model.objects.create_user("drafter_ar")
+    office = django_user_model.objects.create_user("office_ar")
+    office.groups.add(roles[Role.EDITORIAL_DIRECTOR])
+    leader = django_user_model.objects.create_user("leader_ar")
+    leader.groups.add(roles[Role.LEADER])
+    report = complete(start_draft(agency, 2025))
+    report.save_revision(user=drafter)
+    workflow = report.get_workflow()
+    state = workflow.start(report, drafter)
+    assert [t.name for t in workflow.tasks] == ["政务公开办公室审核", "领导签发"]
+    task = state.current_task_state.task.specific
+    assert task.user_can_access_editor(report, office)
+    assert not task.user_can_access_editor(report, leader)
+    task.on_action(state.current_task_state, office, "approve")
+    state.refresh_from_db()
+    task = state.current_task_state.task.specific
+    assert task.name == "领导签发" and not AnnualReportPage.objects.get(pk=report.pk).live
+    task.on_action(state.current_task_state, leader, "approve")
+    assert AnnualReportPage.objects.get(pk=report.pk).live
+
+
+def test_the_preview_is_the_published_layout(agency, no_counting_plugins, admin_client):
+    report = start_draft(agency, 2025)
+    preview = f"/admin/pages/{report.pk}/edit/preview/"
+    assert admin_client.post(preview, _edit_data(report)).json()["is_valid"]
+    html = admin_client.get(preview).content.decode()
+    assert html.count("手工填报") == 4 and "市政务服务平台" in html
+    assert "三、收到和处理政府信息公开申请情况" in html and 'data-table="三-requests"' in html
