@@ -19,6 +19,7 @@ from cms.plugin_api import Agency, Division, today
 from plugins.disclosure_requests import clocks
 from plugins.disclosure_requests.access import visible_requests
 from plugins.disclosure_requests.models import DisclosureRequest
+from plugins.disclosure_requests.outcomes import Outcome
 from plugins.disclosure_requests.states import OPEN
 
 S = DisclosureRequest.State
@@ -91,6 +92,21 @@ class ListingFilters(forms.Form):
         required=False,
     )
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+    # The annual report's cells link here: the requests closed in a year with an outcome,
+    # by applicant type (docs/plugins.md, ReportRow.links).
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Outcome.choices],
+    )
+    applicant_type = forms.ChoiceField(
+        label=gettext_lazy("Applicant type"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *DisclosureRequest.ApplicantType.choices],
+    )
+    closed_year = forms.IntegerField(
+        label=gettext_lazy("Closed in year"), required=False, min_value=2008, max_value=2100
+    )
 
 
 def listed(user, filters: ListingFilters):
@@ -108,6 +124,12 @@ def listed(user, filters: ListingFilters):
         requests = requests.filter(division=data["division"])
     if data.get("overdue"):
         requests = requests.filter(overdue_q())
+    if data.get("outcome"):
+        requests = requests.filter(outcome=data["outcome"])
+    if data.get("applicant_type"):
+        requests = requests.filter(applicant_type=data["applicant_type"])
+    if data.get("closed_year"):
+        requests = requests.filter(closed_on__year=data["closed_year"])
     return attention_order(requests)
 
 

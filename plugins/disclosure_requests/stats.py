@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cms.plugin_api import ReportCheck, ReportColumn, ReportRow, ReportTable
@@ -117,20 +119,40 @@ def _tally_requests(agency, year: int) -> tuple[_Tally, list[str]]:
     return tally, problems
 
 
-def _outcome_rows(tally: _Tally, columns) -> list[ReportRow]:
+def outcome_links(outcome: str, columns, year: int, agency) -> dict[str, str]:
+    """Where the admin lists the requests a cell of row 三 counts: closed in the year with
+    this outcome, of the column's applicant type (the total: every type)."""
+    base = reverse("disclosure_requests_admin:list")
+    query = {"state": "all", "outcome": outcome, "closed_year": year}
+    if agency is not None:
+        query["agency"] = agency.pk
+    links = {}
+    for column in columns:
+        kind = {} if column.key == TOTAL else {"applicant_type": column.key}
+        links[column.key] = f"{base}?{urlencode({**query, **kind})}"
+    return links
+
+
+def _outcome_rows(tally: _Tally, columns, year: int, agency) -> list[ReportRow]:
     """Row 三's sub-rows in the template's order: （一） and （二） with their numbers, the
-    other groups as headings over their numbered grounds, then （七）总计."""
+    other groups as headings over their numbered grounds, then （七）总计. Each counted cell
+    links to the requests behind it."""
     rows, total = [], {c.key: 0 for c in columns}
+
+    def counted(outcome, label, level):
+        links = outcome_links(outcome, columns, year, agency)
+        return ReportRow(outcome, label, level, tally.cells(outcome, columns), links)
+
     for group in outcomes.Group:
         members = outcomes.outcomes_in(group)
         if group in SINGLE_ROW_GROUPS:
             [outcome] = members
-            rows.append(ReportRow(outcome, str(group.label), 1, tally.cells(outcome, columns)))
+            rows.append(counted(outcome, str(group.label), 1))
         else:
             rows.append(ReportRow(f"group_{group.value}", str(group.label), 1))
             for n, outcome in enumerate(members, start=1):
                 label = f"{n}.{outcomes.Outcome(outcome).label}"
-                rows.append(ReportRow(outcome, label, 2, tally.cells(outcome, columns)))
+                rows.append(counted(outcome, label, 2))
     for row in rows:
         for key, value in row.cells.items():
             total[key] += value
@@ -167,7 +189,7 @@ def requests_table(year: int, agency=None) -> ReportTable:
             tally.cells("carried", columns),
         ),
         ReportRow("handled", _("3. Results of handling this year"), 0),
-        *_outcome_rows(tally, columns),
+        *_outcome_rows(tally, columns, year, agency),
         ReportRow("next", _("4. Carried over to next year"), 0, tally.cells("next", columns)),
     ]
     checks = (

@@ -3,7 +3,10 @@ through the state machine, 六's fees notified and collected by the day each hap
 
 from decimal import Decimal
 
+from django.utils.html import escape
+
 from cms.reports.assembly import assemble
+from cms.reports.drafts import start_draft
 from plugins.disclosure_requests import states
 from plugins.disclosure_requests.fee_stats import fees_table
 from plugins.disclosure_requests.models import DisclosureRequest
@@ -14,7 +17,15 @@ def reread(request):
 
 
 def test_the_report_counts_requests_and_fees(
-    make_request, office, office_head, division, division_staff, agency, time_machine
+    make_request,
+    office,
+    office_head,
+    division,
+    division_staff,
+    agency,
+    time_machine,
+    client,
+    django_user_model,
 ):
     time_machine.move_to("2025-11-03 09:00 +08:00")
     request = make_request()
@@ -43,3 +54,15 @@ def test_the_report_counts_requests_and_fees(
     assert requests.cell("partly", "person") == 1
     assert requests.cell("carried", "person") == 2  # received in 2025
     assert requests.cell("next", "person") == 1  # the unpaid one, still open
+
+    # Each outcome cell links to the requests it counts, in the admin's listing.
+    link = requests.row("partly").links["person"]
+    assert "outcome=partly" in link and "closed_year=2026" in link
+    client.force_login(office)
+    html = client.get(link).content.decode()
+    assert reread(request).reference in html and reread(unpaid).reference not in html
+    # The report's editor shows the cell as that link.
+    report = start_draft(agency, 2026)
+    client.force_login(django_user_model.objects.create_superuser("root_ar"))
+    html = client.get(f"/admin/pages/{report.pk}/edit/").content.decode()
+    assert escape(link) in html
