@@ -126,3 +126,19 @@ def _the_demo_reads_plausibly(out: str) -> None:
         if apps.is_installed("plugins.validity"):
             state = PolicyValidity.objects.filter(policy=policy).first()
             assert state is None or state.state == "in_force", (showcase, state.state)
+
+
+def test_the_demo_has_a_published_annual_report_and_a_failing_draft(db, capsys, client):
+    from cms.models import AnnualReportPage
+    from cms.reports import checks
+
+    call_command("load_demo")
+    call_command("load_demo")  # again: nothing doubles
+    out, _ = capsys.readouterr()
+    published = AnnualReportPage.objects.get(year=2025)
+    assert published.live and "2025年政府信息公开工作年度报告（已发布）" in out
+    assert client.get(published.url).status_code == 200
+    draft = AnnualReportPage.objects.get(year=2026)
+    assert not draft.live and "有一项核对未通过" in out
+    errors = checks.errors(draft.get_latest_revision_as_object())
+    assert errors == ["表二“行政许可”·本年处理决定数量未填写。"]

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.delivery import outbox
+from cms.demo.annual_reports import load_demo_reports
 from cms.demo.load import load_demo
 from cms.extend import plugin_manager
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             # After the demo committed and its publications were dispatched, so the
             # plugins' demo subscribers start with the bundles published from now on.
             shown = plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
+            # After the plugins' content, which the reports' tables count.
+            reports = load_demo_reports(settings.WAGTAILADMIN_BASE_URL)
         # The index may hold another database's documents (a demo database deleted and
         # loaded again): rebuilt, it holds exactly what this database publishes.
         call_command("search_index", "rebuild", "--no-progress", stdout=self.stdout)
@@ -28,6 +31,8 @@ class Command(BaseCommand):
         width = max(len(row[0]) for row in loaded["users"])
         for username, password, role in loaded["users"]:
             self.stdout.write(f"  {username.ljust(width)}  {password}  {role}")
+        for line in reports:
+            self.stdout.write(line)
         for _plugin, lines in shown:
             for line in lines if isinstance(lines, list | tuple) else []:
                 self.stdout.write(str(line))
