@@ -50,8 +50,7 @@ def _groups_with(codename: str) -> set[str]:
 
 def office_groups() -> list[str]:
     """The groups of the disclosure office: those who handle requests. The head's own
-    group is left out when the office has another (the head hears of what is overdue);
-    in an agency without an office the editorial director is both."""
+    group is left out when the office has another (the head hears of what is overdue)."""
     handling = _groups_with("handle_request")
     staff = handling - _groups_with("approve_request")
     return sorted(staff or handling)

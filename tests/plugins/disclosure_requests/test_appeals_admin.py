@@ -158,7 +158,30 @@ def test_the_menus_show_the_statistics_and_appeals_to_the_office_only(rf, office
     assert not item.is_shown(request)
 
 
-def test_the_editorial_director_may_record_appeals(roles):
+def test_the_editorial_director_has_no_right_to_requests_or_appeals(roles):
+    """Requests and appeals hold applicants' data: the office records appeals, not the
+    editorial director (who once handled requests through role_permissions)."""
     director = roles[Role.EDITORIAL_DIRECTOR]
-    codenames = set(director.permissions.values_list("codename", flat=True))
-    assert {"add_appeal", "change_appeal", "view_appeal", "handle_request"} <= codenames
+    apps = set(director.permissions.values_list("content_type__app_label", flat=True))
+    assert "disclosure_requests" not in apps
+
+
+def test_the_migration_takes_back_what_the_director_was_given(roles):
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Permission
+
+    director = roles[Role.EDITORIAL_DIRECTOR]
+    director.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="disclosure_requests",
+            codename__in=["handle_request", "approve_request", "view_appeal"],
+        )
+    )
+    migration = importlib.import_module(
+        "plugins.disclosure_requests.migrations.0003_director_revoked"
+    )
+    migration.revoke(django_apps, None)
+    apps = set(director.permissions.values_list("content_type__app_label", flat=True))
+    assert "disclosure_requests" not in apps and "wagtailadmin" in apps

@@ -322,7 +322,8 @@ def test_no_public_output_shows_a_request_or_serves_its_files(client, walked, de
 def handled(roles, time_machine):
     """The plugin's demo requests (every state) to the bureau's 国民经济核算处, with ID
     copies, and staff who must not see them: a drafter and the head of another division
-    of the bureau, a drafter bound to no division, the site-wide web editor and leader."""
+    of the bureau, a drafter bound to no division, the site-wide web editor, editorial
+    director and leader."""
     from plugins.disclosure_requests.demo import load_demo_requests
 
     User = get_user_model()
@@ -346,6 +347,8 @@ def handled(roles, time_machine):
         ("loose_drafter", Role.DRAFTER, None),
         ("web_editor", Role.WEB_EDITOR, None),
         ("leader", Role.LEADER, None),
+        # The editorial director once handled every request through role_permissions.
+        ("chief", Role.EDITORIAL_DIRECTOR, None),
     ):
         user = User.objects.create_user(username, password="pw")
         user.groups.add(roles[role])
