@@ -4,7 +4,11 @@ declared days, the publication stamp, import checkpoints, attachment text and th
 templates administrators edit, the annual disclosure report and its column."""
 
 from cms.models.agencies import Agency, Division
-from cms.models.annual_reports import AnnualReportIndexPage, AnnualReportPage
+from cms.models.annual_reports import (
+    AnnualReportApprovalTask,
+    AnnualReportIndexPage,
+    AnnualReportPage,
+)
 from cms.models.bundles import InterpretationExemption, Submission
 from cms.models.calendar import CalendarDay
 from cms.models.documents import DocumentText
@@ -20,6 +24,7 @@ from cms.models.word_templates import WordTemplate
 
 __all__ = [
     "Agency",
+    "AnnualReportApprovalTask",
     "AnnualReportIndexPage",
     "AnnualReportPage",
     "BundleApprovalTask",

@@ -20,7 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 
 from cms.extend.report_tables import ReportTable, table_from_data
 
@@ -170,3 +170,31 @@ class AnnualReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["report"] = self
         return context
+
+
+class AnnualReportApprovalTask(AbstractGroupApprovalTask):
+    """A review step of the annual report (the office's, the leader's): a group approval
+    that offers no approval while the report's checks fail, so a report whose numbers
+    stopped adding up (last year's report corrected meanwhile, say) is returned, never
+    published by the last step."""
+
+    class Meta:
+        verbose_name = _("annual report approval step")
+        verbose_name_plural = _("annual report approval steps")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve the annual disclosure report; approval is "
+            "offered only while its checks pass."
+        )
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        page = getattr(obj, "specific", obj)
+        if not actions or not isinstance(page, AnnualReportPage):
+            return actions
+        report = page.get_latest_revision_as_object()
+        if any(check(report) for check in _publication_checks):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions

@@ -334,3 +334,19 @@ def test_the_preview_is_the_published_layout(agency, no_counting_plugins, admin_
     html = admin_client.get(preview).content.decode()
     assert html.count("手工填报") == 4 and "市政务服务平台" in html
     assert "三、收到和处理政府信息公开申请情况" in html and 'data-table="三-requests"' in html
+
+
+def test_no_approval_is_offered_while_a_check_fails(
+    agency, no_counting_plugins, roles, django_user_model
+):
+    office = django_user_model.objects.create_user("office_ar2")
+    office.groups.add(roles[Role.EDITORIAL_DIRECTOR])
+    report = complete(start_draft(agency, 2025))
+    report.save_revision()
+    state = report.get_workflow().start(report, office)
+    task = state.current_task_state.task.specific
+    assert "approve" in [name for name, _label, _modal in task.get_actions(report, office)]
+    report.licence_decisions = None  # changed without the form (a shell, a script)
+    report.save_revision()
+    names = [name for name, _label, _modal in task.get_actions(report, office)]
+    assert "approve" not in names and "reject" in names
