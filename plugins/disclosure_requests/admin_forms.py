@@ -8,12 +8,16 @@ to the call; the request page and the listing post to the same view with it.
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
 from cms.plugin_api import Division
 from plugins.disclosure_requests import outcomes, states, uploads
-from plugins.disclosure_requests.models import DisclosureRequest, FeeNotice
+from plugins.disclosure_requests.forms import MultipleFileField, MultipleFileInput
+from plugins.disclosure_requests.models import Attachment, DisclosureRequest, FeeNotice
+
+PROVIDED_ACCEPT = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip"
 
 
 def _date(label, required=False, help_text=""):
@@ -166,7 +170,30 @@ def outcome_choices():
     return [("", "---------"), *grouped]
 
 
-class DraftForm(StepForm):
+def _provided_field():
+    return MultipleFileField(
+        label=_("Government information provided"),
+        widget=MultipleFileInput(attrs={"accept": PROVIDED_ACCEPT}),
+        help_text=_(
+            "For 予以公开 and 部分公开: the files given to the applicant (PDF, OFD, Word, "
+            "Excel, JPEG, PNG or zip), listed in the letter and downloadable by the "
+            "applicant once the letter is served, when they chose the website or e-mail."
+        ),
+    )
+
+
+class ProvidedFilesMixin:
+    """The files of government information provided, checked by ``uploads``."""
+
+    def clean_provided(self):
+        files = self.cleaned_data.get("provided") or []
+        problem = uploads.problem(files, provided=True) if files else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return files
+
+
+class DraftForm(ProvidedFilesMixin, StepForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=outcome_choices)
     text = _text(_("Text of the reply"), max_length=10000, rows=8)
     reason = _text(_("Reason for not disclosing"), max_length=4000, required=False)
@@ -183,6 +210,8 @@ class DraftForm(StepForm):
         required=False,
         help_text=_("For a repeated application: the reference of the request it repeats."),
     )
+
+    provided = _provided_field()
 
     def clean_earlier_request(self):
         return self._reference("earlier_request")
@@ -202,6 +231,12 @@ class LetterTextForm(StepForm):
         letter = getattr(self.request_obj, "letter", None)
         if letter is not None and not self.is_bound:
             self.fields["text"].initial = letter.text
+
+
+class ReviewForm(ProvidedFilesMixin, LetterTextForm):
+    """The review: the office may add files of the information provided."""
+
+    provided = _provided_field()
 
 
 class SendForm(StepForm):
@@ -229,6 +264,20 @@ def _supplied(r, u, d):
     return result
 
 
+def _with_provided(step):
+    """A step that also stores the files of information provided, in its transaction: a
+    refused step keeps none of them."""
+
+    def run(r, u, d):
+        with transaction.atomic():
+            result = step(r, u, d)
+            for upload in d.get("provided") or []:
+                uploads.attach(r, upload, kind=Attachment.Kind.PROVIDED)
+        return result
+
+    return run
+
+
 # action → (form, the call of its step with the request, the user and the cleaned data)
 ACTIONS = {
     "confirm": (ConfirmForm, lambda r, u, d: states.confirm(r, u, d["received_on"], d["division"])),
@@ -250,19 +299,21 @@ ACTIONS = {
     "extend": (ExtendForm, lambda r, u, d: states.extend(r, u, d["days"], d["reason"])),
     "draft": (
         DraftForm,
-        lambda r, u, d: states.draft(
-            r,
-            u,
-            d["outcome"],
-            d["text"],
-            d["reason"],
-            d["responsible_agency"],
-            d["responsible_contact"],
-            d["earlier_request"],
+        _with_provided(
+            lambda r, u, d: states.draft(
+                r,
+                u,
+                d["outcome"],
+                d["text"],
+                d["reason"],
+                d["responsible_agency"],
+                d["responsible_contact"],
+                d["earlier_request"],
+            )
         ),
     ),
     "return_reply": (NoteForm, lambda r, u, d: states.return_reply(r, u, d["note"])),
-    "review": (LetterTextForm, lambda r, u, d: states.review(r, u, d["text"])),
+    "review": (ReviewForm, _with_provided(lambda r, u, d: states.review(r, u, d["text"]))),
     "approve": (LetterTextForm, lambda r, u, d: states.approve(r, u, d["text"])),
     "send": (SendForm, lambda r, u, d: states.send(r, u, d["way"], d["sent_on"])),
     "withdraw": (OptionalReasonForm, lambda r, u, d: states.withdraw(r, u, d["reason"])),

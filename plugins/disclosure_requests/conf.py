@@ -47,6 +47,12 @@ DEFAULTS = {
     # Attachments: at most this many files of at most this many megabytes each.
     "DISCLOSURE_MAX_ATTACHMENTS": 5,
     "DISCLOSURE_MAX_ATTACHMENT_MB": 10,
+    # The reply letter: its number ({short_name} the agency's short name, {year},
+    # {serial}; without a short name the number is 〔year〕第serial号), and the remedy
+    # notice's review body (复议机关) and court, named when set (else the generic wording).
+    "DISCLOSURE_LETTER_NUMBER_FORMAT": "{short_name}依申复〔{year}〕第{serial}号",
+    "DISCLOSURE_REVIEW_BODY": "",
+    "DISCLOSURE_COURT": "",
 }
 
 

@@ -71,6 +71,7 @@ def public_urls():
         path("disclosure-requests/received/", views.received, name="received"),
         path("disclosure-requests/track/", views.track, name="track"),
         path("disclosure-requests/track/letter/", views.letter, name="letter"),
+        path("disclosure-requests/track/file/", views.provided, name="provided"),
     ]
     urls = [path("", include((patterns, "disclosure_requests")))]
     if conf.get("DISCLOSURE_CAPTCHA"):

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.plugin_api import WordTemplateSpec, render_word, today
-from plugins.disclosure_requests import outcomes
-from plugins.disclosure_requests.models import ReplyLetter
+from plugins.disclosure_requests import conf, outcomes
+from plugins.disclosure_requests.models import Attachment, ReplyLetter
 from plugins.disclosure_requests.outcomes import Group, Outcome
 
 KEY = "disclosure_requests.reply"
@@ -32,7 +32,7 @@ DEFAULT = Path(__file__).parent / "letters" / "reply.docx"
 # The placeholders a template may use, with their meaning for the administrator.
 FIELDS = [
     ("agency_name", gettext_lazy("the agency's name")),
-    ("number", gettext_lazy("the letter's number, e.g. 〔2026〕第12号")),
+    ("number", gettext_lazy("the letter's number, e.g. 统计局依申复〔2026〕第12号")),
     ("reference", gettext_lazy("the request's reference")),
     ("applicant_name", gettext_lazy("the applicant's name")),
     ("submitted_on", gettext_lazy("the day the request was submitted")),
@@ -49,6 +49,11 @@ FIELDS = [
     ("reason", gettext_lazy("the reason given")),
     ("responsible_agency", gettext_lazy("the agency that holds the information")),
     ("responsible_contact", gettext_lazy("that agency's contact")),
+    ("supplement_asked_on", gettext_lazy("the day a supplement was asked (empty: none)")),
+    ("supplement_received_on", gettext_lazy("the day the supplement arrived")),
+    ("fee_amount", gettext_lazy("the fee charged, in yuan (empty: none)")),
+    ("fee_paid_on", gettext_lazy("the day the fee was paid")),
+    ("provided_files", gettext_lazy("the names of the files of information provided")),
     ("remedy", gettext_lazy("the notice of administrative review and litigation")),
     ("date", gettext_lazy("the day of the letter (its approval)")),
 ]
@@ -75,6 +80,8 @@ def context(letter: ReplyLetter) -> dict:
     withheld = group in (Group.WITHHELD, Group.PARTLY)
     article = outcomes.article_of(outcome)
     approved = timezone.localdate(letter.approved_at) if letter.approved_at else today()
+    supplement = getattr(request, "supplement", None)
+    fee = getattr(request, "fee", None)
     return {
         "agency_name": request.agency.name,
         "number": letter.number,
@@ -99,13 +106,38 @@ def context(letter: ReplyLetter) -> dict:
         "reason": letter.reason,
         "responsible_agency": letter.responsible_agency,
         "responsible_contact": letter.responsible_contact,
-        "remedy": _(
-            "If you disagree with this reply, you may apply for administrative review within "
-            "60 days of receiving this letter, or bring an administrative lawsuit before a "
-            "people's court within 6 months."
-        ),
+        "supplement_asked_on": _day(supplement.asked_on) if supplement else "",
+        "supplement_received_on": _day(supplement.answered_on) if supplement else "",
+        "fee_amount": str(fee.amount) if fee else "",
+        "fee_paid_on": _day(fee.paid_on) if fee else "",
+        "provided_files": [
+            attachment.name
+            for attachment in request.attachments.filter(kind=Attachment.Kind.PROVIDED)
+        ],
+        "remedy": remedy(),
         "date": _day(approved),
     }
+
+
+def remedy() -> str:
+    """The notice of administrative review and litigation, naming the review body
+    (DISCLOSURE_REVIEW_BODY) and the court (DISCLOSURE_COURT) when they are set."""
+    body = str(conf.get("DISCLOSURE_REVIEW_BODY") or "").strip()
+    court = str(conf.get("DISCLOSURE_COURT") or "").strip()
+    review = (
+        _("apply to %(body)s for administrative review") % {"body": body}
+        if body
+        else _("apply for administrative review")
+    )
+    lawsuit = (
+        _("bring an administrative lawsuit before %(court)s") % {"court": court}
+        if court
+        else _("bring an administrative lawsuit before a people's court")
+    )
+    return _(
+        "If you disagree with this reply, you may %(review)s within 60 days of receiving "
+        "this letter, or %(lawsuit)s within 6 months."
+    ) % {"review": review, "lawsuit": lawsuit}
 
 
 def render(letter: ReplyLetter) -> bytes:

@@ -15,9 +15,12 @@ import io
 import json
 import zipfile
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -261,19 +264,65 @@ CSV_COLUMNS = [
 ]
 
 
+def csv_headers() -> list[str]:
+    """The CSV's column headers: the fields' names as the admin shows them (姓名, 联系电话…),
+    in the site's language, not the code's field names."""
+    fields = {field.name: field for field in DisclosureRequest._meta.get_fields()}
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            str(
+                pgettext("disclosure request", "Reference")
+                if column == "reference"
+                else fields[column].verbose_name
+            )
+            for column in CSV_COLUMNS
+        ]
+
+
+def readme() -> str:
+    """README.txt of the export: what each file holds, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Export of personal data held about disclosure requests"),
+            "",
+            _("Exported at: %(when)s") % {"when": _when(timezone.now())},
+            "",
+            _(
+                "requests.csv: one line per request with the main facts (reference, agency, "
+                "applicant, contacts, information sought, dates, state, outcome); opens in "
+                "Excel (UTF-8)."
+            ),
+            _(
+                "data.json: everything held about each request, in JSON: what the applicant "
+                "gave, the supplement, pauses of the clock, the fee, the reply letter and "
+                "every step of its handling (history). The keys are in English, e.g. "
+                "reference = reference number, name = applicant's name, id_number = identity "
+                "document number, information = information sought, history = the steps."
+            ),
+            _(
+                "files/<reference>/: the files of each request: the reply letter served "
+                "(reply-letter.docx), the copies of identity documents, supplements and the "
+                "government information provided."
+            ),
+        ]
+    return "\r\n".join(str(line) for line in lines) + "\r\n"
+
+
 def export_zip(id_type: str, id_number: str) -> tuple[bytes, int]:
-    """The export as a zip: data.json, requests.csv (UTF-8 with BOM, for Excel), and the
-    files (served letters, attachments) under files/<reference>/. Returns the bytes and
-    how many requests it holds."""
+    """The export as a zip: README.txt (what each file holds), data.json, requests.csv
+    (UTF-8 with BOM, for Excel; Chinese headers), and the files (served letters,
+    attachments) under files/<reference>/. Returns the bytes and how many requests it
+    holds."""
     requests = list(applicant_requests(id_type, id_number))
     data = {"exported_at": _when(timezone.now()), "requests": [request_data(r) for r in requests]}
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_headers())
     for row in data["requests"]:
         writer.writerow([row[column] or "" for column in CSV_COLUMNS])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", "\ufeff" + readme())
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("requests.csv", "\ufeff" + table.getvalue())
         for request in requests:

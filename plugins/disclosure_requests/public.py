@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from cms.plugin_api import PolicyPage
 from plugins.disclosure_requests import states
 from plugins.disclosure_requests.intake import NAMEABLE, contact_key
-from plugins.disclosure_requests.models import DisclosureRequest
+from plugins.disclosure_requests.models import Attachment, DisclosureRequest
 
 S = DisclosureRequest.State
 _CODE = re.compile(r"[^A-Z0-9]")
@@ -50,6 +50,9 @@ PUBLIC_STATES = {
     ),
 }
 PAUSED = {S.SUPPLEMENT, S.THIRD_PARTY, S.FEE}
+# The ways to obtain under which the applicant downloads the information provided; by
+# post or in person it reaches them on paper or a disc, not here.
+DOWNLOAD_WAYS = {DisclosureRequest.Way.WEBSITE, DisclosureRequest.Way.EMAIL}
 WITHDRAWABLE = states.TRANSITIONS["withdraw"][0]
 
 
@@ -115,9 +118,20 @@ def track_item(request: DisclosureRequest) -> dict:
         "outcome_label": request.get_outcome_display() if request.state == S.CLOSED else "",
         "closed_on": request.closed_on,
         "letter": _letter(letter),
+        "provided": [
+            {"id": attachment.pk, "name": attachment.name} for attachment in provided_files(request)
+        ],
         "merged_into": request.merged_into.reference if request.merged_into_id else None,
         "can_withdraw": request.state in WITHDRAWABLE,
     }
+
+
+def provided_files(request: DisclosureRequest):
+    """The files of information provided that the applicant may download: once the
+    request is closed (the letter served), when they asked for the website or e-mail."""
+    if request.state != S.CLOSED or request.way not in DOWNLOAD_WAYS:
+        return Attachment.objects.none()
+    return request.attachments.filter(kind=Attachment.Kind.PROVIDED)
 
 
 def _supplement(request, supplement) -> dict | None:

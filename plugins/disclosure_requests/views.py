@@ -185,6 +185,29 @@ def letter(request):
     return _private(response)
 
 
+@never_cache
+@require_POST
+def provided(request):
+    """A file of the information provided, to the applicant only, like the letter: the
+    code and the contact are checked again, and the file must be this request's."""
+    form, found, refused = _lookup(request)
+    if refused is not None:
+        return refused
+    file_id = str(request.POST.get("file", ""))
+    attachment = (
+        public.provided_files(found).filter(pk=int(file_id)).first()
+        if found is not None and file_id.isdigit()
+        else None
+    )
+    if attachment is None:
+        return _page(request, form, found, status=404 if found else 200)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
+
+
 def captcha_refresh(request):
     """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
     throttled = limits.challenges(request)

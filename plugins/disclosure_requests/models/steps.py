@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.plugin_api import private_storage
+from plugins.disclosure_requests import conf
 from plugins.disclosure_requests.outcomes import Outcome
 
 
@@ -156,17 +157,34 @@ class ReplyLetter(models.Model):
 
     @property
     def number(self) -> str:
-        """The letter's number, e.g. 〔2026〕第12号 (empty before approval)."""
-        return f"〔{self.year}〕第{self.serial}号" if self.serial else ""
+        """The letter's number, e.g. 统计局依申复〔2026〕第12号 (the setting
+        DISCLOSURE_LETTER_NUMBER_FORMAT; 〔2026〕第12号 for an agency without a short
+        name or a format that cannot be filled); empty before approval."""
+        if not self.serial:
+            return ""
+        plain = f"〔{self.year}〕第{self.serial}号"
+        agency = self.agency if self.agency_id else None
+        short_name = (getattr(agency, "short_name", "") or "").strip()
+        if not short_name:
+            return plain
+        try:
+            return str(conf.get("DISCLOSURE_LETTER_NUMBER_FORMAT")).format(
+                short_name=short_name, year=self.year, serial=self.serial
+            )
+        except (KeyError, IndexError, ValueError):
+            return plain
 
 
 class Attachment(models.Model):
-    """A file of the request: the applicant's ID copy, a supplement's papers."""
+    """A file of the request: the applicant's ID copy, a supplement's papers, or the
+    government information provided with the reply (uploaded by the division or the
+    office, downloaded by the applicant once the request is closed)."""
 
     class Kind(models.TextChoices):
         ID_COPY = "id_copy", _("Copy of the identity document")
         SUPPLEMENT = "supplement", _("Supplement")
         OTHER = "other", _("Other file")
+        PROVIDED = "provided", _("Government information provided")
 
     request = models.ForeignKey(
         "disclosure_requests.DisclosureRequest",

@@ -72,7 +72,7 @@ def test_the_lifecycle_through_the_admin(
     client.force_login(office_head)
     step(client, request, "approve", text="经审查，现向您提供所申请的名录（共1份）。")
     request = reread(request)
-    assert request.state == S.APPROVED and request.letter.number == "〔2026〕第1号"
+    assert request.state == S.APPROVED and request.letter.number == "测统依申复〔2026〕第1号"
 
     time_machine.move_to("2026-02-12 09:00 +08:00")
     client.force_login(office)

@@ -46,8 +46,8 @@ def test_the_demo_has_every_state_and_loads_twice(demo_division, time_machine, c
     # Both years have requests received and closed; one crosses the year's end.
     crossing = by_code("third-party-dec-2025")
     assert (crossing.received_on, crossing.closed_on) == (date(2025, 12, 22), date(2026, 1, 19))
-    assert crossing.letter.number == "〔2026〕第1号"
-    assert by_code("disclosed-2025").letter.number == "〔2025〕第1号"
+    assert crossing.letter.number.endswith("〔2026〕第1号")
+    assert by_code("disclosed-2025").letter.number.endswith("〔2025〕第1号")
     closed = DisclosureRequest.objects.filter(state=S.CLOSED)
     assert {r.closed_on.year for r in closed} == {2025, 2026}
     assert {r.outcome for r in closed} >= {
@@ -75,7 +75,7 @@ def test_the_demo_has_every_state_and_loads_twice(demo_division, time_machine, c
     # working days, the office's work waiting.
     assert by_code("overdue").due_on == date(2026, 11, 30)
     assert by_code("due-soon").due_on == date(2026, 12, 7)
-    assert by_code("approved").letter.number.startswith("〔2026〕")
+    assert "〔2026〕第" in by_code("approved").letter.number
     # Every approved letter has its Word file, numbered as approved on its day.
     letters = [r.letter for r in DisclosureRequest.objects.filter(state__in=[S.APPROVED, S.CLOSED])]
     assert len(letters) == 11 and all(letter.file for letter in letters)

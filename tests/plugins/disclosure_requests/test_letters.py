@@ -151,3 +151,57 @@ def test_the_template_is_offered_under_settings(client, django_user_model, db):
     client.force_login(admin)
     page = client.get("/admin/snippets/cms/wordtemplate/add/").content.decode()
     assert letters.KEY in page
+
+
+def test_the_letter_is_a4_with_official_margins_and_its_number_has_the_agency_prefix(
+    reviewed, office_head, agency
+):
+    request = reviewed("disclosed")
+    states.approve(request, office_head)
+    request = reread(request)
+    assert request.letter.number == "测统依申复〔2026〕第1号"
+    with request.letter.file.open("rb") as stored:
+        section = Document(stored).sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    margins = (section.top_margin, section.bottom_margin, section.left_margin)
+    assert [round(m.cm, 1) for m in margins] == [3.7, 3.5, 2.8]
+    assert round(section.right_margin.cm, 1) == 2.6
+    assert "测统依申复〔2026〕第1号" in letter_text(request)
+    # Without a short name, the plain number; the numbering stays per agency and year.
+    agency.short_name = ""
+    agency.save()
+    assert reread(request).letter.number == "〔2026〕第1号"
+
+
+def test_the_letter_tells_the_supplement_the_fee_and_the_named_remedy(
+    make_request, office, office_head, division, division_staff, time_machine, settings
+):
+    settings.DISCLOSURE_REVIEW_BODY = "测试市人民政府"
+    settings.DISCLOSURE_COURT = "测试市西湖区人民法院"
+    time_machine.move_to("2026-02-10 09:00 +08:00")
+    request = make_request()
+    states.confirm(request, office)
+    states.ask_supplement(reread(request), office, "请说明所需名录的年份。")
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    states.supplied(reread(request), None, "2025年。")
+    states.assign(reread(request), office, division)
+    states.notify_fee(reread(request), office, "pages", 40)
+    time_machine.move_to("2026-02-16 09:00 +08:00")
+    states.fee_paid(reread(request), office)
+    states.draft(reread(request), division_staff, "disclosed", "现向您提供所申请的名录。")
+    states.review(reread(request), office)
+    states.approve(reread(request), office_head)
+    text = letter_text(request)
+    assert "2026年2月10日向您发出补正申请通知，于2026年2月12日收到您的补正" in text
+    fee = reread(request).fee
+    assert f"信息处理费{fee.amount}元，您已于2026年2月16日缴纳" in text
+    assert "向测试市人民政府申请行政复议" in text
+    assert "向测试市西湖区人民法院提起行政诉讼" in text
+
+
+def test_without_a_review_body_or_court_the_remedy_is_generic(reviewed, office_head):
+    request = reviewed("disclosed")
+    states.approve(request, office_head)
+    text = letter_text(request)
+    assert "60日内依法申请行政复议" in text and "依法向人民法院提起行政诉讼" in text
+    assert "补正" not in text and "信息处理费" not in text

@@ -151,7 +151,10 @@ def test_the_office_exports_one_applicants_data(
     assert [r["reference"] for r in data["requests"]] == [first.reference, second.reference]
     row = data["requests"][1]
     assert (row["name"], row["id_number"], row["phone"]) == ("王小明", ID_NUMBER, "13700000000")
-    assert row["letter"]["number"] == "〔2026〕第2号" and row["letter"]["sent_on"] == "2026-04-01"
+    assert (
+        row["letter"]["number"] == "测统依申复〔2026〕第2号"
+        and row["letter"]["sent_on"] == "2026-04-01"
+    )
     assert [step["step"] for step in row["history"]] == [
         "confirm",
         "assign",
@@ -162,6 +165,13 @@ def test_the_office_exports_one_applicants_data(
     ]
     table = archive.read("requests.csv").decode("utf-8")
     assert table.startswith("\ufeff") and "李四" not in table and "13700000000" in table
+    header = table[1:].splitlines()[0]
+    assert header.startswith("申请编号,") and "reference" not in header
+    assert "id_number" not in header and "姓名" in header
+    readme = archive.read("README.txt").decode("utf-8")
+    for name in ("requests.csv", "data.json", "files/"):
+        assert name in readme
+    assert "答复告知书" in readme
     names = archive.namelist()
     assert f"files/{first.reference}/reply-letter.docx" in names
     with first.letter.file.open("rb") as served:

@@ -47,7 +47,7 @@ def test_the_whole_way_from_submission_to_service(
         date(2026, 3, 3),
         None,
     )
-    assert request.letter.number == "〔2026〕第1号"
+    assert request.letter.number == "测统依申复〔2026〕第1号"
     actions = list(
         ModelLogEntry.objects.filter(object_id=str(request.pk))
         .order_by("timestamp", "pk")
