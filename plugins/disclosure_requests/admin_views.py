@@ -8,6 +8,8 @@ A request the user may not see answers 404, its files too.
 
 from __future__ import annotations
 
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from cms.plugin_api import WordTemplateError, today
-from plugins.disclosure_requests import outcomes, states
+from plugins.disclosure_requests import intake, outcomes, states
 from plugins.disclosure_requests.access import may_use, visible_requests
 from plugins.disclosure_requests.admin_forms import ACTIONS, WARNING_ACTIONS
 from plugins.disclosure_requests.models import DisclosureRequest
@@ -84,8 +86,8 @@ def _take_step(request, item, visible):
     form_class, step = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action, request_obj=item, visible=visible)
     if not form.is_valid():
-        problems = "；".join(
-            f"{form.fields[name].label if name in form.fields else ''}：{' '.join(errors)}"
+        problems = intake.sentences(
+            f"{form.fields[name].label if name in form.fields else ''}：{''.join(errors)}"
             for name, errors in form.errors.items()
         )
         messages.error(request, _("Check the form: %s") % problems)
@@ -96,6 +98,36 @@ def _take_step(request, item, visible):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Done: %s") % states.ACTION_LABELS[action])
+
+
+def outcome_label(outcome: str) -> str:
+    """The outcome as the request page names it: 部分公开, or for an outcome among others
+    of its group the group's short name first (不予公开 · 属于四类过程性信息), never the
+    report's numbering or its footnote."""
+    label = str(outcomes.Outcome(outcome).label)
+    group = outcomes.group_of(outcome)
+    if len(outcomes.outcomes_in(group)) == 1:
+        return label
+    heading = str(outcomes.Group(group).label)
+    heading = re.sub(r"^\s*[（(][^）)]*[）)]\s*", "", heading)  # （三）
+    heading = re.split(r"[（(]", heading, maxsplit=1)[0].strip()  # a footnote
+    return f"{heading} · {label}" if heading else label
+
+
+def return_note(item, history):
+    """The office's note on a returned draft: its latest return_reply entry, while the
+    draft it returned is the one on the page (a new draft answers it)."""
+    letter = getattr(item, "letter", None)
+    if letter is None or item.state != DisclosureRequest.State.ASSIGNED:
+        return None
+    entry = history.filter(action="disclosure_requests.return_reply").order_by("-timestamp").first()
+    if entry is None or entry.timestamp < letter.drafted_at:
+        return None
+    return {
+        "note": (entry.data or {}).get("note", ""),
+        "timestamp": entry.timestamp,
+        "user": entry.user,
+    }
 
 
 def request_detail(request, request_id):
@@ -140,7 +172,8 @@ def request_detail(request, request_id):
             "fee": getattr(item, "fee", None),
             "letter": letter,
             "article": outcomes.article_of(letter.outcome) if letter else "",
-            "group": outcomes.Group(outcomes.group_of(letter.outcome)).label if letter else "",
+            "outcome_label": outcome_label(letter.outcome) if letter else "",
+            "return_note": return_note(item, history),
             "history": history.order_by("-timestamp", "-pk"),
             "actions": forms,
             "media": media,

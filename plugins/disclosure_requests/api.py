@@ -188,7 +188,7 @@ def create_request(request, data: ApplicationIn):
     try:
         fields = intake.clean(data.dict())
     except intake.IntakeError as error:
-        details = "；".join(
+        details = intake.sentences(
             f"“{FIELD_LABELS.get(field, field)}”：{text}" for field, text in error.errors.items()
         )
         return error_response(400, "invalid_request", _("Invalid application: %s") % details)

@@ -43,18 +43,14 @@ def _choices(label, choices, radio=True):
 
 
 class PublicForm(forms.Form):
-    """What the public forms share: every field in error marked for assistive technology,
-    and the cursor put in the first."""
+    """What the public forms share: every field in error marked for assistive technology;
+    the error summary above the form takes the focus (errors.html), so that a reader
+    starts at the list of what to correct, not at a field half-way down."""
 
     def focus_first_error(self) -> None:
-        first = True
         for name in self.fields:
             if name in self.errors:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                if first and name != "captcha":
-                    attrs["autofocus"] = True
-                    first = False
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def error_summary(self) -> list[dict]:
         """Each error with its field's label and id, for the list above the form."""
@@ -78,6 +74,27 @@ REQUIRED = ("applicant_type", "name", "id_type", "id_number", "information", "fo
 
 class ApplicationForm(PublicForm):
     RADIOS = ("applicant_type", "form", "way")
+    # The page's order (apply.html), which the error summary follows.
+    field_order = [
+        "policy",
+        "applicant_type",
+        "name",
+        "contact_person",
+        "id_type",
+        "id_number",
+        "attachments",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "agency",
+        "information",
+        "doc_number",
+        "purpose",
+        "form",
+        "way",
+        "captcha",
+    ]
 
     agency = forms.ChoiceField(
         label=pgettext_lazy("disclosure request", "Agency asked"), required=False, choices=()

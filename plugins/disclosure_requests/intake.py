@@ -77,6 +77,14 @@ def one_line(value) -> str:
     return " ".join(unicodedata.normalize("NFC", clean_text(str(value or ""))).split())
 
 
+def sentences(parts) -> str:
+    """Error messages as one Chinese sentence: 甲：此项必填；乙：格式不对。 (each part's own
+    full stop dropped, so that no "。；" doubles the punctuation)."""
+    kept = [str(part).strip().rstrip("。；;.") for part in parts]
+    kept = [part for part in kept if part]
+    return "；".join(kept) + "。" if kept else ""
+
+
 def _text(value) -> str:
     return unicodedata.normalize("NFC", clean_text(str(value or "")))
 

@@ -120,6 +120,12 @@ def test_errors_are_listed_in_chinese_beside_their_fields_and_nothing_is_stored(
         assert text in html
     assert 'href="#id_id_number"' in html and 'aria-invalid="true"' in html
     assert not DisclosureRequest.objects.exists()
+    # The summary takes the focus (no field does), and lists the fields in the page's order.
+    summary = html[html.index('class="error-summary"') - 5 : html.index("</ul>")]
+    assert "autofocus" in summary and html.count("autofocus") == 1
+    anchors = ["#id_id_number", "#id_address", "#id_information"]
+    assert [summary.index(a) for a in anchors] == sorted(summary.index(a) for a in anchors)
+    assert "。；" not in html
 
 
 @pytest.mark.parametrize(

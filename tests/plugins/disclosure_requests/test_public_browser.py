@@ -21,6 +21,8 @@ def test_apply_and_follow_on_a_phone(new_page, screenshots, agency, tmp_path):  
     page.get_by_role("button", name="提交申请").click()
     summary = page.locator(".error-summary")
     assert "此项必填" in summary.inner_text()
+    # The reader starts at the summary, not at a field half-way down.
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     page.screenshot(path=os.path.join(screenshots, "disclosure-apply-errors.png"), full_page=True)
     # Nothing is wider than the phone: the form and its radio lists wrap.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
