@@ -12,7 +12,7 @@ from wagtail.models import Page
 from cms.access.roles import Role
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_manager import pm
-from cms.extend.report_tables import table_to_data
+from cms.extend.report_tables import ReportCheck, table_to_data
 from cms.models import AnnualReportPage
 from cms.reports import checks, layout
 from cms.reports.assembly import assemble_into
@@ -350,3 +350,13 @@ def test_no_approval_is_offered_while_a_check_fails(
     report.save_revision()
     names = [name for name, _label, _modal in task.get_actions(report, office)]
     assert "approve" not in names and "reject" in names
+
+
+def test_a_check_the_plugin_ran_blocks_too(agency, counted):
+    counted.requests = replace(
+        filled_requests(), checks=(ReportCheck("可统计", ("申请2026-00012已办结但无办结日期。",)),)
+    )
+    report = complete(start_draft(agency, 2025))
+    assert checks.errors(report) == [
+        "三、收到和处理政府信息公开申请情况：申请2026-00012已办结但无办结日期。"
+    ]
