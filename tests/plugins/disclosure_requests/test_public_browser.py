@@ -7,14 +7,16 @@ import os
 import pytest
 
 from plugins.disclosure_requests.models import DisclosureRequest
-from tests.e2e.conftest import chromium, new_page, screenshots  # noqa: F401
 from tests.plugins.disclosure_requests.conftest import ID_NUMBER
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PHONE = {"width": 375, "height": 800}
 
 
-def test_apply_and_follow_on_a_phone(new_page, screenshots, agency, tmp_path):  # noqa: F811
+def test_apply_and_follow_on_a_phone(new_page, screenshots, agency, tmp_path):
     page = new_page()
     page.set_viewport_size(PHONE)
     page.goto("/disclosure-requests/")
