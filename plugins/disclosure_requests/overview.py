@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from cms.plugin_api import Agency, Division, today
 from plugins.disclosure_requests import clocks
@@ -84,7 +84,9 @@ class ListingFilters(forms.Form):
         ],
     )
     agency = forms.ModelChoiceField(
-        Agency.objects.all(), label=gettext_lazy("Agency"), required=False
+        Agency.objects.all(),
+        label=pgettext_lazy("disclosure request", "Agency"),
+        required=False,
     )
     division = forms.ModelChoiceField(
         Division.objects.select_related("agency"),

@@ -65,3 +65,11 @@ def test_a_refused_step_lists_its_errors_without_doubled_punctuation(
     html = response.content.decode()
     assert "请检查表单：" in html and "此项必填" in html
     assert "。；" not in html
+
+
+def test_the_listing_filters_name_the_agency_asked_not_the_issuing_agency(client, office):
+    client.force_login(office)
+    html = client.get("/admin/disclosure-requests/").content.decode()
+    filters = html[html.index('class="disclosure-filters"') :]
+    filters = filters[: filters.index("</form>")]
+    assert "受理机关" in filters and "发文机关" not in filters

@@ -333,7 +333,7 @@ def test_the_office_sees_both_sections_with_their_checks(
     ]
     assert len(response.context["requests_rows"]) == len(SECTION_3_OF_2026)
     assert 'colspan="10" rowspan="1">行政诉讼' in page and "未经复议直接起诉" in page
-    assert "overflow-x: auto" in page  # the wide tables scroll on a phone
+    assert "disclosure-scroll" in page and "admin.css" in page  # wide tables scroll in a box
 
 
 def test_a_failing_check_names_its_columns(client, office, make_request, agency, in_january_2027):
