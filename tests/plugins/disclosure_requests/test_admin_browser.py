@@ -9,7 +9,6 @@ import os
 import pytest
 
 from plugins.disclosure_requests import states
-from tests.e2e.conftest import chromium, new_page, screenshots  # noqa: F401
 from tests.e2e.test_bundle_browser import signed_in
 
 pytestmark = [
@@ -21,9 +20,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_wide_tables_and_a_phone(
-    new_page,  # noqa: F811
+    new_page,
     live_server,
-    screenshots,  # noqa: F811
+    screenshots,
     office,
     division,
     make_request,
