@@ -77,12 +77,12 @@ def _take_step(request, item, visible):
         messages.error(request, _("Unknown step."))
         return
     if action not in states.allowed_actions(item, request.user):
-        messages.error(
-            request,
-            _("This request is “%(state)s”: the step “%(action)s” is not open to you now.")
-            % {"state": item.get_state_display(), "action": states.ACTION_LABELS[action]},
-        )
-        return
+        # The user's right, the state or four eyes, as the step words it (您无权… for a
+        # step that is not theirs); a precondition alone lets the step itself say why.
+        refusal = states.refusal(item, action, request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return
     form_class, step = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action, request_obj=item, visible=visible)
     if not form.is_valid():

@@ -50,6 +50,8 @@ def clock_of(request: DisclosureRequest, on=None) -> Clock:
     """The clock of one request on a day (today by default)."""
     if request.state == S.SUBMITTED:
         return Clock(_("Deadline not yet set"))
+    if request.state == S.CLOSED and request.due_on and request.closed_on:
+        return _closed_clock(request)
     if request.state not in OPEN:
         return Clock("—")
     if request.due_on is None:
@@ -66,6 +68,17 @@ def clock_of(request: DisclosureRequest, on=None) -> Clock:
     if request.due_provisional:
         text += _(" (provisional)")
     return Clock(text, left, left < 0, request.due_provisional)
+
+
+def _closed_clock(request: DisclosureRequest) -> Clock:
+    """按期办结, or 逾期 N 个工作日办结: the day of service against the last deadline."""
+    late = -clocks.days_left(request.due_on, request.closed_on)
+    if late <= 0:
+        return Clock(_("Closed on time"))
+    text = ngettext(
+        "Closed %(days)d working day late", "Closed %(days)d working days late", late
+    ) % {"days": late}
+    return Clock(text, -late, overdue=True)
 
 
 class ListingFilters(forms.Form):

@@ -159,31 +159,122 @@ RIGHTS = {
 }
 
 
+# ---- what the request allows -----------------------------------------------------------
+# Preconditions beyond the state, so the admin never offers a step that can only fail. Each
+# step function checks them again and says why (the period still runs, once only, ...).
+
+
+def _supplement_may_be_asked(request: DisclosureRequest) -> bool:
+    if Supplement.objects.filter(request=request).exists() or not request.received_on:
+        return False
+    return today() <= _supplement_ask_limit(request).date
+
+
+def _supplement_awaited(request: DisclosureRequest) -> bool:
+    supplement = Supplement.objects.filter(request=request).first()
+    return supplement is not None and supplement.answered_on is None
+
+
+def _supplement_period_over(request: DisclosureRequest) -> bool:
+    supplement = Supplement.objects.filter(request=request).first()
+    return supplement is not None and today() > supplement.due_on
+
+
+def _no_fee_yet(request: DisclosureRequest) -> bool:
+    return not FeeNotice.objects.filter(request=request).exists()
+
+
+def _fee_awaited(request: DisclosureRequest) -> bool:
+    return FeeNotice.objects.filter(request=request, paid_on__isnull=True).exists()
+
+
+def _payment_period_over(request: DisclosureRequest) -> bool:
+    fee = FeeNotice.objects.filter(request=request, paid_on__isnull=True).first()
+    return fee is not None and today() > fee.pay_by
+
+
+def _third_party_consulted(request: DisclosureRequest) -> bool:
+    return request.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY, ended_on__isnull=True).exists()
+
+
+def _may_extend(request: DisclosureRequest) -> bool:
+    return not request.extended_days and not (request.due_on and today() > request.due_on)
+
+
+def _letter_written(request: DisclosureRequest) -> bool:
+    return ReplyLetter.objects.filter(request=request).exists()
+
+
+# action → request → whether the step can succeed now (absent: the state is enough)
+GUARDS = {
+    "ask_supplement": _supplement_may_be_asked,
+    "supplied": _supplement_awaited,
+    "abandon": _supplement_period_over,
+    "consulted": _third_party_consulted,
+    "notify_fee": _no_fee_yet,
+    "fee_paid": _fee_awaited,
+    "fee_unpaid": _payment_period_over,
+    "extend": _may_extend,
+    "review": _letter_written,
+    "approve": _letter_written,
+}
+
+
+def _reviewed_by(request: DisclosureRequest, user) -> bool:
+    """Four eyes: whether this user passed the letter's legality review."""
+    if user is None or not user.is_authenticated:
+        return False
+    return ReplyLetter.objects.filter(request=request, reviewed_by=user).exists()
+
+
 def allowed_actions(request: DisclosureRequest, user) -> list[str]:
-    """The steps this user may take on this request now (the admin offers these)."""
+    """The steps this user may take on this request now (the admin offers these): the
+    state allows them, the user has the right, and their preconditions (GUARDS) hold."""
     return [
         action
         for action, (sources, _target) in TRANSITIONS.items()
-        if request.state in sources and RIGHTS[action](user, request)
+        if request.state in sources
+        and RIGHTS[action](user, request)
+        and not (action == "approve" and _reviewed_by(request, user))
+        and GUARDS.get(action, bool)(request)
     ]
 
 
+def refusal(request: DisclosureRequest, action: str, user) -> str | None:
+    """Why this user may not take this step now: their right, the request's state or four
+    eyes, in the words the step would use; None when only a precondition (GUARDS) stands in
+    the way, which the step function itself explains."""
+    try:
+        _check(request, action, user)
+    except TransitionError as error:
+        return str(error)
+    return None
+
+
 def _check(request: DisclosureRequest, action: str, user) -> None:
-    """Refuse a step the state does not allow, or (for staff) the user's role; the
+    """Refuse a step the user's role does not allow (for staff), or the state; the
     applicant (``user`` None) only ever reaches ``supplied`` and ``withdraw``, through
-    the tracking page."""
-    sources, _target = TRANSITIONS[action]
-    if request.state not in sources:
-        raise TransitionError(
-            _("A request that is “%(state)s” cannot be given the step “%(action)s”.")
-            % {"state": request.get_state_display(), "action": ACTION_LABELS[action]}
-        )
+    the tracking page. The right comes first: a step that is not this user's to take is
+    not theirs whatever the state."""
     if user is None:
         if action not in ("supplied", "withdraw"):
             raise TransitionError(_("Only staff may take this step."))
     elif not RIGHTS[action](user, request):
         raise TransitionError(
             _("You may not “%(action)s” this request.") % {"action": ACTION_LABELS[action]}
+        )
+    sources, _target = TRANSITIONS[action]
+    if request.state not in sources:
+        raise TransitionError(
+            _("A request that is “%(state)s” cannot be given the step “%(action)s”.")
+            % {"state": request.get_state_display(), "action": ACTION_LABELS[action]}
+        )
+    if action == "approve" and _reviewed_by(request, user):
+        raise TransitionError(
+            _(
+                "You passed this reply's legality review: another head of the office must "
+                "approve it."
+            )
         )
 
 
@@ -207,7 +298,10 @@ def _record(
 
 def _set_deadline(request: DisclosureRequest) -> list[str]:
     """The reply deadline as the request stands: none before receipt, while a supplement
-    is awaited or a pause runs, or once it closed."""
+    is awaited or a pause runs. A request that closed or was withdrawn keeps its last
+    deadline, so the admin can say whether the reply came in time."""
+    if request.state not in OPEN and request.state != S.SUBMITTED:
+        return []
     deadline = clocks.deadline_of(request) if request.state in OPEN - {S.SUPPLEMENT} else None
     request.due_on = deadline.date if deadline else None
     request.due_provisional = bool(deadline and deadline.provisional)
@@ -273,6 +367,13 @@ def merge(request: DisclosureRequest, user, into: DisclosureRequest):
 # ---- supplement (补正, art. 30) --------------------------------------------------------
 
 
+def _supplement_ask_limit(request: DisclosureRequest):
+    """The last day a supplement may be asked for: working days from receipt."""
+    return clocks.working_days_after(
+        request.received_on, conf.get("DISCLOSURE_SUPPLEMENT_ASK_DAYS")
+    )
+
+
 @transaction.atomic
 def ask_supplement(request: DisclosureRequest, user, text: str):
     """Once, within the working days allowed from receipt; the clock stops until the
@@ -282,9 +383,7 @@ def ask_supplement(request: DisclosureRequest, user, text: str):
     text = _required(text, _("Say what the applicant must supplement."))
     if Supplement.objects.filter(request=request).exists():
         raise TransitionError(_("A supplement may be asked for once only."))
-    limit = clocks.working_days_after(
-        request.received_on, conf.get("DISCLOSURE_SUPPLEMENT_ASK_DAYS")
-    )
+    limit = _supplement_ask_limit(request)
     if today() > limit.date:
         raise TransitionError(
             _(
@@ -336,8 +435,16 @@ def abandon(request: DisclosureRequest, user):
 # ---- with the division -----------------------------------------------------------------
 
 
-def _division_due(request: DisclosureRequest) -> datetime.date:
-    """The division's own deadline: its working days from today, never after the reply's."""
+def _division_due(request: DisclosureRequest, due_on: datetime.date | None = None) -> datetime.date:
+    """The division's own deadline: the day given, or its working days from today; never
+    after the reply's (a day given after it is refused)."""
+    if due_on is not None:
+        if request.due_on and due_on > request.due_on:
+            raise TransitionError(
+                _("The division's deadline cannot be after the reply deadline %(date)s.")
+                % {"date": request.due_on}
+            )
+        return due_on
     own = clocks.working_days_after(today(), conf.get("DISCLOSURE_DIVISION_DAYS")).date
     return min(own, request.due_on) if request.due_on else own
 
@@ -348,7 +455,7 @@ def assign(request: DisclosureRequest, user, division, due_on=None):
     request = _locked(request)
     _check(request, "assign", user)
     request.division = division
-    request.division_due_on = due_on or _division_due(request)
+    request.division_due_on = _division_due(request, due_on)
     fields = ["division", "division_due_on"]
     return _record(
         request, "assign", user, fields, division=str(division), due_on=str(request.division_due_on)
@@ -356,17 +463,18 @@ def assign(request: DisclosureRequest, user, division, due_on=None):
 
 
 @transaction.atomic
-def reassign(request: DisclosureRequest, user, division, reason: str):
+def reassign(request: DisclosureRequest, user, division, reason: str, due_on=None):
     """Another division holds the information; the reply clock keeps running."""
     request = _locked(request)
     _check(request, "reassign", user)
     reason = _required(reason, _("Say why the request goes to another division."))
     if division.pk == request.division_id:
         raise TransitionError(_("The request is already with this division."))
+    division_due = _division_due(request, due_on)
     before = request.division
     request.former_divisions.add(before)
     request.division = division
-    request.division_due_on = _division_due(request)
+    request.division_due_on = division_due
     fields = ["division", "division_due_on"]
     return _record(
         request, "reassign", user, fields, before=str(before), to=str(division), reason=reason

@@ -42,10 +42,11 @@ def test_the_whole_way_from_submission_to_service(
     states.send(request, office, "电子邮件")
     request = reread(request)
     assert request.state == S.CLOSED
+    # The last deadline is kept: the reply came in time.
     assert (request.outcome, request.closed_on, request.due_on) == (
         "disclosed",
         date(2026, 3, 3),
-        None,
+        date(2026, 3, 16),
     )
     assert request.letter.number == "测统依申复〔2026〕第1号"
     actions = list(
