@@ -6,10 +6,13 @@ identity number or contact."""
 from __future__ import annotations
 
 import datetime
+import os
+import secrets
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpResponse
+from django.db.models import Max
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from ninja import Field, Router, Schema, Status
@@ -25,6 +28,7 @@ from cms.plugin_api import (
     on_throttled,
     register_choices,
     register_field_labels,
+    today,
 )
 from plugins.disclosure_requests import conf, intake, limits, public
 from plugins.disclosure_requests.forms import ApplicationForm, TrackForm
@@ -55,7 +59,7 @@ FormValue = Literal[tuple(R.Form.values)]
 WayValue = Literal[tuple(R.Way.values)]
 
 
-class ApplicationIn(Schema):
+class DisclosureApplicationIn(Schema):
     agency: int | None = Field(
         None, ge=1, le=MAX_ID, description="受理机关 id；只有一个机关时可省略"
     )
@@ -85,23 +89,23 @@ class ApplicationIn(Schema):
     captcha_value: str = Field("", max_length=20, description="验证码")
 
 
-class Received(Schema):
+class DisclosureReceived(Schema):
     tracking_code: str = Field(..., description="查询码：凭它和所留联系方式查询办理情况")
     reference: str = Field(..., description="申请编号")
     state: str
 
 
-class TrackIn(Schema):
+class DisclosureTrackIn(Schema):
     code: str = Field(..., max_length=40, description="查询码")
     contact: str = Field(..., max_length=254, description="申请时所留的联系电话或电子邮箱")
 
 
-class ExtensionOut(Schema):
+class DisclosureExtensionOut(Schema):
     days: int
     reason: str
 
 
-class SupplementOut(Schema):
+class DisclosureSupplementOut(Schema):
     asked_on: datetime.date
     text: str
     due_on: datetime.date
@@ -109,7 +113,7 @@ class SupplementOut(Schema):
     can_answer: bool
 
 
-class FeeOut(Schema):
+class DisclosureFeeOut(Schema):
     amount: Decimal
     basis_label: str
     units: int
@@ -118,13 +122,17 @@ class FeeOut(Schema):
     paid_on: datetime.date | None
 
 
-class LetterOut(Schema):
+class DisclosureLetterOut(Schema):
     number: str
     sent_on: datetime.date | None
-    download: bool = Field(..., description="答复告知书可在查询页面凭查询码和联系方式下载")
+    download: bool = Field(
+        ...,
+        description="可下载答复告知书：以同一查询码和联系方式 POST /api/v1/disclosure-requests/"
+        "track/letter 获取 Word 文件（或在网站查询页面下载）",
+    )
 
 
-class Tracked(Schema):
+class DisclosureTracked(Schema):
     reference: str
     state: str = Field(
         ...,
@@ -143,19 +151,26 @@ class Tracked(Schema):
     due_on: datetime.date | None
     due_provisional: bool
     clock_paused: bool
-    extension: ExtensionOut | None
-    supplement: SupplementOut | None
-    fee: FeeOut | None
+    extension: DisclosureExtensionOut | None
+    supplement: DisclosureSupplementOut | None
+    fee: DisclosureFeeOut | None
     outcome_label: str
     closed_on: datetime.date | None
-    letter: LetterOut | None
+    letter: DisclosureLetterOut | None
     merged_into: str | None
     can_withdraw: bool
 
 
-class CaptchaOut(Schema):
+class DisclosureCaptchaOut(Schema):
     key: str
     image_url: str
+
+
+def _plausible_reference() -> str:
+    """A reference as the next application would get: the decoy answering a robot must
+    not differ from a real answer (a robot that sees "—" learns to leave the field empty)."""
+    last = DisclosureRequest.objects.aggregate(last=Max("pk"))["last"] or 0
+    return f"{today().year}-{last + 1 + secrets.randbelow(3):05d}"
 
 
 def _rate_limited(request):
@@ -165,11 +180,14 @@ def _rate_limited(request):
 
 @router.post(
     "/disclosure-requests",
-    response={202: Received, **ERRORS},
+    response={202: DisclosureReceived, **ERRORS},
     url_name="disclosure_request_create",
     summary="提交政府信息公开申请",
+    description="申请获取政府信息（依申请公开）。政府信息公开工作机构确认收到申请后，自收到之日起"
+    " 20 个工作日内答复。请保存返回的 `tracking_code`（查询码）：凭查询码和申请时所留的联系电话或"
+    "电子邮箱，可通过 `POST /disclosure-requests/track` 或网站查询办理情况。",
 )
-def create_request(request, data: ApplicationIn):
+def create_request(request, data: DisclosureApplicationIn):
     """Apply for government information (依申请公开). The application arrives; the
     disclosure office confirms its receipt, and the reply is due within 20 working days
     of that day.
@@ -181,7 +199,11 @@ def create_request(request, data: ApplicationIn):
     if refused is not None:
         return refused
     if data.website:  # the honeypot: a robot filled the field people never see
-        decoy = {"tracking_code": new_tracking_code(), "reference": "—", "state": "submitted"}
+        decoy = {
+            "tracking_code": new_tracking_code(),
+            "reference": _plausible_reference(),
+            "state": "submitted",
+        }
         return Status(202, decoy)
     if conf.get("DISCLOSURE_CAPTCHA") and not captcha_passes(data.captcha_key, data.captcha_value):
         return error_response(400, "captcha", _("The verification code is wrong or expired."))
@@ -203,9 +225,11 @@ def create_request(request, data: ApplicationIn):
 
 @router.get(
     "/disclosure-requests/captcha",
-    response={200: CaptchaOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: DisclosureCaptchaOut, 404: ErrorOut, 429: ErrorOut},
     url_name="disclosure_request_captcha",
     summary="获取验证码（开启验证码时）",
+    description="网站要求验证码时获取新的验证码（不要求时返回 404）：显示 `image_url` 的图片，"
+    "提交申请时一并发送 `key` 和读者输入的字符。",
 )
 def new_captcha(request):
     """A new verification code when the site asks for one (404 when it does not): show
@@ -224,11 +248,13 @@ def new_captcha(request):
 
 @router.post(
     "/disclosure-requests/track",
-    response={200: Tracked, **ERRORS},
+    response={200: DisclosureTracked, **ERRORS},
     url_name="disclosure_request_track",
     summary="凭查询码和联系方式查询办理情况",
+    description="申请的办理情况：状态、各日期、补正告知、收费通知、延期和答复告知书。查询码或联系"
+    "方式不符时返回 404，与查询码不存在相同。不含任何姓名、证件号码或联系方式。",
 )
-def track_request(request, data: TrackIn, response: HttpResponse):
+def track_request(request, data: DisclosureTrackIn, response: HttpResponse):
     """Where the application stands: its state, the dates, a supplement asked for, a fee
     notice, an extension, the reply letter. A wrong code or contact is a 404, the same
     as an unknown code. Never any name, identity number or contact."""
@@ -248,3 +274,49 @@ def track_request(request, data: TrackIn, response: HttpResponse):
             Cache_Control="private, no-store",
         )
     return public.track_item(found)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.post(
+    "/disclosure-requests/track/letter",
+    response=ERRORS,
+    url_name="disclosure_request_letter",
+    summary="凭查询码和联系方式下载答复告知书",
+    description="已送达申请的答复告知书（Word 文件），只凭查询码和申请时所留的联系方式"
+    "以 POST 获取，不提供可猜测或保存的链接，不被缓存。"
+    "查询码或联系方式不符、尚无答复告知书时返回 404。",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "答复告知书",
+                "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def track_letter(request, data: DisclosureTrackIn):
+    """The reply letter as served, with the same checks as the tracking page's download:
+    the per-address limits, code and contact, a letter served; private and no-store."""
+    refused = _rate_limited(request)
+    if refused is not None:
+        return refused
+    throttled = limits.tracking(request)
+    if throttled is not None:
+        return on_throttled(request, throttled)
+    found = public.find(data.code, data.contact)
+    item = public.track_item(found) if found is not None else None
+    if item is None or not (item["letter"] and item["letter"]["download"]):
+        return error_response(
+            404,
+            "not_found",
+            _("No reply letter matches this tracking code and contact."),
+            Cache_Control="private, no-store",
+        )
+    stored = found.letter.file
+    extension = os.path.splitext(stored.name)[1] or ".docx"
+    name = _("Reply letter %(reference)s") % {"reference": found.reference} + extension
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"  # the applicant's own
+    return response

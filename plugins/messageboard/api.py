@@ -77,7 +77,7 @@ class Received(Schema):
     state: str
 
 
-class PolicyRef(Schema):
+class MessagePolicyRef(Schema):
     id: int
     title: str
     url: str | None
@@ -98,7 +98,7 @@ class MessageOut(Schema):
     asker: str
     received_at: datetime
     published_at: datetime | None
-    policy: PolicyRef | None
+    policy: MessagePolicyRef | None
     replies: list[ReplyOut]
 
 

@@ -29,6 +29,7 @@ def captcha_served() -> bool:
 
 S = DisclosureRequest.State
 URL, TRACK = "/api/v1/disclosure-requests", "/api/v1/disclosure-requests/track"
+LETTER = f"{TRACK}/letter"
 GOOD = {
     "applicant_type": "person",
     "name": "王小明",
@@ -152,9 +153,57 @@ def test_the_rate_limit_counts_form_and_api_together(client, agency, settings):
     cache.clear()
 
 
-def test_the_honeypot_answers_like_a_success_and_stores_nothing(client, agency):
+def test_the_honeypot_answers_like_a_success_and_stores_nothing(client, agency, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +08:00")
     answer = post(client, website="http://spam.example").json()
     assert len(answer["tracking_code"]) == 20 and not DisclosureRequest.objects.exists()
+    # A reference as a real answer gives (2026-00012), not a dash a robot learns from.
+    assert re.fullmatch(r"2026-\d{5}", answer["reference"]) and answer["state"] == "submitted"
+
+
+def test_the_schema_names_the_plugins_own_answers(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+
+    def answer(path, status):
+        ref = schema["paths"][path]["post"]["responses"][status]["content"]
+        return components[ref["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    tracked = answer(TRACK, "200")
+    assert {"reference", "state_label", "due_on", "letter"} <= set(tracked["properties"])
+    assert {"tracking_code", "reference"} <= set(answer(URL, "202")["properties"])
+    operations = [schema["paths"][p]["post"] for p in (URL, TRACK, LETTER)]
+    for operation in operations:  # described in Chinese, for the public
+        assert re.search(r"[\u4e00-\u9fff]{4}", operation["description"]), operation
+    letter = schema["paths"][LETTER]["post"]["responses"]["200"]["content"]
+    assert "wordprocessingml" in next(iter(letter))
+
+
+def test_the_letter_is_downloaded_through_the_api_with_code_and_contact(
+    client, make_request, office, office_head, division, division_staff, settings
+):
+    from django.core.files.base import ContentFile
+
+    request = make_request()
+    body = {"code": request.tracking_code, "contact": "13812345678"}
+    early = client.post(LETTER, body, "application/json")
+    assert early.status_code == 404 and "no-store" in early["Cache-Control"]
+    states.confirm(request, office, division=division)
+    states.draft(DisclosureRequest.objects.get(), division_staff, "disclosed", "现提供。")
+    states.review(DisclosureRequest.objects.get(), office)
+    states.approve(DisclosureRequest.objects.get(), office_head)
+    request = states.send(DisclosureRequest.objects.get(), office, "电子邮件")
+    request.letter.file.save("reply.docx", ContentFile(b"PK\x03\x04 the letter"), save=True)
+    tracked = client.post(TRACK, body, "application/json").json()
+    assert tracked["letter"]["download"] is True
+    response = client.post(LETTER, body, "application/json")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"PK\x03\x04 the letter"
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    wrong = client.post(LETTER, {**body, "contact": "13900000000"}, "application/json")
+    assert wrong.status_code == 404 and wrong.get("Content-Disposition") is None
+    assert client.get(LETTER).status_code == 405
 
 
 def test_tracking_gives_where_it_stands_and_nothing_personal(client, agency, office, time_machine):
@@ -217,6 +266,7 @@ def test_nothing_of_any_request_is_listed(client, agency):
         ("/api/v1/disclosure-requests", "post"),
         ("/api/v1/disclosure-requests/captcha", "get"),
         ("/api/v1/disclosure-requests/track", "post"),
+        ("/api/v1/disclosure-requests/track/letter", "post"),  # by code and contact only
     }
 
 
