@@ -152,6 +152,32 @@ def _store(fields: dict, files: list, user, channel: str) -> DisclosureRequest:
     return item
 
 
+def _same_words(text: str) -> str:
+    """The information sought as compared: no spaces, no closing punctuation, no case."""
+    return "".join(text.split()).rstrip("。.；;，,").casefold()
+
+
+def possible_duplicates(item: DisclosureRequest) -> list[DisclosureRequest]:
+    """Open requests of the same applicant asking for the same information (the same
+    words, or the same document number): a letter sent twice, or also sent online."""
+    if not item.applicant_key:
+        return []
+    others = (
+        DisclosureRequest.objects.filter(
+            applicant_key=item.applicant_key, state__in=states.OPEN | {R.State.SUBMITTED}
+        )
+        .exclude(pk=item.pk)
+        .order_by("submitted_at", "pk")
+    )
+    words, number = _same_words(item.information), item.doc_number.strip()
+    return [
+        other
+        for other in others
+        if _same_words(other.information) == words
+        or (number and other.doc_number.strip() == number)
+    ]
+
+
 def record_request(request):
     """The office records a request that came by letter, in person or by phone."""
     if not states.is_office(request.user):
@@ -165,9 +191,23 @@ def record_request(request):
             "submitted_at": _arrival(data["arrived_on"]),
         }
         item = _store(fields, data["attachments"], request.user, data["channel"])
+        # The code is the applicant's only way to follow the request online: the office
+        # hands it over (on the receipt it gives, or by phone), so it is shown here once.
         messages.success(
-            request, _("Recorded as request %(reference)s.") % {"reference": item.reference}
+            request,
+            _("Recorded as request %(reference)s. Tracking code for the applicant: %(code)s")
+            % {"reference": item.reference, "code": item.tracking_code},
         )
+        duplicates = possible_duplicates(item)
+        if duplicates:
+            messages.warning(
+                request,
+                _(
+                    "The same applicant has an open request for the same information: "
+                    "%(references)s. If this is a repeat, merge it into that one."
+                )
+                % {"references": "、".join(r.reference for r in duplicates)},
+            )
         if data["confirm"]:
             try:
                 states.confirm(item, request.user, data["arrived_on"], data["division"])

@@ -341,6 +341,27 @@ def test_the_office_records_a_letter_and_confirms_it(
     assert request.attachments.get().name == "来信.pdf"
     page = text(response)
     assert "信函" in page and "2026-02-10" in page
+    # The office hands the applicant the code to follow the request online.
+    assert f"查询码：{request.tracking_code}" in page
+    assert "可能重复" not in page
+
+
+def test_recording_warns_of_an_open_request_for_the_same_information(
+    client, make_request, office, time_machine
+):
+    time_machine.move_to("2026-02-12 09:00 +08:00")
+    # The same person (the same ID number) applied online for the same information.
+    online = make_request(
+        name="赵六", id_number=RECORDED["id_number"], information="2025年统计公报的分区数据。"
+    )
+    other = make_request(name="赵六", id_number=RECORDED["id_number"], information="其他信息")
+    client.force_login(office)
+    response = client.post(f"{LIST}record/", {**RECORDED, "arrived_on": "2026-02-12"}, follow=True)
+    page = text(response)
+    recorded = DisclosureRequest.objects.get(recorded_by=office)
+    assert f"查询码：{recorded.tracking_code}" in page
+    warning = page[page.index("可能重复") :].split("<", 1)[0]
+    assert online.reference in warning and other.reference not in warning
 
 
 def test_a_recorded_request_is_checked_as_the_public_form_checks_it(
