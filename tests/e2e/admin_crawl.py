@@ -15,7 +15,8 @@ from urllib.parse import urldefrag, urlsplit
 # Words that stay as they are in a Chinese interface: names of things and formats.
 ALLOWED = {
     "wagtail", "api", "url", "csv", "tsv", "xlsx", "excel", "word", "wps", "docx", "pdf",
-    "json", "jsonl", "rss", "atom", "id", "http", "https", "webhook", "post", "javascript", "faq",
+    "ofd", "zip", "json", "jsonl", "rss", "atom", "id", "http", "https", "webhook", "post",
+    "javascript", "faq",
     "avif", "gif", "jpeg", "jpg", "png", "webp", "svg", "mb", "kb",  # images, file sizes
     # The demo's user names, shown where the admin names a user.
     "admin", "chief", "chuzhang", "editor", "leader", "gkb",
