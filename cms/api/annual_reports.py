@@ -71,7 +71,7 @@ class ReportDetail(ReportItem):
 
 
 class ReportFilters(Schema):
-    agency: int | None = Field(None, ge=1, description="发文机关 id")
+    agency: Id | None = Field(None, description="机关 id")
     year: int | None = Field(None, ge=2008, le=2100, description="年度")
 
 

@@ -64,6 +64,9 @@ def test_a_draft_has_no_public_word_file_nor_api_entry(agency, no_counting_plugi
     assert client.get(f"/annual-reports/{draft.pk}/word/").status_code == 404
     assert client.get("/api/v1/annual-reports").json() == []
     assert client.get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404
+    # An agency id past the database's integers is a 400 in Chinese, not a 500 (fuzzing).
+    response = client.get("/api/v1/annual-reports", {"agency": 2**100, "year": 2095})
+    assert response.status_code == 400 and response.json()["code"] == "invalid_parameter"
 
 
 def test_the_api_lists_and_details_published_reports(published, client):
