@@ -19,6 +19,7 @@ class CmsConfig(AppConfig):
         from cms.access import roles
         from cms.admin_ui import language as admin_language
         from cms.admin_ui.csv_export import localise_spreadsheet_exports
+        from cms.admin_ui.panels import PolicyNotesPanel
         from cms.extend.word_templates import register_core
         from cms.models import PolicyPage
         from cms.models.annual_reports import AnnualReportPage, register_publication_check
@@ -29,6 +30,7 @@ class CmsConfig(AppConfig):
         from cms.reports.panels import content_panels as report_panels
         from cms.review import mail as review_mail
         from cms.review.forms import PolicyPageForm
+        from interpretations.models import InterpretationPage
 
         # As wagtail.admin sets Page.base_form_class: the form runs the bundle rules,
         # which import the models, so the model cannot name it itself.
@@ -57,4 +59,9 @@ class CmsConfig(AppConfig):
         post_migrate.connect(roles.grant_declared_after_migrate, dispatch_uid="cms.grant_roles")
         # Before any edit view is built (Wagtail builds it once, on first use).
         PolicyPage.content_panels = [*PolicyPage.content_panels, *plugin_manager.policy_panels()]
+        # An interpretation's editor offers what plugins note on its policy, to cite.
+        InterpretationPage.content_panels = [
+            *InterpretationPage.content_panels,
+            PolicyNotesPanel(cite=True, heading=_("Records of the policy to cite")),
+        ]
         # The project (policy_cms.apps) sets the Celery beat schedule from the plugins'.

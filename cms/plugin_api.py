@@ -39,6 +39,7 @@ from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
+from cms.extend.policy_notes import PolicyNote
 from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
 from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
@@ -97,6 +98,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "Channel",
     "DeliveryError",
     "PolicyFilter",
+    "PolicyNote",
     "PluginSettings",
     # the working-day calendar
     "today",

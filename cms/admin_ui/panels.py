@@ -1,5 +1,6 @@
 """Editor panels of the policy page."""
 
+from django.utils.functional import cached_property
 from wagtail.admin.panels import Panel
 
 
@@ -35,3 +36,47 @@ class DisclosureNoticePanel(Panel):
 
         def is_shown(self):
             return super().is_shown() and self.instance.stops_public_disclosure_when_published()
+
+
+class PolicyNotesPanel(Panel):
+    """What plugins note on a policy (hook ``policy_notes``), each with a link to the
+    plugin's own view: the consultation the policy came from. On an interpretation
+    (``cite=True``) its policy's notes that it may cite, with their public addresses."""
+
+    def __init__(self, cite=False, **kwargs):
+        super().__init__(**kwargs)
+        self.cite = cite
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "cite": self.cite}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/panels/policy_notes.html"
+
+        @cached_property
+        def policy(self):
+            if not self.panel.cite:
+                return self.instance
+            if self.instance.pk is not None:
+                parent = self.instance.get_parent()
+            else:  # being created: Wagtail's page form knows where
+                parent = getattr(self.form, "parent_page", None)
+            return parent.specific if parent is not None else None
+
+        @cached_property
+        def notes(self):
+            policy = self.policy
+            if policy is None or policy.pk is None or not hasattr(policy, "plugin_notes"):
+                return []
+            notes = policy.plugin_notes(public=False)
+            if self.panel.cite:
+                notes = [note for note in notes if note.public and note.citation and note.url]
+            return notes
+
+        def is_shown(self):
+            return super().is_shown() and bool(self.notes)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(notes=self.notes, cite=self.panel.cite)
+            return context

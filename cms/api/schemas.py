@@ -95,10 +95,22 @@ class Attachment(Schema):
     url: str
 
 
+class PolicyNoteOut(Schema):
+    plugin: str = Field(description="记录此说明的插件")
+    kind: str = Field(description="说明的种类，由插件定义，如 consultation")
+    text: str = Field(description="说明文字，如“本文件曾于…公开征求意见…”")
+    url: str = Field(description="相关公开页面地址，如意见采纳情况反馈；没有时为空")
+    link_text: str
+    citation: str = Field(description="解读引用时的名称，如“《…》意见采纳情况反馈”")
+
+
 class PolicyDetail(PolicyItem):
     body: str = Field(description="正文，已清理的 HTML")
     attachments: list[Attachment]
     footnote: str = Field(description="公开属性说明，如“此件公开发布”")
+    notes: list[PolicyNoteOut] = Field(
+        [], description="插件记录的说明，如公开征求意见及意见采纳情况"
+    )
     plugins: dict[str, dict[str, Any]] = Field(description="插件附加的字段，按插件名分组")
 
 

@@ -91,7 +91,23 @@ def policy_detail(policy, interpretations, topics, links: Links) -> dict:
             attachment(a, links) for a in policy.attachments.select_related("document")
         ],
         "footnote": policy.footnote,
+        "notes": [
+            note_out(note, links)
+            for note in plugin_manager.policy_notes([policy]).get(policy.pk, [])
+        ],
         "plugins": plugin_manager.extra_api_fields(policy, links.request),
+    }
+
+
+def note_out(note, links: Links) -> dict:
+    """A public note of the ``policy_notes`` hook, its link absolute."""
+    return {
+        "plugin": note.plugin,
+        "kind": note.kind,
+        "text": note.text,
+        "url": links.absolute(note.url) if note.url else "",
+        "link_text": note.link_text,
+        "citation": note.citation,
     }
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
     from cms.extend.channels import Channel
+    from cms.extend.policy_notes import PolicyNote
     from cms.extend.report_tables import ReportTable
     from cms.extend.word_templates import WordTemplateSpec
     from cms.models import Agency, OutboxEvent, PolicyPage
@@ -191,6 +192,20 @@ def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
     label}`` for those that get one (plain text, escaped on output), or ``{policy id:
     (label, style)}``: the list pages then give the badge the class
     ``badge-<plugin>-<style>`` (``badge-validity-repealed``). Keep it to one query.
+    """
+
+
+@hookspec
+def policy_notes(policies: list[PolicyPage]) -> dict[int, list[PolicyNote]] | None:
+    """Notes from your plugin's records on how policies came to be (本文件曾于…至…公开征求
+    意见，共收到意见 N 条，采纳 M 条), for several policies at once.
+
+    Return ``{policy id: [cms.plugin_api.PolicyNote, ...]}`` for those that have notes.
+    The core shows a note above the policy's text on its page and preview, in ``notes`` of
+    its API detail, in its edit view (with your ``admin_url``), and offers it to the
+    policy's interpretations to cite (``citation``); a note with ``public=False`` only in
+    the edit view. Put only what the public may see in a public note. Called once per page,
+    answer and editor with every policy shown: keep it to one query.
     """
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from cms.extend import hookspecs
 from cms.extend import policy_filters as filter_registry
+from cms.extend.policy_notes import PolicyNote
 from cms.rules.confidentiality import ERROR, Finding
 
 logger = logging.getLogger(__name__)
@@ -283,6 +284,26 @@ def styled_policy_badges(policies) -> dict[int, list[tuple[str, str]]]:
                 style = f"{plugin}-{style}" if style else ""
             badges.setdefault(policy_id, []).append((str(label), str(style)))
     return badges
+
+
+def policy_notes(policies, public: bool = True) -> dict[int, list[PolicyNote]]:
+    """Policy id → the notes plugins keep on it, in plugin-name order, each with its
+    plugin's name; only the public ones unless ``public`` is False (the edit view)."""
+    policies = [policy for policy in policies if policy.pk is not None]
+    notes: dict[int, list[PolicyNote]] = {}
+    if not policies:
+        return notes
+    for plugin, result in call_each("policy_notes", policies=policies):
+        if not isinstance(result, dict):
+            logger.error("plugin %s returned %r from policy_notes", plugin, result)
+            continue
+        for policy_id, items in result.items():
+            for note in items if isinstance(items, list | tuple) else [items]:
+                if not isinstance(note, PolicyNote) or not note.text:
+                    logger.error("plugin %s returned %r from policy_notes", plugin, note)
+                elif note.public or not public:
+                    notes.setdefault(policy_id, []).append(replace(note, plugin=plugin))
+    return notes
 
 
 def policy_metadata(policy) -> list[tuple[str, str]]:

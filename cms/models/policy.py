@@ -15,7 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel
+from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel, PolicyNotesPanel
+from cms.extend import plugin_manager
 from cms.models.bundles import Submission
 from cms.models.index_numbers import assign_index_number
 from cms.models.text import NormalizedText
@@ -115,6 +116,7 @@ class PolicyPage(NormalizedText, Page):
     # model does not import the workflow that imports the model.
     content_panels = [
         *Page.content_panels,
+        PolicyNotesPanel(heading=_("Related records")),
         FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issued_on")]),
         FieldRowPanel([FieldPanel("agency", widget=forms.Select), FieldPanel("division")]),
         FieldRowPanel([FieldPanel("doc_type"), FieldPanel("topics")]),
@@ -209,6 +211,11 @@ class PolicyPage(NormalizedText, Page):
     def title_words(self) -> str:
         """The title's words for the admin search, whose tokenizer does not cut Chinese."""
         return title_words(self.title)
+
+    def plugin_notes(self, public: bool = True) -> list:
+        """What plugins note on this policy (hook ``policy_notes``): the public notes, or
+        every note for the edit view."""
+        return plugin_manager.policy_notes([self], public=public).get(self.pk, [])
 
     def is_publicly_disclosed(self) -> bool:
         """Whether the policy is disclosed proactively: only then do it and its

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from cms.extend import plugin_manager
 
@@ -58,6 +59,43 @@ def plugin_policy_notices(context, page):
     """The notices of the ``policy_notices`` hook; a plain string is escaped."""
     notices = plugin_manager.policy_notices(page, context.get("request"))
     return mark_safe("\n".join(conditional_escape(notice) for notice in notices))
+
+
+@register.simple_tag
+def plugin_policy_notes(page):
+    """The public notes of the ``policy_notes`` hook on one policy, escaped, each with its
+    link."""
+    notes = plugin_manager.policy_notes([page]).get(page.pk, [])
+    return format_html_join(
+        "\n",
+        '<p class="notice policy-note policy-note-{}">{}{}</p>',
+        ((note.plugin, note.text, _link(note.url, note.link_text)) for note in notes),
+    )
+
+
+@register.simple_tag
+def plugin_policy_citations(policy):
+    """What an interpretation's page cites of its policy's notes (the feedback on the
+    consultation it came from): a list of links, or nothing."""
+    notes = [
+        note
+        for note in plugin_manager.policy_notes([policy]).get(policy.pk, [])
+        if note.citation and note.url
+    ]
+    if not notes:
+        return ""
+    items = format_html_join(
+        "", "<li>{}</li>", ((_link(note.url, note.citation),) for note in notes)
+    )
+    return format_html(
+        '<aside class="policy-citations"><h2>{}</h2><ul>{}</ul></aside>', _("References"), items
+    )
+
+
+def _link(url: str, text: str):
+    if not url:
+        return ""
+    return format_html(' <a href="{}">{}</a>', url, text or _("Details"))
 
 
 @register.simple_tag(takes_context=True)

@@ -594,6 +594,74 @@ def test_plugin_panels_are_collected_for_the_edit_view(plugin):
     assert [panel.heading for panel in panels if panel.heading == "执行情况"] == ["执行情况"]
 
 
+# ---- policy_notes ----------------------------------------------------------------------
+
+
+class Hearings:
+    """Notes a public hearing on every policy of a list, asked once for all of them."""
+
+    calls = 0
+
+    @hookimpl
+    def policy_notes(self, policies):
+        from cms.extend.policy_notes import PolicyNote
+
+        Hearings.calls += 1
+        return {
+            p.pk: [
+                PolicyNote(
+                    "本文件曾于2026年1月5日至2月4日公开征求意见，共收到意见 3 条，采纳 1 条。",
+                    url=f"/hearings/{p.pk}/",
+                    link_text="<意见采纳情况>",
+                    citation="《草案》意见采纳情况反馈",
+                    admin_url=f"/admin/hearings/{p.pk}/",
+                    admin_text="打开听证",
+                    kind="hearing",
+                ),
+                PolicyNote("第二轮征求意见尚未反馈", public=False),
+            ]
+            for p in policies
+        }
+
+
+class BrokenHearings:
+    @hookimpl
+    def policy_notes(self, policies):
+        return {p.pk: ["not a note"] for p in policies}
+
+
+def test_plugin_notes_show_on_the_page_the_api_the_editors_and_the_interpretation(
+    client, admin_client, publish_policy, plugin
+):
+    plugin(Hearings(), "hearings")
+    plugin(BrokenHearings(), "broken")
+    policy = publish_policy("关于听证的通知", interpretations=[{"body": []}])
+    interpretation = policy.get_children().live().get()
+    Hearings.calls = 0
+    html = client.get(policy.url).content.decode()
+    assert Hearings.calls == 1
+    assert '<p class="notice policy-note policy-note-hearings">本文件曾于2026年1月5日' in html
+    assert f'<a href="/hearings/{policy.pk}/">&lt;意见采纳情况&gt;</a>' in html
+    assert html.index("policy-note-hearings") < html.index('<div class="body">')
+    assert "第二轮" not in html and "not a note" not in html
+
+    [note] = client.get(f"/api/v1/policies/{policy.pk}").json()["notes"]
+    assert note["plugin"] == "hearings" and note["kind"] == "hearing"
+    assert note["url"] == f"http://testserver/hearings/{policy.pk}/"
+    assert note["citation"] == "《草案》意见采纳情况反馈" and "admin_url" not in note
+
+    cited = client.get(interpretation.url).content.decode()
+    assert f'<a href="/hearings/{policy.pk}/">《草案》意见采纳情况反馈</a>' in cited
+
+    editor = admin_client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert f'<a href="/admin/hearings/{policy.pk}/">打开听证</a>' in editor
+    assert "第二轮征求意见尚未反馈" in editor  # the edit view shows the private note too
+    interpretation_editor = admin_client.get(f"/admin/pages/{interpretation.pk}/edit/")
+    assert "《草案》意见采纳情况反馈" in interpretation_editor.content.decode()
+    new_one = admin_client.get(f"/admin/pages/add/interpretations/interpretationpage/{policy.pk}/")
+    assert "《草案》意见采纳情况反馈" in new_one.content.decode()
+
+
 # ---- import_record -------------------------------------------------------------------
 
 
