@@ -8,7 +8,7 @@ from wagtail.search.backends import get_search_backends
 # The outbox's own tasks, imported so that Celery's autodiscovery of this module
 # registers them.
 from cms.delivery.outbox import deliver_event, dispatch_event, sweep_outbox
-from cms.reports import reminders
+from cms.reports import reminders, visits
 from cms.review.bundle import publish_due_bundles as publish
 from cms.workdays import today
 
@@ -33,6 +33,13 @@ def remind_annual_reports() -> int:
     """Remind the office (and, near or past the deadline, the leaders) of last year's
     annual disclosure reports not yet published; returns how many mails were sent."""
     return reminders.remind(today())
+
+
+@shared_task(name="cms.tasks.flush_visits")
+def flush_visits() -> int:
+    """Add the visit counter's running numbers to the daily rows; returns the page views
+    added."""
+    return visits.flush()
 
 
 # Index updates: retried with backoff while an engine or the broker is down, and

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cms.operations.health.HealthMiddleware",
+    # Outermost but the health checks: it sees the final answer (cms/reports/visits.py).
+    "cms.reports.visits.VisitCounterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.conditional.NotModifiedMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -307,6 +309,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.sweep_pending_index",
         "schedule": 60.0,
     },
+    # The visit counter's running numbers into the daily rows (also done by the requests
+    # themselves, at most every VISIT_FLUSH_SECONDS; this catches a quiet day's end).
+    "flush-visits": {
+        "task": "cms.tasks.flush_visits",
+        "schedule": 600.0,
+    },
     # Daily; the task decides which days mail (cms.reports.reminders).
     "remind-annual-reports": {
         "task": "cms.tasks.remind_annual_reports",
@@ -382,6 +390,23 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+
+# The visit counter (cms/reports/visits.py): unique visitors and page views per site and
+# day, no cookie, nothing personal stored. Its running numbers and the day's salt live in
+# this cache alias, apart from the API's so that culling never drops them; with CACHE_URL
+# every process counts together (in the demo's memory cache, each process on its own).
+VISIT_COUNTER = env_bool("VISIT_COUNTER", True)
+VISIT_CACHE = "visits"
+VISIT_FLUSH_SECONDS = env_int("VISIT_FLUSH_SECONDS", 300)
+CACHES["visits"] = (
+    {**CACHES["default"], "KEY_PREFIX": "visits"}
+    if os.environ.get("CACHE_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "visits",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+)
 
 # The public API (docs/architecture.md#public-api). Rate: requests per anonymous client
 # (by address), as "N/s", "N/min" or "N/hour"; empty turns the limit off. Behind a proxy,
