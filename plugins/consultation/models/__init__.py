@@ -1,0 +1,29 @@
+"""The consultations' records: the consultation page and its clauses, the public's
+comments, and the dispositions and feedback that answer them.
+
+Outside code imports from here, not from the submodules.
+"""
+
+from plugins.consultation.models.comments import Comment, new_tracking_code
+from plugins.consultation.models.dispositions import Disposition, Feedback
+from plugins.consultation.models.pages import (
+    Clause,
+    ConsultationIndexPage,
+    ConsultationPage,
+    Kind,
+    Phase,
+    public_consultations,
+)
+
+__all__ = [
+    "Clause",
+    "Comment",
+    "ConsultationIndexPage",
+    "ConsultationPage",
+    "Disposition",
+    "Feedback",
+    "Kind",
+    "Phase",
+    "new_tracking_code",
+    "public_consultations",
+]

@@ -1,0 +1,78 @@
+"""The public's comments on a draft, on the whole or on one clause."""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def new_tracking_code() -> str:
+    """20 characters of base32: 100 random bits, unguessable and easy to read out."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+    return "".join(secrets.choice(alphabet) for _ in range(20))
+
+
+class Comment(models.Model):
+    """An opinion on a draft (意见). Its name and contact are never public; its body is
+    published only anonymised, with personal data masked, in the feedback."""
+
+    class State(models.TextChoices):
+        # A comment without a listed word is accepted at once; one with a listed word
+        # waits for a moderator, who accepts or rejects it.
+        HELD = "held", pgettext_lazy("comment state", "Held for moderation")
+        ACCEPTED = "accepted", pgettext_lazy("comment state", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("comment state", "Rejected")
+
+    consultation = models.ForeignKey(
+        "consultation.ConsultationPage",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    clause = models.ForeignKey(
+        "consultation.Clause",
+        verbose_name=_("clause"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="comments",
+        help_text=_("Empty: a comment on the whole draft."),
+    )
+    body = models.TextField(pgettext_lazy("consultation", "comment"), max_length=3000)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=32, default=new_tracking_code, editable=False
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.ACCEPTED
+    )
+    sensitive_words = models.JSONField(_("sensitive words found"), default=list, blank=True)
+    reject_note = models.CharField(_("note on the rejection"), max_length=200, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # Comments on the same point share one disposition (merged answers).
+    disposition = models.ForeignKey(
+        "consultation.Disposition",
+        verbose_name=_("disposition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("consultation", "comment")
+        verbose_name_plural = pgettext_lazy("consultation", "comments")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="consultation_tracking_code")
+        ]
+        indexes = [
+            models.Index(fields=["consultation", "state"], name="consultation_comment_state")
+        ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+
+    def __str__(self):
+        return self.body[:30]

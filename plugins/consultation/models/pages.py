@@ -1,0 +1,189 @@
+"""The consultation (意见征集) as a Wagtail page, so that it goes through its own review
+workflow before it opens, and its clauses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from plugins.consultation import conf
+
+
+class Kind(models.TextChoices):
+    """What the draft is; decides the shortest period (conf.min_days)."""
+
+    MAJOR_DECISION = "major_decision", _("Major administrative decision")
+    RULE = "rule", pgettext_lazy("consultation kind", "Rule")
+    NORMATIVE = "normative", pgettext_lazy("consultation kind", "Normative document")
+    OTHER = "other", pgettext_lazy("consultation kind", "Other document")
+
+
+class Phase(models.TextChoices):
+    """Where a live consultation stands, by the clock and its feedback."""
+
+    UPCOMING = "upcoming", _("Not yet open")
+    OPEN = "open", _("Open for comment")
+    CLOSED = "closed", _("Closed, feedback pending")
+    CONCLUDED = "concluded", _("Feedback published")
+
+
+def public_consultations():
+    """Consultations the public may see: live (approved through their workflow) and not
+    behind a view restriction. Drafts, those in review and withdrawn ones are never public."""
+    return ConsultationPage.objects.live().public()
+
+
+class ConsultationIndexPage(Page):
+    """The site's 意见征集 column: every consultation is a child of it, under the home page.
+
+    Made by ``plugins.consultation.column.ensure_column``, which also assigns the
+    consultations' review workflow to it; the home page does not offer it in the admin.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["consultation.ConsultationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("consultation column")
+
+
+class ConsultationPage(Page):
+    """A draft published for comment: its 起草说明, its text split into clauses, its period
+    and the channels through which the public may comment."""
+
+    division = models.ForeignKey(
+        "cms.Division",
+        verbose_name=_("drafting division"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        pgettext_lazy("consultation", "kind of draft"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+    )
+    opens_at = models.DateTimeField(_("open for comment from"))
+    closes_at = models.DateTimeField(_("open for comment until"))
+    # The 起草说明 (drafting explanation), in three parts as the rules name them.
+    background = models.TextField(_("background"), max_length=5000, blank=True)
+    basis = models.TextField(_("basis"), max_length=5000, blank=True)
+    main_content = models.TextField(_("main content"), max_length=10000, blank=True)
+    draft_text = models.TextField(
+        _("draft text"),
+        max_length=200000,
+        help_text=_(
+            "Plain text. Split into clauses by 第一条…, 一、(一)… or, when unnumbered, by "
+            "paragraph; comments refer to the clauses."
+        ),
+    )
+    # The online form is always a channel; these are the others the page names.
+    channel_email = models.EmailField(_("e-mail for comments"), blank=True)
+    channel_post = models.CharField(_("postal address for comments"), max_length=200, blank=True)
+    channel_phone = models.CharField(_("telephone or fax"), max_length=50, blank=True)
+    # The policy this draft became (linked when it is published).
+    final_policy = models.ForeignKey(
+        "cms.PolicyPage",
+        verbose_name=_("final policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("division"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        MultiFieldPanel(
+            [FieldPanel("background"), FieldPanel("basis"), FieldPanel("main_content")],
+            heading=_("Drafting explanation (起草说明)"),
+        ),
+        FieldPanel("draft_text"),
+        MultiFieldPanel(
+            [FieldPanel("channel_email"), FieldPanel("channel_post"), FieldPanel("channel_phone")],
+            heading=_("Other channels"),
+        ),
+        FieldPanel("final_policy"),
+    ]
+
+    parent_page_types = ["consultation.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at:
+            if self.closes_at <= self.opens_at:
+                raise ValidationError({"closes_at": _("The period must end after it begins.")})
+            days = conf.min_days(self.kind)
+            if self.closes_at - self.opens_at < timedelta(days=days):
+                raise ValidationError(
+                    {
+                        "closes_at": _(
+                            "A draft of this kind is open for comment at least %(days)s days."
+                        )
+                        % {"days": days}
+                    }
+                )
+
+    @property
+    def agency(self):
+        return self.division.agency
+
+    def phase(self, now=None) -> Phase:
+        """Upcoming, open, closed awaiting its feedback, or concluded."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        if now < self.closes_at:
+            return Phase.OPEN
+        feedback = getattr(self, "feedback", None)
+        if feedback is not None and feedback.published_at is not None:
+            return Phase.CONCLUDED
+        return Phase.CLOSED
+
+    def current_clauses(self):
+        return self.clauses.filter(current=True).order_by("sort_order")
+
+
+class Clause(models.Model):
+    """A clause of the live draft. Its anchor stays when a redraft keeps its text, and a
+    clause a redraft drops stays (not current) for the comments that refer to it."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="clauses"
+    )
+    anchor = models.CharField(_("anchor"), max_length=40)
+    label = models.CharField(_("number"), max_length=40, blank=True)
+    text = models.TextField(_("text"))
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    current = models.BooleanField(_("in the current draft"), default=True)
+
+    class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "anchor"], name="consultation_clause_anchor"
+            )
+        ]
+
+    def __str__(self):
+        return self.label or self.text[:20]
