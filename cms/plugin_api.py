@@ -9,6 +9,8 @@ Search is not the core: a plugin that reindexes a policy imports
 ``search.indexing.schedule`` from ``search`` itself, which sits below the plugins.
 """
 
+import secrets
+
 from django.core.files.storage import Storage, storages
 
 from cms.access.mail import mail_members
@@ -26,6 +28,7 @@ from cms.access.public_forms import (
 )
 from cms.access.roles import Role
 from cms.admin_ui.display import ReadOnlyPanel, yes_no
+from cms.api.captcha import add_captcha_route
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
 from cms.api.errors import (
     ErrorOut,
@@ -90,6 +93,20 @@ def private_storage() -> Storage:
     Defined in the door, not imported into it, so that a plugin's migration imports the
     door and nothing else of the core."""
     return storages["private"]
+
+
+# Base32 without 0/O and 1/I, which a reader misreads over the phone.
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_tracking_code() -> str:
+    """A tracking code (查询码) for what the public sends without an account: 20 characters
+    of ``TRACKING_ALPHABET``, 100 random bits, unguessable and easy to read out. Use the
+    function itself as a field's default, ``default=new_tracking_code``.
+
+    Defined in the door, like ``private_storage``, so that the migration of such a field
+    names the door and nothing else of the core."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(20))
 
 
 __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
@@ -169,6 +186,9 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "captcha_image_url",
     "captcha_passes",
     "captcha_field",
+    "add_captcha_route",
+    "new_tracking_code",
+    "TRACKING_ALPHABET",
     "valid_id_number",
     "valid_credit_code",
     # the annual report's tables (hook annual_report_tables)

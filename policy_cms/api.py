@@ -1,8 +1,9 @@
 """The NinjaAPI of /api/v1/: its routers, error handlers and description."""
 
+from django.apps import apps
 from ninja import NinjaAPI
 
-from cms.api import errors
+from cms.api import captcha, errors
 from cms.api.annual_reports import router as annual_reports_router
 from cms.api.endpoints import router as policies_router
 from cms.extend import plugin_manager
@@ -34,6 +35,8 @@ api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)
 api.add_router("/", annual_reports_router)
+if apps.is_installed("captcha"):  # while a plugin's public form has a CAPTCHA
+    api.add_router("/", captcha.router)
 # Plugins' endpoints (the message board's, for instance), under the same errors and schema.
 for router in plugin_manager.api_routers():
     api.add_router("/", router)

@@ -4,6 +4,7 @@ last (it serves whatever path is left)."""
 import posixpath
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.http import Http404, HttpResponseServerError
 from django.template import loader
@@ -14,6 +15,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import captcha
 from cms.api.errors import not_found_view as api_not_found
 from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
@@ -61,6 +63,9 @@ if settings.SERVE_MEDIA:
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", demo_media)]
 
+# The CAPTCHA's URLs, the core's, while a plugin's public form has it (REQUIRED_APPS).
+if apps.is_installed("captcha"):
+    urlpatterns += captcha.urls()
 # Plugins' public views (feeds, receivers) come before the page tree's catch-all.
 urlpatterns += plugin_manager.public_urls()
 urlpatterns += [path("", include(wagtail_urls))]

@@ -40,7 +40,6 @@ DEFAULTS = {
     # The public form and the API: a CAPTCHA, and how many requests one address may send.
     "DISCLOSURE_CAPTCHA": False,
     "DISCLOSURE_RATE_LIMIT": "3/min",
-    "DISCLOSURE_CAPTCHA_RATE_LIMIT": "30/min",
     # Look-ups of a request (the tracking page, the letter, the API) per address: a code is
     # unguessable, but a known code with guessed contacts must stay slow.
     "DISCLOSURE_TRACK_RATE_LIMIT": "20/min",

@@ -6,7 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import pgettext
 
 from cms.plugin_api import hookimpl
-from plugins.disclosure_requests import conf, fee_stats, letters, public, roles, stats, views
+from plugins.disclosure_requests import fee_stats, letters, public, roles, stats, views
 from plugins.disclosure_requests.api import router
 from plugins.disclosure_requests.demo import load_demo_requests, walkthrough
 from plugins.disclosure_requests.states import recompute_deadlines
@@ -73,16 +73,7 @@ def public_urls():
         path("disclosure-requests/track/letter/", views.letter, name="letter"),
         path("disclosure-requests/track/file/", views.provided, name="provided"),
     ]
-    urls = [path("", include((patterns, "disclosure_requests")))]
-    if conf.get("DISCLOSURE_CAPTCHA"):
-        # The CAPTCHA's own URLs, returned by the plugins whose CAPTCHA is on (the first
-        # enabled plugin's answer wins); each refresh writes a challenge row, so it is
-        # limited per address.
-        urls += [
-            path("captcha/refresh/", views.captcha_refresh, name="captcha-refresh"),
-            path("captcha/", include("captcha.urls")),
-        ]
-    return urls
+    return [path("", include((patterns, "disclosure_requests")))]
 
 
 @hookimpl

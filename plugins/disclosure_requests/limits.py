@@ -1,6 +1,6 @@
 """Per-address limits on the public side (the core's ``limited``, each under its own
-scope): applications stored, look-ups of a request, CAPTCHA challenges made. The form and
-the API count together."""
+scope): applications stored, look-ups of a request. The form and the API count together;
+the CAPTCHA's challenges are limited by the core, which serves them."""
 
 from __future__ import annotations
 
@@ -20,10 +20,3 @@ def tracking(request) -> Throttled | None:
     """Throttled once this address looked up DISCLOSURE_TRACK_RATE_LIMIT times (the page,
     the letter and the API together): a code is unguessable, a contact is not."""
     return limited(request, scope="disclosure_track", rate=conf.get("DISCLOSURE_TRACK_RATE_LIMIT"))
-
-
-def challenges(request) -> Throttled | None:
-    """Throttled once this address asked for DISCLOSURE_CAPTCHA_RATE_LIMIT challenges."""
-    return limited(
-        request, scope="disclosure_captcha", rate=conf.get("DISCLOSURE_CAPTCHA_RATE_LIMIT")
-    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 
-from captcha.views import captcha_refresh as refresh
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cms.plugin_api import check_rate, clean_text, on_throttled
+from cms.plugin_api import check_rate, clean_text
 from plugins.disclosure_requests import conf, intake, limits, public, states, uploads
 from plugins.disclosure_requests.forms import (
     ApplicationForm,
@@ -206,11 +205,3 @@ def provided(request):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return _private(response)
-
-
-def captcha_refresh(request):
-    """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
-    throttled = limits.challenges(request)
-    if throttled is not None:
-        return on_throttled(request, throttled)
-    return refresh(request)

@@ -17,12 +17,11 @@ from cms.plugin_api import (
     CONTACT_PATTERN,
     TEXT_PATTERN,
     ErrorOut,
+    add_captcha_route,
     cached_for_stamp,
-    captcha_image_url,
     captcha_passes,
     check_rate,
     error_response,
-    new_captcha_key,
     on_throttled,
     public_get,
     register_choices,
@@ -140,11 +139,6 @@ class RatingIn(Schema):
     rating: RatingValue
 
 
-class CaptchaOut(Schema):
-    key: str
-    image_url: str
-
-
 TrackingCode = Path[str]
 
 
@@ -231,22 +225,8 @@ def _absolute(request, item: dict) -> dict:
     return item
 
 
-@router.get(
-    "/messages/captcha",
-    response={200: CaptchaOut, 429: ErrorOut},
-    url_name="message_captcha",
-    summary="获取验证码",
-)
-def new_captcha(request):
-    """A new verification code: show `image_url`, send `key` and what the reader typed."""
-    limited = _rate_limited(request)
-    if limited is not None:
-        return limited
-    throttled = limits.challenges(request)
-    if throttled is not None:
-        return on_throttled(request, throttled)
-    key = new_captcha_key()
-    return {"key": key, "image_url": request.build_absolute_uri(captcha_image_url(key))}
+# The core's challenge (GET /api/v1/captcha) at the path clients of this API already use.
+add_captcha_route(router, "/messages/captcha", url_name="message_captcha")
 
 
 @router.get(

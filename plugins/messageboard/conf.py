@@ -14,10 +14,9 @@ DEFAULTS = {
     "MESSAGEBOARD_ALARM_DAYS": 30,
     # A CAPTCHA on the public form and in the API (django-simple-captcha).
     "MESSAGEBOARD_CAPTCHA": False,
-    # Messages one address may send a minute (form and API together), and CAPTCHA
-    # challenges it may ask for (each writes a row); "" switches a limit off.
+    # Messages one address may send a minute (form and API together); "" switches the limit
+    # off. (Its CAPTCHA challenges: the core's PUBLIC_CAPTCHA_RATE_LIMIT.)
     "MESSAGEBOARD_RATE_LIMIT": "5/min",
-    "MESSAGEBOARD_CAPTCHA_RATE_LIMIT": "30/min",
     # Messages listed on a public page.
     "MESSAGEBOARD_PAGE_SIZE": 20,
 }

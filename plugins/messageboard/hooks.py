@@ -28,12 +28,7 @@ def public_urls():
         path("messages/received/", views.received, name="received"),
         path("messages/track/", views.track, name="track"),
     ]
-    return [
-        path("", include((patterns, "messageboard"))),
-        # Before the package's own: each refresh writes a challenge row.
-        path("captcha/refresh/", views.captcha_refresh, name="captcha-refresh"),
-        path("captcha/", include("captcha.urls")),
-    ]
+    return [path("", include((patterns, "messageboard")))]
 
 
 @hookimpl

@@ -1,13 +1,12 @@
 """The board's public pages: the list and form at /messages/, and tracking a message."""
 
-from captcha.views import captcha_refresh as refresh
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.plugin_api import check_rate, id_param, is_public_policy, on_throttled, public_policies
+from cms.plugin_api import check_rate, id_param, is_public_policy, public_policies
 from plugins.messageboard import conf, intake, limits, public, states
 from plugins.messageboard.forms import MessageForm, RatingForm, TrackForm
 from plugins.messageboard.models import Message
@@ -107,11 +106,3 @@ def track(request):
                     context["error"] = str(error)
             context["item"] = public.track_item(message)
     return TemplateResponse(request, "messageboard/track.html", context)
-
-
-def captcha_refresh(request):
-    """django-simple-captcha's refresh (a new challenge, a new row), limited per address."""
-    throttled = limits.challenges(request)
-    if throttled is not None:
-        return on_throttled(request, throttled)
-    return refresh(request)

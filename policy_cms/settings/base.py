@@ -417,6 +417,9 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
 # 0 trusts no X-Forwarded-For header: a client cannot dodge the limit by inventing one.
 NINJA_NUM_PROXIES = env_int("NINJA_NUM_PROXIES", 0)
+# CAPTCHA challenges one address may ask for (/captcha/refresh/ and GET /api/v1/captcha
+# together; each is a row), for every plugin's public form; empty turns the limit off.
+PUBLIC_CAPTCHA_RATE_LIMIT = os.environ.get("PUBLIC_CAPTCHA_RATE_LIMIT", "30/min")
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS")
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -24,13 +24,13 @@ SEARCH_EMBEDDED_PATH = Path(tempfile.mkdtemp(prefix="policy-cms-search-")) / "se
 # Login throttling counts what the test client's login() cannot tell it (no request);
 # tests/cms/test_login_throttle.py switches it on.
 AXES_ENABLED = False
+# The CAPTCHA's per-address limit, likewise (tests/plugins/messageboard/test_limits.py).
+PUBLIC_CAPTCHA_RATE_LIMIT = ""
 # The message board's per-address limits count across tests in one process (one address,
 # one cache); tests/plugins/messageboard/test_limits.py switches them on.
 MESSAGEBOARD_RATE_LIMIT = ""
-MESSAGEBOARD_CAPTCHA_RATE_LIMIT = ""
 # The disclosure requests' per-address limits, likewise (their tests switch them on).
 DISCLOSURE_RATE_LIMIT = ""
-DISCLOSURE_CAPTCHA_RATE_LIMIT = ""
 DISCLOSURE_TRACK_RATE_LIMIT = ""
 # The visit counter would add a flush's writes to any test's page view (and its numbers
 # would carry across tests); tests/cms/test_visits.py switches it on.

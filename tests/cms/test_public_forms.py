@@ -106,3 +106,23 @@ def test_the_lazy_field_writes_no_challenge_until_asked():
     sent = Form({"captcha_0": "", "captcha_1": ""})
     assert not sent.is_valid()
     assert 'name="captcha_0" value="' in sent.as_p() and CaptchaStore.objects.count() == 1
+
+
+@needs_captcha
+@pytest.mark.django_db
+def test_the_cores_captcha_urls_count_challenges_together_per_address(
+    client, settings, fresh_counters
+):
+    """The refresh the widget asks and GET /api/v1/captcha are the core's, and every
+    challenge they make counts against one limit per address."""
+    from captcha.models import CaptchaStore
+
+    settings.PUBLIC_CAPTCHA_RATE_LIMIT = "2/min"
+    ajax = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+    assert client.get("/captcha/refresh/", **ajax).status_code == 200
+    made = client.get("/api/v1/captcha").json()
+    assert made["image_url"] == f"http://testserver/captcha/image/{made['key']}/"
+    refused = client.get("/captcha/refresh/", **ajax)
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert client.get("/api/v1/captcha").status_code == 429
+    assert CaptchaStore.objects.count() == 2

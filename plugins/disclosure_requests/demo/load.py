@@ -13,7 +13,14 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from cms.plugin_api import Agency, Division, add_working_days, is_working_day, today
+from cms.plugin_api import (
+    TRACKING_ALPHABET,
+    Agency,
+    Division,
+    add_working_days,
+    is_working_day,
+    today,
+)
 from plugins.disclosure_requests import conf, roles, states
 from plugins.disclosure_requests.demo.applicants import APPLICANTS
 from plugins.disclosure_requests.demo.content import (
@@ -25,7 +32,6 @@ from plugins.disclosure_requests.demo.content import (
     TRACKED,
 )
 from plugins.disclosure_requests.models import Appeal, DisclosureRequest
-from plugins.disclosure_requests.models.requests import TRACKING_ALPHABET
 
 PASSWORD = "demo-2026"  # the demo's password for every staff user (cms/demo/users.py)
 OFFICE_GROUP, HEAD_GROUP = "政府信息公开办公室", "政府信息公开办公室负责人"

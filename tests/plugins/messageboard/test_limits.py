@@ -53,18 +53,6 @@ def test_an_invalid_message_does_not_use_up_the_limit(client, settings):
     assert client.post("/api/v1/messages", GOOD, "application/json").status_code == 202
 
 
-def test_captcha_challenges_are_limited_per_address(client, settings):
-    from captcha.models import CaptchaStore
-
-    settings.MESSAGEBOARD_CAPTCHA_RATE_LIMIT = "2/min"
-    ajax = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-    assert [client.get("/captcha/refresh/", **ajax).status_code for _ in range(2)] == [200, 200]
-    refused = client.get("/captcha/refresh/", **ajax)
-    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
-    assert client.get("/api/v1/messages/captcha").status_code == 429
-    assert CaptchaStore.objects.count() == 2
-
-
 def test_with_the_captcha_on_reading_a_policy_page_writes_no_challenge(
     client, settings, board_policy
 ):
@@ -87,3 +75,12 @@ def test_with_the_captcha_on_reading_a_policy_page_writes_no_challenge(
     assert again.status_code == 200 and Message.objects.count() == 1
     key = re.search(r'name="captcha_0" value="(\w+)"', again.content.decode())[1]
     assert CaptchaStore.objects.filter(hashkey=key).exists()
+
+
+def test_the_boards_older_captcha_path_is_the_cores_challenge(client, settings):
+    settings.PUBLIC_CAPTCHA_RATE_LIMIT = "1/min"
+    made = client.get("/api/v1/messages/captcha").json()
+    assert made["image_url"] == f"http://testserver/captcha/image/{made['key']}/"
+    assert client.get("/api/v1/captcha").status_code == 429  # one count for both paths
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/messages/captcha"]
+    assert operation["get"]["deprecated"] is True
