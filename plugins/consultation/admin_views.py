@@ -1,0 +1,211 @@
+"""The consultations' admin views: the list, one consultation's comment inbox with its
+answers and feedback, and the spreadsheet (thin: every step is a function of ``handling``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from cms.plugin_api import id_param
+from plugins.consultation import export, handling, inbox
+from plugins.consultation.models import Clause, Comment, Disposition
+
+
+class AnswerForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("disposition", "disposition"),
+        choices=Disposition.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when not adopted."),
+    )
+    clause = forms.ModelChoiceField(
+        Clause.objects.none(),
+        label=gettext_lazy("Where provided for (clause)"),
+        required=False,
+        help_text=gettext_lazy("Required for “already provided for”."),
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Summary of the comments"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For merged comments: the point they make, without names."),
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].queryset = consultation.clauses.order_by("sort_order", "pk")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Why it is returned"), max_length=200)
+
+
+def _visible(request, consultation_id):
+    if not handling.may_use(request.user):
+        raise PermissionDenied
+    return get_object_or_404(inbox.consultations_of(request.user), pk=consultation_id)
+
+
+def consultation_list(request):
+    """The consultations this user handles, with their comments and feedback."""
+    if not handling.may_use(request.user):
+        raise PermissionDenied
+    page = Paginator(inbox.listing(request.user), 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "consultation/admin/list.html",
+        {"page_obj": page, "due": inbox.feedback_due(request.user)[:50], "today": inbox.today()},
+    )
+
+
+def consultation_inbox(request, consultation_id):
+    """One consultation's comments, filtered by clause, answer and moderation state; its
+    answers with their next steps, and the feedback."""
+    consultation = _visible(request, consultation_id)
+    if request.method == "POST":
+        return _step(request, consultation)
+    clause, answer, state = (request.GET.get(k, "") for k in ("clause", "answer", "state"))
+    listed = inbox.comments(consultation, clause, answer, state)
+    page = Paginator(listed, 100).get_page(request.GET.get("p"))
+    user = request.user
+    dispositions = consultation.dispositions.select_related(
+        "clause", "answered_by", "approved_by"
+    ).prefetch_related("comments")
+    feedback = handling.feedback_of(consultation)
+    return TemplateResponse(
+        request,
+        "consultation/admin/inbox.html",
+        {
+            "consultation": consultation,
+            "page_obj": page,
+            "clauses": consultation.clauses.order_by("sort_order", "pk"),
+            "filters": {"clause": clause, "answer": answer, "state": state},
+            "answer_choices": [
+                ("unanswered", _("Unanswered")),
+                ("draft", _("Answer drafted")),
+                ("submitted", _("Awaiting approval")),
+                ("approved", _("Approved")),
+                *Disposition.Kind.choices,
+            ],
+            "state_choices": Comment.State.choices,
+            "can_answer": handling.works_for(user, consultation),
+            "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
+            "answers": [_answer_row(d, user, consultation) for d in dispositions],
+            "note_form": NoteForm(prefix="return"),
+            "feedback": feedback,
+            "overdue": feedback is not None and inbox.is_overdue(feedback),
+            "blockers": handling.publish_blockers(consultation),
+            "can_publish": handling.heads(user, consultation)
+            and not handling.is_published(consultation),
+            "counts": inbox.answer_counts(consultation),
+            "labels": handling.ACTION_LABELS,
+        },
+    )
+
+
+def _answer_row(disposition, user, consultation) -> dict:
+    """One answer with the steps this user may take, and its form to revise it."""
+    actions = handling.allowed_actions(disposition, user)
+    form = None
+    if "revise" in actions:
+        form = AnswerForm(
+            consultation=consultation,
+            prefix="answer",
+            auto_id=f"id_answer{disposition.pk}_%s",
+            initial={
+                "kind": disposition.kind,
+                "reason": disposition.reason,
+                "clause": disposition.clause_id,
+                "summary": disposition.summary,
+            },
+        )
+    return {
+        "disposition": disposition,
+        "actions": [(a, handling.ACTION_LABELS[a]) for a in actions if a not in ("revise",)],
+        "form": form,
+        "comments": [c.pk for c in disposition.comments.all()],
+    }
+
+
+def _step(request, consultation):
+    action = request.POST.get("action", "")
+    try:
+        if action == "answer":
+            _answer(request, consultation)
+        elif action == "publish":
+            handling.publish(consultation, request.user)
+        elif action in handling.TRANSITIONS:
+            _disposition_step(request, consultation, action)
+        else:
+            raise PermissionDenied
+    except handling.HandlingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done: %s") % handling.ACTION_LABELS[action])
+    return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
+
+
+def _answer(request, consultation):
+    form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
+    if not form.is_valid():
+        raise handling.HandlingError(_("Check the form: %s") % form.errors.as_text())
+    ids = [i for i in map(id_param, request.POST.getlist("comments")) if i is not None]
+    comments = list(Comment.objects.filter(consultation=consultation, pk__in=ids))
+    if not comments:
+        raise handling.HandlingError(_("Choose the comments to answer."))
+    data = form.cleaned_data
+    handling.answer(
+        consultation,
+        comments,
+        request.user,
+        data["kind"],
+        data["reason"],
+        data["clause"],
+        data["summary"],
+    )
+
+
+def _disposition_step(request, consultation, action):
+    disposition_id = id_param(request.POST.get("disposition", ""))
+    disposition = get_object_or_404(consultation.dispositions, pk=disposition_id or 0)
+    user = request.user
+    if action == "submit":
+        handling.submit(disposition, user)
+    elif action == "approve":
+        handling.approve(disposition, user)
+    elif action == "return":
+        handling.return_answer(disposition, user, request.POST.get("return-note", ""))
+    else:  # revise
+        form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
+        if not form.is_valid():
+            raise handling.HandlingError(_("Check the form: %s") % form.errors.as_text())
+        data = form.cleaned_data
+        handling.revise(
+            disposition, user, data["kind"], data["reason"], data["clause"], data["summary"]
+        )
+
+
+def comments_export(request, consultation_id):
+    """The comments and their answers as XLSX, names and contacts included: only for those
+    who handle this consultation."""
+    consultation = _visible(request, consultation_id)
+    listed = inbox.comments(consultation)
+    response = HttpResponse(export.xlsx_bytes(consultation, listed), content_type=export.XLSX)
+    name = f"consultation-{consultation.pk}-comments.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,88 @@
+"""The comments of a consultation and their answers as an XLSX file for the drafting
+division: what each comment says (with its name and contact, for the division's work, never
+published), the clause, how it was answered and why. Only for those who see the comments."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+WIDTHS = (6, 17, 14, 60, 12, 18, 10, 12, 12, 40, 14, 8)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _clause(clause) -> str:
+    if clause is None:
+        return _("The draft as a whole")
+    return clause.label or clause.text[:20]
+
+
+def _as_text(sheet) -> None:
+    """Public input is never a formula: a comment that starts with = stays text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def xlsx_bytes(consultation, comments) -> bytes:
+    """One sheet of comments (one row each) and one of the totals by answer."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Comments")
+    sheet.append([consultation.title])
+    sheet.append(
+        [
+            _("No."),
+            _("Received"),
+            _("Clause"),
+            _("Comment"),
+            _("Name"),
+            _("Contact"),
+            _("Moderation"),
+            _("Answer"),
+            _("Answer state"),
+            _("Reason"),
+            _("Where provided for"),
+            _("Answer group"),
+        ]
+    )
+    counts: dict[str, int] = {}
+    for number, comment in enumerate(comments, start=1):
+        answer = comment.disposition
+        sheet.append(
+            [
+                number,
+                timezone.localtime(comment.received_at).strftime("%Y-%m-%d %H:%M"),
+                _clause(comment.clause),
+                comment.body,
+                comment.name,
+                comment.contact,
+                comment.get_state_display(),
+                answer.get_kind_display() if answer else _("Unanswered"),
+                answer.get_state_display() if answer else "",
+                answer.reason if answer else "",
+                _clause(answer.clause) if answer and answer.clause_id else "",
+                answer.pk if answer else "",
+            ]
+        )
+        label = str(answer.get_kind_display()) if answer else _("Unanswered")
+        counts[label] = counts.get(label, 0) + 1
+    bold = Font(bold=True)
+    for cell in [*sheet[1], *sheet[2]]:
+        cell.font = bold
+    for column, width in zip("ABCDEFGHIJKL", WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    totals = book.create_sheet(_("Totals"))
+    totals.append([_("Answer"), _("Comments")])
+    for label, count in counts.items():
+        totals.append([label, count])
+    totals.append([_("Total"), sum(counts.values())])
+    _as_text(sheet)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,325 @@
+"""How the comments of a closed consultation are answered, and the feedback published:
+every step, who may take it, and its record.
+
+::
+
+    (comments) ─answer→ draft ─submit→ submitted ─approve→ approved
+                  ↑ revise ↺            │
+                  └──── returned ←─return┘
+    feedback: every accepted comment in an approved disposition ─publish→ published
+
+The drafting division answers a comment, or a group of comments on the same point merged
+into one disposition, with 采纳, 部分采纳, 不予采纳 (a reason required) or 已有规定/已体现
+(where: the clause); its head (处室负责人) approves or returns each answer, then publishes the
+feedback (意见采纳情况反馈), which is refused while any comment is unanswered or its answer
+unapproved. Each function checks the state and the user's right, changes the records and
+writes Wagtail's audit log; an illegal step raises ``HandlingError`` with a Chinese message
+and changes nothing. Views and tasks call these functions, never set ``state`` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from cms.plugin_api import PublicationStamp, division_ids, normalize_text
+from plugins.consultation.models import Comment, ConsultationPage, Disposition, Feedback, Phase
+
+D = Disposition.State
+
+# action → (states a disposition may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset, str]] = {
+    "revise": (frozenset({D.DRAFT, D.RETURNED}), D.DRAFT),
+    "submit": (frozenset({D.DRAFT, D.RETURNED}), D.SUBMITTED),
+    "return": (frozenset({D.SUBMITTED}), D.RETURNED),
+    "approve": (frozenset({D.SUBMITTED}), D.APPROVED),
+}
+
+ACTION_LABELS = {
+    "answer": gettext_lazy("answer the comments"),
+    "revise": gettext_lazy("revise the answer"),
+    "submit": gettext_lazy("submit for approval"),
+    "return": gettext_lazy("return the answer"),
+    "approve": gettext_lazy("approve the answer"),
+    "publish": gettext_lazy("publish the feedback"),
+}
+
+
+class HandlingError(Exception):
+    """A step the state, the clock or the user's role does not allow; the text says why."""
+
+
+# ---- who may act ----------------------------------------------------------------------
+
+
+def is_moderator(user) -> bool:
+    return user.has_perm("consultation.moderate_comment")
+
+
+def handled_divisions(user) -> set[int] | None:
+    """Whose consultations this user sees: the ids of those divisions, or None for every
+    division's. As the message board: moderators and superusers see all; a division head
+    bound to no division heads every division; anyone else sees their own divisions'
+    consultations only (none when bound to none)."""
+    if user.is_superuser or is_moderator(user):
+        return None
+    divisions = division_ids(user)
+    if divisions is None:
+        return None if user.has_perm("consultation.approve_disposition") else set()
+    return divisions
+
+
+def may_use(user) -> bool:
+    """Moderators, heads and anyone working for a drafting division use the admin."""
+    return user.is_active and (
+        user.is_superuser
+        or is_moderator(user)
+        or user.has_perm("consultation.approve_disposition")
+        or bool(division_ids(user))
+    )
+
+
+def works_for(user, consultation) -> bool:
+    """Whether the user belongs to the consultation's drafting division (answers its
+    comments); a superuser may act for any division."""
+    divisions = division_ids(user)
+    if divisions is None:
+        return user.is_superuser
+    return consultation.division_id in divisions
+
+
+def heads(user, consultation) -> bool:
+    """Whether the user heads the consultation's division: approves its answers and
+    publishes its feedback."""
+    if not user.has_perm("consultation.approve_disposition"):
+        return False
+    divisions = handled_divisions(user)
+    return divisions is None or consultation.division_id in divisions
+
+
+RIGHTS = {
+    "answer": works_for,
+    "revise": works_for,
+    "submit": works_for,
+    "return": heads,
+    "approve": heads,
+    "publish": heads,
+}
+
+
+def allowed_actions(disposition: Disposition, user) -> list[str]:
+    """The steps this user may take on this answer now (the admin offers these)."""
+    if is_published(disposition.consultation):
+        return []
+    return [
+        action
+        for action, (sources, _target) in TRANSITIONS.items()
+        if disposition.state in sources and RIGHTS[action](user, disposition.consultation)
+    ]
+
+
+# ---- what stands between the consultation and its feedback ----------------------------
+
+
+def answerable() -> Q:
+    """The comments that need an answer: every accepted one (a rejected comment, or one
+    still held for moderation, is not an opinion on the draft yet)."""
+    return Q(state=Comment.State.ACCEPTED)
+
+
+def unanswered(consultation):
+    """Accepted comments without an approved answer."""
+    return consultation.comments.filter(answerable()).exclude(disposition__state=D.APPROVED)
+
+
+def feedback_of(consultation) -> Feedback | None:
+    return Feedback.objects.filter(consultation=consultation).first()
+
+
+def is_published(consultation) -> bool:
+    feedback = feedback_of(consultation)
+    return feedback is not None and feedback.published_at is not None
+
+
+def publish_blockers(consultation, now=None) -> list[str]:
+    """Why the feedback cannot be published now, as sentences; empty when it can."""
+    reasons = []
+    if consultation.phase(now) in (Phase.UPCOMING, Phase.OPEN):
+        reasons.append(_("The consultation is still open for comment."))
+    if consultation.comments.filter(state=Comment.State.HELD).exists():
+        reasons.append(_("Some comments still wait for moderation."))
+    missing = consultation.comments.filter(answerable(), disposition__isnull=True).count()
+    if missing:
+        reasons.append(_("%(count)d comments are not answered.") % {"count": missing})
+    pending = unanswered(consultation).filter(disposition__isnull=False).count()
+    if pending:
+        reasons.append(
+            _("%(count)d comments have an answer not yet approved.") % {"count": pending}
+        )
+    return reasons
+
+
+# ---- the steps ------------------------------------------------------------------------
+
+
+def _check_open_for_answers(consultation, action: str, user) -> None:
+    if user is not None and not RIGHTS[action](user, consultation):
+        raise HandlingError(
+            _("You may not “%(action)s” on this consultation.") % {"action": ACTION_LABELS[action]}
+        )
+    if consultation.phase() in (Phase.UPCOMING, Phase.OPEN):
+        raise HandlingError(_("Comments are answered after the consultation closes."))
+    if is_published(consultation):
+        raise HandlingError(_("The feedback is published; its answers can no longer change."))
+
+
+def _check(disposition: Disposition, action: str, user) -> None:
+    _check_open_for_answers(disposition.consultation, action, user)
+    sources, _target = TRANSITIONS[action]
+    if disposition.state not in sources:
+        raise HandlingError(
+            _("An answer that is “%(state)s” cannot be given the step “%(action)s”.")
+            % {"state": disposition.get_state_display(), "action": ACTION_LABELS[action]}
+        )
+
+
+def _validated(kind: str, reason: str, clause, consultation) -> tuple[str, str]:
+    if kind not in Disposition.Kind.values:
+        raise HandlingError(_("Choose how the comments were handled."))
+    reason = normalize_text(reason or "").strip()
+    if kind == Disposition.Kind.NOT_ADOPTED and not reason:
+        raise HandlingError(_("A comment not adopted needs its reason."))
+    if kind == Disposition.Kind.ALREADY and clause is None:
+        raise HandlingError(_("Name the clause where it is already provided for."))
+    if clause is not None and clause.consultation_id != consultation.pk:
+        raise HandlingError(_("The clause is not one of this consultation's."))
+    return kind, reason
+
+
+def _record(disposition: Disposition, action: str, user, fields: list[str], **data):
+    target = TRANSITIONS.get(action, (None, None))[1]
+    if target:
+        disposition.state = target
+        fields = [*fields, "state"]
+    disposition.save(update_fields=fields)
+    log(instance=disposition, action=f"consultation.{action}", user=user, data=data)
+    return disposition
+
+
+@transaction.atomic
+def answer(
+    consultation, comments, user, kind: str, reason: str = "", clause=None, summary: str = ""
+) -> Disposition:
+    """答复: one answer to one comment or to several on the same point (merged). A comment
+    whose earlier answer is not approved moves to this one; the emptied answer goes."""
+    consultation = ConsultationPage.objects.select_for_update().get(pk=consultation.pk)
+    _check_open_for_answers(consultation, "answer", user)
+    ids = [c.pk for c in comments]
+    chosen = list(
+        Comment.objects.select_for_update().filter(
+            answerable(), consultation=consultation, pk__in=ids
+        )
+    )
+    if not chosen or len(chosen) != len(set(ids)):
+        raise HandlingError(_("Choose accepted comments of this consultation."))
+    if any(c.disposition_id and c.disposition.state in (D.SUBMITTED, D.APPROVED) for c in chosen):
+        raise HandlingError(
+            _("A comment chosen has an answer awaiting approval or approved already.")
+        )
+    kind, reason = _validated(kind, reason, clause, consultation)
+    before = {c.disposition_id for c in chosen if c.disposition_id}
+    disposition = Disposition.objects.create(
+        consultation=consultation,
+        kind=kind,
+        reason=reason,
+        clause=clause,
+        summary=normalize_text(summary or "").strip(),
+        answered_by=user,
+        answered_at=timezone.now(),
+    )
+    Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(disposition=disposition)
+    Disposition.objects.filter(pk__in=before, comments__isnull=True).delete()
+    log(
+        instance=disposition,
+        action="consultation.answer",
+        user=user,
+        data={"kind": kind, "comments": sorted(c.pk for c in chosen)},
+    )
+    return disposition
+
+
+def _locked(disposition: Disposition) -> Disposition:
+    return (
+        Disposition.objects.select_for_update()
+        .select_related("consultation")
+        .get(pk=disposition.pk)
+    )
+
+
+@transaction.atomic
+def revise(disposition, user, kind: str, reason: str = "", clause=None, summary: str = ""):
+    """Change a draft or returned answer (a returned one becomes a draft again)."""
+    disposition = _locked(disposition)
+    _check(disposition, "revise", user)
+    kind, reason = _validated(kind, reason, clause, disposition.consultation)
+    disposition.kind, disposition.reason, disposition.clause = kind, reason, clause
+    disposition.summary = normalize_text(summary or "").strip()
+    disposition.answered_by, disposition.answered_at = user, timezone.now()
+    fields = ["kind", "reason", "clause", "summary", "answered_by", "answered_at"]
+    return _record(disposition, "revise", user, fields, kind=kind)
+
+
+@transaction.atomic
+def submit(disposition, user) -> Disposition:
+    """送审: the answer goes to the division head."""
+    disposition = _locked(disposition)
+    _check(disposition, "submit", user)
+    return _record(disposition, "submit", user, [])
+
+
+@transaction.atomic
+def return_answer(disposition, user, note: str) -> Disposition:
+    """退回: the head sends the answer back to be rewritten, saying why."""
+    disposition = _locked(disposition)
+    _check(disposition, "return", user)
+    note = normalize_text(note or "").strip()[:200]
+    if not note:
+        raise HandlingError(_("Say why the answer is returned."))
+    disposition.return_note = note
+    return _record(disposition, "return", user, ["return_note"], note=note)
+
+
+@transaction.atomic
+def approve(disposition, user) -> Disposition:
+    """审核通过: the head approves the answer as it will be published."""
+    disposition = _locked(disposition)
+    _check(disposition, "approve", user)
+    disposition.approved_by, disposition.approved_at = user, timezone.now()
+    return _record(disposition, "approve", user, ["approved_by", "approved_at"])
+
+
+@transaction.atomic
+def publish(consultation, user, summary: str | None = None) -> Feedback:
+    """发布意见采纳情况反馈: once every accepted comment has an approved answer."""
+    consultation = ConsultationPage.objects.select_for_update().get(pk=consultation.pk)
+    if user is not None and not heads(user, consultation):
+        raise HandlingError(_("Only the drafting division's head publishes the feedback."))
+    if is_published(consultation):
+        raise HandlingError(_("The feedback is published already."))
+    blockers = publish_blockers(consultation)
+    if blockers:
+        raise HandlingError(
+            _("The feedback cannot be published yet: %(reasons)s") % {"reasons": " ".join(blockers)}
+        )
+    feedback, _created = Feedback.objects.get_or_create(consultation=consultation)
+    if summary is not None:
+        feedback.summary = normalize_text(summary).strip()
+    feedback.published_at, feedback.published_by = timezone.now(), user
+    feedback.save()
+    log(instance=consultation, action="consultation.publish", user=user, data={})
+    PublicationStamp.bump()  # the consultation's page, the API and the final policy's note
+    return feedback

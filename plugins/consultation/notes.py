@@ -1,0 +1,102 @@
+"""The note on a final policy (hook ``policy_notes``): 本文件曾于…至…公开征求意见，共收到意见
+N 条，采纳 M 条, linking the feedback, once the consultation it came from has published its
+feedback; before that, a note in the policy's edit view only."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.plugin_api import PolicyNote
+from plugins.consultation.models import Comment, Disposition, public_consultations
+
+ACCEPTED = Q(comments__state=Comment.State.ACCEPTED)
+APPROVED = ACCEPTED & Q(comments__disposition__state=Disposition.State.APPROVED)
+
+
+def _day(moment) -> str:
+    day = timezone.localdate(moment)
+    return _("%(year)d-%(month)d-%(day)d") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def feedback_url(consultation) -> str:
+    return f"{consultation.url}#feedback"
+
+
+def _note(consultation) -> PolicyNote:
+    admin = reverse("consultation_admin:inbox", args=[consultation.pk])
+    period = {"opens": _day(consultation.opens_at), "closes": _day(consultation.closes_at)}
+    if consultation.feedback_published_at is None:
+        return PolicyNote(
+            _(
+                "This document came from the consultation “%(title)s” (%(opens)s to %(closes)s); "
+                "its feedback is not published yet."
+            )
+            % {"title": consultation.title, **period},
+            admin_url=admin,
+            admin_text=_("Open the consultation"),
+            public=False,
+            kind="consultation",
+        )
+    counts = {
+        **period,
+        "total": consultation.total,
+        "adopted": consultation.adopted + consultation.partly,  # 采纳 M 条: in part too
+        "partly": consultation.partly,
+    }
+    if consultation.partly:
+        text = (
+            _(
+                "This document was published for comment from %(opens)s to %(closes)s; %(total)d "
+                "comments were received and %(adopted)d adopted (%(partly)d of them in part)."
+            )
+            % counts
+        )
+    else:
+        text = (
+            _(
+                "This document was published for comment from %(opens)s to %(closes)s; "
+                "%(total)d comments were received and %(adopted)d adopted."
+            )
+            % counts
+        )
+    return PolicyNote(
+        text,
+        url=feedback_url(consultation),
+        link_text=_("Feedback on the comments"),
+        citation=_("%(title)s · feedback on the comments") % {"title": consultation.title},
+        admin_url=admin,
+        admin_text=_("Open the consultation"),
+        kind="consultation",
+    )
+
+
+def policy_notes(policies) -> dict[int, list[PolicyNote]]:
+    """The notes of the policies that are some public consultation's final policy: one
+    query for the whole list."""
+    ids = [policy.pk for policy in policies]
+    found = (
+        public_consultations()
+        .filter(final_policy__in=ids)
+        .annotate(
+            total=Count("comments", filter=ACCEPTED, distinct=True),
+            adopted=Count(
+                "comments",
+                filter=APPROVED & Q(comments__disposition__kind=Disposition.Kind.ADOPTED),
+                distinct=True,
+            ),
+            partly=Count(
+                "comments",
+                filter=APPROVED & Q(comments__disposition__kind=Disposition.Kind.PARTLY),
+                distinct=True,
+            ),
+        )
+        .annotate(feedback_published_at=F("feedback__published_at"))
+        .order_by("closes_at", "pk")
+    )
+    notes: dict[int, list[PolicyNote]] = {}
+    for consultation in found:
+        notes.setdefault(consultation.final_policy_id, []).append(_note(consultation))
+    return notes

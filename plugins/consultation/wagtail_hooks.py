@@ -1,0 +1,72 @@
+"""The consultations in the Wagtail admin: the menu, the inbox and export, the dashboard
+panel of feedback due, and the audit log's actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from plugins.consultation import admin_views, handling, inbox
+
+LOG_ACTIONS = [
+    ("answer", _("Answer comments"), _("Comments answered")),
+    ("revise", _("Revise answer"), _("Answer revised")),
+    ("submit", _("Submit answer"), _("Answer submitted for approval")),
+    ("return", _("Return answer"), _("Answer returned for revision")),
+    ("approve", _("Approve answer"), _("Answer approved")),
+    ("publish", _("Publish feedback"), _("Feedback on the comments published")),
+    ("remind", _("Remind division"), _("Division reminded that the feedback is due")),
+    ("escalate", _("Escalate"), _("Overdue feedback escalated")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(f"consultation.{action}", label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    patterns = [
+        path("", admin_views.consultation_list, name="list"),
+        path("<int:consultation_id>/", admin_views.consultation_inbox, name="inbox"),
+        path("<int:consultation_id>/export/", admin_views.comments_export, name="export"),
+    ]
+    return [path("consultations/", include((patterns, "consultation_admin")))]
+
+
+class ConsultationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return handling.may_use(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_consultations_menu_item():
+    return ConsultationsMenuItem(
+        _("Consultations"), reverse("consultation_admin:list"), icon_name="comment", order=260
+    )
+
+
+class FeedbackDuePanel(Component):
+    """Consultations whose feedback is not yet published, soonest due first."""
+
+    name = "consultation_feedback_due"
+    order = 125
+    template_name = "consultation/admin/dashboard_panel.html"
+
+    def __init__(self, due):
+        self.due = due
+
+    def get_context_data(self, parent_context=None):
+        return {"due": self.due, "today": inbox.today()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_feedback_due_panel(request, panels):
+    if not handling.may_use(request.user):
+        return
+    due = list(inbox.feedback_due(request.user)[:20])
+    if due:
+        panels.append(FeedbackDuePanel(due))

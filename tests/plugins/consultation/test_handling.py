@@ -1,0 +1,244 @@
+"""Answering the comments of a closed consultation and publishing its feedback: every step
+through the admin's views, the rights of each division, the block on feedback while a
+comment is unanswered, the clock, and the note on the final policy."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from cms.plugin_api import Division, Role, add_working_days
+from plugins.consultation import handling, reminders
+from plugins.consultation.models import Comment, Disposition, Feedback
+
+D = Disposition.State
+
+
+@pytest.fixture
+def closed(make_consultation):
+    """A consultation closed yesterday with three accepted comments (on 第一条, on 第三条,
+    on the whole draft) and one held for moderation."""
+    now = timezone.now()
+    consultation = make_consultation(
+        opens_at=now - timedelta(days=31), closes_at=now - timedelta(days=1)
+    )
+    first, _second, third, _fourth = consultation.current_clauses()
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                consultation=consultation,
+                clause=first,
+                body='=HYPERLINK("x") 建议删去',
+                name="张三",
+                contact="13812345678",
+            ),
+            Comment(
+                consultation=consultation, clause=third, body="第三条应当写明时限，电话13812345678"
+            ),
+            Comment(consultation=consultation, body="总体赞成"),
+            Comment(consultation=consultation, body="含敏感词", state=Comment.State.HELD),
+        ]
+    )
+    return consultation
+
+
+@pytest.fixture
+def staff(roles, division, django_user_model):
+    """A drafter and a head of the consultation's division, and a drafter of another."""
+    users = {}
+    for name, role, div in [
+        ("c_drafter", Role.DRAFTER, division),
+        ("c_head", Role.DIVISION_HEAD, division),
+        ("c_other", Role.DRAFTER, Division.objects.create(agency=division.agency, name="法规处")),
+    ]:
+        user = django_user_model.objects.create_user(name, f"{name}@example.cn", "pw")
+        user.groups.add(roles[role])
+        div.members.add(user)
+        users[name.removeprefix("c_")] = user
+    return users
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_each_step_of_an_answer_through_the_inbox(client, closed, staff):
+    url = f"/admin/consultations/{closed.pk}/"
+    on_first, on_third, whole, held = closed.comments.order_by("pk")
+    drafter = _login(client, staff["drafter"])
+    # 不予采纳 needs a reason; 已有规定 needs the clause where; both refused, nothing kept.
+    drafter.post(url, {"action": "answer", "comments": [on_first.pk], "answer-kind": "not_adopted"})
+    drafter.post(url, {"action": "answer", "comments": [on_first.pk], "answer-kind": "already"})
+    assert not Disposition.objects.exists()
+    # Two comments on the same point merged into one answer.
+    third = on_third.clause
+    response = drafter.post(
+        url,
+        {
+            "action": "answer",
+            "comments": [on_first.pk, whole.pk],
+            "answer-kind": "already",
+            "answer-clause": third.pk,
+            "answer-summary": "建议明确时限",
+        },
+    )
+    assert response.status_code == 302
+    merged = Disposition.objects.get()
+    assert merged.state == D.DRAFT and merged.clause == third
+    assert set(merged.comments.values_list("pk", flat=True)) == {on_first.pk, whole.pk}
+    # A held comment is not answered.
+    drafter.post(url, {"action": "answer", "comments": [held.pk], "answer-kind": "adopted"})
+    assert Comment.objects.get(pk=held.pk).disposition is None
+    drafter.post(url, {"action": "answer", "comments": [on_third.pk], "answer-kind": "adopted"})
+    adopted = Disposition.objects.get(comments=on_third)
+    for d in (merged, adopted):
+        drafter.post(url, {"action": "submit", "disposition": d.pk})
+    # The drafter may not approve.
+    drafter.post(url, {"action": "approve", "disposition": adopted.pk})
+    assert Disposition.objects.get(pk=adopted.pk).state == D.SUBMITTED
+
+    head = _login(client, staff["head"])
+    head.post(url, {"action": "return", "disposition": merged.pk, "return-note": ""})
+    assert Disposition.objects.get(pk=merged.pk).state == D.SUBMITTED  # a return says why
+    head.post(url, {"action": "return", "disposition": merged.pk, "return-note": "理由不清"})
+    head.post(url, {"action": "approve", "disposition": adopted.pk})
+    assert Disposition.objects.get(pk=merged.pk).state == D.RETURNED
+    assert Disposition.objects.get(pk=adopted.pk).state == D.APPROVED
+
+    drafter = _login(client, staff["drafter"])
+    drafter.post(
+        url,
+        {
+            "action": "revise",
+            "disposition": merged.pk,
+            "answer-kind": "not_adopted",
+            "answer-reason": "上位法已有规定，不宜重复",
+        },
+    )
+    revised = Disposition.objects.get(pk=merged.pk)
+    assert (revised.state, revised.kind, revised.reason) == (
+        D.DRAFT,
+        "not_adopted",
+        "上位法已有规定，不宜重复",
+    )
+    drafter.post(url, {"action": "submit", "disposition": merged.pk})
+    _login(client, staff["head"]).post(url, {"action": "approve", "disposition": merged.pk})
+    assert Disposition.objects.get(pk=merged.pk).state == D.APPROVED
+
+
+def test_answers_wait_for_the_close(make_consultation, staff):
+    consultation = make_consultation()
+    comment = Comment.objects.create(consultation=consultation, body="意见")
+    with pytest.raises(handling.HandlingError, match="截止"):
+        handling.answer(consultation, [comment], staff["drafter"], "adopted")
+
+
+def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
+    client, closed, staff, publish_policy
+):
+    url = f"/admin/consultations/{closed.pk}/"
+    on_first, on_third, whole, held = closed.comments.order_by("pk")
+    drafter, head = staff["drafter"], staff["head"]
+    d = handling.answer(closed, [on_first, on_third], drafter, "adopted")
+    handling.approve(handling.submit(d, drafter), head)
+    page = _login(client, head).get(url).content.decode()
+    assert "条意见尚未答复" in page
+    client.post(url, {"action": "publish"})
+    assert not Feedback.objects.filter(published_at__isnull=False).exists()
+    with pytest.raises(handling.HandlingError):
+        handling.publish(closed, head)
+    # The held comment is rejected by a moderator, the last one answered and approved.
+    Comment.objects.filter(pk=held.pk).update(state=Comment.State.REJECTED)
+    d = handling.answer(closed, [whole], drafter, "partly", "部分吸收")
+    handling.submit(d, drafter)
+    with pytest.raises(handling.HandlingError, match="尚未审核"):
+        handling.publish(closed, head)
+    handling.approve(d, head)
+    with pytest.raises(handling.HandlingError):
+        handling.publish(closed, drafter)  # only the head publishes
+    client.post(url, {"action": "publish"})
+    assert Feedback.objects.get(consultation=closed).published_at is not None
+    with pytest.raises(handling.HandlingError):  # published answers no longer change
+        handling.answer(closed, [whole], drafter, "adopted")
+
+    # The final policy shows the notice, on its page and in the API.
+    policy = publish_policy("统计调查项目管理办法")
+    closed.final_policy = policy
+    closed.save_revision().publish()
+    html = client.get(policy.url).content.decode()
+    assert "公开征求意见，共收到意见 3 条，采纳 3 条（其中部分采纳 1 条）" in html
+    assert f'href="{closed.url}#feedback"' in html
+    [note] = client.get(f"/api/v1/policies/{policy.pk}").json()["notes"]
+    assert note["plugin"] == "consultation" and note["url"].endswith(f"{closed.url}#feedback")
+    assert "意见采纳情况反馈" in note["citation"]
+
+
+def test_rights_follow_the_divisions(client, closed, staff, django_user_model, roles):
+    url = f"/admin/consultations/{closed.pk}/"
+    other = _login(client, staff["other"])
+    assert other.get(url).status_code == 404
+    assert other.get(f"{url}export/").status_code == 404
+    assert closed.title not in other.get("/admin/consultations/").content.decode()
+    [comment, *_rest] = closed.comments.order_by("pk")
+    with pytest.raises(handling.HandlingError):
+        handling.answer(closed, [comment], staff["other"], "adopted")
+    own = _login(client, staff["drafter"])
+    assert closed.title in own.get("/admin/consultations/").content.decode()
+    assert "/admin/consultations/" in own.get("/admin/").content.decode()  # the menu
+    d = handling.answer(closed, [comment], staff["drafter"], "adopted")
+    d = handling.submit(d, staff["drafter"])
+    assert handling.allowed_actions(d, staff["drafter"]) == []
+    assert handling.allowed_actions(d, staff["head"]) == ["return", "approve"]
+    # A moderator (网站编辑) sees every division's consultations, but does not approve.
+    editor = django_user_model.objects.create_user("c_editor", password="pw")
+    editor.groups.add(roles[Role.WEB_EDITOR])
+    assert _login(client, editor).get(url).status_code == 200
+    assert handling.allowed_actions(d, editor) == []
+    # Nobody outside: no menu, no list.
+    plain = django_user_model.objects.create_user("c_plain", password="pw")
+    assert _login(client, plain).get("/admin/consultations/").status_code in (302, 403)
+
+
+def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
+    url = f"/admin/consultations/{closed.pk}/"
+    on_first, on_third, whole, _held = closed.comments.order_by("pk")
+    handling.answer(closed, [on_third], staff["drafter"], "adopted")
+    drafter = _login(client, staff["drafter"])
+    by_clause = drafter.get(url, {"clause": on_third.clause_id}).context["page_obj"]
+    assert [c.pk for c in by_clause] == [on_third.pk]
+    unanswered = drafter.get(url, {"answer": "unanswered", "state": "accepted"}).context["page_obj"]
+    assert [c.pk for c in unanswered] == [on_first.pk, whole.pk]
+    assert [c.pk for c in drafter.get(url, {"answer": "adopted"}).context["page_obj"]] == [
+        on_third.pk
+    ]
+    assert drafter.get(url, {"clause": "9" * 30, "answer": "\x00"}).status_code == 200
+
+    response = drafter.get(f"{url}export/")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 4
+    first = rows[0]
+    assert first[3].startswith("=HYPERLINK") and sheet["D3"].data_type == "s"  # text, not a formula
+    assert first[4] == "张三" and first[5] == "13812345678"
+    assert rows[1][7] == "采纳"
+
+
+def test_the_feedback_clock_reminds_then_escalates_once(client, closed, staff, settings):
+    settings.CONSULTATION_FEEDBACK_DAYS = 1
+    assert reminders.sync_due_dates() == 1
+    dashboard = _login(client, staff["drafter"]).get("/admin/").content.decode()
+    assert "待发布的意见采纳情况反馈" in dashboard and closed.title in dashboard
+    assert closed.title not in _login(client, staff["other"]).get("/admin/").content.decode()
+    feedback = Feedback.objects.get(consultation=closed)
+    closed_on = timezone.localdate(closed.closes_at)
+    assert feedback.due_on == add_working_days(closed_on, 1).date
+    assert reminders.remind(on=closed_on) == 1 and reminders.remind(on=closed_on) == 0
+    assert any(staff["drafter"].email in m.to for m in mail.outbox)
+    later = feedback.due_on + timedelta(days=1)
+    assert reminders.escalate(on=later) == 1 and reminders.escalate(on=later) == 0
+    assert reminders.sync_due_dates() == 0
