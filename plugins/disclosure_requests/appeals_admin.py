@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.plugin_api import today
 from plugins.disclosure_requests.models import Appeal, DisclosureRequest
+from plugins.disclosure_requests.stats import concluded_by_year_end
 
 # "2026-00012", as staff and applicants quote it (a full-width dash or spaces accepted).
 REFERENCE = re.compile(r"^\s*(\d{4})\s*[-－—–]\s*(\d{1,12})\s*$")
@@ -48,6 +49,20 @@ class AppealFilterSet(WagtailFilterSet):
         choices=_years,
         coerce=int,
     )
+    # The annual report's 四 links here: a result counts in the year filed only when it was
+    # decided by its 31 December (stats.appeals_table).
+    year_end = django_filters.ChoiceFilter(
+        label=gettext_lazy("On 31 December of the year filed"),
+        choices=[
+            ("concluded", gettext_lazy("Concluded")),
+            ("pending", gettext_lazy("Not yet concluded")),
+        ],
+        method="at_year_end",
+    )
+
+    def at_year_end(self, queryset, name, value):
+        concluded = concluded_by_year_end()
+        return queryset.filter(concluded) if value == "concluded" else queryset.exclude(concluded)
 
     class Meta:
         model = Appeal

@@ -21,6 +21,7 @@ from plugins.disclosure_requests.access import visible_requests
 from plugins.disclosure_requests.models import DisclosureRequest
 from plugins.disclosure_requests.outcomes import Outcome
 from plugins.disclosure_requests.states import OPEN
+from plugins.disclosure_requests.stats import counted_in_row
 
 S = DisclosureRequest.State
 # What the office still has to do something about: not yet confirmed, or owed a reply.
@@ -122,6 +123,30 @@ class ListingFilters(forms.Form):
     closed_year = forms.IntegerField(
         label=gettext_lazy("Closed in year"), required=False, min_value=2008, max_value=2100
     )
+    # Rows 一, 二 and 四 of the report's 三 (with the year), and 六's fees.
+    report_row = forms.ChoiceField(
+        label=gettext_lazy("Row of the annual report"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All")),
+            ("new", gettext_lazy("1. New applications received this year")),
+            ("carried", gettext_lazy("2. Applications carried over from last year")),
+            ("handled", gettext_lazy("3. Results of handling this year")),
+            ("next", gettext_lazy("4. Carried over to next year")),
+        ],
+    )
+    report_year = forms.IntegerField(
+        label=gettext_lazy("Year of the annual report"),
+        required=False,
+        min_value=2008,
+        max_value=2100,
+    )
+    fee_notified_year = forms.IntegerField(
+        label=gettext_lazy("Fee notified in year"), required=False, min_value=2008, max_value=2100
+    )
+    fee_paid_year = forms.IntegerField(
+        label=gettext_lazy("Fee paid in year"), required=False, min_value=2008, max_value=2100
+    )
 
 
 def listed(user, filters: ListingFilters):
@@ -145,6 +170,12 @@ def listed(user, filters: ListingFilters):
         requests = requests.filter(applicant_type=data["applicant_type"])
     if data.get("closed_year"):
         requests = requests.filter(closed_on__year=data["closed_year"])
+    if data.get("report_row") and data.get("report_year"):
+        requests = counted_in_row(requests, data["report_row"], data["report_year"])
+    if data.get("fee_notified_year"):
+        requests = requests.filter(fee__notified_on__year=data["fee_notified_year"])
+    if data.get("fee_paid_year"):
+        requests = requests.filter(fee__paid_on__year=data["fee_paid_year"])
     return attention_order(requests)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -119,17 +121,48 @@ def _tally_requests(agency, year: int) -> tuple[_Tally, list[str]]:
     return tally, problems
 
 
-def outcome_links(outcome: str, columns, year: int, agency) -> dict[str, str]:
-    """Where the admin lists the requests a cell of row 三 counts: closed in the year with
-    this outcome, of the column's applicant type (the total: every type)."""
-    base = reverse("disclosure_requests_admin:list")
-    query = {"state": "all", "outcome": outcome, "closed_year": year}
+def counted_in_row(requests, row: str, year: int):
+    """The requests of ``requests`` that row ``row`` of the year's 三 counts: new (一),
+    carried (二), handled (三's （七）总计) or next (四); the rules _tally_requests counts by,
+    as a query for the admin's listing."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    counted = requests.filter(received_on__isnull=False).exclude(state__in=NEVER_COUNTED)
+    if row == "new":
+        return counted.filter(received_on__range=(start, end))
+    if row == "carried":
+        open_then = Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+        return counted.filter(open_then, received_on__lt=start)
+    if row == "handled":
+        return counted.filter(closed_on__range=(start, end)).exclude(outcome="")
+    open_after = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
+    return counted.filter(open_after, received_on__lte=end)
+
+
+def _listing(query: dict, agency) -> str:
+    """The admin listing of requests with these filters (every state)."""
+    query = {"state": "all", **query}
     if agency is not None:
         query["agency"] = agency.pk
+    return f"{reverse('disclosure_requests_admin:list')}?{urlencode(query)}"
+
+
+def row_links(row: str, columns, year: int, agency) -> dict[str, str]:
+    """Where the admin lists the requests a cell of row 一, 二 or 四 of 三 counts."""
     links = {}
     for column in columns:
         kind = {} if column.key == TOTAL else {"applicant_type": column.key}
-        links[column.key] = f"{base}?{urlencode({**query, **kind})}"
+        links[column.key] = _listing({"report_row": row, "report_year": year, **kind}, agency)
+    return links
+
+
+def outcome_links(outcome: str, columns, year: int, agency) -> dict[str, str]:
+    """Where the admin lists the requests a cell of row 三 counts: closed in the year with
+    this outcome, of the column's applicant type (the total: every type)."""
+    links = {}
+    for column in columns:
+        kind = {} if column.key == TOTAL else {"applicant_type": column.key}
+        query = {"outcome": outcome, "closed_year": year, **kind}
+        links[column.key] = _listing(query, agency)
     return links
 
 
@@ -156,7 +189,8 @@ def _outcome_rows(tally: _Tally, columns, year: int, agency) -> list[ReportRow]:
     for row in rows:
         for key, value in row.cells.items():
             total[key] += value
-    rows.append(ReportRow("handled_total", _("(7) Total"), 1, total))
+    links = row_links("handled", columns, year, agency)
+    rows.append(ReportRow("handled_total", _("(7) Total"), 1, total, links))
     return rows
 
 
@@ -180,17 +214,28 @@ def requests_table(year: int, agency=None) -> ReportTable:
     tally, problems = _tally_requests(agency, year)
     rows = [
         ReportRow(
-            "new", _("1. New applications received this year"), 0, tally.cells("new", columns)
+            "new",
+            _("1. New applications received this year"),
+            0,
+            tally.cells("new", columns),
+            row_links("new", columns, year, agency),
         ),
         ReportRow(
             "carried",
             _("2. Applications carried over from last year"),
             0,
             tally.cells("carried", columns),
+            row_links("carried", columns, year, agency),
         ),
         ReportRow("handled", _("3. Results of handling this year"), 0),
         *_outcome_rows(tally, columns, year, agency),
-        ReportRow("next", _("4. Carried over to next year"), 0, tally.cells("next", columns)),
+        ReportRow(
+            "next",
+            _("4. Carried over to next year"),
+            0,
+            tally.cells("next", columns),
+            row_links("next", columns, year, agency),
+        ),
     ]
     checks = (
         _balance({row.key: row for row in rows if not row.is_heading}, columns),
@@ -214,6 +259,30 @@ def appeal_columns() -> tuple[ReportColumn, ...]:
         *(ReportColumn(result.value, str(result.label)) for result in R),
         ReportColumn(TOTAL, _("Total")),
     )
+
+
+def concluded_by_year_end() -> Q:
+    """Appeals decided by the 31 December of the year they were filed: only their result
+    counts in that year's 四; the others are 尚未审结 there."""
+    return Q(decided_on__isnull=False, decided_on__year__lte=ExtractYear("filed_on"))
+
+
+def appeal_links(kind: str, columns, year: int, agency) -> dict[str, str]:
+    """Where the admin lists the appeals a cell of 四 counts (the appeals' listing filters)."""
+    base = reverse("disclosure_appeals:index")
+    query = {"kind": kind, "year": year}
+    if agency is not None:
+        query["agency"] = agency.pk
+    links = {}
+    for column in columns:
+        if column.key == TOTAL:
+            result = {}
+        elif column.key == Appeal.Result.PENDING:
+            result = {"year_end": "pending"}
+        else:
+            result = {"result": column.key, "year_end": "concluded"}
+        links[column.key] = f"{base}?{urlencode({**query, **result})}"
+    return links
 
 
 def _appeal_label(record) -> str:
@@ -252,18 +321,26 @@ def appeals_table(year: int, agency=None) -> ReportTable:
         row[TOTAL] = sum(row.values())
         return row
 
+    def links(kind: str) -> dict[str, str]:
+        return appeal_links(kind, columns, year, agency)
+
     K = Appeal.Kind
     rows = (
-        ReportRow(K.REVIEW, str(K.REVIEW.label), 0, cells(K.REVIEW)),
+        ReportRow(K.REVIEW, str(K.REVIEW.label), 0, cells(K.REVIEW), links(K.REVIEW)),
         ReportRow("litigation", _("Administrative litigation"), 0),
         ReportRow(
-            K.LITIGATION_DIRECT, _("Filed without prior review"), 1, cells(K.LITIGATION_DIRECT)
+            K.LITIGATION_DIRECT,
+            _("Filed without prior review"),
+            1,
+            cells(K.LITIGATION_DIRECT),
+            links(K.LITIGATION_DIRECT),
         ),
         ReportRow(
             K.LITIGATION_AFTER_REVIEW,
             _("Filed after review"),
             1,
             cells(K.LITIGATION_AFTER_REVIEW),
+            links(K.LITIGATION_AFTER_REVIEW),
         ),
     )
     return ReportTable(

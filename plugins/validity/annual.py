@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -37,29 +39,49 @@ def _states_on(day: date, policies):
     )
 
 
-def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
-    """Row key → {"issued", "repealed", "in_force"} for the agency's year (None: every
-    agency together)."""
+def annual_records(agency, year: int) -> dict[str, dict[str, list[int]]]:
+    """Row key → {"issued", "repealed", "in_force"} → the ids of the policies counted, for
+    the agency's year (None: every agency together)."""
     end = date(year, 12, 31)
-    counts = {}
+    records = {}
     for key, (_label, doc_types) in ROWS.items():
         policies = PolicyPage.objects.filter(doc_type__in=doc_types)
         if agency is not None:
             policies = policies.filter(agency=agency)
         # Only what was ever published has a history; drafts never count.
         published = policies.filter(validity_changes__isnull=False).distinct()
-        states = list(_states_on(end, published).values("issued_on", "state_then", "changed_then"))
-        counts[key] = {
+        states = list(
+            _states_on(end, published)
+            .order_by("pk")
+            .values("pk", "issued_on", "state_then", "changed_then")
+        )
+        records[key] = {
             # Issued in the year and still published at its end.
-            "issued": sum(1 for s in states if s["issued_on"].year == year and s["state_then"]),
-            "repealed": sum(
-                1
+            "issued": [s["pk"] for s in states if s["issued_on"].year == year and s["state_then"]],
+            "repealed": [
+                s["pk"]
                 for s in states
                 if s["state_then"] in ENDED and s["changed_then"] and s["changed_then"].year == year
-            ),
-            "in_force": sum(1 for s in states if s["state_then"] in IN_FORCE),
+            ],
+            "in_force": [s["pk"] for s in states if s["state_then"] in IN_FORCE],
         }
-    return counts
+    return records
+
+
+def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
+    """Row key → {"issued", "repealed", "in_force"} → how many, as ``annual_records``."""
+    return {
+        key: {column: len(ids) for column, ids in cells.items()}
+        for key, cells in annual_records(agency, year).items()
+    }
+
+
+def records_url(agency, year: int, row: str, column: str) -> str:
+    """Where the admin lists the documents a cell counts (Reports → 规范性文件年度统计)."""
+    query = {"year": year, "row": row, "column": column}
+    if agency is not None:
+        query["agency"] = agency.pk
+    return f"{reverse('validity_admin:annual')}?{urlencode(query)}"
 
 
 def annual_table(year: int, agency) -> ReportTable:
@@ -77,7 +99,15 @@ def annual_table(year: int, agency) -> ReportTable:
         title=gettext_now("Article 20, item 1"),
         columns=columns,
         rows=tuple(
-            ReportRow(key, str(label), 0, counts[key]) for key, (label, _types) in ROWS.items()
+            ReportRow(
+                key,
+                str(label),
+                0,
+                counts[key],
+                # Each cell links to the documents it counts (shown to editors only).
+                {column: records_url(agency, year, key, column) for column in counts[key]},
+            )
+            for key, (label, _types) in ROWS.items()
         ),
         column_heading=gettext_now("Information"),
         unit=gettext_now("documents"),

@@ -61,6 +61,11 @@ def test_the_report_counts_requests_and_fees(
     client.force_login(office)
     html = client.get(link).content.decode()
     assert reread(request).reference in html and reread(unpaid).reference not in html
+    # 六's cells link to the requests whose fee notices they count.
+    listed = client.get(fees_2025.row("notified").links["amount"]).context["page_obj"]
+    assert {item.pk for item in listed} == {request.pk, unpaid.pk}
+    listed = client.get(fees_2026.row("collected").links["count"]).context["page_obj"]
+    assert [item.pk for item in listed] == [request.pk]
     # The report's editor shows the cell as that link.
     report = start_draft(agency, 2026)
     client.force_login(django_user_model.objects.create_superuser("root_ar"))

@@ -402,3 +402,22 @@ def test_the_xlsx_opens_and_holds_the_numbers(client, office, appeals, agency, i
         if row[0]
     }
     assert appeals_rows["行政复议"] == [1, 1, 0, 1, 3]
+
+
+def _listed(client, link: str) -> int:
+    response = client.get(link)
+    assert response.status_code == 200, link
+    return response.context["page_obj"].paginator.count
+
+
+def test_every_cell_of_3_and_4_lists_the_records_it_counts(appeals, agency, office, client):
+    """Each computed cell links to the admin's listing of the requests or appeals behind
+    it (the report's editor shows the link), which lists exactly as many as it counts."""
+    client.force_login(office)
+    for table in stats.annual_tables(2026, agency):
+        for row in table.rows:
+            if row.is_heading:
+                continue
+            assert set(row.links) == set(row.cells), (table.section, row.key)
+            for column, count in row.cells.items():
+                assert _listed(client, row.links[column]) == count, (row.key, column)

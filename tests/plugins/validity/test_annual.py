@@ -1,9 +1,15 @@
 """The annual report's counts come from the recorded history of a year's events."""
 
+import re
 from datetime import date
 
 from plugins.validity.annual import annual_counts
 from plugins.validity.tasks import refresh_validity
+
+
+def _unlinked(html: str) -> str:
+    """The page without its links (each count links to the documents it counts)."""
+    return re.sub(r"</?a\b[^>]*>", "", html)
 
 
 def test_a_year_of_events_gives_every_cell(normative, agency, time_machine):
@@ -58,7 +64,7 @@ def test_the_annual_table_in_the_admin(normative, agency, admin_client, time_mac
         "/admin/validity/annual/", {"agency": agency.pk, "year": 2025}
     ).content.decode()
     assert "行政规范性文件" in html and "规章" in html
-    assert "<td>1</td><td>0</td><td>1</td>" in html
+    assert "<td>1</td><td>0</td><td>1</td>" in _unlinked(html)
 
 
 def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
@@ -117,4 +123,4 @@ def test_an_old_site_imported_years_later_counts_each_change_in_its_own_year(
     html = admin_client.get(
         "/admin/validity/annual/", {"agency": agency.pk, "year": 2018}
     ).content.decode()
-    assert "<td>0</td><td>1</td><td>2</td>" in html
+    assert "<td>0</td><td>1</td><td>2</td>" in _unlinked(html)

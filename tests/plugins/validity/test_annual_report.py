@@ -9,7 +9,9 @@ from cms.reports.drafts import start_draft
 from plugins.validity.annual import annual_counts
 
 
-def test_the_report_counts_documents_from_their_history(normative, agency, time_machine):
+def test_the_report_counts_documents_from_their_history(
+    normative, agency, time_machine, admin_client
+):
     def on(day):
         time_machine.move_to(f"{day} 10:00 +08:00")
 
@@ -36,3 +38,11 @@ def test_the_report_counts_documents_from_their_history(normative, agency, time_
     # Last year's in force (counted for 2024) + issued − repealed = in force: no error.
     report = start_draft(agency, 2025)
     assert not [m for m in checks.errors(report) if m.startswith("表二“行政规范性文件”")]
+
+    # Each cell links to the documents it counts (Reports → 规范性文件年度统计).
+    for row in documents.rows:
+        for column, count in row.cells.items():
+            listed = admin_client.get(row.links[column]).context["documents"]
+            assert len(listed) == count, (row.key, column)
+    listed = admin_client.get(documents.row("normative").links["repealed"]).context["documents"]
+    assert [page.title for page in listed] == ["统计报表管理规定"]
