@@ -103,6 +103,8 @@ def consultation_inbox(request, consultation_id):
             ],
             "state_choices": Comment.State.choices,
             "can_answer": handling.works_for(user, consultation),
+            "can_moderate": handling.is_moderator(user),
+            "can_approve": handling.heads(user, consultation),
             "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
             "answers": [_answer_row(d, user, consultation) for d in dispositions],
             "note_form": NoteForm(prefix="return"),
@@ -146,6 +148,17 @@ def _step(request, consultation):
     try:
         if action == "answer":
             _answer(request, consultation)
+        elif action in handling.COMMENT_TRANSITIONS:
+            comment = get_object_or_404(
+                consultation.comments, pk=id_param(request.POST.get("comment", "")) or 0
+            )
+            handling.moderate(
+                comment, request.user, action == "accept_comment", request.POST.get("note", "")
+            )
+        elif action == "submit_all":
+            handling.submit_all(consultation, request.user)
+        elif action == "approve_all":
+            handling.approve_all(consultation, request.user)
         elif action == "publish":
             handling.publish(consultation, request.user)
         elif action in handling.TRANSITIONS:

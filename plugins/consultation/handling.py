@@ -7,6 +7,7 @@ every step, who may take it, and its record.
                   ↑ revise ↺            │
                   └──── returned ←─return┘
     feedback: every accepted comment in an approved disposition ─publish→ published
+    comment: held ─accept→ accepted;  held, accepted (unanswered) ─reject→ rejected (moderators)
 
 The drafting division answers a comment, or a group of comments on the same point merged
 into one disposition, with 采纳, 部分采纳, 不予采纳 (a reason required) or 已有规定/已体现
@@ -39,7 +40,20 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     "approve": (frozenset({D.SUBMITTED}), D.APPROVED),
 }
 
+# Moderation: action → (states a comment may start from, state it leads to)
+COMMENT_TRANSITIONS: dict[str, tuple[frozenset, str]] = {
+    "accept_comment": (frozenset({Comment.State.HELD}), Comment.State.ACCEPTED),
+    "reject_comment": (
+        frozenset({Comment.State.HELD, Comment.State.ACCEPTED}),
+        Comment.State.REJECTED,
+    ),
+}
+
 ACTION_LABELS = {
+    "accept_comment": gettext_lazy("accept the comment"),
+    "reject_comment": gettext_lazy("reject the comment"),
+    "submit_all": gettext_lazy("submit every drafted answer"),
+    "approve_all": gettext_lazy("approve every submitted answer"),
     "answer": gettext_lazy("answer the comments"),
     "revise": gettext_lazy("revise the answer"),
     "submit": gettext_lazy("submit for approval"),
@@ -101,7 +115,13 @@ def heads(user, consultation) -> bool:
     return divisions is None or consultation.division_id in divisions
 
 
+def moderates(user, consultation) -> bool:
+    return is_moderator(user)
+
+
 RIGHTS = {
+    "accept_comment": moderates,
+    "reject_comment": moderates,
     "answer": works_for,
     "revise": works_for,
     "submit": works_for,
@@ -323,3 +343,56 @@ def publish(consultation, user, summary: str | None = None) -> Feedback:
     log(instance=consultation, action="consultation.publish", user=user, data={})
     PublicationStamp.bump()  # the consultation's page, the API and the final policy's note
     return feedback
+
+
+# ---- moderation and steps on every answer at once -------------------------------------
+
+
+@transaction.atomic
+def moderate(comment, user, accept: bool, note: str = "") -> Comment:
+    """受理 a held comment, or reject one (held, or accepted and not yet answered) with a
+    note: a rejected comment is not counted, published or answered."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    action = "accept_comment" if accept else "reject_comment"
+    consultation = comment.consultation
+    if user is not None and not RIGHTS[action](user, consultation):
+        raise HandlingError(_("Only moderators accept or reject comments."))
+    sources, target = COMMENT_TRANSITIONS[action]
+    if comment.state not in sources:
+        raise HandlingError(
+            _("A comment that is “%(state)s” cannot be given the step “%(action)s”.")
+            % {"state": comment.get_state_display(), "action": ACTION_LABELS[action]}
+        )
+    if comment.disposition_id is not None:
+        raise HandlingError(_("An answered comment cannot be rejected."))
+    if is_published(consultation):
+        raise HandlingError(_("The feedback is published; its answers can no longer change."))
+    comment.state = target
+    comment.reject_note = "" if accept else normalize_text(note or "").strip()[:200]
+    comment.save(update_fields=["state", "reject_note"])
+    log(
+        instance=consultation,
+        action=f"consultation.{action}",
+        user=user,
+        data={"comment": comment.pk, "note": comment.reject_note},
+    )
+    PublicationStamp.bump()  # the public counts change
+    return comment
+
+
+def submit_all(consultation, user) -> int:
+    """送审 every drafted answer of the consultation; returns how many."""
+    drafts = list(consultation.dispositions.filter(state=D.DRAFT))
+    with transaction.atomic():
+        for disposition in drafts:
+            submit(disposition, user)
+    return len(drafts)
+
+
+def approve_all(consultation, user) -> int:
+    """审核通过 every submitted answer of the consultation; returns how many."""
+    submitted = list(consultation.dispositions.filter(state=D.SUBMITTED))
+    with transaction.atomic():
+        for disposition in submitted:
+            approve(disposition, user)
+    return len(submitted)

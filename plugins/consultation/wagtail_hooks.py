@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 
 from plugins.consultation import admin_views, handling, inbox
+from plugins.consultation.models import ConsultationPage
 
 LOG_ACTIONS = [
+    ("accept_comment", _("Accept comment"), _("Comment accepted")),
+    ("reject_comment", _("Reject comment"), _("Comment rejected")),
     ("answer", _("Answer comments"), _("Comments answered")),
     ("revise", _("Revise answer"), _("Answer revised")),
     ("submit", _("Submit answer"), _("Answer submitted for approval")),
@@ -47,6 +51,26 @@ def register_consultations_menu_item():
     return ConsultationsMenuItem(
         _("Consultations"), reverse("consultation_admin:list"), icon_name="comment", order=260
     )
+
+
+def _inbox_button(page, user, priority):
+    if page.specific_class is not ConsultationPage or not handling.may_use(user):
+        return []
+    if not inbox.consultations_of(user).filter(pk=page.pk).exists():
+        return []
+    url = reverse("consultation_admin:inbox", args=[page.pk])
+    return [Button(_("Comments and answers"), url, icon_name="comment", priority=priority)]
+
+
+@hooks.register("register_page_header_buttons")
+def consultation_header_button(page, user, view_name, next_url=None):
+    """From the consultation's editor to its comments."""
+    return _inbox_button(page, user, 12)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def consultation_listing_button(page, user, next_url=None):
+    return _inbox_button(page, user, 3)
 
 
 class FeedbackDuePanel(Component):

@@ -47,16 +47,19 @@ def closed(make_consultation):
 
 @pytest.fixture
 def staff(roles, division, django_user_model):
-    """A drafter and a head of the consultation's division, and a drafter of another."""
+    """A drafter and a head of the consultation's division, a drafter of another, and a
+    web editor (moderates every division's comments)."""
     users = {}
     for name, role, div in [
         ("c_drafter", Role.DRAFTER, division),
         ("c_head", Role.DIVISION_HEAD, division),
         ("c_other", Role.DRAFTER, Division.objects.create(agency=division.agency, name="法规处")),
+        ("c_editor", Role.WEB_EDITOR, None),
     ]:
         user = django_user_model.objects.create_user(name, f"{name}@example.cn", "pw")
         user.groups.add(roles[role])
-        div.members.add(user)
+        if div is not None:
+            div.members.add(user)
         users[name.removeprefix("c_")] = user
     return users
 
@@ -151,13 +154,19 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
     assert not Feedback.objects.filter(published_at__isnull=False).exists()
     with pytest.raises(handling.HandlingError):
         handling.publish(closed, head)
-    # The held comment is rejected by a moderator, the last one answered and approved.
-    Comment.objects.filter(pk=held.pk).update(state=Comment.State.REJECTED)
-    d = handling.answer(closed, [whole], drafter, "partly", "部分吸收")
-    handling.submit(d, drafter)
+    # The held comment is rejected by a moderator (not by the drafter), the last one
+    # answered, and all answers submitted and approved at once.
+    with pytest.raises(handling.HandlingError):
+        handling.moderate(held, drafter, accept=False)
+    _login(client, staff["editor"]).post(
+        url, {"action": "reject_comment", "comment": held.pk, "note": "与草案无关"}
+    )
+    assert Comment.objects.get(pk=held.pk).state == Comment.State.REJECTED
+    handling.answer(closed, [whole], drafter, "partly", "部分吸收")
+    _login(client, drafter).post(url, {"action": "submit_all"})
     with pytest.raises(handling.HandlingError, match="尚未审核"):
         handling.publish(closed, head)
-    handling.approve(d, head)
+    _login(client, head).post(url, {"action": "approve_all"})
     with pytest.raises(handling.HandlingError):
         handling.publish(closed, drafter)  # only the head publishes
     client.post(url, {"action": "publish"})
@@ -189,13 +198,14 @@ def test_rights_follow_the_divisions(client, closed, staff, django_user_model, r
     own = _login(client, staff["drafter"])
     assert closed.title in own.get("/admin/consultations/").content.decode()
     assert "/admin/consultations/" in own.get("/admin/").content.decode()  # the menu
+    editor_view = own.get(f"/admin/pages/{closed.pk}/edit/").content.decode()
+    assert f'href="{url}"' in editor_view  # from the consultation's editor to its comments
     d = handling.answer(closed, [comment], staff["drafter"], "adopted")
     d = handling.submit(d, staff["drafter"])
     assert handling.allowed_actions(d, staff["drafter"]) == []
     assert handling.allowed_actions(d, staff["head"]) == ["return", "approve"]
     # A moderator (网站编辑) sees every division's consultations, but does not approve.
-    editor = django_user_model.objects.create_user("c_editor", password="pw")
-    editor.groups.add(roles[Role.WEB_EDITOR])
+    editor = staff["editor"]
     assert _login(client, editor).get(url).status_code == 200
     assert handling.allowed_actions(d, editor) == []
     # Nobody outside: no menu, no list.
