@@ -391,6 +391,18 @@ def annual_report_tables(year: int, agency) -> dict[tuple[str, str], Any]:
     return found
 
 
+def plugin_label(name: str) -> str:
+    """A plugin's name for readers: its app's verbose name (依申请公开), or the name itself
+    when it is not enabled any more (a report counted by it years ago)."""
+    # Imported here: this module is read while the settings load, before the app registry.
+    from django.apps import apps
+    from django.conf import settings
+
+    module = getattr(settings, "POLICY_PLUGINS", {}).get(name)
+    config = next((c for c in apps.get_app_configs() if c.name == module), None)
+    return str(config.verbose_name) if config is not None else name
+
+
 def readiness_checks() -> dict[str, Callable[[], Any]]:
     """The readiness checks of every plugin, each name prefixed with its plugin's."""
     return {

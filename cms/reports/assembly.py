@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.extend import plugin_manager
 from cms.extend.report_tables import ReportTable, table_to_data
@@ -21,6 +22,14 @@ from cms.reports import layout
 def is_manual(table: ReportTable) -> bool:
     """Entered by hand: no plugin counted it."""
     return not table.source
+
+
+def source_label(table: ReportTable) -> str:
+    """Where a table's numbers come from, as the page and the Word file state it:
+    系统数据 with the plugin that counted them, or 手工填报."""
+    if is_manual(table):
+        return _("entered by hand")
+    return _("system data (%(plugin)s)") % {"plugin": plugin_manager.plugin_label(table.source)}
 
 
 def computed_tables(agency, year: int) -> dict[tuple[str, str], ReportTable]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms.extend.report_tables import HeaderCell, ReportTable
 from cms.reports import layout
-from cms.reports.assembly import is_manual
+from cms.reports.assembly import is_manual, source_label
 from cms.reports.checks import cell_name
 
 SECTIONS = ["一", "二", "三", "四", "五", "六"]
@@ -30,6 +30,7 @@ class TableView:
     across: list[dict] = field(default_factory=list)  # the cells of the across layout
     hand: bool = False  # 二's cells the office always enters (with their sources)
     sources: list[str] = field(default_factory=list)
+    source: str = ""  # where a table's numbers come from (系统数据 of a plugin, 手工填报)
 
 
 def _cell(table, row, column, data) -> dict:
@@ -58,7 +59,7 @@ def _head(table: ReportTable) -> list[list[HeaderCell]]:
 
 def table_view(table: ReportTable, data=None) -> TableView:
     """The table's head and cells; ``data`` (a bound form's) fills the inputs."""
-    view = TableView(table, is_manual(table), _head(table))
+    view = TableView(table, is_manual(table), _head(table), source=source_label(table))
     for row in table.rows:
         cells = [] if row.is_heading else [_cell(table, row, c, data) for c in table.columns]
         view.rows.append({"row": row, "cells": cells})

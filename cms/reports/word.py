@@ -10,12 +10,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cms.extend.word_templates import WordTemplateSpec
 from cms.models.word_templates import render_word
 from cms.reports import layout
-from cms.reports.assembly import is_manual
+from cms.reports.assembly import is_manual, source_label
 from cms.text.page_text import plain_text
 
 KEY = "cms.annual_report"
@@ -46,6 +47,7 @@ SPEC = WordTemplateSpec(
         ("t4", _("table 4: t4.<row>.<column>, e.g. t4.review.upheld")),
         ("t6", _("the fees: t6.notified.count, t6.collected.amount")),
         ("manual", _("whether a table was entered by hand: manual.t3 ...")),
+        ("sources", _("where a table's numbers come from: sources.t3 ..., sources.hand")),
         ("change_note", _("the change note of a correction")),
     ],
 )
@@ -60,9 +62,21 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
+def _hand_source(report) -> str:
+    """二's cells the office enters, as the page states their source: 手工填报, with the
+    systems they were taken from."""
+    named = [
+        getattr(report, f"{field.split('_')[0]}_source") for field, _k, _r in layout.HAND_CELLS
+    ]
+    titles = "、".join(str(table.title) for table in layout.hand_tables({}))
+    named = "；".join(dict.fromkeys(source for source in named if source))
+    label = gettext("entered by hand") + (f"（{named}）" if named else "")
+    return f"{titles}：{label}"
+
+
 def context(report) -> dict:
     """The fields the template fills, from the report's stored (frozen) tables."""
-    tables, manual = {}, {}
+    tables, manual, sources = {}, {}, {}
     for table in report.frozen_tables():
         name = TABLE_NAMES.get((table.section, table.key))
         if name is None:
@@ -73,9 +87,11 @@ def context(report) -> dict:
             if not row.is_heading
         }
         manual[name] = is_manual(table)
+        sources[name] = source_label(table)
     hand = {}
     for field, _key, row in layout.HAND_CELLS:
         hand[row] = _shown(getattr(report, field))
+    sources["hand"] = _hand_source(report)
     return {
         "title": report.title,
         "agency": report.agency.name,
@@ -85,6 +101,7 @@ def context(report) -> dict:
         "other_matters": _paragraphs(report.other_matters),
         "hand": hand,
         "manual": manual,
+        "sources": sources,
         "change_note": report.change_note,
         **{name: tables.get(name, {}) for name in TABLE_NAMES.values()},
     }

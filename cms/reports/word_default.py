@@ -36,8 +36,12 @@ def _merge(table, top, left, bottom, right, text, bold=True):
 
 
 def _marked(doc, text, name):
-    mark = _("entered by hand")
-    doc.add_paragraph(f"{text}{{% if manual.{name} %}}（{mark}）{{% endif %}}")
+    """The table's title (if any) and where its numbers come from (系统数据 of a plugin, or
+    手工填报), as the page states it."""
+    if text:
+        doc.add_paragraph(text)
+    source = _("Source")
+    doc.add_paragraph(f"{source}：{{{{ sources.{name} }}}}")
 
 
 def _section_two(doc):
@@ -165,6 +169,7 @@ def build(path: Path = DEFAULT) -> None:
         doc.add_heading(_("2. Proactive disclosure of government information"), level=2)
         _marked(doc, "", TABLE_NAMES["二", "documents"])
         _section_two(doc)
+        doc.add_paragraph("{{ sources.hand }}")
         doc.add_heading(
             _("3. Applications for government information received and handled"), level=2
         )

@@ -30,7 +30,7 @@ def _texts(table):
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def test_the_word_file_holds_the_computed_numbers(published):
+def test_the_word_file_holds_the_computed_numbers(published, client):
     doc = Document(io.BytesIO(word_file(published)))
     documents, requests, appeals, _fees = doc.tables
     body = "\n".join(p.text for p in doc.paragraphs)
@@ -46,8 +46,12 @@ def test_the_word_file_holds_the_computed_numbers(published):
     assert two["行政许可"][0] == "17"
     assert "行政复议" in _texts(appeals)[0] and "未经复议直接起诉" in _texts(appeals)[1]
     assert _texts(appeals)[-1][0] == "0"
-    # 六's fees were entered by hand: the file says so.
-    assert "信息处理费（手工填报）" in body
+    # Each section states where its numbers come from, as the page does: 三 counted by a
+    # plugin (named by its app, here a test's), 六's fees and 二's office cells by hand.
+    assert "数据来源：系统数据（test_requests）" in body and "数据来源：手工填报" in body
+    assert "第二十条第（八）项：手工填报" in body
+    page = client.get(published.url).content.decode()
+    assert "数据来源：系统数据（test_requests）" in page
 
 
 def test_the_word_file_is_downloaded_by_the_public_and_the_office(published, client, admin_client):
