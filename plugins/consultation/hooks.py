@@ -1,9 +1,45 @@
 """The consultations' hook implementations: how they reach the core and the public."""
 
 from celery.schedules import crontab
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
 
 from cms.plugin_api import hookimpl
-from plugins.consultation import notes, reminders, roles
+from plugins.consultation import feeds, notes, reminders, roles, views
+from plugins.consultation.api import router
+
+
+@hookimpl
+def api_routers():
+    return [router]
+
+
+@hookimpl
+def public_urls():
+    patterns = [
+        path("consultations/", views.consultation_list, name="list"),
+        path("consultations/received/", views.received, name="received"),
+        *feeds.urlpatterns(),
+    ]
+    return [path("", include((patterns, "consultation")))]
+
+
+@hookimpl
+def site_links(request):
+    return [{"label": _("Consultations"), "href": reverse("consultation:list")}]
+
+
+@hookimpl
+def page_head_links(page):
+    """The feed of new consultations, offered on every page for feed readers."""
+    return [
+        {
+            "rel": "alternate",
+            "type": "application/atom+xml",
+            "title": _("New consultations"),
+            "href": reverse("consultation:feed-atom"),
+        }
+    ]
 
 
 @hookimpl

@@ -32,6 +32,8 @@ MESSAGEBOARD_RATE_LIMIT = ""
 # The disclosure requests' per-address limits, likewise (their tests switch them on).
 DISCLOSURE_RATE_LIMIT = ""
 DISCLOSURE_TRACK_RATE_LIMIT = ""
+# The consultations' comment limit, likewise (tests/plugins/consultation switch it on).
+CONSULTATION_RATE_LIMIT = ""
 # The visit counter would add a flush's writes to any test's page view (and its numbers
 # would carry across tests); tests/cms/test_visits.py switches it on.
 VISIT_COUNTER = False

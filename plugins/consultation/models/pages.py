@@ -58,6 +58,12 @@ class ConsultationIndexPage(Page):
     class Meta:
         verbose_name = _("consultation column")
 
+    def serve(self, request, *args, **kwargs):
+        # The column is the public list (/consultations/), whichever way it is reached.
+        from plugins.consultation.views import consultation_list
+
+        return consultation_list(request)
+
 
 class ConsultationPage(Page):
     """A draft published for comment: its 起草说明, its text split into clauses, its period
@@ -141,6 +147,42 @@ class ConsultationPage(Page):
                         % {"days": days}
                     }
                 )
+
+    def serve(self, request, *args, form=None, refusal="", status=200, **kwargs):
+        """The page; a POST is a comment (views.comment_posted), which comes back here
+        with its form when it has errors to show."""
+        if request.method == "POST" and form is None:
+            from plugins.consultation.views import comment_posted
+
+            return comment_posted(request, self)
+        response = super().serve(request, *args, form=form, refusal=refusal, **kwargs)
+        response.status_code = status
+        return response
+
+    def get_context(self, request, *args, form=None, refusal="", **kwargs):
+        from plugins.consultation import intake, public
+        from plugins.consultation.forms import CommentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        phase = self.phase()
+        if not refusal:
+            try:
+                intake.check_open(self)
+            except intake.NotOpen as error:
+                refusal = str(error)
+        if form is None and not refusal:
+            form = CommentForm(self, initial={"clause": request.GET.get("clause", "")[:60]})
+        context.update(
+            phase=phase,
+            clauses=public.clauses(self),
+            comment_count=public.comment_count(self),
+            form=None if refusal and form is None else form,
+            refusal=refusal,
+            feedback=(feedback := public.feedback(self)),
+            feedback_totals=public.totals(feedback) if feedback else [],
+            final_policy=public.final_policy(self, request),
+        )
+        return context
 
     @property
     def agency(self):

@@ -1,0 +1,240 @@
+"""The consultations' public API under /api/v1/ (mounted through the ``api_routers`` hook):
+the lists, a consultation with its clauses and feedback, and sending a comment."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Annotated, Literal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+
+from cms.plugin_api import (
+    MAX_ID,
+    TEXT_PATTERN,
+    ErrorOut,
+    captcha_passes,
+    check_rate,
+    error_response,
+    on_throttled,
+    public_get,
+    register_field_labels,
+)
+from plugins.consultation import conf, intake, limits, public
+from plugins.consultation.models import Phase, new_tracking_code
+
+router = Router(tags=["意见征集"])
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PhaseValue = Literal[tuple(Phase.values)]
+FIELD_LABELS = {
+    "body": gettext_lazy("Your comment"),
+    "name": gettext_lazy("Your name"),
+    "contact": gettext_lazy("Phone or e-mail"),
+    "clause": gettext_lazy("Clause"),
+    "captcha_key": gettext_lazy("Verification code"),
+    "captcha_value": gettext_lazy("Verification code"),
+}
+register_field_labels(FIELD_LABELS)
+ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+
+class ConsultationCommentIn(Schema):
+    clause: str = Field(
+        "", max_length=60, description="条款锚点（clauses[].anchor）；对全文的意见留空"
+    )
+    body: str = Field(
+        ..., max_length=intake.LIMITS["body"], pattern=TEXT_PATTERN, description="意见（纯文本）"
+    )
+    name: str = Field("", max_length=intake.LIMITS["name"], description="姓名（不公开）")
+    contact: str = Field(
+        "", max_length=intake.LIMITS["contact"], description="手机、电话或电子邮箱（不公开）"
+    )
+    website: str = Field("", max_length=200, description="留空（防机器人）")
+    captcha_key: str = Field("", max_length=64, description="验证码标识（开启验证码时必填）")
+    captcha_value: str = Field("", max_length=20, description="验证码")
+
+
+class ConsultationCommentReceived(Schema):
+    tracking_code: str
+    state: str
+
+
+class ConsultationSummaryOut(Schema):
+    id: int
+    title: str
+    url: str | None
+    agency: str
+    division: str
+    kind: str
+    kind_label: str
+    phase: str
+    phase_label: str
+    opens_at: datetime
+    closes_at: datetime
+    comment_count: int
+
+
+class ConsultationList(Schema):
+    total: int
+    page: int
+    page_size: int
+    num_pages: int
+    items: list[ConsultationSummaryOut]
+
+
+class ConsultationFilters(Schema):
+    phase: PhaseValue | None = Field(
+        None, description="open 正在征集、closed 待反馈、concluded 已反馈、upcoming 尚未开始"
+    )
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class ConsultationClauseOut(Schema):
+    anchor: str
+    label: str
+    text: str
+    comment_count: int
+
+
+class ConsultationChannelsOut(Schema):
+    email: str
+    post: str
+    phone: str
+
+
+class ConsultationFeedbackItemOut(Schema):
+    clause_anchor: str
+    clause_label: str
+    kind: str
+    kind_label: str
+    summary: str
+    reason: str
+    comments: list[str]
+
+
+class ConsultationFeedbackOut(Schema):
+    published_at: datetime
+    summary: str
+    comment_count: int
+    totals: dict[str, int]
+    items: list[ConsultationFeedbackItemOut]
+
+
+class ConsultationPolicyRef(Schema):
+    id: int
+    title: str
+    url: str | None
+
+
+class ConsultationOut(ConsultationSummaryOut):
+    background: str
+    basis: str
+    main_content: str
+    clauses: list[ConsultationClauseOut]
+    channels: ConsultationChannelsOut
+    feedback: ConsultationFeedbackOut | None
+    final_policy: ConsultationPolicyRef | None
+
+
+def _rate_limited(request):
+    throttled = check_rate(request)
+    return on_throttled(request, throttled) if throttled is not None else None
+
+
+def _absolute(request, item: dict) -> dict:
+    for holder in (item, item.get("final_policy") or {}):
+        if holder.get("url"):
+            holder["url"] = request.build_absolute_uri(holder["url"])
+    return item
+
+
+def _public_or_404(consultation_id: int):
+    consultation = intake.public_consultation(consultation_id)
+    if consultation is None:
+        raise Http404(_("No public consultation has this id."))
+    return consultation
+
+
+@router.get(
+    "/consultations",
+    response={200: ConsultationList, 304: None, **ERRORS},
+    url_name="consultation_list",
+    summary="意见征集列表",
+)
+@decorate_view(public_get)
+def list_consultations(request, filters: Query[ConsultationFilters]):
+    """Public consultations: open ones first (closing soonest first), then those awaiting
+    their feedback, then concluded ones; `phase` narrows to one."""
+    phases = (
+        [filters.phase]
+        if filters.phase
+        else [Phase.OPEN, Phase.CLOSED, Phase.CONCLUDED, Phase.UPCOMING]
+    )
+    rows = [c for phase in phases for c in public.with_counts(public.in_phase(phase))]
+    total = len(rows)
+    offset = (filters.page - 1) * filters.page_size
+    return {
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "num_pages": math.ceil(total / filters.page_size),
+        "items": [
+            _absolute(request, public.summary(c)) for c in rows[offset : offset + filters.page_size]
+        ],
+    }
+
+
+@router.get(
+    "/consultations/{consultation_id}",
+    response={200: ConsultationOut, 304: None, **ERRORS},
+    url_name="consultation_detail",
+    summary="意见征集详情",
+)
+@decorate_view(public_get)
+def consultation_detail(request, consultation_id: Path[Id]):
+    """A consultation with its 起草说明, its clauses (comments cite their `anchor`), how
+    many comments it received, and its feedback once published."""
+    return _absolute(request, public.detail(_public_or_404(consultation_id)))
+
+
+@router.post(
+    "/consultations/{consultation_id}/comments",
+    response={202: ConsultationCommentReceived, **ERRORS},
+    url_name="consultation_comment",
+    summary="提交意见",
+)
+def create_comment(request, consultation_id: Path[Id], data: ConsultationCommentIn):
+    """Send a comment on the whole draft or, with `clause`, on one clause, while the
+    consultation is open. Keep the `tracking_code`. Name and contact are never public."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    consultation = _public_or_404(consultation_id)
+    if data.website:  # the honeypot: a robot filled the field people never see
+        return Status(202, {"tracking_code": new_tracking_code(), "state": "accepted"})
+    try:
+        intake.check_open(consultation)
+    except intake.NotOpen as error:
+        return error_response(400, "not_open", str(error))
+    if conf.get("CONSULTATION_CAPTCHA") and not captcha_passes(
+        data.captcha_key, data.captcha_value
+    ):
+        return error_response(400, "captcha", _("The verification code is wrong or expired."))
+    try:
+        fields = intake.clean(consultation, data.dict())
+    except intake.IntakeError as error:
+        details = "；".join(
+            f"{FIELD_LABELS.get(field, field)}：{text}" for field, text in error.errors.items()
+        )
+        return error_response(400, "invalid_comment", _("Invalid comment: %s") % details)
+    throttled = limits.intake(request)  # counts the comments stored only
+    if throttled is not None:
+        return on_throttled(request, throttled)
+    comment = intake.store(fields)
+    return Status(202, {"tracking_code": comment.tracking_code, "state": comment.state})

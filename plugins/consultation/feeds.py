@@ -1,0 +1,78 @@
+"""RSS 2.0 and Atom feeds of new consultations: the public ones, latest opened first."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import path, reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from cms.plugin_api import normalize_text
+from plugins.consultation.models import public_consultations
+
+FEED_LENGTH = 50
+
+
+class ConsultationFeed(Feed):
+    feed_type = Rss201rev2Feed
+    format = "rss"
+
+    def get_object(self, request):
+        self.request = request
+
+    def title(self):
+        return _("Consultations")
+
+    def link(self):
+        return reverse("consultation:list")
+
+    def feed_url(self):
+        return reverse(f"consultation:feed-{self.format}")
+
+    def description(self):
+        return _("Drafts published for public comment.")
+
+    def items(self):
+        return (
+            public_consultations()
+            .select_related("division__agency")
+            .order_by("-opens_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, consultation):
+        return normalize_text(consultation.title)
+
+    def item_description(self, consultation):
+        period = _("Open for comment from %(start)s to %(end)s.") % {
+            "start": consultation.opens_at.date().isoformat(),
+            "end": consultation.closes_at.date().isoformat(),
+        }
+        return normalize_text(f"{period}\n{consultation.main_content or consultation.background}")
+
+    def item_link(self, consultation):
+        return consultation.get_full_url(self.request)
+
+    def item_guid(self, consultation):
+        return consultation.get_full_url(self.request)
+
+    def item_pubdate(self, consultation):
+        return consultation.first_published_at
+
+    def item_updateddate(self, consultation):
+        return consultation.last_published_at
+
+    def item_author_name(self, consultation):
+        return consultation.division.agency.name
+
+
+class AtomConsultationFeed(ConsultationFeed):
+    feed_type = Atom1Feed
+    format = "atom"
+
+    def subtitle(self):
+        return self.description()
+
+
+def urlpatterns():
+    return [
+        path(f"feeds/consultations.{view.format}", view, name=f"feed-{view.format}")
+        for view in (ConsultationFeed(), AtomConsultationFeed())
+    ]

@@ -1,0 +1,148 @@
+"""What the public sees of consultations, as plain data for the pages, the API and the
+feed: the lists by phase, a consultation with its clauses and counts, and its feedback
+once published. Only ``public_consultations`` are ever read; names and contacts never
+leave the database, and comment text only masked (privacy.mask_personal_data)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cms.plugin_api import is_public_policy
+from plugins.consultation.models import (
+    Comment,
+    ConsultationPage,
+    Disposition,
+    Phase,
+    public_consultations,
+)
+from plugins.consultation.privacy import mask_personal_data
+
+COUNTED = Q(comments__state=Comment.State.ACCEPTED)
+_FEEDBACK_OUT = Q(feedback__published_at__isnull=False)
+
+
+def in_phase(phase: str, now=None) -> QuerySet[ConsultationPage]:
+    """Public consultations in one phase, the most recent first."""
+    now = now or timezone.now()
+    consultations = public_consultations().select_related("division__agency")
+    if phase == Phase.UPCOMING:
+        return consultations.filter(opens_at__gt=now).order_by("opens_at", "pk")
+    if phase == Phase.OPEN:
+        consultations = consultations.filter(opens_at__lte=now, closes_at__gt=now)
+        return consultations.order_by("closes_at", "pk")
+    closed = consultations.filter(closes_at__lte=now)
+    if phase == Phase.CLOSED:
+        return closed.exclude(_FEEDBACK_OUT).order_by("-closes_at", "-pk")
+    return closed.filter(_FEEDBACK_OUT).order_by("-feedback__published_at", "-pk")
+
+
+def with_counts(consultations) -> QuerySet[ConsultationPage]:
+    return consultations.annotate(comment_count=Count("comments", filter=COUNTED))
+
+
+def comment_count(consultation: ConsultationPage) -> int:
+    return consultation.comments.filter(state=Comment.State.ACCEPTED).count()
+
+
+def summary(consultation: ConsultationPage, request=None) -> dict:
+    """A consultation as listed: what it is, whose, its period and where it stands."""
+    phase = consultation.phase()
+    count = getattr(consultation, "comment_count", None)
+    return {
+        "id": consultation.pk,
+        "title": consultation.title,
+        "url": consultation.get_url(request),
+        "agency": consultation.division.agency.name,
+        "division": consultation.division.name,
+        "kind": consultation.kind,
+        "kind_label": str(consultation.get_kind_display()),
+        "phase": str(phase.value),
+        "phase_label": str(phase.label),
+        "opens_at": consultation.opens_at,
+        "closes_at": consultation.closes_at,
+        "comment_count": comment_count(consultation) if count is None else count,
+    }
+
+
+def clauses(consultation: ConsultationPage) -> list[dict]:
+    """The current clauses in order, each with how many counted comments cite it."""
+    rows = consultation.current_clauses().annotate(
+        comment_count=Count("comments", filter=Q(comments__state=Comment.State.ACCEPTED))
+    )
+    return [
+        {"anchor": c.anchor, "label": c.label, "text": c.text, "comment_count": c.comment_count}
+        for c in rows
+    ]
+
+
+def final_policy(consultation: ConsultationPage, request=None) -> dict | None:
+    """The policy the draft became, while the public may see it."""
+    policy = consultation.final_policy
+    if policy is None or not is_public_policy(policy.pk):
+        return None
+    return {"id": policy.pk, "title": policy.title, "url": policy.get_url(request)}
+
+
+def feedback(consultation: ConsultationPage) -> dict | None:
+    """The published feedback (意见采纳情况反馈): every approved disposition with the
+    comments it answers, anonymised and masked, clause by clause; None until published."""
+    record = getattr(consultation, "feedback", None)
+    if record is None or record.published_at is None:
+        return None
+    dispositions = (
+        consultation.dispositions.filter(state=Disposition.State.APPROVED)
+        .select_related("clause")
+        .prefetch_related("comments")
+        .order_by("clause__sort_order", "pk")
+    )
+    totals = {kind: 0 for kind in Disposition.Kind.values}
+    items = []
+    for disposition in dispositions:
+        comments = [c for c in disposition.comments.all() if c.state == Comment.State.ACCEPTED]
+        totals[disposition.kind] += len(comments)
+        clause = disposition.clause
+        items.append(
+            {
+                "clause_anchor": clause.anchor if clause else "",
+                "clause_label": clause.label if clause else "",
+                "kind": disposition.kind,
+                "kind_label": str(disposition.get_kind_display()),
+                "summary": mask_personal_data(disposition.summary),
+                "reason": mask_personal_data(disposition.reason),
+                "comments": [mask_personal_data(c.body) for c in comments],
+            }
+        )
+    return {
+        "published_at": record.published_at,
+        "summary": mask_personal_data(record.summary),
+        "comment_count": comment_count(consultation),
+        "totals": totals,
+        "items": items,
+    }
+
+
+def totals(feedback: dict) -> list[dict]:
+    """The feedback's totals as labelled rows, in the order of the dispositions."""
+    return [
+        {"kind": kind, "label": str(label), "count": feedback["totals"].get(kind, 0)}
+        for kind, label in Disposition.Kind.choices
+    ]
+
+
+def detail(consultation: ConsultationPage, request=None) -> dict:
+    """A consultation with its 起草说明, clauses, channels, counts, feedback and policy."""
+    return {
+        **summary(consultation, request),
+        "background": consultation.background,
+        "basis": consultation.basis,
+        "main_content": consultation.main_content,
+        "clauses": clauses(consultation),
+        "channels": {
+            "email": consultation.channel_email,
+            "post": consultation.channel_post,
+            "phone": consultation.channel_phone,
+        },
+        "feedback": feedback(consultation),
+        "final_policy": final_policy(consultation, request),
+    }

@@ -1,0 +1,72 @@
+"""The consultations' public pages: the list at /consultations/, a comment sent from a
+consultation's page, the confirmation with its tracking code."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from cms.plugin_api import check_rate
+from plugins.consultation import intake, limits, public
+from plugins.consultation.forms import CommentForm
+from plugins.consultation.models import Phase
+
+SESSION_KEY = "consultation_tracking_code"
+PAGE_KEY = "consultation_page"
+LISTED = [Phase.OPEN, Phase.UPCOMING, Phase.CLOSED, Phase.CONCLUDED]
+
+
+def too_many(request):
+    response = TemplateResponse(request, "consultation/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def consultation_list(request):
+    """Open consultations, those not yet open, those awaiting feedback and concluded ones."""
+    sections = [
+        {
+            "phase": phase,
+            "items": [
+                public.summary(c, request) for c in public.with_counts(public.in_phase(phase))
+            ],
+        }
+        for phase in LISTED
+    ]
+    return TemplateResponse(request, "consultation/consultations.html", {"sections": sections})
+
+
+def comment_posted(request, consultation):
+    """A comment sent from the consultation's page: stored and confirmed, or the page again
+    with the form's errors, or the reason it takes no comments now."""
+    if check_rate(request) is not None:
+        return too_many(request)
+    form = CommentForm(consultation, request.POST)
+    if form.is_robot():
+        request.session[SESSION_KEY] = "—"
+        return redirect("consultation:received")
+    try:
+        intake.check_open(consultation)
+    except intake.NotOpen as error:
+        return consultation.serve(request, form=form, refusal=str(error), status=400)
+    if not form.is_valid():
+        form.focus_first_error()
+        return consultation.serve(request, form=form, status=400)
+    if limits.intake(request) is not None:
+        return too_many(request)
+    comment = intake.store(form.fields_to_store)
+    request.session[SESSION_KEY] = comment.tracking_code
+    request.session[PAGE_KEY] = consultation.pk
+    return redirect("consultation:received")
+
+
+@never_cache
+def received(request):
+    """The tracking code, shown once after the comment was sent."""
+    code = request.session.pop(SESSION_KEY, None)
+    if code is None:
+        return redirect("consultation:list")
+    consultation = intake.public_consultation(request.session.pop(PAGE_KEY, None) or 0)
+    context = {"code": code, "consultation": consultation}
+    return TemplateResponse(request, "consultation/received.html", context)
