@@ -1,15 +1,17 @@
-"""Reminders of the annual report's deadline (art. 49): from 1 January the office is told
-which agency's report of last year is still unpublished, again as the deadline nears,
-and the leaders too once it is a week away or past (escalation). A beat task runs it once
-a day; which days mail is a rule of dates, so nothing needs to be remembered between runs."""
+"""Reminders of the annual report's deadline (art. 49): from 1 January the disclosure
+office is told which agency's report of last year is still unpublished, again as the
+deadline nears, and the leaders too once it is a week away or past (escalation). A beat
+task runs it once a day at ANNUAL_REPORT_REMIND_HOUR; which days mail is a rule of dates,
+so nothing needs to be remembered between runs."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cms.access.mail import mail_members
+from cms.access.mail import addresses, mail_members, members
 from cms.access.roles import Role
 from cms.models import Agency, AnnualReportPage
 from cms.models.annual_reports import deadline
@@ -39,9 +41,19 @@ def due_reminders(today: date) -> list[tuple[Agency, int, int]]:
     return found
 
 
+def office_groups() -> list[str]:
+    """Who the reminders are for: the disclosure office's group
+    (ANNUAL_REPORT_OFFICE_GROUP); while no member of it has an address (no disclosure
+    office set up), the editorial directors, who head the office where an agency has none
+    of its own."""
+    office = settings.ANNUAL_REPORT_OFFICE_GROUP
+    return [office] if addresses(members(roles=[office])) else [Role.EDITORIAL_DIRECTOR]
+
+
 def remind(today: date) -> int:
     """Mail today's reminders; returns how many were sent."""
     sent = 0
+    office = office_groups()
     for agency, year, left in due_reminders(today):
         due = deadline(agency, year)
         if left >= 0:
@@ -59,7 +71,7 @@ def remind(today: date) -> int:
             )
             % values
         )
-        roles = [Role.EDITORIAL_DIRECTOR] + ([Role.LEADER] if left <= ESCALATE_DAYS else [])
+        roles = office + ([Role.LEADER] if left <= ESCALATE_DAYS else [])
         if mail_members(subject % values, body, roles=roles):
             sent += 1
     return sent

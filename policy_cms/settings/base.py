@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.text import slugify
 
@@ -292,6 +293,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The annual disclosure report's reminders (cms.reports.reminders): the hour they are sent,
+# and the group of the disclosure office (政府信息公开工作机构) they are sent to; while it
+# has no member with an address, the editorial directors, who head the office where an
+# agency has none of its own.
+ANNUAL_REPORT_REMIND_HOUR = env_int("ANNUAL_REPORT_REMIND_HOUR", 9)
+ANNUAL_REPORT_OFFICE_GROUP = os.environ.get("ANNUAL_REPORT_OFFICE_GROUP", "政府信息公开办公室")
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
@@ -315,10 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.flush_visits",
         "schedule": 600.0,
     },
-    # Daily; the task decides which days mail (cms.reports.reminders).
+    # Daily at a fixed hour (Beijing time); the task decides which days mail
+    # (cms.reports.reminders).
     "remind-annual-reports": {
         "task": "cms.tasks.remind_annual_reports",
-        "schedule": 24 * 3600.0,
+        "schedule": crontab(hour=ANNUAL_REPORT_REMIND_HOUR, minute=0),
     },
 }
 

@@ -6,6 +6,8 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import mail
 from docx import Document
 
@@ -133,6 +135,17 @@ def test_reminders_from_1_january_escalate_near_the_deadline(
     assert reminders.remind(date(2026, 1, 28)) == 0  # a government's is due on 31 March
     assert reminders.remind(date(2026, 3, 24)) == 1
 
+    # Once the disclosure office has its users, they are told rather than the director.
+    clerk = django_user_model.objects.create_user("clerk", email="clerk@example.cn")
+    clerk.groups.add(Group.objects.create(name=settings.ANNUAL_REPORT_OFFICE_GROUP))
+    assert reminders.remind(date(2026, 3, 1)) == 1  # 30 days left: the office only
+    assert mail.outbox[-1].to == ["clerk@example.cn"]
+
     report = complete(start_draft(agency, 2025))
     report.save_revision().publish()
     assert reminders.remind(date(2026, 3, 30)) == 0  # published: no reminder
+
+
+def test_beat_reminds_at_the_hour_set(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["remind-annual-reports"]["schedule"]
+    assert schedule.hour == {settings.ANNUAL_REPORT_REMIND_HOUR} and schedule.minute == {0}
