@@ -160,7 +160,7 @@ def _step(request, consultation):
         elif action == "approve_all":
             handling.approve_all(consultation, request.user)
         elif action == "publish":
-            handling.publish(consultation, request.user)
+            handling.publish(consultation, request.user, request.POST.get("summary"))
         elif action in handling.TRANSITIONS:
             _disposition_step(request, consultation, action)
         else:

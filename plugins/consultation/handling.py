@@ -335,9 +335,12 @@ def publish(consultation, user, summary: str | None = None) -> Feedback:
         raise HandlingError(
             _("The feedback cannot be published yet: %(reasons)s") % {"reasons": " ".join(blockers)}
         )
+    summary = normalize_text(summary or "").strip()
+    if len(summary) > Feedback._meta.get_field("summary").max_length:
+        raise HandlingError(_("The summary of the feedback is too long."))
     feedback, _created = Feedback.objects.get_or_create(consultation=consultation)
-    if summary is not None:
-        feedback.summary = normalize_text(summary).strip()
+    if summary:
+        feedback.summary = summary
     feedback.published_at, feedback.published_by = timezone.now(), user
     feedback.save()
     log(instance=consultation, action="consultation.publish", user=user, data={})

@@ -146,6 +146,14 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
     url = f"/admin/consultations/{closed.pk}/"
     on_first, on_third, whole, held = closed.comments.order_by("pk")
     drafter, head = staff["drafter"], staff["head"]
+    # The final policy is linked before the feedback is out: only its editor says so.
+    policy = publish_policy("统计调查项目管理办法")
+    closed.final_policy = policy
+    closed.save_revision().publish()
+    assert "公开征求意见" not in client.get(policy.url).content.decode()
+    policy_editor = _login(client, drafter).get(f"/admin/pages/{policy.pk}/edit/")
+    assert "意见采纳情况反馈尚未发布" in policy_editor.content.decode()
+    assert f'href="{url}"' in policy_editor.content.decode()
     d = handling.answer(closed, [on_first, on_third], drafter, "adopted")
     handling.approve(handling.submit(d, drafter), head)
     page = _login(client, head).get(url).content.decode()
@@ -175,15 +183,15 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
         handling.answer(closed, [whole], drafter, "adopted")
 
     # The final policy shows the notice, on its page and in the API.
-    policy = publish_policy("统计调查项目管理办法")
-    closed.final_policy = policy
-    closed.save_revision().publish()
     html = client.get(policy.url).content.decode()
     assert "公开征求意见，共收到意见 3 条，采纳 3 条（其中部分采纳 1 条）" in html
     assert f'href="{closed.url}#feedback"' in html
     [note] = client.get(f"/api/v1/policies/{policy.pk}").json()["notes"]
     assert note["plugin"] == "consultation" and note["url"].endswith(f"{closed.url}#feedback")
     assert "意见采纳情况反馈" in note["citation"]
+    # A consultation taken off the site takes its note with it.
+    closed.unpublish()
+    assert "公开征求意见" not in client.get(policy.url).content.decode()
 
 
 def test_rights_follow_the_divisions(client, closed, staff, django_user_model, roles):
@@ -204,8 +212,11 @@ def test_rights_follow_the_divisions(client, closed, staff, django_user_model, r
     d = handling.submit(d, staff["drafter"])
     assert handling.allowed_actions(d, staff["drafter"]) == []
     assert handling.allowed_actions(d, staff["head"]) == ["return", "approve"]
-    # A moderator (网站编辑) sees every division's consultations, but does not approve.
+    # A moderator (网站编辑) sees every division's consultations, accepts a held comment,
+    # but does not approve.
     editor = staff["editor"]
+    held = closed.comments.get(state=Comment.State.HELD)
+    assert handling.moderate(held, editor, accept=True).state == Comment.State.ACCEPTED
     assert _login(client, editor).get(url).status_code == 200
     assert handling.allowed_actions(d, editor) == []
     # Nobody outside: no menu, no list.
@@ -226,6 +237,9 @@ def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
         on_third.pk
     ]
     assert drafter.get(url, {"clause": "9" * 30, "answer": "\x00"}).status_code == 200
+    huge = {"action": "answer", "comments": ["9" * 30], "answer-kind": "already"}
+    assert drafter.post(url, {**huge, "answer-clause": "9" * 30}).status_code == 302
+    assert drafter.post(url, {"action": "approve", "disposition": "9" * 30}).status_code == 404
 
     response = drafter.get(f"{url}export/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
