@@ -24,7 +24,10 @@ class CmsConfig(AppConfig):
         from cms.models import PolicyPage
         from cms.models.annual_reports import AnnualReportPage, register_publication_check
         from cms.models.text import normalize_fields
+        from cms.models.website_reports import WebsiteReportPage, register_website_check
         from cms.reports import checks as report_checks
+        from cms.reports import website as website_report
+        from cms.reports import website_admin, website_word
         from cms.reports import word as report_word
         from cms.reports.forms import AnnualReportPageForm
         from cms.reports.panels import content_panels as report_panels
@@ -41,6 +44,11 @@ class CmsConfig(AppConfig):
         AnnualReportPage.content_panels = report_panels()
         register_publication_check(report_checks.errors)
         register_core(report_word.SPEC)
+        # The website annual report likewise (cms/reports/website.py).
+        WebsiteReportPage.base_form_class = website_admin.WebsiteReportPageForm
+        WebsiteReportPage.content_panels = website_admin.content_panels()
+        register_website_check(website_report.errors)
+        register_core(website_word.SPEC)
         # Interpretations sit below the core and import none of it: their text follows
         # the core's rules, handed over here.
         interpretation_text.register(normalize_fields=normalize_fields, plain_text=plain_text)

@@ -19,6 +19,7 @@ from cms.delivery import log as delivery_log
 from cms.models import Agency, CalendarDay, PolicyPage, WordTemplate
 from cms.models.word_templates import default_template
 from cms.reports import admin_views as annual_reports
+from cms.reports import website_admin
 from cms.review import views
 from cms.review.bundle import withdraw_bundle
 from cms.review.reports import BundleReportView
@@ -142,6 +143,16 @@ def register_admin_urls():
             "reports/annual/start/<int:agency_id>/<int:year>/",
             annual_reports.start_report,
             name="policy_cms_annual_report_start",
+        ),
+        path(
+            "reports/annual/website/start/<int:site_id>/<int:year>/",
+            website_admin.start_report,
+            name="policy_cms_website_report_start",
+        ),
+        path(
+            "reports/annual/website/<int:report_id>/word/",
+            website_admin.word_file,
+            name="policy_cms_website_report_word",
         ),
         path(
             "reports/annual/<int:report_id>/word/",

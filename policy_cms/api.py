@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from cms.api import captcha, errors
 from cms.api.annual_reports import router as annual_reports_router
 from cms.api.endpoints import router as policies_router
+from cms.api.website_reports import router as website_reports_router
 from cms.extend import plugin_manager
 from search.api import on_search_unavailable
 from search.api import router as search_router
@@ -35,6 +36,7 @@ api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)
 api.add_router("/", annual_reports_router)
+api.add_router("/", website_reports_router)
 if apps.is_installed("captcha"):  # while a plugin's public form has a CAPTCHA
     api.add_router("/", captcha.router)
 # Plugins' endpoints (the message board's, for instance), under the same errors and schema.

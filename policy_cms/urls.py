@@ -21,6 +21,7 @@ from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
 from cms.reports.public import word_file as annual_report_word
+from cms.reports.website_word import public_word_file as website_report_word
 from policy_cms.api import api
 
 urlpatterns = [
@@ -34,6 +35,11 @@ urlpatterns = [
         "annual-reports/<int:report_id>/word/",
         annual_report_word,
         name="annual_report_word",
+    ),
+    path(
+        "website-reports/<int:report_id>/word/",
+        website_report_word,
+        name="website_report_word",
     ),
     # Anything else under /api/ is a JSON 404 at once, not a redirect to a slashed URL.
     re_path(r"^api/", api_not_found),

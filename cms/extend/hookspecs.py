@@ -23,7 +23,7 @@ import pluggy
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.urls import URLPattern, URLResolver
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     from cms.extend.channels import Channel
     from cms.extend.policy_notes import PolicyNote
@@ -350,6 +350,30 @@ def annual_report_tables(year: int, agency: Agency | None) -> list[ReportTable] 
     states, so last year's table stays the same; put the checks you ran in the table's
     ``checks``. The first plugin (by name) keeps a (section, key). Called whenever a report
     is previewed, exported or drafted: keep it to a few queries.
+    """
+
+
+@hookspec
+def website_report_tables(year: int, site: Site) -> list[ReportTable] | None:
+    """Tables of the website annual report (政府网站工作年度报表) your plugin counts from its
+    records, for one Wagtail site and one calendar year.
+
+    Return ``cms.plugin_api.ReportTable`` objects with ``section="网站"`` and one of the
+    report's table keys, with its rows' keys, each row a single ``"value"`` cell:
+
+    - ``"messages"`` (留言办理): ``received`` 收到留言数量, ``answered`` 办结留言数量,
+      ``mean_days`` 平均办理时间 (working days, a ``Decimal``), ``published`` 公开答复数量;
+    - ``"consultations"`` (征集调查): ``rounds`` 征集调查期数, ``opinions`` 收到意见数量,
+      ``results`` 公布调查结果期数;
+    - ``"services"`` (办事服务): ``items`` 关联政务服务事项数量, ``broken`` 发现失效链接数量,
+      ``repaired`` 修复失效链接数量.
+
+    Count what was on the site's pages (``page.path.startswith(site.root_page.path)``) in
+    the year, dated in Asia/Shanghai, so last year's numbers stay the same. A row's
+    ``links`` may name the admin list behind a cell (``{"value": url}``); put the checks
+    you ran in the table's ``checks``. A table no plugin returns is entered by hand
+    (手工填报). The first plugin (by name) keeps a key. Called whenever the report is
+    drafted, assembled or checked: keep it to a few queries.
     """
 
 

@@ -379,8 +379,17 @@ def word_templates() -> dict[str, Any]:
 def annual_report_tables(year: int, agency) -> dict[tuple[str, str], Any]:
     """The annual report's tables plugins count, by (section, key), each with its plugin's
     name as ``source``; the first plugin (by plugin name) keeps a (section, key)."""
+    return _report_tables("annual_report_tables", year=year, agency=agency)
+
+
+def website_report_tables(year: int, site) -> dict[tuple[str, str], Any]:
+    """The website annual report's tables plugins count, as ``annual_report_tables``."""
+    return _report_tables("website_report_tables", year=year, site=site)
+
+
+def _report_tables(hook: str, **kwargs) -> dict[tuple[str, str], Any]:
     found: dict[tuple[str, str], Any] = {}
-    for plugin, tables in call_each("annual_report_tables", year=year, agency=agency):
+    for plugin, tables in call_each(hook, **kwargs):
         for table in tables:
             if (table.section, table.key) in found:
                 logger.error(

@@ -1,8 +1,8 @@
 """The core's models: agencies and divisions, the home page and policy libraries, the
 policy page, bundle records and the review step, the outbox, index numbers, the calendar's
 declared days, the publication stamp, import checkpoints, attachment text and the Word
-templates administrators edit, the annual disclosure report and its column, the daily
-visit aggregates."""
+templates administrators edit, the annual disclosure report and its column, the site's identity
+setting, the website annual report and its column, the daily visit aggregates."""
 
 from cms.models.agencies import Agency, Division
 from cms.models.annual_reports import (
@@ -20,8 +20,10 @@ from cms.models.outbox import Delivery, OutboxEvent
 from cms.models.pending_index import PendingIndex
 from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from cms.models.review import BundleApprovalTask, BundleTaskState
+from cms.models.site_identity import SiteIdentity
 from cms.models.stamps import PublicationStamp
 from cms.models.visits import DailyVisits
+from cms.models.website_reports import WebsiteReportIndexPage, WebsiteReportPage
 from cms.models.word_templates import WordTemplate
 
 __all__ = [
@@ -47,6 +49,9 @@ __all__ = [
     "PolicyPage",
     "PolicyPageTopic",
     "PublicationStamp",
+    "SiteIdentity",
     "Submission",
+    "WebsiteReportIndexPage",
+    "WebsiteReportPage",
     "WordTemplate",
 ]

@@ -192,9 +192,15 @@ class AnnualReportApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
         page = getattr(obj, "specific", obj)
-        if not actions or not isinstance(page, AnnualReportPage):
+        if not actions:
             return actions
-        report = page.get_latest_revision_as_object()
-        if any(check(report) for check in _publication_checks):
+        if isinstance(page, AnnualReportPage):
+            report = page.get_latest_revision_as_object()
+            failing = any(check(report) for check in _publication_checks)
+        elif hasattr(page, "publication_errors"):  # the website annual report, same workflow
+            failing = bool(page.get_latest_revision_as_object().publication_errors())
+        else:
+            return actions
+        if failing:
             actions = [action for action in actions if action[0] != "approve"]
         return actions

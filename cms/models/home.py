@@ -54,7 +54,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["cms.PolicyLibraryPage"]
+    subpage_types = ["cms.PolicyLibraryPage", "cms.WebsiteReportIndexPage"]
     max_count = 1
 
     class Meta:

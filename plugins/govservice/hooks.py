@@ -11,6 +11,12 @@ from plugins.govservice.api import router
 from plugins.govservice.demo import load_demo_services
 from plugins.govservice.links import read_import
 from plugins.govservice.models import ServiceLink
+from plugins.govservice.website_report import services_table
+
+
+@hookimpl
+def website_report_tables(year, site):
+    return [services_table(year, site)]
 
 
 @hookimpl

@@ -12,8 +12,14 @@ from plugins.messageboard.api import router
 from plugins.messageboard.demo import load_demo_messages, walkthrough
 from plugins.messageboard.forms import MessageForm
 from plugins.messageboard.states import recompute_deadlines
+from plugins.messageboard.website_report import messages_table
 
 POLICY_SECTION_MESSAGES = 5
+
+
+@hookimpl
+def website_report_tables(year, site):
+    return [messages_table(year, site)]
 
 
 @hookimpl

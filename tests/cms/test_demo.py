@@ -142,3 +142,11 @@ def test_the_demo_has_a_published_annual_report_and_a_failing_draft(db, capsys, 
     assert not draft.live and "有一项核对未通过" in out
     errors = checks.errors(draft.get_latest_revision_as_object())
     assert errors == ["表二“行政许可”·本年处理决定数量未填写。"]
+    # The website annual report of 2025 (issue 28.4), published, its visits seeded.
+    from cms.models import WebsiteReportPage
+
+    website = WebsiteReportPage.objects.get(year=2025)
+    assert website.live and "2025年政府网站工作年度报表（已发布）" in out
+    assert client.get(website.url).status_code == 200
+    visits = next(t for t in website.frozen_tables() if t.key == "visits")
+    assert visits.cell("page_views", "value") > visits.cell("visitors", "value") > 0

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from cms.delivery import outbox
 from cms.demo.annual_reports import load_demo_reports
 from cms.demo.load import load_demo
+from cms.demo.website_report import load_demo_website_report
 from cms.extend import plugin_manager
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             shown = plugin_manager.call_each("demo_loaded", base_url=settings.WAGTAILADMIN_BASE_URL)
             # After the plugins' content, which the reports' tables count.
             reports = load_demo_reports(settings.WAGTAILADMIN_BASE_URL)
+            reports += load_demo_website_report(settings.WAGTAILADMIN_BASE_URL)
         # The index may hold another database's documents (a demo database deleted and
         # loaded again): rebuilt, it holds exactly what this database publishes.
         call_command("search_index", "rebuild", "--no-progress", stdout=self.stdout)

@@ -1,0 +1,284 @@
+"""The website annual report (issue 28.4): every computed cell for a fixture year counted
+through the real paths (the visit counter's rows, policies and interpretations published,
+messages received, answered and published, service links broken and repaired by the
+patrol), the checks, the frozen numbers, the Word file read back, the API and the admin."""
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from docx import Document
+from wagtail.models import Site
+
+from cms.extend.hookspecs import hookimpl
+from cms.extend.plugin_manager import pm
+from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
+from cms.models import DailyVisits, SiteIdentity, WebsiteReportPage
+from cms.reports import website
+from cms.reports.website_word import word_file
+from plugins.govservice import health
+from plugins.govservice.checker import CheckResult
+from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink
+from plugins.messageboard.models import Message
+
+CHINA = ZoneInfo("Asia/Shanghai")
+IDENTITY = {
+    "site_code": "3301000001",
+    "icp_number": "浙ICP备12345678号",
+    "security_record_number": "浙公网安备33010002000001号",
+    "sponsor": "测试市统计局",
+    "organizer": "测试市统计局办公室",
+}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=CHINA)
+
+
+@pytest.fixture
+def site(db):
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "测试市统计局网站"
+    site.save()
+    SiteIdentity.objects.update_or_create(site=site, defaults=IDENTITY)
+    return site
+
+
+def _message(policy, received, answered=None, accepted=None, published=None, **fields):
+    return Message.objects.create(
+        policy=policy, category="consultation", subject="问题", body="请问如何申报？",
+        name="张三", contact="13800000000", received_at=at(received),
+        accepted_on=accepted, answered_at=answered and at(answered),
+        published_at=published and at(published), **fields,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def year_2025(site, agency, publish_policy, time_machine):
+    """What happened on the site in 2025 (and around it, not to be counted)."""
+    DailyVisits.objects.create(site=site, day=date(2025, 3, 1), visitors=40, page_views=100)
+    DailyVisits.objects.create(site=site, day=date(2025, 12, 31), visitors=2, page_views=5)
+    DailyVisits.objects.create(site=site, day=date(2026, 1, 1), visitors=9, page_views=9)
+    time_machine.move_to(at("2024-06-01 10:00"))
+    earlier = publish_policy("二〇二四年的通知")
+    time_machine.move_to(at("2025-05-06 10:00"))
+    policy = publish_policy(
+        "关于统计调查的通知",
+        interpretations=[{"form": "text"}, {"form": "graphic", "title": "一图读懂"},
+                         {"form": "video", "title": "视频解读"}],
+    )  # fmt: skip
+    publish_policy(
+        "依申请公开的函",
+        disclosure="on_request",
+        disclosure_reason="涉及第三方。",
+        interpretations=[{"form": "text"}],
+    )
+    # Messages: 3 received in 2025 (one spam not counted), 2 answered in 2025 (one received
+    # in 2024), 1 published; one received in 2025 answered in 2026.
+    _message(earlier, "2024-12-30 09:00", "2025-01-06 10:00", date(2024, 12, 30),
+             "2025-01-07 10:00", state="published")  # fmt: skip
+    _message(policy, "2025-05-07 09:00", "2025-05-14 10:00", date(2025, 5, 8), state="answered")
+    _message(policy, "2025-12-29 09:00", "2026-01-05 10:00", date(2025, 12, 29))
+    _message(None, "2025-08-01 09:00")
+    _message(policy, "2025-08-02 09:00", state="spam")
+    # A service item the policy links, broken by the patrol and repaired in 2025.
+    item = ServiceItem.objects.create(
+        code="SX-1", name="统计登记", department="测试市统计局", url="https://zwfw.example.cn/1"
+    )
+    policy.service_links.add(ServiceLink(item=item))
+    policy.save_revision().publish()
+    failed = CheckResult(LinkCheck.Outcome.FAILED, "404")
+    health.record(item.pk, failed, at("2025-06-01 08:00"))
+    health.record(item.pk, failed, at("2025-06-01 10:00"))
+    health.record(item.pk, CheckResult(LinkCheck.Outcome.OK, "200"), at("2025-06-03 10:00"))
+    time_machine.move_to(at("2026-01-10 10:00"))
+    return site
+
+
+def cells(report) -> dict[str, dict]:
+    return {t.key: {r.key: r.cells["value"] for r in t.rows} for t in report.frozen_tables()}
+
+
+def complete(report):
+    """Enter the cells no one counts, as the office would."""
+    from dataclasses import replace
+
+    from cms.extend.report_tables import table_to_data
+
+    tables = []
+    for table in report.frozen_tables():
+        if not table.source:
+            rows = tuple(replace(r, cells={"value": 1}) for r in table.rows)
+            table = replace(table, rows=rows)
+        tables.append(table_to_data(table))
+    report.tables = tables
+    return report
+
+
+def test_every_computed_cell_is_counted_from_the_records(year_2025):
+    report = website.start_draft(year_2025, 2025)
+    found = cells(report)
+    assert found["visits"] == {"visitors": 42, "page_views": 105}
+    # 1 public policy + 3 interpretations of it (the on-request letter and its reading not).
+    assert found["information"] == {"total": 4, "catalogue": 1}
+    assert found["interpretations"] == {"total": 3, "materials": 1, "products": 2}
+    assert found["messages"]["received"] == 3
+    assert found["messages"]["answered"] == 2
+    assert str(found["messages"]["mean_days"]) == "4.0"  # 3 and 5 working days
+    assert found["messages"]["published"] == 1
+    assert found["services"] == {"items": 1, "broken": 1, "repaired": 1}
+    sources = {t.key: t.source for t in report.frozen_tables()}
+    assert sources["messages"] == "messageboard" and sources["services"] == "govservice"
+    assert sources["visits"] == "cms" and sources["security"] == ""
+    assert report.identity["site_code"] == "3301000001"
+    assert report.identity["name"] == "测试市统计局网站"
+    assert report.get_workflow().name == "年度报告审核"
+
+
+def test_the_checks_name_the_cell_and_block_publishing(year_2025):
+    report = website.start_draft(year_2025, 2025)
+    errors = website.errors(report)
+    assert "“安全防护·安全检测评估次数”未填写。" in errors
+    complete(report)
+    assert website.errors(report) == []
+    report.identity = {**report.identity, "site_code": ""}
+    assert website.errors(report) == ["网站标识“网站标识码”未填写（设置 → 网站标识与备案）。"]
+    report.identity["site_code"] = "3301000001"
+    tables = report.frozen_tables()
+    from dataclasses import replace
+
+    from cms.extend.report_tables import table_to_data
+
+    wrong = {"interpretations": {"total": 9}, "interviews": {"answered": 5}}
+    report.tables = [
+        table_to_data(
+            replace(t, rows=tuple(
+                replace(r, cells={"value": wrong.get(t.key, {}).get(r.key, r.cells["value"])})
+                for r in t.rows
+            ))
+        )
+        for t in tables
+    ]  # fmt: skip
+    assert website.errors(report) == [
+        "“解读回应·解读信息发布总数（条）”为9，但解读材料与解读产品之和为3。",
+        "“在线访谈·答复网民提问数量”为5，多于“在线访谈·网民留言数量”（1）。",
+    ]
+    with pytest.raises(ValidationError):
+        report.save_revision().publish()
+    assert not WebsiteReportPage.objects.get(pk=report.pk).live
+
+
+def test_published_numbers_never_follow_a_later_change(year_2025, client):
+    report = complete(website.start_draft(year_2025, 2025))
+    report.save_revision().publish()
+    DailyVisits.objects.create(site=year_2025, day=date(2025, 7, 1), visitors=1000, page_views=1)
+    page = WebsiteReportPage.objects.get(pk=report.pk)
+    assert cells(page)["visits"]["visitors"] == 42
+    assert "“访问情况·独立用户访问总量（个）”：报告中为42，现有数据为1042。" in website.warnings(
+        page
+    )
+    html = client.get(page.url).content.decode()
+    assert "3301000001" in html and ">42<" in html and "1042" not in html
+    assert html.count("手工填报") == 5  # consultations too: no plugin counts them yet
+
+
+def test_the_word_file_holds_the_numbers(year_2025, client):
+    report = complete(website.start_draft(year_2025, 2025))
+    report.save_revision().publish()
+    doc = Document(io.BytesIO(word_file(report)))
+    lines = {row.cells[0].text: row.cells[1].text for t in doc.tables for row in t.rows}
+    assert lines["网站标识码"] == "3301000001"
+    assert lines["独立用户访问总量（个）"] == "42"
+    assert lines["网站总访问量（次）"] == "105"
+    assert lines["平均办理时间（工作日）"] == "4.0"
+    assert lines["发现失效链接数量"] == "1"
+    assert "安全防护（手工填报）" in [p.text for p in doc.paragraphs]
+    response = client.get(f"/website-reports/{report.pk}/word/")
+    assert response.status_code == 200
+    Document(io.BytesIO(response.content))
+
+
+def test_the_api_serves_published_reports_only(year_2025, client):
+    report = website.start_draft(year_2025, 2025)
+    assert client.get("/api/v1/website-reports").json() == []
+    assert client.get(f"/website-reports/{report.pk}/word/").status_code == 404
+    complete(report).save_revision().publish()
+    items = client.get("/api/v1/website-reports", {"year": 2025}).json()
+    assert [i["id"] for i in items] == [report.pk]
+    detail = client.get(f"/api/v1/website-reports/{report.pk}").json()
+    assert detail["identity"]["icp_number"] == IDENTITY["icp_number"]
+    visits = next(t for t in detail["tables"] if t["key"] == "visits")
+    assert visits["entered_by_hand"] is False and visits["rows"][0]["value"] == 42
+    response = client.get("/api/v1/website-reports", {"site": 2**100})
+    assert response.status_code == 400
+
+
+def test_a_table_of_a_plugin_switched_off_is_entered_by_hand(year_2025):
+    module = pm.get_plugin("messageboard")
+    pm.unregister(name="messageboard")
+    try:
+        report = website.start_draft(year_2025, 2025)
+    finally:
+        pm.register(module, name="messageboard")
+    messages = next(t for t in report.frozen_tables() if t.key == "messages")
+    assert messages.source == "" and messages.cell("received", "value") is None
+
+
+def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admin_client):
+    html = admin_client.get("/admin/reports/annual/").content.decode()
+    assert "政府网站工作年度报表" in html and "测试市统计局网站" in html and "2026-01-31" in html
+    response = admin_client.post(f"/admin/reports/annual/website/start/{year_2025.pk}/2025/")
+    report = WebsiteReportPage.objects.get(site=year_2025, year=2025)
+    assert response["Location"].endswith(f"/pages/{report.pk}/edit/")
+    edit = f"/admin/pages/{report.pk}/edit/"
+    html = admin_client.get(edit).content.decode()
+    assert 'name="cell-网站-security-assessments-value"' in html
+    assert "/admin/messages/report/?year=2025" in html  # a computed cell's records
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    data = nested_form_data(
+        {"title": report.title, "slug": report.slug, "year": 2025, "change_note": "",
+         "comments": inline_formset([])}
+    )  # fmt: skip
+    for table in report.frozen_tables():
+        if not table.source:
+            for row in table.rows:
+                data[f"cell-网站-{table.key}-{row.key}-value"] = "2"
+    data["cell-网站-security-assessments-value"] = ""
+    response = admin_client.post(edit, {**data, "action-publish": "1"})
+    assert "“安全防护·安全检测评估次数”未填写。" in response.content.decode()
+    data["cell-网站-security-assessments-value"] = "3"
+    response = admin_client.post(edit, {**data, "action-publish": "1"})
+    assert response.status_code == 302
+    published = WebsiteReportPage.objects.get(pk=report.pk)
+    assert published.live and cells(published)["security"]["assessments"] == 3
+    assert admin_client.get(f"/admin/reports/annual/website/{report.pk}/word/").status_code == 200
+
+
+class Consultations:
+    """A consultation plugin's part of the report, as plugins/consultation will give it."""
+
+    @hookimpl
+    def website_report_tables(self, year, site):
+        rows = tuple(
+            ReportRow(key, key, 0, {"value": n})
+            for key, n in [("rounds", 2), ("opinions", 31), ("results", 2)]
+        )
+        return [
+            ReportTable(
+                "网站", "consultations", "征集调查", (ReportColumn("value", "数量"),), rows,
+                checks=(ReportCheck("可统计", ("意见稿2025-3的意见尚未归类。",)),),
+            ),
+            ReportTable("网站", "visits", "访问", (), ()),  # the core's: not taken
+        ]  # fmt: skip
+
+
+def test_a_plugin_fills_the_consultations_and_its_checks_block(year_2025, plugin):
+    plugin(Consultations(), "test_consultation")
+    report = complete(website.start_draft(year_2025, 2025))
+    table = next(t for t in report.frozen_tables() if t.key == "consultations")
+    assert table.source == "test_consultation" and table.cell("opinions", "value") == 31
+    assert cells(report)["visits"]["visitors"] == 42
+    assert website.errors(report) == ["征集调查：意见稿2025-3的意见尚未归类。"]
