@@ -54,6 +54,14 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Why it is returned"), max_length=200)
 
 
+def _errors(form) -> str:
+    """The form's errors, each after its field's label (not its name)."""
+    return "；".join(
+        f"{form.fields[name].label if name in form.fields else ''}：{'，'.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
 def _visible(request, consultation_id):
     if not handling.may_use(request.user):
         raise PermissionDenied
@@ -175,7 +183,7 @@ def _step(request, consultation):
 def _answer(request, consultation):
     form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
     if not form.is_valid():
-        raise handling.HandlingError(_("Check the form: %s") % form.errors.as_text())
+        raise handling.HandlingError(_("Check the form: %s") % _errors(form))
     ids = [i for i in map(id_param, request.POST.getlist("comments")) if i is not None]
     comments = list(Comment.objects.filter(consultation=consultation, pk__in=ids))
     if not comments:
@@ -205,7 +213,7 @@ def _disposition_step(request, consultation, action):
     else:  # revise
         form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
         if not form.is_valid():
-            raise handling.HandlingError(_("Check the form: %s") % form.errors.as_text())
+            raise handling.HandlingError(_("Check the form: %s") % _errors(form))
         data = form.cleaned_data
         handling.revise(
             disposition, user, data["kind"], data["reason"], data["clause"], data["summary"]

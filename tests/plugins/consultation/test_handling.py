@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from cms.plugin_api import Division, Role, add_working_days
 from plugins.consultation import handling, reminders
 from plugins.consultation.models import Comment, Disposition, Feedback
+from tests.e2e.admin_crawl import english_words, read_page
 
 D = Disposition.State
 
@@ -240,6 +241,10 @@ def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
     huge = {"action": "answer", "comments": ["9" * 30], "answer-kind": "already"}
     assert drafter.post(url, {**huge, "answer-clause": "9" * 30}).status_code == 302
     assert drafter.post(url, {"action": "approve", "disposition": "9" * 30}).status_code == 404
+
+    # The inbox speaks Chinese, answers and their steps included.
+    texts, _links, _menu = read_page(drafter.get(url).content.decode())
+    assert not [w for t in texts for w in english_words(t) if w != "HYPERLINK"]
 
     response = drafter.get(f"{url}export/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
