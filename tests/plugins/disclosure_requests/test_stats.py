@@ -231,6 +231,31 @@ def test_a_closed_request_without_outcome_fails_the_check(make_request, agency):
     assert not table.passed
 
 
+def test_dates_that_cannot_be_counted_fail_the_check(make_request, agency):
+    """A request closed before it was received, or closed without a closing day, and an
+    appeal with a result but no day of decision: each named, none counted as it claims."""
+    early = _dated(make_request, "person", date(2026, 3, 9), date(2026, 3, 1), "disclosed")
+    undated = _dated(make_request, "person", date(2026, 3, 1))
+    DisclosureRequest.objects.filter(pk=undated.pk).update(state=DisclosureRequest.State.CLOSED)
+    Appeal.objects.create(
+        agency=agency,
+        kind=Appeal.Kind.REVIEW,
+        case_number="复〔2026〕7号",
+        filed_on=date(2026, 4, 1),
+        result=Appeal.Result.UPHELD,
+    )
+    requests, appeals = stats.annual_tables(2026, agency)
+    assert requests.checks[1].failures == (
+        f"申请 {early.reference} 的办结日期2026-03-01早于收到申请日期。",
+        f"申请 {undated.reference} 已办结，但没有办结日期。",
+    )
+    assert appeals.checks[0].failures == (
+        "案件（复〔2026〕7号）有结果但没有审结日期，按尚未审结计。",
+    )
+    assert appeals.cell(Appeal.Kind.REVIEW, Appeal.Result.PENDING) == 1
+    assert not requests.passed and not appeals.passed
+
+
 @pytest.fixture
 def appeals(agency, year_of_requests):
     elsewhere = Agency.objects.get(name="测试市民政局")
