@@ -39,6 +39,8 @@ def report_list(request):
     """Every agency's reports of the last years, newest year first."""
     today = today_in_china()
     years = list(range(today.year - 1, today.year - 1 - YEARS_SHOWN, -1))
+    if AnnualReportPage.objects.filter(year=today.year).exists():
+        years.insert(0, today.year)  # a draft of the year under way, started early
     reports = {
         (r.agency_id, r.year): r
         for r in AnnualReportPage.objects.filter(year__in=years).select_related("agency")

@@ -18,7 +18,12 @@ from cms.reports.drafts import start_draft
 from cms.reports.word import word_file
 
 # The fixtures and helpers of the report's own tests.
-from tests.cms.test_annual_reports import complete, counted, no_counting_plugins  # noqa: F401
+from tests.cms.test_annual_reports import (  # noqa: F401
+    _edit_data,
+    complete,
+    counted,
+    no_counting_plugins,
+)
 
 
 @pytest.fixture
@@ -149,3 +154,27 @@ def test_reminders_from_1_january_escalate_near_the_deadline(
 def test_beat_reminds_at_the_hour_set(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["remind-annual-reports"]["schedule"]
     assert schedule.hour == {settings.ANNUAL_REPORT_REMIND_HOUR} and schedule.minute == {0}
+
+
+def test_a_web_editor_finds_this_years_draft_and_submits_it(
+    agency,
+    roles,
+    django_user_model,
+    client,
+    time_machine,
+    no_counting_plugins,  # noqa: F811
+):
+    """The README's demo walk: the draft of the year under way is listed under Reports →
+    年度报告, and a web editor submits it to the office's step."""
+    time_machine.move_to("2026-12-03 10:00 +08:00")
+    editor = django_user_model.objects.create_user("editor_ar")
+    editor.groups.add(roles[Role.WEB_EDITOR])
+    report = complete(start_draft(agency, 2026))
+    report.save_revision()
+    client.force_login(editor)
+    edit = f"/admin/pages/{report.pk}/edit/"
+    assert edit in client.get("/admin/reports/annual/").content.decode()
+    assert "提交给年度报告审核" in client.get(edit).content.decode()
+    assert client.post(edit, _edit_data(report, **{"action-submit": "1"})).status_code == 302
+    state = AnnualReportPage.objects.get(pk=report.pk).current_workflow_state
+    assert state.current_task_state.task.name == "政务公开办公室审核"
