@@ -44,6 +44,7 @@ from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
 from cms.extend.policy_notes import PolicyNote
 from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
+from cms.extend.sitemap_items import SitemapItem
 from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
@@ -116,6 +117,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "DeliveryError",
     "PolicyFilter",
     "PolicyNote",
+    "SitemapItem",
     "PluginSettings",
     # the working-day calendar
     "today",

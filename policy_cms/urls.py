@@ -20,6 +20,7 @@ from cms.api.errors import not_found_view as api_not_found
 from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
+from cms.public import robots, sitemap
 from cms.reports.public import word_file as annual_report_word
 from cms.reports.website_word import public_word_file as website_report_word
 from policy_cms.api import api
@@ -27,6 +28,9 @@ from policy_cms.api import api
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", robots.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap.section, name="sitemap_section"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cms.extend.channels import Channel
     from cms.extend.policy_notes import PolicyNote
     from cms.extend.report_tables import ReportTable
+    from cms.extend.sitemap_items import SitemapItem
     from cms.extend.word_templates import WordTemplateSpec
     from cms.models import Agency, OutboxEvent, PolicyPage
     from cms.rules.confidentiality import Finding
@@ -303,6 +304,18 @@ def public_urls() -> list[URLPattern | URLResolver] | None:
 
     Mounted at the site root, before the page tree; prefix them with your plugin's
     name or purpose so they never shadow a page. Read once, when the URLconf loads.
+    """
+
+
+@hookspec
+def sitemap_items(request: HttpRequest) -> Iterable[SitemapItem] | None:
+    """Public pages of your plugin that are not Wagtail pages, for ``/sitemap.xml``.
+
+    Return ``cms.plugin_api.SitemapItem(location, lastmod=)`` objects, ``location`` a path
+    on the site (an absolute URL or anything not starting with ``/`` is left out). List
+    only what anyone may read: never a page behind a form's answer or a tracking code.
+    Your Wagtail pages are listed by the core while live and unrestricted. Called for
+    every request of the sitemap and its index: keep it to a few queries.
     """
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from cms.extend import hookspecs
 from cms.extend import policy_filters as filter_registry
 from cms.extend.policy_notes import PolicyNote
+from cms.extend.sitemap_items import SitemapItem
 from cms.rules.confidentiality import ERROR, Finding
 
 logger = logging.getLogger(__name__)
@@ -429,6 +430,28 @@ def channels() -> dict[str, Any]:
 def public_urls() -> list:
     """The public URL patterns of every plugin."""
     return _joined("public_urls")
+
+
+def sitemap_items(request) -> list[SitemapItem]:
+    """The public addresses plugins add to the sitemap, in plugin-name order; one that is
+    not a ``SitemapItem`` with a path on the site is logged and left out."""
+    items = []
+    for plugin, result in call_each("sitemap_items", request=request):
+        try:
+            result = list(result)  # a generator raises only now
+        except Exception:
+            logger.exception("plugin %s failed in hook sitemap_items", plugin)
+            continue
+        for item in result:
+            if (
+                isinstance(item, SitemapItem)
+                and item.location.startswith("/")
+                and not (item.location.startswith("//"))
+            ):
+                items.append(item)
+            else:
+                logger.error("plugin %s returned %r from sitemap_items", plugin, item)
+    return items
 
 
 def site_links(request) -> list[dict[str, str]]:

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import pgettext
 
-from cms.plugin_api import hookimpl
+from cms.plugin_api import SitemapItem, hookimpl
 from plugins.disclosure_requests import fee_stats, letters, public, roles, stats, views
 from plugins.disclosure_requests.api import router
 from plugins.disclosure_requests.demo import load_demo_requests, walkthrough
@@ -96,3 +96,9 @@ def policy_page_sections(policy, request):
     return [
         render_to_string("disclosure_requests/public/policy_link.html", context, request=request)
     ]
+
+
+@hookimpl
+def sitemap_items():
+    """The application form (tracking is by code, nothing to list)."""
+    return [SitemapItem(reverse("disclosure_requests:apply"))]

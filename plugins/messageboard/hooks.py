@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.plugin_api import hookimpl
+from cms.plugin_api import SitemapItem, hookimpl
 from plugins.messageboard import public, roles, views
 from plugins.messageboard.api import router
 from plugins.messageboard.demo import load_demo_messages, walkthrough
@@ -107,3 +107,9 @@ def demo_loaded(base_url):
     one due tomorrow."""
     load_demo_messages()
     return walkthrough(base_url)
+
+
+@hookimpl
+def sitemap_items():
+    """The board's list, changed when its newest message was published."""
+    return [SitemapItem(reverse("messageboard:list"), public.last_published())]

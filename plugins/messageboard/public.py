@@ -4,7 +4,7 @@ admin; names are shortened, and personal data in texts is masked."""
 
 from __future__ import annotations
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Max, Q
 from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import PolicyPage, is_public_policy, kept_for_stamp, public_policies
@@ -172,3 +172,8 @@ def faq_items(policy_id: int) -> list[dict]:
         {"question": mask_personal_data(e.question), "answer": mask_personal_data(e.answer)}
         for e in entries
     ]
+
+
+def last_published():
+    """When the newest public message was published (None: none is)."""
+    return published_messages().aggregate(latest=Max("published_at"))["latest"]

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
-from cms.plugin_api import PolicyFilter, hookimpl
+from cms.plugin_api import PolicyFilter, SitemapItem, hookimpl
 from plugins.validity import annual, lifecycle, public, rules, views
 from plugins.validity.api import router
 from plugins.validity.demo import load_demo_validity, walkthrough
 from plugins.validity.imports import read
-from plugins.validity.models import PolicyValidity, State
+from plugins.validity.models import Campaign, PolicyValidity, State
 
 
 @hookimpl
@@ -173,3 +173,16 @@ def import_record(policy, data):
     """A migration's validity: dates, the old system's state, registration number and
     relations by document number (see ``imports``)."""
     return read(policy, data)
+
+
+@hookimpl
+def sitemap_items():
+    """The catalogue of documents in force and each closed campaign's result."""
+    campaigns = Campaign.objects.filter(state=Campaign.State.CLOSED).order_by("pk")
+    return [
+        SitemapItem(reverse("validity:in_force")),
+        *(
+            SitemapItem(reverse("validity:campaign", args=[pk]), closed_at)
+            for pk, closed_at in campaigns.values_list("pk", "closed_at")
+        ),
+    ]

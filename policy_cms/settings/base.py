@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its templates: /sitemap.xml is Wagtail's sitemap on Django's views.
+    "django.contrib.sitemaps",
     # Only for its zh_Hans catalogue: the admin's "3 分钟之前" (Wagtail uses naturaltime).
     "django.contrib.humanize",
     # Failed logins counted per user name and address; too many lock them out a while.
@@ -271,6 +274,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Nor to gravatar.com for avatars: it would learn a hash of every editor's e-mail address.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# Addresses per sitemap file (the protocol's maximum); past it /sitemap.xml is an index.
+SITEMAP_URLS_PER_FILE = env_int("SITEMAP_URLS_PER_FILE", 50_000)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024

@@ -12,6 +12,7 @@ from cms.models import PolicyPage
 from cms.review.reports import bundle_rows
 from interpretations.models import InterpretationPage
 from tests.cms.api.conftest import get_json
+from tests.cms.test_sitemap import sitemap_paths
 
 HIDDEN_STATES = {"draft", "returned", "in_review", "scheduled", "withdrawn"}
 
@@ -82,6 +83,17 @@ def test_no_endpoint_shows_anything_but_live_proactive_content(client, settings)
     topics = get_json(client, "/api/v1/topics")
     assert {t["name"]: t["count"] for t in topics} == counts
 
+    # The sitemap lists the same: every public policy and shown interpretation, nothing
+    # else of any bundle, and other pages only as a reader is served them.
+    paths = set(sitemap_paths(client))
+    every = InterpretationPage.objects.all()
+    members = {p.url for p in PolicyPage.objects.all()} | {i.url for i in every}
+    public_members = {p.url for p in PolicyPage.objects.filter(pk__in=public)}
+    public_members |= {i.url for i in every.filter(pk__in=shown)}
+    assert paths & members == public_members
+    for path in paths - members:
+        assert client.get(path).status_code == 200, path
+
 
 @pytest.mark.django_db
 def test_a_view_restriction_hides_a_policy_at_once(client, publish_policy):
@@ -95,5 +107,7 @@ def test_a_view_restriction_hides_a_policy_at_once(client, publish_policy):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
     assert client.get(f"/api/v1/interpretations/{interpretation.pk}").status_code == 404
     assert get_json(client, "/api/v1/policies")["total"] == 0
+    assert not {policy.url, interpretation.url} & set(sitemap_paths(client))
     PageViewRestriction.objects.all().delete()
     assert client.get(url).status_code == 200
+    assert {policy.url, interpretation.url} <= set(sitemap_paths(client))
