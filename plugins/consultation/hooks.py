@@ -5,7 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
 from cms.plugin_api import hookimpl
-from plugins.consultation import feeds, notes, reminders, roles, views
+from plugins.consultation import feeds, notes, reminders, roles, stats, views
 from plugins.consultation.api import router
 
 
@@ -40,6 +40,12 @@ def page_head_links(page):
             "href": reverse("consultation:feed-atom"),
         }
     ]
+
+
+@hookimpl
+def website_report_tables(year, site):
+    """征集调查: rounds opened, opinions received, rounds whose feedback was published."""
+    return [stats.website_table(year, site)]
 
 
 @hookimpl

@@ -61,12 +61,12 @@ def website_table(year: int, site) -> ReportTable:
     labels = {
         "rounds": _("Consultation rounds"),
         "opinions": _("Opinions received"),
-        "results": _("Results published"),
+        "results": _("Rounds whose results were published"),
     }
     return ReportTable(
         section="网站",
         key="consultations",
         title=_("Consultations and surveys"),
-        columns=(ReportColumn("value", _("Number")),),
+        columns=(ReportColumn("value", _("Quantity")),),
         rows=tuple(ReportRow(key, labels[key], 0, {"value": numbers[key]}) for key in ROWS),
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.extend import plugin_manager
 from plugins.consultation import stats
 from plugins.consultation.models import Comment, Feedback
 
@@ -26,7 +27,9 @@ def test_rounds_opinions_and_results_of_a_year(make_consultation, consultation):
     rows = stats.by_agency(year)
     assert rows[0] == {"agency": "测试市统计局", "rounds": 1, "opinions": 1, "results": 1}
     assert rows[-1]["agency"] == "总计" and len(rows) == 2
-    table = stats.website_table(year, Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    table = plugin_manager.website_report_tables(year, site)["网站", "consultations"]
+    assert table.source == "consultation"
     assert [(r.key, r.cells["value"]) for r in table.rows] == [
         ("rounds", 1),
         ("opinions", 1),
