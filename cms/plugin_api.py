@@ -80,6 +80,7 @@ from cms.workdays import (
     Deadline,
     add_working_days,
     is_working_day,
+    redo_deadlines,
     today,
     working_days_between,
 )
@@ -124,6 +125,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "add_working_days",
     "is_working_day",
     "working_days_between",
+    "redo_deadlines",
     "Deadline",
     "Calendar",
     # the outbox, with the kinds plugins declare (hook event_kinds)

@@ -130,3 +130,19 @@ def missing_years(on: datetime.date | None = None) -> list[int]:
     on = on or today()
     needed = [on.year, on.year + 1] if on.month >= 10 else [on.year]
     return [year for year in needed if not year_is_known(year)]
+
+
+def redo_deadlines(records, set_deadline) -> int:
+    """Set each record's deadline again after the calendar of its years changed (hook
+    ``calendar_changed``): ``set_deadline(record)`` fills its ``due_on`` and
+    ``due_provisional`` as the record's clock stands; a record whose deadline moved is
+    saved (those two fields only). Returns how many moved. Pass only the open records
+    whose clock the changed years may touch."""
+    moved = 0
+    for record in records:
+        before = (record.due_on, record.due_provisional)
+        set_deadline(record)
+        if (record.due_on, record.due_provisional) != before:
+            record.save(update_fields=["due_on", "due_provisional"])
+            moved += 1
+    return moved

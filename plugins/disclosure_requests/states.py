@@ -28,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.plugin_api import today
+from cms.plugin_api import redo_deadlines, today
 from plugins.disclosure_requests import clocks, conf, fees, letters, outcomes
 from plugins.disclosure_requests.machine import (
     ACTION_LABELS,
@@ -497,14 +497,7 @@ def recompute_deadlines(years: list[int]) -> int:
     """Deadlines of open requests that a change of those years' calendar may move."""
     if not years:
         return 0
-    changed = 0
     touched = DisclosureRequest.objects.filter(
         state__in=OPEN, clock_from__year__lte=max(years)
     ).exclude(due_on__year__lt=min(years))
-    for request in touched:
-        before = (request.due_on, request.due_provisional)
-        set_deadline(request)
-        if (request.due_on, request.due_provisional) != before:
-            request.save(update_fields=["due_on", "due_provisional"])
-            changed += 1
-    return changed
+    return redo_deadlines(touched, set_deadline)

@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from cms.plugin_api import PublicationStamp, add_working_days, division_ids, today
+from cms.plugin_api import (
+    PublicationStamp,
+    add_working_days,
+    division_ids,
+    redo_deadlines,
+    today,
+)
 from plugins.messageboard import conf
 from plugins.messageboard.models import Message, Reply
 
@@ -350,16 +356,9 @@ def recompute_deadlines(years: list[int]) -> int:
     """Deadlines of open messages that a change of those years' calendar may move."""
     if not years:
         return 0
-    changed = 0
     touched = Message.objects.filter(
         state__in=OPEN,
         clock_from__year__lte=max(years),
         due_on__year__gte=min(years),
     )
-    for message in touched:
-        before = (message.due_on, message.due_provisional)
-        _set_deadline(message)
-        if (message.due_on, message.due_provisional) != before:
-            message.save(update_fields=["due_on", "due_provisional"])
-            changed += 1
-    return changed
+    return redo_deadlines(touched, _set_deadline)
