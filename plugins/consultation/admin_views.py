@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.plugin_api import id_param
 from plugins.consultation import export, handling, inbox
@@ -94,6 +95,7 @@ def consultation_inbox(request, consultation_id):
         "clause", "answered_by", "approved_by"
     ).prefetch_related("comments")
     feedback = handling.feedback_of(consultation)
+    published = feedback is not None and feedback.published_at is not None
     return TemplateResponse(
         request,
         "consultation/admin/inbox.html",
@@ -114,22 +116,22 @@ def consultation_inbox(request, consultation_id):
             "can_moderate": handling.is_moderator(user),
             "can_approve": handling.heads(user, consultation),
             "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
-            "answers": [_answer_row(d, user, consultation) for d in dispositions],
+            "answers": [_answer_row(d, user, consultation, published) for d in dispositions],
+            "history": _history(consultation),
             "note_form": NoteForm(prefix="return"),
             "feedback": feedback,
             "overdue": feedback is not None and inbox.is_overdue(feedback),
             "blockers": handling.publish_blockers(consultation),
-            "can_publish": handling.heads(user, consultation)
-            and not handling.is_published(consultation),
+            "can_publish": handling.heads(user, consultation) and not published,
             "counts": inbox.answer_counts(consultation),
             "labels": handling.ACTION_LABELS,
         },
     )
 
 
-def _answer_row(disposition, user, consultation) -> dict:
+def _answer_row(disposition, user, consultation, published: bool) -> dict:
     """One answer with the steps this user may take, and its form to revise it."""
-    actions = handling.allowed_actions(disposition, user)
+    actions = handling.allowed_actions(disposition, user, published)
     form = None
     if "revise" in actions:
         form = AnswerForm(
@@ -149,6 +151,23 @@ def _answer_row(disposition, user, consultation) -> dict:
         "form": form,
         "comments": [c.pk for c in disposition.comments.all()],
     }
+
+
+def _history(consultation) -> list:
+    """The consultation's steps (moderation, publication, reminders) and its answers',
+    newest first: the audit log, as the message board shows a message's."""
+    answers = [str(pk) for pk in consultation.dispositions.values_list("pk", flat=True)]
+    entries = [
+        *PageLogEntry.objects.filter(
+            page=consultation, action__startswith="consultation."
+        ).select_related("user")[:100],
+        *ModelLogEntry.objects.filter(
+            content_type__app_label="consultation",
+            content_type__model="disposition",
+            object_id__in=answers,
+        ).select_related("user")[:200],
+    ]
+    return sorted(entries, key=lambda entry: entry.timestamp, reverse=True)[:200]
 
 
 def _step(request, consultation):

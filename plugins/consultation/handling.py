@@ -131,9 +131,12 @@ RIGHTS = {
 }
 
 
-def allowed_actions(disposition: Disposition, user) -> list[str]:
-    """The steps this user may take on this answer now (the admin offers these)."""
-    if is_published(disposition.consultation):
+def allowed_actions(disposition: Disposition, user, published: bool | None = None) -> list[str]:
+    """The steps this user may take on this answer now (the admin offers these);
+    ``published``: whether the feedback is out, when the caller knows already."""
+    if published is None:
+        published = is_published(disposition.consultation)
+    if published:
         return []
     return [
         action
@@ -246,12 +249,12 @@ def answer(
     )
     if not chosen or len(chosen) != len(set(ids)):
         raise HandlingError(_("Choose accepted comments of this consultation."))
-    if any(c.disposition_id and c.disposition.state in (D.SUBMITTED, D.APPROVED) for c in chosen):
+    before = {c.disposition_id for c in chosen if c.disposition_id}
+    if Disposition.objects.filter(pk__in=before, state__in=[D.SUBMITTED, D.APPROVED]).exists():
         raise HandlingError(
             _("A comment chosen has an answer awaiting approval or approved already.")
         )
     kind, reason = _validated(kind, reason, clause, consultation)
-    before = {c.disposition_id for c in chosen if c.disposition_id}
     disposition = Disposition.objects.create(
         consultation=consultation,
         kind=kind,

@@ -111,6 +111,7 @@ def test_each_step_of_an_answer_through_the_inbox(client, closed, staff):
     head.post(url, {"action": "return", "disposition": merged.pk, "return-note": "理由不清"})
     head.post(url, {"action": "approve", "disposition": adopted.pk})
     assert Disposition.objects.get(pk=merged.pk).state == D.RETURNED
+    assert "答复已退回修改：理由不清" in head.get(url).content.decode()  # the history
     assert Disposition.objects.get(pk=adopted.pk).state == D.APPROVED
 
     drafter = _login(client, staff["drafter"])
