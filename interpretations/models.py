@@ -126,6 +126,19 @@ class InterpretationPage(Page):
         label = parent.specific.member_status_label(self) if parent else None
         return label or super().status_string
 
+    def article_tags(self) -> dict:
+        """The interpretation's page tags: its policy's source and keywords, its own
+        interpreter, summary and first figure (a 图解's)."""
+        tags = self.policy.article_tags()
+        figure = next((b.value for b in self.body if b.block_type == "figure"), None)
+        return {
+            **tags,
+            "Keywords": [*tags.get("Keywords", []), "政策解读"],
+            "Author": self.interpreter_name or tags.get("Author", ""),
+            "Description": self.summary or self.search_description,
+            "Image": figure["image"].file.url if figure and figure["image"] else "",
+        }
+
     def serve(self, request, *args, **kwargs):
         # An interpretation is public only while its policy is live and proactive (bundle
         # rules 4 and 7, docs/architecture.md#bundle-rules).

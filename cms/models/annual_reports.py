@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Page
 
+from cms.extend.page_tags import INFORMATION
 from cms.extend.report_tables import ReportTable, table_from_data
 
 # Checks that must pass before a report is published (cms.reports.checks), handed over
@@ -58,6 +59,14 @@ class AnnualReportIndexPage(Page):
 
     class Meta:
         verbose_name = _("annual report column")
+
+    def column_tags(self) -> dict:
+        """The column's page tags (cms.extend.page_tags)."""
+        return {
+            "ColumnDescription": f"{self.agency.name}政府信息公开工作年度报告",
+            "ColumnKeywords": [self.agency.name, "政府信息公开", "年度报告"],
+            "ColumnType": INFORMATION,
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -165,6 +174,16 @@ class AnnualReportPage(Page):
         if errors:
             raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)
+
+    def article_tags(self) -> dict:
+        """The report's page tags (cms.extend.page_tags)."""
+        name = self.agency.name
+        return {
+            "ContentSource": name,
+            "Author": name,
+            "Keywords": [name, "政府信息公开工作年度报告", f"{self.year}年"],
+            "Description": f"{name}{self.year}年政府信息公开工作年度报告",
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 
 from cms.extend import policy_filters
+from cms.extend.page_tags import INFORMATION
 from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp
 from cms.rules.disclosure import Disclosure
@@ -86,6 +87,15 @@ class PolicyLibraryPage(Page):
 
     class Meta:
         verbose_name = _("policy library")
+
+    def column_tags(self) -> dict:
+        """The library's page tags (cms.extend.page_tags)."""
+        return {
+            "ColumnDescription": self.search_description
+            or f"{self.agency.name}发布的政策文件及其解读",
+            "ColumnKeywords": [self.agency.name, "政策文件", "政策解读"],
+            "ColumnType": INFORMATION,
+        }
 
     def filtered_policies(self, params):
         """This library's public policies, narrowed by the year/doc_type/topic query parameters."""

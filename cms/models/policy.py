@@ -316,6 +316,16 @@ class PolicyPage(NormalizedText, Page):
             status = "withdrawn" if interpretation.first_published_at else None
         return BUNDLE_STATUS_LABELS[status] if status else None
 
+    def article_tags(self) -> dict:
+        """The policy's page tags (cms.extend.page_tags); its interpretations start from
+        these too."""
+        return {
+            "ContentSource": self.agency.name,
+            "Author": self.agency.name,
+            "Keywords": [*self.topics.names(), self.doc_number],
+            "Description": self.summary or self.search_description,
+        }
+
     def serve(self, request, *args, **kwargs):
         # Only proactively disclosed documents reach the public site (bundle rule 7,
         # docs/architecture.md#bundle-rules).

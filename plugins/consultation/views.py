@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cms.plugin_api import check_rate
@@ -34,7 +35,11 @@ def consultation_list(request):
         }
         for phase in LISTED
     ]
-    return TemplateResponse(request, "consultation/consultations.html", {"sections": sections})
+    name = _("Consultations")
+    # The list's page tags (网页标签): a column of the site's 互动交流.
+    column = {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": "互动交流"}
+    context = {"sections": sections, "column_tags": column}
+    return TemplateResponse(request, "consultation/consultations.html", context)
 
 
 def comment_posted(request, consultation):

@@ -60,8 +60,15 @@ def message_list(request):
             "policy": policy,
             "page_obj": page,
             "items": page.object_list,
+            "column_tags": column_tags(),
         },
     )
+
+
+def column_tags() -> dict:
+    """The list's page tags (网页标签): a column of the site's 互动交流."""
+    name = _("Policy message board")
+    return {"ColumnName": name, "ColumnKeywords": [name, _("Policy")], "ColumnType": "互动交流"}
 
 
 @never_cache

@@ -17,8 +17,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def in_force(request):
     items = catalogue.rows()
     agencies = [(agency, list(docs)) for agency, docs in groupby(items, key=lambda i: i["agency"])]
+    name = _("Normative documents in force")
+    # The list's page tags (网页标签): a column of the site's 信息发布.
+    column = {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": "信息发布"}
     return TemplateResponse(
-        request, "validity/in_force.html", {"agencies": agencies, "total": len(items)}
+        request,
+        "validity/in_force.html",
+        {"agencies": agencies, "total": len(items), "column_tags": column},
     )
 
 

@@ -188,6 +188,16 @@ class ConsultationPage(Page):
     def agency(self):
         return self.division.agency
 
+    def article_tags(self) -> dict:
+        """The page tags (网页标签) of the consultation, an article of its agency."""
+        agency = self.division.agency.name
+        return {
+            "ContentSource": agency,
+            "Author": agency,
+            "Keywords": [agency, str(self.get_kind_display())],
+            "Description": self.search_description or self.main_content or self.background,
+        }
+
     def phase(self, now=None) -> Phase:
         """Upcoming, open, closed awaiting its feedback, or concluded."""
         now = now or timezone.now()

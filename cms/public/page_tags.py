@@ -1,0 +1,100 @@
+"""The page tags (网页标签) of a public page, as the national website rules list them
+(docs/architecture.md#public-site): the site's on every page, a column's or an article's
+besides, as ``<meta name="…" content="…">`` elements (``cms/includes/page_tags.html``,
+put in every page's head by base.html through the tag ``page_tags``).
+
+A page type says what it is with ``column_tags()`` or ``article_tags()``
+(``cms.extend.page_tags``); what it leaves out is filled in here from the page itself.
+A type with neither (a plugin's) is an article when it may have no children, else a
+column. A view that is not a page passes ``column_tags`` (a dict) in its context."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http.request import split_domain_port
+from django.utils.timezone import localtime
+from wagtail.models import Site
+
+from cms.extend.page_tags import ARTICLE, COLUMN, INFORMATION
+from cms.models import SiteIdentity
+from cms.text.page_text import plain_text
+
+DESCRIPTION_CHARS = 200
+
+
+def site_id_code(request) -> str:
+    """The site's 网站标识码 (SiteIDCode), from its identity settings (Settings → 网站标识与
+    备案); read once per request."""
+    return SiteIdentity.for_request(request).site_code
+
+
+def site_tags(request) -> dict[str, str]:
+    site = Site.find_for_request(request)
+    domain, _port = split_domain_port(request.get_host())
+    return {
+        "SiteName": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+        "SiteDomain": domain,
+        "SiteIDCode": site_id_code(request),
+    }
+
+
+def page_tags(request, page=None, column: dict | None = None) -> list[tuple[str, str]]:
+    """(name, content) of every tag of this page, in the rules' order."""
+    tags = site_tags(request)
+    if column is not None:
+        tags |= _filled(COLUMN, {"ColumnType": INFORMATION}, column)
+    elif page is not None and not _is_site_root(page, request):
+        if _is_article(page):
+            values = page.article_tags() if hasattr(page, "article_tags") else {}
+            tags |= _filled(ARTICLE, _article_defaults(page, request), values)
+            if tags["Image"].startswith("/"):
+                tags["Image"] = request.build_absolute_uri(tags["Image"])
+        else:
+            values = page.column_tags() if hasattr(page, "column_tags") else {}
+            tags |= _filled(COLUMN, _column_defaults(page), values)
+    return [(name, _text(value)) for name, value in tags.items()]
+
+
+def _is_site_root(page, request) -> bool:
+    site = Site.find_for_request(request)
+    return site is not None and page.pk == site.root_page_id
+
+
+def _is_article(page) -> bool:
+    if hasattr(page, "article_tags"):
+        return True
+    return not hasattr(page, "column_tags") and not page.allowed_subpage_models()
+
+
+def _filled(names, defaults: dict, values: dict) -> dict:
+    """The tags ``names``: a page's own value where it gave one, else the default."""
+    return {name: values.get(name) or defaults.get(name) or "" for name in names}
+
+
+def _column_defaults(page) -> dict:
+    intro = getattr(page, "intro", "")
+    return {
+        "ColumnName": page.title,
+        "ColumnDescription": page.search_description or (plain_text(intro) if intro else ""),
+        "ColumnKeywords": page.title,
+        "ColumnType": INFORMATION,
+    }
+
+
+def _article_defaults(page, request) -> dict:
+    published = page.first_published_at or page.last_published_at
+    return {
+        "ArticleTitle": page.seo_title or page.title,
+        "PubDate": localtime(published).strftime("%Y-%m-%d %H:%M") if published else "",
+        "ContentSource": site_tags(request)["SiteName"],
+        "Description": page.search_description,
+        "Url": page.get_full_url(request),
+    }
+
+
+def _text(value) -> str:
+    """A tag's content on one line: lists joined by commas, descriptions cut short."""
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value if v)
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= DESCRIPTION_CHARS else text[: DESCRIPTION_CHARS - 1] + "…"
