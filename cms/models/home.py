@@ -12,6 +12,7 @@ from cms.extend import policy_filters
 from cms.extend.page_tags import INFORMATION
 from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp
+from cms.models.website_reports import WebsiteReportIndexPage
 from cms.rules.disclosure import Disclosure
 from cms.rules.doc_types import DocType
 from cms.text.params import year_param
@@ -64,6 +65,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["libraries"] = PolicyLibraryPage.objects.live().public().child_of(self)
+        # The site's 政府网站工作年度报表 column, once a report started it (cms.reports.website).
+        context["website_report_columns"] = (
+            Page.objects.live().public().child_of(self).type(WebsiteReportIndexPage)
+        )
         context["latest"] = (
             public_policies().select_related("agency").order_by("-issued_on", "-pk")[:10]
         )

@@ -184,6 +184,7 @@ def test_published_numbers_never_follow_a_later_change(year_2025, client):
     assert "3301000001" in html and ">42<" in html and "1042" not in html
     # Columns, interviews, security, new media; consultations too without their plugin.
     assert html.count("手工填报") == 4 + (not apps.is_installed("plugins.consultation"))
+    assert page.get_parent().url in client.get("/").content.decode()  # the column, linked
 
 
 def test_the_word_file_holds_the_numbers(year_2025, client):
@@ -237,6 +238,7 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
     edit = f"/admin/pages/{report.pk}/edit/"
     html = admin_client.get(edit).content.decode()
     assert 'name="cell-网站-security-assessments-value"' in html
+    preview = f"/admin/pages/{report.pk}/edit/preview/"
     assert "/admin/messages/report/?year=2025" in html  # a computed cell's records
     from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -249,6 +251,9 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
             for row in table.rows:
                 data[f"cell-网站-{table.key}-{row.key}-value"] = "2"
     data["cell-网站-security-assessments-value"] = ""
+    assert admin_client.post(preview, data).json()["is_valid"]
+    html = admin_client.get(preview).content.decode()  # the published layout
+    assert 'data-table="网站-visits"' in html and "3301000001" in html
     response = admin_client.post(edit, {**data, "action-publish": "1"})
     assert "“安全防护·安全检测评估次数”未填写。" in response.content.decode()
     data["cell-网站-security-assessments-value"] = "3"
