@@ -6,6 +6,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+# The browser fixtures of tests/e2e, for this plugin's browser test.
+from tests.e2e.conftest import chromium, new_page, screenshots  # noqa: F401
+
 # With the plugin switched off (POLICY_PLUGINS), its tests have nothing to test.
 collect_ignore_glob = [] if apps.is_installed("plugins.consultation") else ["test_*.py"]
 
