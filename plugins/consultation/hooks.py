@@ -4,9 +4,10 @@ from celery.schedules import crontab
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.plugin_api import hookimpl
-from plugins.consultation import feeds, notes, reminders, roles, stats, views
+from cms.plugin_api import SitemapItem, hookimpl
+from plugins.consultation import feeds, notes, public, reminders, roles, stats, views
 from plugins.consultation.api import router
+from plugins.consultation.demo import load_demo_consultations, walkthrough
 
 
 @hookimpl
@@ -74,3 +75,16 @@ def periodic_tasks():
 def calendar_changed(years):
     """The feedback's due dates are counted in working days: count them again."""
     reminders.sync_due_dates()
+
+
+@hookimpl
+def sitemap_items():
+    """The list of consultations; the consultations themselves are Wagtail pages."""
+    return [SitemapItem(reverse("consultation:list"), public.last_change())]
+
+
+@hookimpl
+def demo_loaded(base_url):
+    """An open consultation with comments, one awaiting its feedback, one concluded."""
+    load_demo_consultations()
+    return walkthrough(base_url)

@@ -37,6 +37,16 @@ def in_phase(phase: str, now=None) -> QuerySet[ConsultationPage]:
     return closed.filter(_FEEDBACK_OUT).order_by("-feedback__published_at", "-pk")
 
 
+def last_change():
+    """When the public list last changed: the latest publication of a consultation."""
+    return (
+        public_consultations()
+        .order_by("-last_published_at")
+        .values_list("last_published_at", flat=True)
+        .first()
+    )
+
+
 def with_counts(consultations) -> QuerySet[ConsultationPage]:
     return consultations.annotate(comment_count=Count("comments", filter=COUNTED))
 
