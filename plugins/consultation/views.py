@@ -3,13 +3,14 @@ consultation's page, the confirmation with its tracking code."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cms.plugin_api import check_rate
-from plugins.consultation import intake, limits, public
+from plugins.consultation import conf, intake, limits, public
 from plugins.consultation.forms import CommentForm
 from plugins.consultation.models import Phase
 
@@ -25,20 +26,30 @@ def too_many(request):
 
 
 def consultation_list(request):
-    """Open consultations, those not yet open, those awaiting feedback and concluded ones."""
-    sections = [
-        {
-            "phase": phase,
-            "items": [
-                public.summary(c, request) for c in public.with_counts(public.in_phase(phase))
-            ],
-        }
-        for phase in LISTED
-    ]
+    """Open consultations, those not yet open, those awaiting feedback and concluded ones,
+    each a page long; ``?phase=`` lists one phase page by page."""
+    size = conf.get("CONSULTATION_PAGE_SIZE")
+    chosen = request.GET.get("phase", "")
+    sections, page_obj = [], None
+    for phase in [Phase(chosen)] if chosen in Phase.values else LISTED:
+        consultations = public.with_counts(public.in_phase(phase))
+        if chosen:
+            page_obj = Paginator(consultations, size).get_page(request.GET.get("page"))
+            rows, more = page_obj.object_list, False
+        else:
+            rows = list(consultations[: size + 1])
+            rows, more = rows[:size], len(rows) > size
+        items = [public.summary(c, request) for c in rows]
+        sections.append({"phase": phase, "items": items, "more": more})
     name = _("Consultations")
     # The list's page tags (网页标签): a column of the site's 互动交流.
     column = {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": "互动交流"}
-    context = {"sections": sections, "column_tags": column}
+    context = {
+        "sections": sections,
+        "page_obj": page_obj,
+        "phase": chosen if page_obj else "",
+        "column_tags": column,
+    }
     return TemplateResponse(request, "consultation/consultations.html", context)
 
 

@@ -126,6 +126,8 @@ def test_lists_feed_and_published_feedback(
     comment.save()
     listing = client.get("/consultations/").content.decode()
     assert "已截止的征求意见" in listing and consultation.title in listing
+    one_phase = client.get("/consultations/?phase=closed").content.decode()
+    assert "已截止的征求意见" in one_phase and consultation.title not in one_phase
     api = client.get("/api/v1/consultations?phase=closed").json()
     assert [i["id"] for i in api["items"]] == [closed.pk]
     assert client.get(f"/api/v1/consultations/{consultation.pk}").json()["feedback"] is None
