@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.plugin_api import id_param
@@ -26,7 +26,7 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
+        label=pgettext_lazy("consultation", "Reason"),
         max_length=3000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -108,7 +108,7 @@ def consultation_inbox(request, consultation_id):
                 ("unanswered", _("Unanswered")),
                 ("draft", _("Answer drafted")),
                 ("submitted", _("Awaiting approval")),
-                ("approved", _("Approved")),
+                ("approved", pgettext("consultation", "Approved")),
                 *Disposition.Kind.choices,
             ],
             "state_choices": Comment.State.choices,
@@ -202,7 +202,7 @@ def _step(request, consultation):
 def _answer(request, consultation):
     form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
     if not form.is_valid():
-        raise handling.HandlingError(_("Check the form: %s") % _errors(form))
+        raise handling.HandlingError(pgettext("consultation", "Check the form: %s") % _errors(form))
     ids = [i for i in map(id_param, request.POST.getlist("comments")) if i is not None]
     comments = list(Comment.objects.filter(consultation=consultation, pk__in=ids))
     if not comments:
@@ -232,7 +232,9 @@ def _disposition_step(request, consultation, action):
     else:  # revise
         form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
         if not form.is_valid():
-            raise handling.HandlingError(_("Check the form: %s") % _errors(form))
+            raise handling.HandlingError(
+                pgettext("consultation", "Check the form: %s") % _errors(form)
+            )
         data = form.cleaned_data
         handling.revise(
             disposition, user, data["kind"], data["reason"], data["clause"], data["summary"]

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -33,20 +34,20 @@ def xlsx_bytes(consultation, comments) -> bytes:
     """One sheet of comments (one row each) and one of the totals by answer."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Comments")
+    sheet.title = pgettext("consultation", "Comments")
     sheet.append([consultation.title])
     sheet.append(
         [
             _("No."),
-            _("Received"),
+            pgettext("consultation", "Received"),
             _("Clause"),
-            _("Comment"),
-            _("Name"),
+            pgettext("consultation", "Comment"),
+            pgettext("consultation", "Name"),
             _("Contact"),
             _("Moderation"),
             _("Answer"),
             _("Answer state"),
-            _("Reason"),
+            pgettext("consultation", "Reason"),
             _("Where provided for"),
             _("Answer group"),
         ]
@@ -78,7 +79,7 @@ def xlsx_bytes(consultation, comments) -> bytes:
     for column, width in zip("ABCDEFGHIJKL", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     totals = book.create_sheet(_("Totals"))
-    totals.append([_("Answer"), _("Comments")])
+    totals.append([_("Answer"), pgettext("consultation", "Comments")])
     for label, count in counts.items():
         totals.append([label, count])
     totals.append([_("Total"), sum(counts.values())])

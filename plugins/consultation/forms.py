@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import captcha_field
 from plugins.consultation import conf, intake
@@ -17,7 +18,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=intake.LIMITS["name"],
-        help_text=_("Not shown to the public."),
+        help_text=pgettext_lazy("consultation", "Not shown to the public."),
     )
     contact = forms.CharField(
         label=_("Phone or e-mail"),

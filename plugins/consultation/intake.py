@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cms.plugin_api import PublicationStamp, clean_text, has_words, valid_contact
 from plugins.consultation import conf
@@ -64,13 +65,15 @@ def clean(consultation: ConsultationPage, data: dict) -> dict:
     for name, limit in LIMITS.items():
         if not fields[name]:
             if required[name]:
-                errors[name] = _("This field is required.")
+                errors[name] = pgettext("consultation", "This field is required.")
         elif len(fields[name]) > limit:
-            errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
+            errors[name] = pgettext("consultation", "At most %(limit)d characters.") % {
+                "limit": limit
+            }
         elif name != "contact" and not has_words(fields[name]):
-            errors[name] = _("Write some words, not only symbols.")
+            errors[name] = pgettext("consultation", "Write some words, not only symbols.")
     if fields["contact"] and "contact" not in errors and not valid_contact(fields["contact"]):
-        errors["contact"] = _("Give a phone number or an e-mail address.")
+        errors["contact"] = pgettext("consultation", "Give a phone number or an e-mail address.")
     anchor = str(data.get("clause") or "").strip()[:60]
     clause = None
     if anchor:

@@ -36,7 +36,7 @@ class Comment(models.Model):
         help_text=_("Empty: a comment on the whole draft."),
     )
     body = models.TextField(pgettext_lazy("consultation", "comment"), max_length=3000)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("consultation", "name"), max_length=50, blank=True)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     tracking_code = models.CharField(
         _("tracking code"), max_length=32, default=new_tracking_code, editable=False
@@ -44,9 +44,13 @@ class Comment(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.ACCEPTED
     )
-    sensitive_words = models.JSONField(_("sensitive words found"), default=list, blank=True)
+    sensitive_words = models.JSONField(
+        pgettext_lazy("consultation", "sensitive words found"), default=list, blank=True
+    )
     reject_note = models.CharField(_("note on the rejection"), max_length=200, blank=True)
-    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(
+        pgettext_lazy("consultation", "received"), default=timezone.now, db_index=True
+    )
     # Comments on the same point share one disposition (merged answers).
     disposition = models.ForeignKey(
         "consultation.Disposition",

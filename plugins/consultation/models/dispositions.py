@@ -35,7 +35,7 @@ class Disposition(models.Model):
     )
     # The point the grouped comments make, as the feedback states it (anonymised).
     summary = models.TextField(_("summary of the comments"), max_length=2000, blank=True)
-    reason = models.TextField(_("reason"), max_length=3000, blank=True)
+    reason = models.TextField(pgettext_lazy("consultation", "reason"), max_length=3000, blank=True)
     # For 已有规定/已体现: the clause where it is provided for; else the clause concerned.
     clause = models.ForeignKey(
         "consultation.Clause",
@@ -63,7 +63,9 @@ class Disposition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_at = models.DateTimeField(
+        pgettext_lazy("consultation", "approved"), null=True, blank=True
+    )
     return_note = models.CharField(_("why it was returned"), max_length=200, blank=True)
 
     class Meta:
@@ -92,8 +94,12 @@ class Feedback(models.Model):
         related_name="feedback",
     )
     summary = models.TextField(_("summary"), max_length=5000, blank=True)
-    due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    due_on = models.DateField(
+        pgettext_lazy("consultation", "due"), null=True, blank=True, db_index=True
+    )
+    published_at = models.DateTimeField(
+        pgettext_lazy("consultation", "published"), null=True, blank=True
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -102,7 +108,7 @@ class Feedback(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reminded_on = models.DateField(_("reminded"), null=True, blank=True)
+    reminded_on = models.DateField(pgettext_lazy("consultation", "reminded"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated"), null=True, blank=True)
 
     class Meta:

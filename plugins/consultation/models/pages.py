@@ -85,7 +85,7 @@ class ConsultationPage(Page):
     closes_at = models.DateTimeField(_("open for comment until"))
     # The 起草说明 (drafting explanation), in three parts as the rules name them.
     background = models.TextField(_("background"), max_length=5000, blank=True)
-    basis = models.TextField(_("basis"), max_length=5000, blank=True)
+    basis = models.TextField(pgettext_lazy("consultation", "basis"), max_length=5000, blank=True)
     main_content = models.TextField(_("main content"), max_length=10000, blank=True)
     draft_text = models.TextField(
         _("draft text"),
@@ -224,7 +224,7 @@ class Clause(models.Model):
     anchor = models.CharField(_("anchor"), max_length=40)
     label = models.CharField(_("number"), max_length=40, blank=True)
     text = models.TextField(_("text"))
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(pgettext_lazy("consultation", "order"), default=0)
     current = models.BooleanField(_("in the current draft"), default=True)
 
     class Meta:
