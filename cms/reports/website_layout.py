@@ -89,7 +89,7 @@ def _titles() -> dict[str, str]:
         "interpretations": _("Interpretation and response"),
         "columns": _("Special columns"),
         "services": _("Services online"),
-        "messages": _("Messages"),
+        "messages": _("Messages handled"),
         "consultations": _("Consultations and surveys"),
         "interviews": _("Online interviews"),
         "security": _("Security"),

@@ -51,7 +51,7 @@ def messages_table(year: int, site) -> ReportTable:
     return ReportTable(
         section="网站",
         key="messages",
-        title=_("Messages"),
+        title=_("Messages handled"),
         columns=(ReportColumn("value", _("Quantity")),),
         rows=tuple(ReportRow(key, label, 0, {"value": n}, link) for key, label, n in values),
     )
