@@ -8,7 +8,7 @@ from wagtail.search.backends import get_search_backends
 # The outbox's own tasks, imported so that Celery's autodiscovery of this module
 # registers them.
 from cms.delivery.outbox import deliver_event, dispatch_event, sweep_outbox
-from cms.reports import reminders, visits
+from cms.reports import reminders, visits, website_reminders
 from cms.review.bundle import publish_due_bundles as publish
 from cms.workdays import today
 
@@ -31,8 +31,9 @@ def publish_due_bundles() -> int:
 @shared_task(name="cms.tasks.remind_annual_reports")
 def remind_annual_reports() -> int:
     """Remind the office (and, near or past the deadline, the leaders) of last year's
-    annual disclosure reports not yet published; returns how many mails were sent."""
-    return reminders.remind(today())
+    annual disclosure reports not yet published, and the web editors (and then the
+    editorial directors) of the website reports; returns how many mails were sent."""
+    return reminders.remind(today()) + website_reminders.remind(today())
 
 
 @shared_task(name="cms.tasks.flush_visits")

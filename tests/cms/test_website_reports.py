@@ -259,3 +259,22 @@ def test_a_plugin_fills_the_consultations_and_its_checks_block(year_2025, plugin
     assert table.source == "a_test_consultation" and table.cell("opinions", "value") == 31
     assert cells(report)["visits"]["visitors"] == 42
     assert website.errors(report) == ["征集调查：意见稿2025-3的意见尚未归类。"]
+
+
+def test_web_editors_are_reminded_in_january_until_it_is_published(site, roles, django_user_model):
+    from django.core import mail
+
+    from cms.access.roles import Role
+    from cms.reports import website_reminders
+
+    editor = django_user_model.objects.create_user("web", email="web@example.cn")
+    editor.groups.add(roles[Role.WEB_EDITOR])
+    director = django_user_model.objects.create_user("dir", email="dir@example.cn")
+    director.groups.add(roles[Role.EDITORIAL_DIRECTOR])
+    assert website_reminders.remind(date(2026, 1, 1)) == 1
+    assert mail.outbox[-1].to == ["web@example.cn"] and "2026-01-31" in mail.outbox[-1].subject
+    assert website_reminders.remind(date(2026, 1, 2)) == 0
+    assert website_reminders.remind(date(2026, 1, 28)) == 1  # the directors too
+    assert sorted(mail.outbox[-1].to) == ["dir@example.cn", "web@example.cn"]
+    complete(website.start_draft(site, 2025)).save_revision().publish()
+    assert website_reminders.remind(date(2026, 1, 30)) == 0
