@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
@@ -93,14 +94,44 @@ def _problem(error: dict) -> str:
 
 
 # The Chinese name of each field a request body may hold, as the HTML form labels it
-# (subject → 标题): an error names the field so, not by its place in the body.
-FIELD_LABELS: dict[str, object] = {}
+# (subject → 标题): an error names the field so, not by its place in the body. Plugins name
+# fields alike (body, name, contact) with labels of their own (留言内容, 意见内容), so labels
+# are kept per the API path's first segment ("messages", "consultations"); "" holds those
+# registered for every path.
+FIELD_LABELS: dict[str, dict[str, object]] = {}
 
 
-def register_field_labels(labels: dict[str, object]) -> None:
-    """Name the fields of a JSON body the API takes: field name → label."""
+def register_field_labels(labels: dict[str, object], path: str = "") -> None:
+    """Name the fields of a JSON body the API takes: field name → label.
+
+    ``path`` is the first segment of the endpoints' path under the API (``"messages"`` for
+    ``/api/v1/messages/...``): the labels hold there only, so two plugins may each name
+    their ``body``. Without it they hold wherever no plugin named the field.
+    """
+    scoped = FIELD_LABELS.setdefault(path.strip("/"), {})
     for name, label in labels.items():
-        FIELD_LABELS.setdefault(name, label)
+        scoped.setdefault(name, label)
+
+
+def _api_segment(request) -> str:
+    """The first segment of the request's path under the API root."""
+    root = (getattr(request, "resolver_match", None) and request.resolver_match.route) or ""
+    # The route is the whole pattern ("api/v1/messages/<int:id>"); the API's own prefix
+    # has as many segments as the path to its schema, less the file.
+    try:
+        depth = reverse("api_v1:openapi-json").strip("/").count("/")
+    except NoReverseMatch:
+        depth = 2
+    parts = (root or request.path.strip("/")).strip("/").split("/")
+    return parts[depth] if len(parts) > depth else ""
+
+
+def field_label(request, name: str) -> object | None:
+    """The label of body field ``name`` for this request's endpoint, or None."""
+    scoped = FIELD_LABELS.get(_api_segment(request) if request is not None else "", {})
+    if name in scoped:
+        return scoped[name]
+    return FIELD_LABELS.get("", {}).get(name)
 
 
 def _parameter(error: dict) -> str:
@@ -113,16 +144,17 @@ def _parameter(error: dict) -> str:
     return ".".join(names) or "?"
 
 
-def _field(error: dict) -> str | None:
+def _field(request, error: dict) -> str | None:
     """The label of the body field in error: ninja reports ("body", <argument>, "subject")."""
     loc = error.get("loc", ())
-    if len(loc) == 3 and loc[0] == "body" and str(loc[2]) in FIELD_LABELS:
-        return str(FIELD_LABELS[str(loc[2])])
+    if len(loc) == 3 and loc[0] == "body":
+        label = field_label(request, str(loc[2]))
+        return None if label is None else str(label)
     return None
 
 
-def _error_part(error: dict) -> str:
-    label = _field(error)
+def _error_part(error: dict, request=None) -> str:
+    label = _field(request, error)
     if label is not None:
         return _("“%(name)s” %(problem)s") % {"name": label, "problem": _problem(error)}
     return _("parameter “%(name)s” %(problem)s") % {
@@ -131,13 +163,13 @@ def _error_part(error: dict) -> str:
     }
 
 
-def invalid_parameters_message(errors: list[dict]) -> str:
-    parts = [_error_part(e) for e in errors]
+def invalid_parameters_message(errors: list[dict], request=None) -> str:
+    parts = [_error_part(e, request) for e in errors]
     return _("Invalid request: %(details)s.") % {"details": "；".join(parts)}
 
 
 def on_validation_error(request, exc: ValidationError):
-    return error_response(400, "invalid_parameter", invalid_parameters_message(exc.errors))
+    return error_response(400, "invalid_parameter", invalid_parameters_message(exc.errors, request))
 
 
 def on_not_found(request, exc: Exception):

@@ -39,11 +39,7 @@ FIELD_LABELS = {
     "captcha_key": gettext_lazy("Verification code"),
     "captcha_value": gettext_lazy("Verification code"),
 }
-# The core's labels are shared by field name across the site's forms: the names the message
-# board's form uses too (body, name, contact, the CAPTCHA) keep its labels, as the
-# disclosure requests' API leaves them.
-SHARED_NAMES = {"body", "name", "contact", "captcha_key", "captcha_value"}
-register_field_labels({n: label for n, label in FIELD_LABELS.items() if n not in SHARED_NAMES})
+register_field_labels(FIELD_LABELS, path="consultations")
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 

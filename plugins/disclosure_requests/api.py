@@ -47,8 +47,7 @@ FIELD_LABELS = {
     "captcha_key": pgettext_lazy("disclosure request", "Verification code"),
     "captcha_value": pgettext_lazy("disclosure request", "Verification code"),
 }
-SHARED_NAMES = {"name", "contact", "policy", "captcha_key", "captcha_value", "code"}
-register_field_labels({n: label for n, label in FIELD_LABELS.items() if n not in SHARED_NAMES})
+register_field_labels(FIELD_LABELS, path="disclosure-requests")
 ERRORS = {400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut}
 L = intake.LIMITS
 

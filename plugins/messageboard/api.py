@@ -44,7 +44,7 @@ FIELD_LABELS = {  # the honeypot (website) keeps its name: people never see it
     "captcha_value": gettext_lazy("Verification code"),
     "rating": Message._meta.get_field("rating").verbose_name,
 }
-register_field_labels(FIELD_LABELS)
+register_field_labels(FIELD_LABELS, path="messages")
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 TEXT = TEXT_PATTERN
 MAX_ID = 2**63 - 1
