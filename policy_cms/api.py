@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from cms.api import captcha, errors
 from cms.api.annual_reports import router as annual_reports_router
+from cms.api.catalogue import router as catalogue_router
 from cms.api.endpoints import router as policies_router
 from cms.api.website_reports import router as website_reports_router
 from cms.extend import plugin_manager
@@ -36,6 +37,7 @@ api.add_exception_handler(SearchUnavailable, on_search_unavailable)
 api.add_router("/", policies_router)
 api.add_router("/", search_router)
 api.add_router("/", annual_reports_router)
+api.add_router("/", catalogue_router)
 api.add_router("/", website_reports_router)
 if apps.is_installed("captcha"):  # while a plugin's public form has a CAPTCHA
     api.add_router("/", captcha.router)

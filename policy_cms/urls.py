@@ -20,7 +20,7 @@ from cms.api.errors import not_found_view as api_not_found
 from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
-from cms.public import robots, sitemap
+from cms.public import catalogue, robots, sitemap
 from cms.reports.public import word_file as annual_report_word
 from cms.reports.website_word import public_word_file as website_report_word
 from policy_cms.api import api
@@ -35,6 +35,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/<path:index_number>/", catalogue.entry, name="catalogue_entry"),
     path(
         "annual-reports/<int:report_id>/word/",
         annual_report_word,

@@ -24,6 +24,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from cms.extend import plugin_manager
+from cms.extend.sitemap_items import SitemapItem
 from cms.models import PolicyPage
 from cms.models.home import public_policies
 from interpretations.models import InterpretationPage
@@ -108,8 +109,9 @@ class Interpretations(PageSection):
         )
 
 
-class PluginPages(Sitemap):
-    """The addresses of the hook ``sitemap_items``."""
+class ViewPages(Sitemap):
+    """Public pages that are views, not Wagtail pages: the disclosure catalogue and the
+    addresses of the hook ``sitemap_items``."""
 
     def __init__(self, request=None):
         super().__init__(request)
@@ -121,7 +123,8 @@ class PluginPages(Sitemap):
 
     def items(self):
         if self._found is None:
-            self._found = plugin_manager.sitemap_items(self.request)
+            catalogue = SitemapItem(reverse("catalogue"))
+            self._found = [catalogue, *plugin_manager.sitemap_items(self.request)]
         return self._found
 
     def location(self, item):
@@ -141,7 +144,7 @@ SECTIONS = {
     "pages": OtherPages,
     "policies": Policies,
     "interpretations": Interpretations,
-    "plugins": PluginPages,
+    "views": ViewPages,
 }
 
 

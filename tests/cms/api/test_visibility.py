@@ -94,6 +94,17 @@ def test_no_endpoint_shows_anything_but_live_proactive_content(client, settings)
     for path in paths - members:
         assert client.get(path).status_code == 200, path
 
+    # The disclosure catalogue lists exactly the public policies.
+    numbers, page = [], 1
+    while True:
+        data = get_json(client, "/api/v1/catalogue", page=page, page_size=100)
+        numbers += [item["index_number"] for item in data["items"]]
+        if page >= data["num_pages"]:
+            break
+        page += 1
+    public_numbers = PolicyPage.objects.filter(pk__in=public).values_list("index_number", flat=True)
+    assert sorted(numbers) == sorted(public_numbers)
+
 
 @pytest.mark.django_db
 def test_a_view_restriction_hides_a_policy_at_once(client, publish_policy):

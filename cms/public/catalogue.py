@@ -1,0 +1,68 @@
+"""The government information disclosure catalogue (政府信息公开目录, art. 12 of the
+disclosure regulations): every proactively disclosed document with its index number
+(索引号), title, summary (内容概述), date formed (成文日期) and publishing agency,
+filterable by agency, topic and year and paged, at ``/catalogue/``, with a stable address
+per document, ``/catalogue/<index number>/``, that leads to its page for as long as it is
+public. ``GET /api/v1/catalogue`` (cms/api/catalogue.py) reads the same list."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cms.extend.page_tags import INFORMATION
+from cms.models import Agency
+from cms.models.home import public_policies
+from cms.text.params import id_param, year_param
+
+PAGE_SIZE = 20
+
+
+def entries(agency: int | None = None, topic: str = "", year: int | None = None):
+    """The catalogue's entries, newest first: public policies with an index number (a
+    policy gets one when first published), narrowed by agency id, topic and year."""
+    policies = public_policies().filter(index_number__isnull=False).select_related("agency")
+    if agency is not None:
+        policies = policies.filter(agency_id=agency)
+    if topic:
+        policies = policies.filter(topics__name=topic[:100]).distinct()
+    if year is not None:
+        policies = policies.filter(issued_on__year=year)
+    return policies.only("title", "index_number", "summary", "issued_on", "agency", "agency__name")
+
+
+def stable_url(index_number: str) -> str:
+    return reverse("catalogue_entry", args=[index_number])
+
+
+def catalogue(request):
+    """``/catalogue/``: the list, twenty to a page, with its filters."""
+    selected = {
+        "agency": id_param(request.GET.get("agency", "")),
+        "topic": request.GET.get("topic", "")[:100].strip(),
+        "year": year_param(request.GET.get("year", "")),
+    }
+    listed = entries(**selected).order_by("-issued_on", "-pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    years = public_policies().filter(index_number__isnull=False).dates("issued_on", "year")
+    name = _("Government information disclosure catalogue")
+    context = {
+        "entries": page,
+        "agencies": Agency.objects.filter(policies__in=public_policies()).distinct(),
+        "years": sorted({d.year for d in years}, reverse=True),
+        "selected": selected,
+        "column_tags": {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": INFORMATION},
+    }
+    return TemplateResponse(request, "cms/catalogue.html", context)
+
+
+def entry(request, index_number: str):
+    """``/catalogue/<index number>/``: the document's page while it is public, else 404."""
+    policy = public_policies().filter(index_number=index_number[:100]).first()
+    if policy is None:
+        raise Http404
+    return redirect(policy.url)
