@@ -74,8 +74,6 @@ def test_the_sitemap_lists_public_pages_only_and_robots_names_it(client, bundles
             assert child.url not in paths
     assert "/plugin/list/" in paths and "/not-an-item/" not in paths
     assert not any(p.startswith("//") or "elsewhere" in p for p in paths)
-    # The built-in plugins' own pages.
-    assert {"/messages/", "/validity/in-force/", "/disclosure-requests/"} <= set(paths)
 
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")

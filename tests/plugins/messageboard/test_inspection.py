@@ -1,0 +1,16 @@
+"""The plugin's list on the inspection-ready site (issue 30): a column with its page tags
+(网页标签), listed in the sitemap."""
+
+import pytest
+
+from cms.extend.page_tags import COLUMN, SITE
+from tests.cms.test_page_tags import tags_of
+from tests.cms.test_sitemap import listed
+
+
+@pytest.mark.django_db
+def test_the_list_is_a_column_with_its_tags_and_in_the_sitemap(client):
+    tags = tags_of(client, "/messages/")
+    assert list(tags) == [*SITE, *COLUMN]
+    assert (tags["ColumnName"], tags["ColumnType"]) == ("政策留言板", "互动交流")
+    assert "/messages/" in listed(client)
