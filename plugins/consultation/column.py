@@ -4,6 +4,8 @@ consultations' review workflow assigned to it."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from wagtail.models import Workflow, WorkflowPage
 
 from plugins.consultation.models import ConsultationIndexPage
@@ -29,3 +31,12 @@ def ensure_column() -> ConsultationIndexPage | None:
     if workflow is not None:
         WorkflowPage.objects.update_or_create(page=column, defaults={"workflow": workflow})
     return column
+
+
+def add_consultation(request):
+    """新建意见征集 in the admin: Wagtail's editor for a new consultation in the column,
+    the column made first if the site has none yet (the home page does not offer it)."""
+    column = ensure_column()
+    if column is None or not column.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    return redirect("wagtailadmin_pages:add", "consultation", "consultationpage", column.pk)

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
-from plugins.consultation import admin_views, handling, inbox
+from plugins.consultation import admin_views, column, handling, inbox
 from plugins.consultation.models import ConsultationPage
 
 LOG_ACTIONS = [
@@ -29,6 +29,11 @@ LOG_ACTIONS = [
 def register_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(f"consultation.{action}", label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_new_consultation_url():
+    return [path("consultations/new/", column.add_consultation, name="consultation_add")]
 
 
 @hooks.register("register_admin_urls")

@@ -48,3 +48,49 @@ def test_the_shortest_period_depends_on_the_kind(consultation, kind, days, ok):
     else:
         with pytest.raises(ValidationError):
             consultation.clean()
+
+
+def test_new_consultation_makes_the_column_and_opens_wagtails_editor(client, drafter):
+    from plugins.consultation.models import ConsultationIndexPage
+
+    client.force_login(drafter)
+    answer = client.get("/admin/consultations/new/")
+    column = ConsultationIndexPage.objects.get()
+    assert column.live and column.url == "/consultations/"
+    assert answer["Location"] == f"/admin/pages/add/consultation/consultationpage/{column.pk}/"
+    assert client.get(answer["Location"]).status_code == 200
+    assert column.get_workflow().name == "意见征集审核"
+
+
+def test_a_drafter_submits_in_the_admin_and_the_workflow_opens_it(
+    client, drafter, division, roles, django_user_model
+):
+    from django.utils import timezone
+
+    client.force_login(drafter)
+    add = client.get("/admin/consultations/new/")["Location"]
+    opens = timezone.localtime().replace(microsecond=0)
+    data = {
+        "title": "关于统计执法检查规定的修订征求意见",
+        "slug": "inspection-rules",
+        "division": division.pk,
+        "kind": "rule",
+        "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
+        "closes_at": (opens + timedelta(days=10)).strftime("%Y-%m-%d %H:%M"),
+        "draft_text": "第一条 为规范统计执法检查，制定本规定。\n第二条 本规定自发布之日起施行。",
+        "action-submit": "1",
+    }
+    short = client.post(add, data)
+    assert short.status_code == 200 and "不少于30日" in short.content.decode()
+    data["closes_at"] = (opens + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    assert client.post(add, data).status_code == 302
+    page = ConsultationPage.objects.get(slug="inspection-rules")
+    assert not page.live and not page.clauses.exists()  # in review: not public yet
+    for username, role in (("head", "处室负责人"), ("web", "网站编辑")):
+        user = django_user_model.objects.create_user(username, password="pw")
+        user.groups.add(roles[role])
+        page = ConsultationPage.objects.get(pk=page.pk)
+        state = page.current_workflow_task_state
+        state.task.specific.on_action(state, user, "approve")
+    page = ConsultationPage.objects.get(pk=page.pk)
+    assert page.live and [c.label for c in page.current_clauses()] == ["第一条", "第二条"]

@@ -176,4 +176,8 @@ def test_a_consultation_not_approved_is_in_no_public_output(
         assert "尚未审核" not in text and "限定范围" not in text
     listed = [i["id"] for i in client.get("/api/v1/consultations").json()["items"]]
     assert listed == [consultation.pk]
+    consultation.unpublish()  # withdrawn: gone from every output at once
+    assert client.get("/api/v1/consultations").json()["items"] == []
+    assert consultation.title not in client.get("/feeds/consultations.atom").content.decode()
+    assert client.get(consultation.url).status_code == 404
     assert client.get(draft.get_url() or "/consultations/x/").status_code == 404
