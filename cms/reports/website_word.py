@@ -11,6 +11,7 @@ and ``w.<table>.<row>`` (``{{ w.visits.visitors }}``), ``manual.<table>``.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
@@ -47,10 +48,13 @@ def context(report) -> dict:
     """The fields the template fills, from the report's stored (frozen) identity and tables."""
     cells, manual = {}, {}
     for table in report.frozen_tables():
-        cells[table.key] = {
-            row.key: "" if row.cells.get(layout.VALUE) is None else str(row.cells[layout.VALUE])
-            for row in table.rows
-        }
+        # Attributes, not a dict: ``w.services.items`` would print a dict's method.
+        cells[table.key] = SimpleNamespace(
+            **{
+                row.key: "" if row.cells.get(layout.VALUE) is None else str(row.cells[layout.VALUE])
+                for row in table.rows
+            }
+        )
         manual[table.key] = is_manual(table)
     return {
         "title": report.title,
