@@ -109,8 +109,11 @@ class ConsultationChannelsOut(Schema):
 
 
 class ConsultationFeedbackItemOut(Schema):
-    clause_anchor: str
+    clause_anchor: str = Field(description="意见所针对条款的锚点；对草案的总体意见为空")
     clause_label: str
+    where_anchor: str = Field("", description="答复所指条款（已有规定/已体现时为规定所在条款）")
+    where_label: str = ""
+    numbers: list[int] = Field([], description="意见序号（按收到顺序），不含提出人信息")
     kind: str
     kind_label: str
     summary: str

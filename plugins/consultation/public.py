@@ -5,7 +5,7 @@ leave the database, and comment text only masked (privacy.mask_personal_data).""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cms.plugin_api import is_public_policy
@@ -96,33 +96,54 @@ def final_policy(consultation: ConsultationPage, request=None) -> dict | None:
 
 def feedback(consultation: ConsultationPage) -> dict | None:
     """The published feedback (意见采纳情况反馈): every approved disposition with the
-    comments it answers, anonymised and masked, clause by clause; None until published."""
+    comments it answers, anonymised and masked, clause by clause; None until published.
+
+    An answer stands under the clause its first comment was on (the draft as a whole
+    first, then the draft's order); ``where_*`` is the clause its answer names (for
+    已有规定/已体现, where it is provided for). Comments are known by their number, in the
+    order received (意见 3、7), never by their authors."""
     record = getattr(consultation, "feedback", None)
     if record is None or record.published_at is None:
         return None
+    accepted = Comment.objects.filter(state=Comment.State.ACCEPTED)
+    numbers = {
+        pk: n
+        for n, pk in enumerate(
+            accepted.filter(consultation=consultation)
+            .order_by("received_at", "pk")
+            .values_list("pk", flat=True),
+            start=1,
+        )
+    }
     dispositions = (
         consultation.dispositions.filter(state=Disposition.State.APPROVED)
         .select_related("clause")
-        .prefetch_related("comments")
-        .order_by("clause__sort_order", "pk")
+        .prefetch_related(Prefetch("comments", accepted.select_related("clause")))
     )
     totals = {kind: 0 for kind in Disposition.Kind.values}
     items = []
     for disposition in dispositions:
-        comments = [c for c in disposition.comments.all() if c.state == Comment.State.ACCEPTED]
+        comments = sorted(disposition.comments.all(), key=lambda c: numbers.get(c.pk, 0))
+        if not comments:
+            continue
         totals[disposition.kind] += len(comments)
-        clause = disposition.clause
+        clause, where = comments[0].clause, disposition.clause
         items.append(
             {
                 "clause_anchor": clause.anchor if clause else "",
                 "clause_label": clause.label if clause else "",
+                "where_anchor": where.anchor if where else "",
+                "where_label": (where.label or where.text[:20]) if where else "",
                 "kind": disposition.kind,
                 "kind_label": str(disposition.get_kind_display()),
                 "summary": mask_personal_data(disposition.summary),
                 "reason": mask_personal_data(disposition.reason),
+                "numbers": [numbers.get(c.pk, 0) for c in comments],
                 "comments": [mask_personal_data(c.body) for c in comments],
+                "_order": (clause.sort_order if clause else -1, numbers.get(comments[0].pk, 0)),
             }
         )
+    items.sort(key=lambda item: item.pop("_order"))
     return {
         "published_at": record.published_at,
         "summary": mask_personal_data(record.summary),

@@ -172,7 +172,7 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
         url, {"action": "reject_comment", "comment": held.pk, "note": "与草案无关"}
     )
     assert Comment.objects.get(pk=held.pk).state == Comment.State.REJECTED
-    handling.answer(closed, [whole], drafter, "partly", "部分吸收")
+    handling.answer(closed, [whole], drafter, "partly", "部分吸收", on_third.clause)
     _login(client, drafter).post(url, {"action": "submit_all"})
     with pytest.raises(handling.HandlingError, match="尚未审核"):
         handling.publish(closed, head)
@@ -183,6 +183,13 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
     assert Feedback.objects.get(consultation=closed).published_at is not None
     with pytest.raises(handling.HandlingError):  # published answers no longer change
         handling.answer(closed, [whole], drafter, "adopted")
+    # The public feedback: per clause commented on (the draft as a whole first), comments
+    # by number, the clause an answer names beside it.
+    items = client.get(f"/api/v1/consultations/{closed.pk}").json()["feedback"]["items"]
+    assert [(i["clause_label"], i["numbers"], i["where_label"]) for i in items] == [
+        ("", [3], "第三条"),
+        ("第一条", [1, 2], ""),
+    ]
 
     # The final policy shows the notice, on its page and in the API.
     html = client.get(policy.url).content.decode()
