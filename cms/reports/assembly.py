@@ -18,6 +18,10 @@ from cms.extend.report_tables import ReportTable, table_to_data
 from cms.models import AnnualReportPage
 from cms.reports import layout
 
+# The source of a table the core counts itself (the website report's visits, information
+# published, interpretations), where a plugin's table names the plugin.
+CORE_SOURCE = "cms"
+
 
 def is_manual(table: ReportTable) -> bool:
     """Entered by hand: no plugin counted it."""
@@ -29,6 +33,8 @@ def source_label(table: ReportTable) -> str:
     系统数据 with the plugin that counted them, or 手工填报."""
     if is_manual(table):
         return _("entered by hand")
+    if table.source == CORE_SOURCE:
+        return _("system data (this system)")
     return _("system data (%(plugin)s)") % {"plugin": plugin_manager.plugin_label(table.source)}
 
 

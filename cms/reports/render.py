@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from cms.extend.report_tables import HeaderCell, ReportTable
-from cms.reports import layout
+from cms.reports import layout, website_layout
 from cms.reports.assembly import is_manual, source_label
 from cms.reports.checks import cell_name
 
@@ -41,7 +41,11 @@ def _cell(table, row, column, data) -> dict:
         "name": name,
         "value": data.get(name, shown) if data is not None else shown,
         "link": row.links.get(column.key, ""),
-        "label": cell_name(table, row.key, column.key),
+        "label": (
+            f"“{table.title}·{row.label}”·{column.label}"
+            if table.section == website_layout.SECTION  # no 表 number: not the 2021 template
+            else cell_name(table, row.key, column.key)
+        ),
     }
 
 

@@ -115,14 +115,16 @@ def _sums(table: ReportTable) -> list[str]:
     ]
 
 
-def errors(report) -> list[str]:
-    """Every reason the report may not be submitted or published yet, in Chinese."""
+def errors(report, refused=frozenset()) -> list[str]:
+    """Every reason the report may not be submitted or published yet, in Chinese.
+    ``refused``: the (table, row) cells whose input the form refused with its own message,
+    filled, so not to be called empty."""
     found = _identity_errors(report)
     for table in report.frozen_tables():
         found += [
             _("%(cell)s is empty.") % {"cell": cell_name(table, row.key)}
             for row in table.rows
-            if row.cells.get(layout.VALUE) is None
+            if row.cells.get(layout.VALUE) is None and (table.key, row.key) not in refused
         ]
         found += _within(table) + _sums(table)
         for check in table.checks:

@@ -6,6 +6,10 @@ draft and the Word file for the office."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +25,7 @@ from cms.extend.word_templates import WordTemplateError
 from cms.models import WebsiteReportPage
 from cms.models.website_reports import website_deadline
 from cms.reports import website, website_word
+from cms.reports import website_layout as layout
 from cms.reports.admin_views import _state
 from cms.reports.forms import AnnualReportPageForm
 from cms.reports.render import table_view
@@ -33,6 +38,37 @@ class WebsiteReportPageForm(AnnualReportPageForm):
 
     def __init__(self, *args, **kwargs):
         WagtailAdminPageForm.__init__(self, *args, **kwargs)
+        self.refused_cells: set[tuple[str, str]] = set()
+
+    def _number(self, text: str, table, row_key, column_key):
+        """A count: a whole number from 0 to ``MAX_ENTERED`` (full-width digits and
+        thousands separators read too); the mean working days may have a decimal."""
+        text = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+        if not text:
+            return None
+        cell = f"{website.cell_name(table, row_key)}·{table.columns[0].label}"
+        counted = (table.key, row_key) not in layout.NOT_COUNTS
+        pattern = r"[0-9]+" if counted else r"[0-9]+(\.[0-9]+)?"
+        try:
+            value = Decimal(text) if re.fullmatch(pattern, text) else None
+        except InvalidOperation:
+            value = None
+        if value is None:
+            message = (
+                _("%(cell)s must be a whole number of at least 0.")
+                if counted
+                else _("%(cell)s must be a number of at least 0.")
+            )
+            self.add_error(None, message % {"cell": cell})
+        elif value > layout.MAX_ENTERED:
+            self.add_error(
+                None,
+                _("%(cell)s cannot exceed %(max)s.") % {"cell": cell, "max": layout.MAX_ENTERED},
+            )
+        else:
+            return int(value) if counted else value
+        self.refused_cells.add((table.key, row_key))
+        return None
 
     def _post_clean(self):
         WagtailAdminPageForm._post_clean(self)
@@ -45,7 +81,7 @@ class WebsiteReportPageForm(AnnualReportPageForm):
             website.assemble_into(report)
         self._read_entered_cells(report)
         if self.is_finalising() and not self.errors:
-            for message in website.errors(report):
+            for message in website.errors(report, self.refused_cells):
                 self.add_error(None, message)
 
 
@@ -62,7 +98,9 @@ class WebsiteReportPanel(Panel):
                 identity=website.identity_lines(report),
                 tables=[table_view(t, data) for t in report.frozen_tables()],
                 assembled_at=report.assembled_at,
-                errors=website.errors(report) if ready else [],
+                errors=website.errors(report, getattr(self.form, "refused_cells", ()))
+                if ready
+                else [],
                 warnings=website.warnings(report) if ready else [],
             )
             return context

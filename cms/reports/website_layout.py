@@ -17,13 +17,14 @@ from wagtail.models import Page
 from cms.extend.report_tables import ReportColumn, ReportRow, ReportTable
 from cms.models import AnnualReportPage, DailyVisits, SiteIdentity
 from cms.models.home import public_policies
+from cms.reports.assembly import CORE_SOURCE
 from interpretations.choices import Form
 from interpretations.models import InterpretationPage
 
 SECTION = "网站"
 VALUE = "value"
 # Who counted a table the core counts (a plugin's is its name).
-CORE = "cms"
+CORE = CORE_SOURCE
 MATERIALS = [Form.TEXT, Form.QA, Form.EXPERT, Form.OFFICIAL]
 PRODUCTS = [Form.GRAPHIC, Form.VIDEO]
 
@@ -64,7 +65,7 @@ def _rows(table_key: str) -> list[tuple[str, str]]:
             ("results", _("Rounds whose results were published")),
         ],
         "interviews": [
-            ("rounds", _("Online interviews")),
+            ("rounds", _("Online interviews held")),
             ("questions", _("Questions from the public")),
             ("answered", _("Questions answered")),
         ],
@@ -103,6 +104,9 @@ KEYS = [
 ]  # fmt: skip
 # Counted by the core; the others by a plugin where one is enabled, else by hand.
 CORE_KEYS = ("visits", "information", "interpretations")
+# The largest number a cell entered by hand may hold, and the cells that are not counts.
+MAX_ENTERED = 99_999_999
+NOT_COUNTS = {("messages", "mean_days")}
 # Never counted by anything: entered by hand.
 HAND_KEYS = ("columns", "interviews", "security", "new_media")
 

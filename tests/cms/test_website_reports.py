@@ -6,6 +6,7 @@ and a table no plugin counts. The plugins' cells are tested with each plugin
 tests run with every plugin switched off too."""
 
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -149,6 +150,9 @@ def test_published_numbers_never_follow_a_later_change(year_2025, client):
     )
     html = client.get(page.url).content.decode()
     assert "3301000001" in html and ">42<" in html and "1042" not in html
+    # The core and each plugin that counted named in Chinese, never by its code name.
+    sources = re.findall(r"系统数据（([^）]*)）", html)
+    assert "本系统" in sources and not [s for s in sources if re.search("[A-Za-z]", s)]
     # Columns, interviews, security, new media; and each table whose plugin is off.
     counting = ("plugins.consultation", "plugins.messageboard", "plugins.govservice")
     assert html.count("手工填报") == 4 + sum(not apps.is_installed(p) for p in counting)
@@ -222,6 +226,15 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
             for row in table.rows:
                 data[f"cell-网站-{table.key}-{row.key}-value"] = "2"
     data["cell-网站-security-assessments-value"] = ""
+    bad = {"interviews-rounds": "1" * 26, "interviews-questions": "1.5",
+           "interviews-answered": "1e5"}  # fmt: skip
+    bad = {**data, **{f"cell-网站-{k}-value": v for k, v in bad.items()}, "action-publish": "1"}
+    html = admin_client.post(edit, bad).content.decode()
+    assert "“在线访谈·访谈期数”·数量不能超过99999999。" in html
+    assert "“在线访谈·网民留言数量”·数量须为不小于0的整数" in html
+    assert "“在线访谈·答复网民提问数量”·数量须为不小于0的整数" in html
+    assert "在线访谈·访谈期数”未填写" not in html and "表网站" not in html
+    data["cell-网站-security-problems-value"] = "１２"  # full-width digits
     assert admin_client.post(preview, data).json()["is_valid"]
     html = admin_client.get(preview).content.decode()  # the published layout
     assert 'data-table="网站-visits"' in html and "3301000001" in html
@@ -232,6 +245,7 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
     assert response.status_code == 302
     published = WebsiteReportPage.objects.get(pk=report.pk)
     assert published.live and cells(published)["security"]["assessments"] == 3
+    assert cells(published)["security"]["problems"] == 12
     assert admin_client.get(f"/admin/reports/annual/website/{report.pk}/word/").status_code == 200
 
 
