@@ -68,6 +68,7 @@ from cms.rules.confidentiality import (
     mask_card,
     mask_id_number,
     mask_mobile,
+    mask_personal_data,
 )
 from cms.rules.identity import valid_credit_code, valid_id_number
 from cms.rules.permissions import division_ids
@@ -143,6 +144,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "mask_mobile",
     "mask_id_number",
     "mask_card",
+    "mask_personal_data",
     # text
     "page_texts",
     "body_text",

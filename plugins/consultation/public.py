@@ -1,14 +1,14 @@
 """What the public sees of consultations, as plain data for the pages, the API and the
 feed: the lists by phase, a consultation with its clauses and counts, and its feedback
 once published. Only ``public_consultations`` are ever read; names and contacts never
-leave the database, and comment text only masked (privacy.mask_personal_data)."""
+leave the database, and comment text only masked (the core's mask_personal_data)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cms.plugin_api import is_public_policy
+from cms.plugin_api import is_public_policy, mask_personal_data
 from plugins.consultation.models import (
     Comment,
     ConsultationPage,
@@ -16,7 +16,6 @@ from plugins.consultation.models import (
     Phase,
     public_consultations,
 )
-from plugins.consultation.privacy import mask_personal_data
 
 COUNTED = Q(comments__state=Comment.State.ACCEPTED)
 _FEEDBACK_OUT = Q(feedback__published_at__isnull=False)

@@ -4,7 +4,6 @@ sensitive-word list, and personal data masked in everything published."""
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from functools import lru_cache
@@ -14,7 +13,6 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
 from cms.plugin_api import clean_text as clean_text  # still importable from here
-from cms.plugin_api import mask_card, mask_id_number, mask_mobile
 from plugins.messageboard.models import SensitiveWord
 
 # ---- the sensitive-word list ------------------------------------------------------------
@@ -93,32 +91,3 @@ def highlighted(text: str):
         parts.append((text[last:start], text[start:end]))
         last = end
     return format_html_join("", "{}<mark>{}</mark>", parts) + format_html("{}", text[last:])
-
-
-# ---- personal data in what is published ------------------------------------------------
-
-# Shaped like one, valid check digit or not (docs/domain.md §8: public output errs on masking),
-# written in one run or with spaces or hyphens between the groups people write.
-_SEP = r"[ \-\u00a0]?"
-_ID_SHAPED = re.compile(
-    rf"(?<![0-9A-Za-z])(\d{{6}}{_SEP}\d{{8}}{_SEP}\d{{3}}[0-9Xx])(?![0-9A-Za-z])"
-)
-_CARD_SHAPED = re.compile(
-    rf"(?<![0-9A-Za-z])\d{{4}}(?:{_SEP}\d{{4}}){{3}}(?:{_SEP}\d{{1,3}})?(?![0-9A-Za-z])"
-)
-_MOBILE_SHAPED = re.compile(
-    rf"(?<![0-9A-Za-z])((?:\+?86{_SEP})?)(1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}})(?!\d)"
-)
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[^0-9Xx]", "", text)
-
-
-def mask_personal_data(text: str) -> str:
-    """Mobiles, ID numbers and bank cards masked as the confidentiality review masks them
-    (138****1234, 11*************515, 6222********1234), for every public output of the
-    board: anything shaped like one is masked, whatever its check digit."""
-    text = _ID_SHAPED.sub(lambda m: mask_id_number(_digits(m.group(0))), text or "")
-    text = _CARD_SHAPED.sub(lambda m: mask_card(_digits(m.group(0))), text)
-    return _MOBILE_SHAPED.sub(lambda m: m.group(1) + mask_mobile(_digits(m.group(2))), text)

@@ -7,9 +7,14 @@ from __future__ import annotations
 from django.db.models import FilteredRelation, Max, Q
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import PolicyPage, is_public_policy, kept_for_stamp, public_policies
+from cms.plugin_api import (
+    PolicyPage,
+    is_public_policy,
+    kept_for_stamp,
+    mask_personal_data,
+    public_policies,
+)
 from plugins.messageboard.models import PUBLIC, FaqEntry, Message, Reply
-from plugins.messageboard.protection import mask_personal_data
 
 
 def published_messages(policy_id: int | None = None):

@@ -93,3 +93,14 @@ def test_registered_checks_run_and_a_crash_blocks(monkeypatch):
     assert any(f.check == "always_warns" for f in found)
     crashed = [f for f in found if f.check == "broken"]
     assert crashed and crashed[0].severity == ERROR and "不可用" in crashed[0].message
+
+
+def test_the_publics_words_are_masked_whatever_the_check_digit():
+    from cms.plugin_api import mask_personal_data
+
+    text = "电话 138-1234-5678，身份证 110101 19900307 123X，卡号 6222 0212 3456 7890，邮箱 li.si@example.cn"
+    masked = mask_personal_data(text)
+    assert masked == (
+        "电话 138****5678，身份证 11*************23X，卡号 6222********7890，邮箱 ***@***"
+    )
+    assert mask_personal_data(None) == ""
