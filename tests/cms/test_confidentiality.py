@@ -98,7 +98,10 @@ def test_registered_checks_run_and_a_crash_blocks(monkeypatch):
 def test_the_publics_words_are_masked_whatever_the_check_digit():
     from cms.plugin_api import mask_personal_data
 
-    text = "电话 138-1234-5678，身份证 110101 19900307 123X，卡号 6222 0212 3456 7890，邮箱 li.si@example.cn"
+    text = (
+        "电话 138-1234-5678，身份证 110101 19900307 123X，"
+        "卡号 6222 0212 3456 7890，邮箱 li.si@example.cn"
+    )
     masked = mask_personal_data(text)
     assert masked == (
         "电话 138****5678，身份证 11*************23X，卡号 6222********7890，邮箱 ***@***"
