@@ -308,6 +308,19 @@ def public_urls() -> list[URLPattern | URLResolver] | None:
 
 
 @hookspec
+def disclosure_request_channels(
+    agency: Agency, request: HttpRequest
+) -> list[dict[str, str]] | None:
+    """The ways to apply to this agency for government information that your plugin
+    offers, for its disclosure guide (政府信息公开指南).
+
+    Return dicts with ``label`` and ``href`` and optionally ``text`` (a sentence saying
+    what the way is for); they are escaped when rendered. Called on every view of a
+    guide: keep it cheap.
+    """
+
+
+@hookspec
 def sitemap_items(request: HttpRequest) -> Iterable[SitemapItem] | None:
     """Public pages of your plugin that are not Wagtail pages, for ``/sitemap.xml``.
 

@@ -432,6 +432,18 @@ def public_urls() -> list:
     return _joined("public_urls")
 
 
+def disclosure_request_channels(agency, request) -> list[dict[str, str]]:
+    """The ways to apply for information plugins offer, for an agency's disclosure guide."""
+    return [
+        channel
+        for _plugin, result in call_each(
+            "disclosure_request_channels", agency=agency, request=request
+        )
+        for channel in result
+        if isinstance(channel, dict) and channel.get("href") and channel.get("label")
+    ]
+
+
 def sitemap_items(request) -> list[SitemapItem]:
     """The public addresses plugins add to the sitemap, in plugin-name order; one that is
     not a ``SitemapItem`` with a path on the site is logged and left out."""

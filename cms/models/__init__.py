@@ -12,6 +12,7 @@ from cms.models.annual_reports import (
 )
 from cms.models.bundles import InterpretationExemption, Submission
 from cms.models.calendar import CalendarDay
+from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.documents import DocumentText
 from cms.models.home import HomePage, PolicyLibraryPage
 from cms.models.imports import ImportCheckpoint
@@ -36,6 +37,7 @@ __all__ = [
     "CalendarDay",
     "DailyVisits",
     "Delivery",
+    "DisclosureGuidePage",
     "Division",
     "DocumentText",
     "HomePage",

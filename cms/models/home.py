@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from cms.extend import policy_filters
 from cms.extend.page_tags import INFORMATION
+from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp
 from cms.models.website_reports import WebsiteReportIndexPage
@@ -88,7 +89,7 @@ class PolicyLibraryPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.PolicyPage", "cms.AnnualReportIndexPage"]
+    subpage_types = ["cms.PolicyPage", "cms.AnnualReportIndexPage", "cms.DisclosureGuidePage"]
 
     class Meta:
         verbose_name = _("policy library")
@@ -128,6 +129,7 @@ class PolicyLibraryPage(Page):
             page = paginator.page(paginator.num_pages)
         years = public_policies().child_of(self).dates("issued_on", "year", order="DESC")
         context.update(
+            guide=DisclosureGuidePage.objects.live().public().filter(agency=self.agency_id).first(),
             policies=page,
             years=[d.year for d in years],
             doc_types=DocType.choices,

@@ -102,3 +102,20 @@ def policy_page_sections(policy, request):
 def sitemap_items():
     """The application form (tracking is by code, nothing to list)."""
     return [SitemapItem(reverse("disclosure_requests:apply"))]
+
+
+@hookimpl
+def disclosure_request_channels():
+    """The online form and the tracking page, for every agency's disclosure guide."""
+    return [
+        {
+            "label": pgettext("disclosure guide", "Apply online"),
+            "href": reverse("disclosure_requests:apply"),
+            "text": pgettext("disclosure guide", "fill in the application form on this site"),
+        },
+        {
+            "label": pgettext("disclosure guide", "Track an application"),
+            "href": reverse("disclosure_requests:track"),
+            "text": pgettext("disclosure guide", "with the tracking code and contact given"),
+        },
+    ]
