@@ -15,15 +15,19 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
-from wagtail.models import AbstractGroupApprovalTask, Page
+from wagtail.models import AbstractGroupApprovalTask, Page, WorkflowState
 
+from cms.admin_ui import notices
 from cms.extend.page_tags import INFORMATION
 from cms.extend.report_tables import ReportTable, table_from_data
+from cms.rules.permissions import ReviewedColumnPermissionTester, ReviewedPagePermissionTester
 
 # Checks that must pass before a report is published (cms.reports.checks), handed over
 # when the apps are ready: they read the plugins' counts, which sit above the models.
@@ -59,6 +63,10 @@ class AnnualReportIndexPage(Page):
 
     class Meta:
         verbose_name = _("annual report column")
+
+    def permissions_for_user(self, user):
+        # Its reports go live only through their review (issue 28, try-out item 1).
+        return ReviewedColumnPermissionTester(user, self)
 
     def column_tags(self) -> dict:
         """The column's page tags (cms.extend.page_tags)."""
@@ -150,6 +158,10 @@ class AnnualReportPage(Page):
             models.UniqueConstraint(fields=["agency", "year"], name="one_annual_report_per_year")
         ]
 
+    def permissions_for_user(self, user):
+        # Only the workflow publishes a report, a correction too (cms.review.finish).
+        return ReviewedPagePermissionTester(user, self)
+
     def frozen_tables(self) -> list[ReportTable]:
         """The tables as stored in this page (or revision): never recounted."""
         return [table_from_data(data) for data in self.tables or []]
@@ -223,3 +235,23 @@ class AnnualReportApprovalTask(AbstractGroupApprovalTask):
         if failing:
             actions = [action for action in actions if action[0] != "approve"]
         return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            # In place of Wagtail's “page updated”: the step passed and what comes next.
+            text = approval_notice(task_state.workflow_state, self.name)
+            notices.tell(user, messages.SUCCESS, text, kind="approved")
+
+
+def approval_notice(workflow_state, step: str) -> str:
+    """What approving a report's step did: it awaits the next step, or it is published."""
+    workflow_state = WorkflowState.objects.get(pk=workflow_state.pk)
+    report = workflow_state.content_object.specific
+    values = {"title": report.get_admin_display_title(), "step": step}
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        values["next"] = workflow_state.current_task_state.task.name
+        return gettext("“%(title)s” passed %(step)s; it now awaits %(next)s.") % values
+    if type(report).objects.filter(pk=report.pk, live=True).exists():
+        return gettext("“%(title)s” passed %(step)s and is published.") % values
+    return gettext("“%(title)s” passed %(step)s.") % values

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.extend.report_tables import ReportTable, table_from_data
+from cms.rules.permissions import ReviewedColumnPermissionTester, ReviewedPagePermissionTester
 
 # The checks that must pass before a report is published (cms.reports.website), handed
 # over when the apps are ready, as for the disclosure report.
@@ -45,6 +46,10 @@ class WebsiteReportIndexPage(Page):
 
     class Meta:
         verbose_name = _("website report column")
+
+    def permissions_for_user(self, user):
+        # Its reports go live only through their review (issue 28, try-out item 1).
+        return ReviewedColumnPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -85,6 +90,10 @@ class WebsiteReportPage(Page):
         constraints = [
             models.UniqueConstraint(fields=["site", "year"], name="one_website_report_per_year")
         ]
+
+    def permissions_for_user(self, user):
+        # Only the workflow publishes a report, a correction too (cms.review.finish).
+        return ReviewedPagePermissionTester(user, self)
 
     def frozen_tables(self) -> list[ReportTable]:
         """The tables as stored in this page (or revision): never recounted."""

@@ -40,3 +40,20 @@ class PolicyPermissionTester(PagePermissionTester):
 
     def can_publish_subpage(self):
         return False
+
+
+class ReviewedPagePermissionTester(PagePermissionTester):
+    """A page that only its review publishes (the annual disclosure report, the website
+    report): nobody publishes it from the editor, neither a new one nor a correction of a
+    published one; the workflow's last approval publishes it (cms.review.finish)."""
+
+    def can_publish(self):
+        return False
+
+
+class ReviewedColumnPermissionTester(PagePermissionTester):
+    """A column of reviewed pages (the reports' columns): its pages are not published from
+    the editor's create view either."""
+
+    def can_publish_subpage(self):
+        return False

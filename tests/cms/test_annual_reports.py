@@ -278,22 +278,56 @@ def _edit_data(report, **extra):
     return data
 
 
-def test_the_editor_publishes_a_report_entered_by_hand(agency, no_counting_plugins, admin_client):
+@pytest.fixture
+def report_staff(roles, django_user_model):
+    """The web editor who drafts the report, the office and the leader who approve it."""
+    staff = {}
+    for name, role in [("editor", Role.WEB_EDITOR), ("office", Role.EDITORIAL_DIRECTOR),
+                       ("leader", Role.LEADER)]:  # fmt: skip
+        staff[name] = django_user_model.objects.create_user(f"{name}_ar")
+        staff[name].groups.add(roles[role])
+    return staff
+
+
+def _approve(client, report, user):
+    client.force_login(user)
+    data = _edit_data(report, **{"action-workflow-action": "1", "workflow-action-name": "approve",
+                                 "workflow-action-extra-data": "{}"})  # fmt: skip
+    client.post(f"/admin/pages/{report.pk}/edit/", data)
+    return client.get("/admin/").content.decode()
+
+
+def test_only_the_review_publishes_a_report_and_a_correction(
+    agency, no_counting_plugins, report_staff, client
+):
     report = start_draft(agency, 2025)
     edit = f"/admin/pages/{report.pk}/edit/"
-    html = admin_client.get(edit).content.decode()
+    client.force_login(report_staff["editor"])
+    html = client.get(edit).content.decode()
     assert "手工填报" in html and 'name="cell-三-requests-new-person"' in html
-    data = _edit_data(report, **{"cell-三-requests-next-person": "2", "action-publish": "1"})
-    response = admin_client.post(edit, data)
-    html = response.content.decode()
-    assert response.status_code == 200
+    assert 'name="action-publish"' not in html and 'name="action-submit"' in html
+    data = _edit_data(report, **{"cell-三-requests-next-person": "2", "action-submit": "1"})
+    html = client.post(edit, data).content.decode()
     assert "请核对表三“四、结转下年度继续办理”·自然人" in html
+    client.post(edit, _edit_data(report, **{"action-publish": "1"}))
+    stored = AnnualReportPage.objects.get(pk=report.pk)
+    assert not stored.live and stored.live_revision is None
+    client.post(edit, _edit_data(report, **{"action-submit": "1"}))
+    assert "已通过政务公开办公室审核，待领导签发" in _approve(
+        client, report, report_staff["office"]
+    )
     assert not AnnualReportPage.objects.get(pk=report.pk).live
-    response = admin_client.post(edit, _edit_data(report, **{"action-publish": "1"}))
-    assert response.status_code == 302
+    assert "已通过领导签发，已发布" in _approve(client, report, report_staff["leader"])
     published = AnnualReportPage.objects.get(pk=report.pk)
     assert published.live and published.licence_source == "市政务服务平台"
     assert published.frozen_tables()[1].cell("next", "person") == 0
+    # A correction published from the editor stays a draft: the live revision is unchanged.
+    client.force_login(report_staff["editor"])
+    correction = _edit_data(report, licence_decisions="13", change_note="更正许可数量。")
+    client.post(edit, {**correction, "action-publish": "1"})
+    stored = AnnualReportPage.objects.get(pk=report.pk)
+    assert stored.live_revision_id == published.live_revision_id and stored.licence_decisions == 12
+    assert stored.has_unpublished_changes
 
 
 def test_a_cell_that_is_not_a_number_is_named(agency, no_counting_plugins, admin_client):

@@ -238,14 +238,26 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
     assert admin_client.post(preview, data).json()["is_valid"]
     html = admin_client.get(preview).content.decode()  # the published layout
     assert 'data-table="网站-visits"' in html and "3301000001" in html
-    response = admin_client.post(edit, {**data, "action-publish": "1"})
+    response = admin_client.post(edit, {**data, "action-submit": "1"})
     assert "“安全防护·安全检测评估次数”未填写。" in response.content.decode()
     data["cell-网站-security-assessments-value"] = "3"
-    response = admin_client.post(edit, {**data, "action-publish": "1"})
-    assert response.status_code == 302
+    admin_client.post(edit, {**data, "action-publish": "1"})  # only the review publishes
+    assert not WebsiteReportPage.objects.get(pk=report.pk).live
+    assert admin_client.post(edit, {**data, "action-submit": "1"}).status_code == 302
+    approve = {**data, "action-workflow-action": "1", "workflow-action-name": "approve",
+               "workflow-action-extra-data": "{}"}  # fmt: skip
+    admin_client.post(edit, approve)
+    assert "已通过政务公开办公室审核，待领导签发" in admin_client.get("/admin/").content.decode()
+    admin_client.post(edit, approve)
     published = WebsiteReportPage.objects.get(pk=report.pk)
     assert published.live and cells(published)["security"]["assessments"] == 3
     assert cells(published)["security"]["problems"] == 12
+    # A correction published from the editor stays a draft: the live revision is unchanged.
+    data["cell-网站-security-assessments-value"] = "4"
+    admin_client.post(edit, {**data, "change_note": "更正评估次数。", "action-publish": "1"})
+    stored = WebsiteReportPage.objects.get(pk=report.pk)
+    assert stored.live_revision_id == published.live_revision_id
+    assert cells(stored)["security"]["assessments"] == 3
     assert admin_client.get(f"/admin/reports/annual/website/{report.pk}/word/").status_code == 200
 
 
