@@ -14,7 +14,14 @@ from cms.demo.records import policy_records
 from cms.demo.users import create_demo_users
 from cms.importing.importer import find_existing, import_policies, upsert_policy
 from cms.importing.parsing import parse_record
-from cms.models import Agency, Division, HomePage, PolicyAttachment, PolicyPage
+from cms.models import (
+    Agency,
+    DisclosureGuidePage,
+    Division,
+    HomePage,
+    PolicyAttachment,
+    PolicyPage,
+)
 from cms.models.home import ensure_library
 from interpretations.choices import Form
 from interpretations.models import InterpretationPage
@@ -62,6 +69,36 @@ def _agencies():
         ensure_library(agency)
 
 
+# The demo agencies' disclosure guide, written for the demo (each office edits its own).
+GUIDE_BODY = """<h2>一、主动公开</h2>
+<p>本机关主动公开的政府信息在本网站“政府信息公开目录”中按发布时间列出，每件文件标明索引号、成文日期和内容概述，可按年份和主题筛选。政策文件与解读同步发布。</p>
+<h2>二、依申请公开</h2>
+<p>公民、法人或者其他组织可以向本机关申请获取主动公开以外的政府信息。申请应当采用书面形式，写明申请人的姓名或者名称、联系方式，申请公开的政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式。</p>
+<h2>三、办理与答复</h2>
+<p>本机关收到申请后，能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复，需要延长的经负责人同意可以延长不超过20个工作日，并告知申请人。</p>
+<h2>四、救济途径</h2>
+<p>申请人认为本机关在政府信息公开工作中侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。</p>"""
+
+
+def _guides():
+    for agency in Agency.objects.order_by("pk"):
+        if DisclosureGuidePage.objects.filter(agency=agency).exists() or not hasattr(
+            agency, "library"
+        ):
+            continue
+        guide = DisclosureGuidePage(
+            title=f"{agency.name}政府信息公开指南",
+            slug="disclosure-guide",
+            agency=agency,
+            body=GUIDE_BODY,
+            office=f"{agency.name}办公室",
+            office_hours="工作日 9:00—12:00，13:30—17:00",
+            live=False,
+        )
+        agency.library.add_child(instance=guide)
+        guide.save_revision().publish()
+
+
 def _home():
     home = HomePage.objects.first()
     if home.intro != HOME_INTRO:
@@ -99,6 +136,7 @@ def _attachments():
 def load_demo() -> dict:
     """Create or refresh every piece of demo content; returns counts and the user rows."""
     _agencies()
+    _guides()
     _home()
     # Only what is missing is imported: the demo decorates pages after import (figures,
     # attachments), and a second import would replace those decorations with new revisions.
