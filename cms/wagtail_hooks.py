@@ -19,7 +19,7 @@ from cms.delivery import log as delivery_log
 from cms.models import Agency, CalendarDay, PolicyPage, WordTemplate
 from cms.models.word_templates import default_template
 from cms.reports import admin_views as annual_reports
-from cms.reports import website_admin
+from cms.reports import website_admin, website_records
 from cms.review import views
 from cms.review.bundle import withdraw_bundle
 from cms.review.reports import BundleReportView
@@ -148,6 +148,16 @@ def register_admin_urls():
             "reports/annual/website/start/<int:site_id>/<int:year>/",
             website_admin.start_report,
             name="policy_cms_website_report_start",
+        ),
+        path(
+            "reports/annual/website/<int:site_id>/<int:year>/visits/",
+            website_records.visits,
+            name="policy_cms_website_visits",
+        ),
+        path(
+            "reports/annual/website/<int:site_id>/<int:year>/published/<slug:kind>/",
+            website_records.published,
+            name="policy_cms_website_published",
         ),
         path(
             "reports/annual/website/<int:report_id>/word/",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import IntegerField, Sum
 from django.db.models.functions import Cast, Length, Substr
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -111,15 +112,23 @@ NOT_COUNTS = {("messages", "mean_days")}
 HAND_KEYS = ("columns", "interviews", "security", "new_media")
 
 
-def skeleton(key: str, values: dict | None = None, source: str = "") -> ReportTable:
-    """The table ``key`` with its rows, the cells from ``values`` (blank where missing)."""
-    values = values or {}
+def skeleton(
+    key: str, values: dict | None = None, source: str = "", links: dict | None = None
+) -> ReportTable:
+    """The table ``key`` with its rows, the cells from ``values`` (blank where missing),
+    each row linked to ``links[row]`` (the admin address of its records) if given."""
+    values, links = values or {}, links or {}
     return ReportTable(
         section=SECTION,
         key=key,
         title=_titles()[key],
         columns=(ReportColumn(VALUE, _("Quantity")),),
-        rows=tuple(ReportRow(row, label, 0, {VALUE: values.get(row)}) for row, label in _rows(key)),
+        rows=tuple(
+            ReportRow(
+                row, label, 0, {VALUE: values.get(row)}, {VALUE: links[row]} if row in links else {}
+            )
+            for row, label in _rows(key)
+        ),
         source=source,
     )
 
@@ -179,23 +188,63 @@ def _interpretations(site, year: int):
     )
 
 
+def counted_kinds() -> dict[str, str]:
+    """The cells of 信息发布 and 解读回应 whose pages the admin lists, by kind."""
+    return {
+        "information": _("Information published: total (items)"),
+        "catalogue": _("Of which in the disclosure catalogue (items)"),
+        "interpretations": _("Interpretations published: total (items)"),
+        "materials": _("Interpretation materials (items)"),
+        "products": _("Interpretation products: graphics, audio and video (items)"),
+    }
+
+
+def counted_pages(site, year: int, kind: str) -> list:
+    """The pages the cell ``kind`` (see ``counted_kinds``) counts, oldest first."""
+    catalogue = list(_published_in(public_policies(), site, year))
+    readings = _interpretations(site, year)
+    if kind == "catalogue":
+        pages = catalogue
+    elif kind in ("materials", "products"):
+        pages = list(readings.filter(form__in=MATERIALS if kind == "materials" else PRODUCTS))
+    elif kind == "interpretations":
+        pages = list(readings.filter(form__in=MATERIALS + PRODUCTS))
+    else:
+        reports = _published_in(AnnualReportPage.objects, site, year)
+        pages = catalogue + list(readings) + list(reports)
+    return sorted(pages, key=lambda page: (page.first_published_at, page.pk))
+
+
 def core_tables(site, year: int) -> list[ReportTable]:
-    """The tables the core counts for the site and year, from its records as they are."""
+    """The tables the core counts for the site and year, from its records as they are,
+    each cell linked to the admin's list of its records."""
     catalogue = _published_in(public_policies(), site, year).count()
     forms = list(_interpretations(site, year).values_list("form", flat=True))
     materials = sum(form in MATERIALS for form in forms)
     products = sum(form in PRODUCTS for form in forms)
     reports = _published_in(AnnualReportPage.objects, site, year).count()
+    visits = reverse("policy_cms_website_visits", args=[site.pk, year])
+
+    def pages(*kinds):
+        return {
+            kind.split(":")[-1]: reverse(
+                "policy_cms_website_published", args=[site.pk, year, kind.split(":")[0]]
+            )
+            for kind in kinds
+        }
+
     return [
-        skeleton("visits", _visits(site, year), CORE),
+        skeleton("visits", _visits(site, year), CORE, {"visitors": visits, "page_views": visits}),
         skeleton(
             "information",
             {"total": catalogue + len(forms) + reports, "catalogue": catalogue},
             CORE,
+            pages("information:total", "catalogue"),
         ),
         skeleton(
             "interpretations",
             {"total": materials + products, "materials": materials, "products": products},
             CORE,
+            pages("interpretations:total", "materials", "products"),
         ),
     ]

@@ -10,6 +10,7 @@ result a feedback published in the year.
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.plugin_api import Agency, ReportColumn, ReportRow, ReportTable
@@ -58,6 +59,7 @@ def website_table(year: int, site) -> ReportTable:
     """The website report's 征集调查 table for one Wagtail site: its pages only."""
     path = site.root_page.path
     numbers = counts(year, held().filter(Q(path__startswith=path)))
+    listed = reverse("consultation_admin:list")  # the rounds, with their comments and feedback
     labels = {
         "rounds": _("Consultation rounds"),
         "opinions": _("Opinions received"),
@@ -68,5 +70,8 @@ def website_table(year: int, site) -> ReportTable:
         key="consultations",
         title=_("Consultations and surveys"),
         columns=(ReportColumn("value", _("Quantity")),),
-        rows=tuple(ReportRow(key, labels[key], 0, {"value": numbers[key]}) for key in ROWS),
+        rows=tuple(
+            ReportRow(key, labels[key], 0, {"value": numbers[key]}, {"value": listed})
+            for key in ROWS
+        ),
     )

@@ -29,12 +29,19 @@ def services_table(year: int, site) -> ReportTable:
     )
     broken = moves.filter(action="govservice.broken").count()
     repaired = moves.filter(action="govservice.recovered").count()
-    patrol = {"value": reverse("govservice_admin:broken")}
+    # The patrol's log entries of the year, in the site history.
+    history = (
+        f"{reverse('wagtailadmin_reports:site_history')}"
+        f"?timestamp_from={year}-01-01&timestamp_to={year}-12-31&action="
+    )
     values = [
-        ("items", _("Government service items linked (items)"), len(items), {}),
-        ("broken", _("Broken service links found"), broken, patrol),
-        ("repaired", _("Broken service links repaired"), repaired, patrol),
-    ]
+        ("items", _("Government service items linked (items)"), len(items),
+         {"value": reverse("wagtailsnippets_govservice_serviceitem:list")}),
+        ("broken", _("Broken service links found"), broken,
+         {"value": history + "govservice.broken"}),
+        ("repaired", _("Broken service links repaired"), repaired,
+         {"value": history + "govservice.recovered"}),
+    ]  # fmt: skip
     return ReportTable(
         section="网站",
         key="services",

@@ -74,12 +74,26 @@ ACTIONS = {
 }
 
 
+COUNTED = {
+    "received": gettext_lazy("Received in %(year)s (counted by the website annual report)"),
+    "answered": gettext_lazy("Answered in %(year)s (counted by the website annual report)"),
+    "published": gettext_lazy(
+        "Replies published in %(year)s (counted by the website annual report)"
+    ),
+}
+
+
 def message_inbox(request):
     """The messages this user handles, by tab: to review, open, overdue …"""
     if not states.may_use_board(request.user):
         raise PermissionDenied
     tab = request.GET.get("tab", "open")
     listed = inbox.filtered(request.user, tab).order_by("due_on", "-received_at")
+    # From a cell of the website annual report: the messages it counted.
+    what, year, counted_in = request.GET.get("counted", ""), request.GET.get("year", ""), ""
+    if what in COUNTED and year.isdigit() and len(year) == 4:
+        listed = inbox.counted(listed, what, int(year))
+        counted_in = COUNTED[what] % {"year": year}
     page = Paginator(listed, 50).get_page(request.GET.get("p"))
     tabs = [
         ("received", _("To review")),
@@ -99,6 +113,8 @@ def message_inbox(request):
             "tabs": tabs,
             "today": inbox.today(),
             "is_moderator": states.is_moderator(request.user),
+            "counted_in": counted_in,
+            "query": f"&counted={what}&year={year}" if counted_in else "",
         },
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from cms.plugin_api import Division, add_working_days, today
-from plugins.messageboard.models import Message
+from plugins.messageboard.models import PUBLIC, Message
 from plugins.messageboard.states import OPEN, handled_divisions
 
 
@@ -39,6 +39,18 @@ FILTERS = {
     "closed": Q(state__in=[Message.State.REJECTED, Message.State.SPAM, Message.State.HIDDEN]),
     "all": Q(),
 }
+
+
+def counted(messages, what: str, year: int):
+    """The messages the website annual report of ``year`` counts as ``what`` (received,
+    answered or published in it; spam is no message received)."""
+    not_spam = ~Q(state=Message.State.SPAM)
+    rule = {
+        "received": not_spam & Q(received_at__year=year),
+        "answered": not_spam & Q(answered_at__year=year),
+        "published": not_spam & PUBLIC & Q(published_at__year=year),
+    }[what]
+    return messages.filter(rule)
 
 
 def filtered(user, name: str):

@@ -41,17 +41,26 @@ def messages_table(year: int, site) -> ReportTable:
         else Decimal("0.0")
     )
     published = messages.filter(PUBLIC, published_at__year=year).count()
-    link = {"value": f"{reverse('messageboard_admin:report')}?year={year}"}
+    inbox = reverse("messageboard_admin:inbox")
     values = [
-        ("received", _("Messages received"), received),
-        ("answered", _("Messages answered"), len(answered)),
-        ("mean_days", _("Mean time to answer (working days)"), mean),
-        ("published", _("Replies published"), published),
+        ("received", _("Messages received"), received, "received"),
+        ("answered", _("Messages answered"), len(answered), "answered"),
+        ("mean_days", _("Mean time to answer (working days)"), mean, "answered"),
+        ("published", _("Replies published"), published, "published"),
     ]
     return ReportTable(
         section="网站",
         key="messages",
         title=_("Messages handled"),
         columns=(ReportColumn("value", _("Quantity")),),
-        rows=tuple(ReportRow(key, label, 0, {"value": n}, link) for key, label, n in values),
+        rows=tuple(
+            ReportRow(
+                key,
+                label,
+                0,
+                {"value": n},
+                {"value": f"{inbox}?tab=all&counted={what}&year={year}"},
+            )
+            for key, label, n, what in values
+        ),
     )

@@ -106,6 +106,19 @@ def test_every_computed_cell_is_counted_from_the_records(year_2025):
     assert report.get_workflow().name == "年度报告审核"
 
 
+def test_each_cell_the_core_counts_links_to_its_records(year_2025, admin_client):
+    report = website.start_draft(year_2025, 2025)
+    links = {(t.key, r.key): r.links.get("value") for t in report.frozen_tables() for r in t.rows
+             if t.source == "cms"}  # fmt: skip
+    assert len(links) == 7 and all(links.values())
+    html = admin_client.get(links["visits", "visitors"]).content.decode()
+    assert "2025-03-01" in html and "2026-01-01" not in html and ">42<" in html
+    html = admin_client.get(links["interpretations", "products"]).content.decode()
+    assert "一图读懂" in html and "视频解读" in html and "关于统计调查的通知" not in html
+    html = admin_client.get(links["information", "catalogue"]).content.decode()
+    assert "关于统计调查的通知" in html and "依申请公开的函" not in html and "二〇二四" not in html
+
+
 def test_the_checks_name_the_cell_and_block_publishing(year_2025):
     report = website.start_draft(year_2025, 2025)
     errors = website.errors(report)

@@ -20,6 +20,7 @@ def check(item, outcome, when, time_machine):
 def test_items_linked_and_links_broken_and_repaired_in_the_year(
     year_2025,  # noqa: F811
     time_machine,
+    admin_client,
 ):
     policy = year_2025.policy
     item = ServiceItem.objects.create(
@@ -38,4 +39,8 @@ def test_items_linked_and_links_broken_and_repaired_in_the_year(
     assert cells(report)["services"] == {"items": 1, "broken": 1, "repaired": 1}
     table = next(t for t in report.frozen_tables() if t.key == "services")
     assert table.source == "govservice"
-    assert table.row("broken").links["value"] == "/admin/govservice/broken/"
+    # The patrol's log entries of the year in the site history; the catalogue.
+    broken = admin_client.get(table.row("broken").links["value"])
+    assert "timestamp_from=2025-01-01" in broken.request["QUERY_STRING"]
+    assert "统计登记" in broken.content.decode()
+    assert "统计登记" in admin_client.get(table.row("items").links["value"]).content.decode()

@@ -36,4 +36,10 @@ def test_the_messages_of_the_year_are_counted_and_linked(year_2025, admin_client
     table = next(t for t in report.frozen_tables() if t.key == "messages")
     assert table.source == "messageboard"
     html = admin_client.get(f"/admin/pages/{report.pk}/edit/").content.decode()
-    assert "/admin/messages/report/?year=2025" in html  # the records behind the cells
+    # Each cell leads to the messages it counted in the inbox.
+    link = table.row("received").links["value"]
+    assert link == "/admin/messages/?tab=all&counted=received&year=2025"
+    assert link.replace("&", "&amp;") in html
+    assert admin_client.get(link).content.decode().count(">问题</a>") == 3
+    published = admin_client.get(table.row("published").links["value"]).content.decode()
+    assert published.count(">问题</a>") == 1
