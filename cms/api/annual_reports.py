@@ -3,8 +3,6 @@ disclosure reports (their live version only), with their tables as frozen."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,7 +36,7 @@ class CellsOut(Schema):
     key: str
     label: str
     level: int
-    cells: dict[str, int | Decimal | None]
+    cells: dict[str, int | float | None]  # numbers in JSON, not Decimal's strings
 
 
 class ColumnOut(Schema):

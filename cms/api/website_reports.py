@@ -4,8 +4,6 @@ tables as frozen."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +35,7 @@ class WebsiteReportItem(Schema):
 class WebsiteCellOut(Schema):
     key: str
     label: str
-    value: int | Decimal | None
+    value: int | float | None  # a number in JSON, not Decimal's string
 
 
 class WebsiteTableOut(Schema):

@@ -176,9 +176,48 @@ def _texts(report) -> list[str]:
     return missing
 
 
+# 二's cells the office enters, each with the field naming where its number comes from.
+SOURCES = {
+    "licence_decisions": "licence_source",
+    "penalty_decisions": "penalty_source",
+    "coercion_decisions": "coercion_source",
+    "fee_amount": "fee_source",
+}
+
+
+def _sources(report) -> list[str]:
+    """A number entered in 二 needs its source (README: enter both)."""
+    return [
+        _("Give the source of “%(cell)s”.") % {"cell": report._meta.get_field(number).verbose_name}
+        for number, source in SOURCES.items()
+        if getattr(report, number) is not None and not (getattr(report, source) or "").strip()
+    ]
+
+
+def correction_note(report) -> list[str]:
+    """A correction of a published report states what was corrected and why: a change
+    note of its own, not empty and not the published version's."""
+    published = type(report).objects.filter(pk=report.pk, live=True).first()
+    if published is None:
+        return []
+    # The page type's own fields (not Page's): what a correction changes.
+    fields = [
+        f.attname
+        for f in report._meta.concrete_fields
+        if f.model is type(report) and f.name != "change_note"
+    ]
+    if all(getattr(report, name) == getattr(published, name) for name in fields):
+        return []  # nothing corrected
+    note = (report.change_note or "").strip()
+    if note and note != published.change_note.strip():
+        return []
+    return [_("A correction of a published report needs its own change note: what was "
+              "corrected and why.")]  # fmt: skip
+
+
 def errors(report) -> list[str]:
     """Every reason the report may not be submitted or published yet, in Chinese."""
-    found = _texts(report)
+    found = _texts(report) + _sources(report) + correction_note(report)
     for table in [*report.frozen_tables(), *layout.hand_tables(report.hand_values())]:
         found += _empty_cells(table) + _row_totals(table)
         if (table.section, table.key) == ("三", "requests"):

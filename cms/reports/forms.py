@@ -18,9 +18,17 @@ from cms.reports import checks
 from cms.reports.assembly import assemble_into, is_manual
 from cms.reports.drafts import last_year_texts
 from cms.reports.render import cell_input
+from cms.text.sanitize import normalize_text
 
 FINALISING_ACTIONS = ("action-submit", "action-restart-workflow", "action-publish")
 MAX_CELL = Decimal("1e12")
+MIN_YEAR, MAX_YEAR = 2008, 2100
+MAX_COUNT = 99_999_999
+MAX_FEE = Decimal("99999999")  # 万元
+COUNT_FIELDS = ("licence_decisions", "penalty_decisions", "coercion_decisions")
+# Plain text the office types: control, zero-width and bidi characters are never text.
+LINE_FIELDS = ("licence_source", "penalty_source", "coercion_source", "fee_source", "change_note")
+TEXT_FIELDS = ("documents_difference_note",)
 
 
 class AnnualReportPageForm(WagtailAdminPageForm):
@@ -39,6 +47,64 @@ class AnnualReportPageForm(WagtailAdminPageForm):
             if year:
                 self.initial.update(last_year_texts(agency, year))
 
+        # Our own Chinese messages for the bounds, not Django's (which name raw limits).
+        for name in (*COUNT_FIELDS, "fee_amount"):
+            if name in self.fields:
+                self.fields[name].validators = []
+                self.fields[name].min_value = None
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("Enter a year from %(low)d to %(high)d.") % {"low": MIN_YEAR, "high": MAX_YEAR}
+            )
+        return year
+
+    def _count(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The number cannot be negative."))
+        if value is not None and value > MAX_COUNT:
+            raise forms.ValidationError(_("The number cannot exceed %(max)d.") % {"max": MAX_COUNT})
+        return value
+
+    def clean_licence_decisions(self):
+        return self._count("licence_decisions")
+
+    def clean_penalty_decisions(self):
+        return self._count("penalty_decisions")
+
+    def clean_coercion_decisions(self):
+        return self._count("coercion_decisions")
+
+    def clean_fee_amount(self):
+        value = self.cleaned_data.get("fee_amount")
+        if value is None:
+            return value
+        if value < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        if value > MAX_FEE:
+            raise forms.ValidationError(
+                _("The amount cannot exceed %(max)s (10,000 yuan).") % {"max": MAX_FEE}
+            )
+        if value.as_tuple().exponent < -4:
+            raise forms.ValidationError(_("At most four decimal places (10,000 yuan)."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in (*LINE_FIELDS, *TEXT_FIELDS):
+            if isinstance(cleaned.get(name), str):
+                text = normalize_text(cleaned[name], single_line=name in LINE_FIELDS)
+                cleaned[name] = text.strip()
+        return cleaned
+
+    def year_taken(self, report, **owner) -> bool:
+        """Whether another report of the same owner (agency or site) has this year."""
+        others = type(report).objects.filter(year=report.year, **owner)
+        return others.exclude(pk=report.pk).exists()
+
     def is_finalising(self) -> bool:
         if any(self.data.get(action) for action in FINALISING_ACTIONS):
             return True
@@ -53,6 +119,9 @@ class AnnualReportPageForm(WagtailAdminPageForm):
         if not report.agency_id and getattr(index, "agency_id", None):
             report.agency_id = index.agency_id
         if not report.agency_id or not report.year:
+            return
+        if self.year_taken(report, agency_id=report.agency_id):
+            self.add_error("year", _("The agency already has a report of this year."))
             return
         if self.cleaned_data.get("reassemble") or not report.tables:
             assemble_into(report)

@@ -9,6 +9,8 @@ disclosure-requests plugin, its columns the applicant types.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -182,6 +184,15 @@ HAND_CELLS = [
 ]
 
 
+def plain_amount(amount: Decimal | None) -> Decimal | None:
+    """An amount as written (0, 1.25), not with the column's four places (0.0000)."""
+    if amount is None:
+        return None
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
+
+
 def hand_tables(values: dict) -> list[ReportTable]:
     """二's three tables of hand-entered cells (art. 20 items 5, 6 and 8), from the page's
     fields: ``values`` maps each field of ``HAND_CELLS`` to its number (None: blank)."""
@@ -233,7 +244,7 @@ def hand_tables(values: dict) -> list[ReportTable]:
                     "charge",
                     _("Administrative and institutional fees"),
                     0,
-                    {"amount": values.get("fee_amount")},
+                    {"amount": plain_amount(values.get("fee_amount"))},
                 ),
             ),
             column_heading=_("Information"),

@@ -9,7 +9,32 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel, TitleFieldPanel
 
 from cms.reports import checks
-from cms.reports.render import table_view
+from cms.reports.render import TableView, table_view
+
+
+def _menu_urls(menu, request) -> list[str]:
+    urls = []
+    for item in menu.menu_items_for_request(request):
+        inner = getattr(item, "menu", None)
+        urls += _menu_urls(inner, request) if inner is not None else [item.url]
+    return urls
+
+
+def keep_openable_links(views: list[TableView], request) -> list[TableView]:
+    """Drop the links of computed cells this user may not open: a link is kept when it
+    lies under an admin menu item shown to them (the disclosure requests' list only for
+    the office, say), so no cell leads to “没有权限访问”."""
+    from wagtail.admin.menu import admin_menu
+
+    if request is None or request.user.is_superuser:
+        return views
+    prefixes = [url for url in _menu_urls(admin_menu, request) if url.startswith("/")]
+    for view in views:
+        for cell in view.across:  # every cell, whatever the layout
+            path = cell["link"].split("?", 1)[0]
+            if path and not any(path.startswith(p) for p in prefixes if p != "/admin/"):
+                cell["link"] = ""
+    return views
 
 
 class ReportTablesPanel(Panel):
@@ -22,7 +47,9 @@ class ReportTablesPanel(Panel):
             data = self.form.data if self.form.is_bound else None
             ready = bool(report.tables) and bool(report.agency_id) and bool(report.year)
             context.update(
-                tables=[table_view(t, data) for t in report.frozen_tables()],
+                tables=keep_openable_links(
+                    [table_view(t, data) for t in report.frozen_tables()], self.request
+                ),
                 assembled_at=report.assembled_at,
                 errors=checks.errors(report) if ready else [],
                 warnings=checks.warnings(report) if ready else [],

@@ -81,7 +81,7 @@ def _hand_views(report) -> list[TableView]:
     for table in layout.hand_tables(report.hand_values()):
         view = table_view(table)
         view.hand = True
-        view.sources = [s for s in sources[table.key] if s]
+        view.sources = list(dict.fromkeys(s for s in sources[table.key] if s))  # once each
         views.append(view)
     return views
 

@@ -19,6 +19,7 @@ from cms.extend.report_tables import ReportTable, table_to_data
 from cms.models import HomePage, WebsiteReportIndexPage, WebsiteReportPage
 from cms.reports import website_layout as layout
 from cms.reports.assembly import is_manual
+from cms.reports.checks import correction_note
 from cms.reports.drafts import WORKFLOW
 
 # (table, part, whole): the part may not exceed the whole. Only parts of the same
@@ -119,7 +120,7 @@ def errors(report, refused=frozenset()) -> list[str]:
     """Every reason the report may not be submitted or published yet, in Chinese.
     ``refused``: the (table, row) cells whose input the form refused with its own message,
     filled, so not to be called empty."""
-    found = _identity_errors(report)
+    found = _identity_errors(report) + correction_note(report)
     for table in report.frozen_tables():
         found += [
             _("%(cell)s is empty.") % {"cell": cell_name(table, row.key)}

@@ -28,6 +28,7 @@ from cms.reports import website, website_word
 from cms.reports import website_layout as layout
 from cms.reports.admin_views import _state
 from cms.reports.forms import AnnualReportPageForm
+from cms.reports.panels import keep_openable_links
 from cms.reports.render import table_view
 from cms.workdays import today as today_in_china
 
@@ -77,6 +78,9 @@ class WebsiteReportPageForm(AnnualReportPageForm):
             report.site = getattr(self.parent_page, "get_site", lambda: None)()
         if not report.site_id or not report.year:
             return
+        if self.year_taken(report, site_id=report.site_id):
+            self.add_error("year", _("The site already has a website report of this year."))
+            return
         if self.cleaned_data.get("reassemble") or not report.tables:
             website.assemble_into(report)
         self._read_entered_cells(report)
@@ -96,7 +100,9 @@ class WebsiteReportPanel(Panel):
             ready = bool(report.tables) and bool(report.site_id) and bool(report.year)
             context.update(
                 identity=website.identity_lines(report),
-                tables=[table_view(t, data) for t in report.frozen_tables()],
+                tables=keep_openable_links(
+                    [table_view(t, data) for t in report.frozen_tables()], self.request
+                ),
                 assembled_at=report.assembled_at,
                 errors=website.errors(report, getattr(self.form, "refused_cells", ()))
                 if ready

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
 from cms.plugin_api import Division
@@ -146,7 +147,10 @@ class ConsultedForm(StepForm):
 class FeeForm(StepForm):
     basis = forms.ChoiceField(label=_("Basis"), choices=FeeNotice.Basis.choices)
     pages = forms.IntegerField(
-        label=_("Pages"), min_value=1, required=False, help_text=_("Only for a fee by pages.")
+        label=pgettext_lazy("disclosure request", "Pages"),
+        min_value=1,
+        required=False,
+        help_text=_("Only for a fee by pages."),
     )
 
 

@@ -94,6 +94,8 @@ def test_the_api_lists_and_details_published_reports(published, client):
     assert fees["entered_by_hand"] is True
     two = detail["sections"][1]["tables"]
     assert any(t["key"] == "licences" and t["rows"][0]["cells"]["decisions"] == 17 for t in two)
+    charges = next(t for t in two if t["key"] == "charges")
+    assert charges["rows"][0]["cells"]["amount"] == 1.25  # a JSON number, not "1.25"
     assert client.get("/api/v1/annual-reports/0").status_code in (400, 422)
 
 

@@ -86,9 +86,13 @@ def complete(report, **fields):
         overview="<p>本年度公开工作总体情况。</p>",
         problems="<p>存在的问题及改进。</p>",
         licence_decisions=12,
+        licence_source="市政务服务平台",
         penalty_decisions=3,
+        penalty_source="执法系统",
         coercion_decisions=0,
+        coercion_source="执法系统",
         fee_amount=Decimal("1.25"),
+        fee_source="财务处",
     )
     values.update(fields)
     for name, value in values.items():
@@ -321,13 +325,38 @@ def test_only_the_review_publishes_a_report_and_a_correction(
     published = AnnualReportPage.objects.get(pk=report.pk)
     assert published.live and published.licence_source == "市政务服务平台"
     assert published.frozen_tables()[1].cell("next", "person") == 0
-    # A correction published from the editor stays a draft: the live revision is unchanged.
+    # A correction needs its change note, and stays a draft when published from the editor.
     client.force_login(report_staff["editor"])
-    correction = _edit_data(report, licence_decisions="13", change_note="更正许可数量。")
+    correction = _edit_data(report, licence_decisions="13")
+    html = client.post(edit, {**correction, "action-submit": "1"}).content.decode()
+    assert "修订已发布的报告，须填写本次的修订说明：修订了什么、为什么修订。" in html
+    correction["change_note"] = "更正许可数量。"
     client.post(edit, {**correction, "action-publish": "1"})
     stored = AnnualReportPage.objects.get(pk=report.pk)
     assert stored.live_revision_id == published.live_revision_id and stored.licence_decisions == 12
     assert stored.has_unpublished_changes
+
+
+def test_bad_input_gets_chinese_messages_and_invisible_characters_go(
+    agency, no_counting_plugins, admin_client, caplog
+):
+    start_draft(agency, 2024)
+    report = start_draft(agency, 2025)
+    edit = f"/admin/pages/{report.pk}/edit/"
+    data = _edit_data(report, year="99999999999", licence_decisions="1" * 26, fee_amount="-1")
+    html = admin_client.post(edit, data).content.decode()
+    assert "年度须在2008年至2100年之间。" in html and "数量不能超过99999999。" in html
+    assert "金额不能为负数。" in html and "9223372036854775807" not in html
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # nothing counted
+    response = admin_client.post(edit, _edit_data(report, year="2024"))
+    assert "该机构已有该年度的政府信息公开工作年度报告。" in response.content.decode()
+    data = _edit_data(report, licence_source="市\x07政务\u202e服务\u200b平台",
+                      change_note="说明\u200b")  # fmt: skip
+    assert admin_client.post(edit, data).status_code == 302
+    saved = AnnualReportPage.objects.get(pk=report.pk).get_latest_revision_as_object()
+    assert (saved.licence_source, saved.change_note) == ("市政务服务平台", "说明")
+    html = admin_client.post(edit, _edit_data(report, penalty_source=" ", **{"action-submit": "1"}))
+    assert "请填写“行政处罚：本年处理决定数量”的数据来源。" in html.content.decode()
 
 
 def test_a_cell_that_is_not_a_number_is_named(agency, no_counting_plugins, admin_client):
@@ -394,3 +423,36 @@ def test_a_check_the_plugin_ran_blocks_too(agency, counted):
     assert checks.errors(report) == [
         "三、收到和处理政府信息公开申请情况：申请2026-00012已办结但无办结日期。"
     ]
+
+
+def test_cell_links_only_for_those_who_may_open_them_and_no_inline_style(
+    agency, counted, report_staff, client
+):
+    links = {"new": "/admin/users/?report=1", "carried": "/admin/reports/annual/?report=1"}
+    rows = tuple(replace(r, links={"person": links[r.key]}) if r.key in links else r
+                 for r in counted.requests.rows)  # fmt: skip
+    counted.requests = replace(counted.requests, rows=rows)
+    report = start_draft(agency, 2025)
+    client.force_login(report_staff["editor"])
+    html = client.get(f"/admin/pages/{report.pk}/edit/").content.decode()
+    assert 'href="/admin/reports/annual/?report=1"' in html
+    assert 'href="/admin/users/?report=1"' not in html  # the editor may not list users
+    # The tables' layout comes from the admin stylesheet (the CSP forbids inline styles).
+    listing = client.get("/admin/reports/annual/").content.decode()
+    for page in (html, listing):
+        assert "/static/cms/admin.css" in page and "<style>" not in page
+    assert (
+        ' style="' not in listing and 'class="listing annual-reports annual-report-list"' in listing
+    )
+    assert "页数" not in listing  # the admin menu's 页面, not the fee form's 页数
+
+
+def test_the_page_shows_each_heading_and_source_once_and_plain_amounts(
+    agency, no_counting_plugins, client
+):
+    report = complete(start_draft(agency, 2025), fee_amount=Decimal("0.0000"))
+    report.save_revision().publish()
+    html = client.get(report.url).content.decode()
+    assert html.count("三、收到和处理政府信息公开申请情况") == 1
+    assert html.count("四、行政复议、行政诉讼情况") == 1
+    assert "执法系统；执法系统" not in html and "0.0000" not in html

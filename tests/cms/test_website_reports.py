@@ -319,3 +319,16 @@ def test_web_editors_are_reminded_in_january_until_it_is_published(site, roles, 
     assert sorted(mail.outbox[-1].to) == ["dir@example.cn", "web@example.cn"]
     complete(website.start_draft(site, 2025)).save_revision().publish()
     assert website_reminders.remind(date(2026, 1, 30)) == 0
+
+
+def test_a_year_already_reported_is_a_form_error(site, admin_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    website.start_draft(site, 2024)
+    report = website.start_draft(site, 2025)
+    data = nested_form_data(
+        {"title": report.title, "slug": report.slug, "year": 2024, "change_note": "",
+         "comments": inline_formset([])}
+    )  # fmt: skip
+    response = admin_client.post(f"/admin/pages/{report.pk}/edit/", data)
+    assert "该网站已有该年度的政府网站工作年度报表。" in response.content.decode()
