@@ -267,6 +267,8 @@ def test_the_admin_lists_starts_and_publishes_the_website_report(year_2025, admi
     assert cells(published)["security"]["problems"] == 12
     # A correction published from the editor stays a draft: the live revision is unchanged.
     data["cell-网站-security-assessments-value"] = "4"
+    html = admin_client.post(edit, {**data, "action-submit": "1"}).content.decode()
+    assert "修订已发布的报告，须填写本次的修订说明" in html
     admin_client.post(edit, {**data, "change_note": "更正评估次数。", "action-publish": "1"})
     stored = WebsiteReportPage.objects.get(pk=report.pk)
     assert stored.live_revision_id == published.live_revision_id
