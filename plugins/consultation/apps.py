@@ -14,5 +14,9 @@ class ConsultationConfig(AppConfig):
 
         from plugins.consultation.models import ConsultationPage
         from plugins.consultation.redraft import draft_published
+        from plugins.consultation.rights import ConsultationPageForm
+
+        # As the core sets PolicyPage's: the form imports Wagtail's admin forms.
+        ConsultationPage.base_form_class = ConsultationPageForm
 
         page_published.connect(draft_published, sender=ConsultationPage)

@@ -184,6 +184,11 @@ class ConsultationPage(Page):
         )
         return context
 
+    def permissions_for_user(self, user):
+        from plugins.consultation.rights import ConsultationPermissionTester
+
+        return ConsultationPermissionTester(user, self)
+
     @property
     def agency(self):
         return self.division.agency

@@ -6,6 +6,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from cms.plugin_api import Division, Role
+
 # The browser fixtures of tests/e2e, for this plugin's browser test.
 from tests.e2e.conftest import chromium, new_page, screenshots  # noqa: F401
 
@@ -46,3 +48,22 @@ def make_consultation(division):
 @pytest.fixture
 def consultation(make_consultation):
     return make_consultation()
+
+
+@pytest.fixture
+def staff(roles, division, django_user_model):
+    """A drafter and a head of the consultation's division, a drafter of another, and a
+    web editor (moderates every division's comments)."""
+    users = {}
+    for name, role, div in [
+        ("c_drafter", Role.DRAFTER, division),
+        ("c_head", Role.DIVISION_HEAD, division),
+        ("c_other", Role.DRAFTER, Division.objects.create(agency=division.agency, name="法规处")),
+        ("c_editor", Role.WEB_EDITOR, None),
+    ]:
+        user = django_user_model.objects.create_user(name, f"{name}@example.cn", "pw")
+        user.groups.add(roles[role])
+        if div is not None:
+            div.members.add(user)
+        users[name.removeprefix("c_")] = user
+    return users

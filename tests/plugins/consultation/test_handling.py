@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cms.plugin_api import Division, Role, add_working_days
+from cms.plugin_api import add_working_days
 from plugins.consultation import handling, reminders
 from plugins.consultation.models import Comment, Disposition, Feedback
 from tests.e2e.admin_crawl import english_words, read_page
@@ -44,25 +44,6 @@ def closed(make_consultation):
         ]
     )
     return consultation
-
-
-@pytest.fixture
-def staff(roles, division, django_user_model):
-    """A drafter and a head of the consultation's division, a drafter of another, and a
-    web editor (moderates every division's comments)."""
-    users = {}
-    for name, role, div in [
-        ("c_drafter", Role.DRAFTER, division),
-        ("c_head", Role.DIVISION_HEAD, division),
-        ("c_other", Role.DRAFTER, Division.objects.create(agency=division.agency, name="法规处")),
-        ("c_editor", Role.WEB_EDITOR, None),
-    ]:
-        user = django_user_model.objects.create_user(name, f"{name}@example.cn", "pw")
-        user.groups.add(roles[role])
-        if div is not None:
-            div.members.add(user)
-        users[name.removeprefix("c_")] = user
-    return users
 
 
 def _login(client, user):
