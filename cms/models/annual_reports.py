@@ -60,6 +60,8 @@ class AnnualReportIndexPage(Page):
 
     parent_page_types = ["cms.PolicyLibraryPage"]
     subpage_types = ["cms.AnnualReportPage"]
+    # One list template for both report columns.
+    template = "cms/report_index_page.html"
 
     class Meta:
         verbose_name = _("annual report column")

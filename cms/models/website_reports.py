@@ -43,6 +43,7 @@ class WebsiteReportIndexPage(Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.WebsiteReportPage"]
     max_count_per_parent = 1
+    template = "cms/report_index_page.html"
 
     class Meta:
         verbose_name = _("website report column")
