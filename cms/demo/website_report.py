@@ -7,16 +7,18 @@ consultations while no plugin counts them) entered as an office would. Safe to r
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms.extend.report_tables import table_to_data
-from cms.models import DailyVisits, SiteIdentity
+from cms.models import DailyVisits, PolicyPage, SiteIdentity
 from cms.reports import website
 from cms.reports.assembly import is_manual
+from interpretations.models import InterpretationPage
 
 YEAR = 2025
 IDENTITY = {
@@ -59,6 +61,24 @@ def _visits(site) -> None:
     DailyVisits.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _published_when_issued(site) -> None:
+    """The demo's content as the site would have published it, each policy and its
+    interpretations on the policy's issue date: the import stamps them all with the day the
+    demo was loaded, which would leave 2025's information published at 0. Only the
+    policies issued up to the report's year; the later ones keep their day."""
+    policies = PolicyPage.objects.descendant_of(site.root_page).filter(
+        first_published_at__isnull=False, issued_on__year__lte=YEAR
+    )
+    for policy in policies.only("pk", "path", "depth", "issued_on", "first_published_at"):
+        when = timezone.make_aware(datetime.combine(policy.issued_on, time(9)))
+        if policy.first_published_at <= when:
+            continue
+        PolicyPage.objects.filter(pk=policy.pk).update(first_published_at=when)
+        InterpretationPage.objects.child_of(policy).filter(first_published_at__isnull=False).update(
+            first_published_at=when
+        )
+
+
 def _enter(report) -> None:
     tables = []
     for table in report.frozen_tables():
@@ -77,6 +97,7 @@ def load_demo_website_report(base_url: str) -> list[str]:
         return []
     _identity(site)
     _visits(site)
+    _published_when_issued(site)
     report = website.start_draft(site, YEAR)
     if not report.live:
         website.assemble_into(report)

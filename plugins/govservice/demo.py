@@ -4,10 +4,12 @@ the patrol found broken, with its check history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from cms.plugin_api import PolicyPage
 from plugins.govservice import health
@@ -35,6 +37,9 @@ ITEMS = [
      "江嶺市創業擔保貸款實施辦法", "第六条"),
 ]  # fmt: skip
 BROKEN_CODE = "11350200MB0003-GF-045"
+# Broken for two days in June 2025 and repaired: the website report of 2025 counts both.
+REPAIRED_CODE = "11350200MB0001-QT-004"
+LAST_YEAR = 2025
 # The walkthrough's 办 example: a policy in force (not a repealed one) with a citizen's item.
 SHOWCASE_CODE = "11350200MB0003-GF-031"
 
@@ -58,6 +63,27 @@ def _break(item: ServiceItem) -> None:
         health.record(item.pk, result, now - timedelta(hours=hours))
 
 
+def _broken_and_repaired(item: ServiceItem) -> None:
+    """Last year's outage, as the patrol saw it then: 404 over a day, working two days on.
+    The log's entries are dated when the patrol moved the item, as they would have been."""
+    if item.checks.filter(checked_at__year=LAST_YEAR).exists():
+        return
+    start = timezone.make_aware(datetime(LAST_YEAR, 6, 10, 9))
+    kind = ContentType.objects.get_for_model(ServiceItem)
+    for hours, outcome, code in ((0, "FAILED", 404), (12, "FAILED", 404), (24, "FAILED", 404),
+                                 (72, "OK", 200)):  # fmt: skip
+        when = start + timedelta(hours=hours)
+        result = CheckResult(
+            getattr(LinkCheck.Outcome, outcome), f"HTTP {code}", code, item.url, 150
+        )
+        moved = health.record(item.pk, result, when)
+        if moved:
+            entry = ModelLogEntry.objects.filter(
+                content_type=kind, object_id=str(item.pk), action=f"govservice.{moved}"
+            ).latest("pk")
+            ModelLogEntry.objects.filter(pk=entry.pk).update(timestamp=when)
+
+
 @transaction.atomic
 def load_demo_services(base_url: str) -> list[str]:
     """The catalogue, its links and the broken one; idempotent. Returns the walkthrough."""
@@ -76,6 +102,7 @@ def load_demo_services(base_url: str) -> list[str]:
         if policy is not None:
             _link(policy, item, note)
             linked.append((item, PolicyPage.objects.get(pk=policy.pk)))
+    _broken_and_repaired(ServiceItem.objects.get(code=REPAIRED_CODE))
     broken = ServiceItem.objects.get(code=BROKEN_CODE)
     _break(broken)
     if not linked:

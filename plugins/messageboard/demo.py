@@ -143,6 +143,29 @@ REPLIES = {
 }
 
 
+# Last year's messages, answered and published then (the website annual report of 2025
+# counts them): (code, policy title, category, subject, body, name, contact, received, the
+# working days to the answer, reply). The last came in December and was answered in January.
+LAST_YEAR = [
+    ("y2025_a", DIRECT_REPORTING, "consultation", "新开业企业何时纳入联网直报？",
+     "我公司今年新开业，主营业务收入已超过两千万元，请问何时纳入联网直报范围？", "黄先生",
+     "13600012001", "2025-03-10", 6,
+     "达到规模以上标准的企业，次年年初经审核纳入联网直报名录，届时会通知贵公司。"),
+    ("y2025_b", OPEN_GOVERNMENT_PLAN, "consultation", "统计数据公开专栏多久更新一次？",
+     "想了解统计数据公开专栏的更新频率，月度数据一般在什么时候发布？", "林女士",
+     "13600012002", "2025-05-19", 4, "月度数据一般在次月15日前发布，专栏同步更新。"),
+    ("y2025_c", STATISTICAL_FRAUD, "suggestion", "建议公开统计造假典型案例",
+     "建议定期公开查处的统计造假典型案例，起到警示作用。", "何先生", "13600012003",
+     "2025-07-02", 9, "感谢建议，我局将按季度公开统计违法典型案例。"),
+    ("y2025_d", DIRECT_REPORTING, "consultation", "联网直报平台密码遗忘怎么办？",
+     "单位统计人员变动，联网直报平台的密码找不到了，如何重置？", "高女士",
+     "13600012004", "2025-09-15", 3, "可在平台登录页点击“忘记密码”，或携单位证明到综合处办理。"),
+    ("y2025_e", STATISTICAL_FRAUD, "opinion", "统计执法检查结果在哪里查询？",
+     "实施意见提到的执法检查结果是否公开，在哪里可以查到？", "罗先生", "13600012005",
+     "2025-12-22", 8, "执法检查结果在本网站“统计执法”栏目公开。"),
+]  # fmt: skip
+
+
 def _code(key: str) -> str:
     return f"DEMO{key.upper().replace('_', '')[:16]:0<16}"
 
@@ -193,6 +216,43 @@ def load_demo_messages() -> int:
         )
         made += 1
         _handle(key, message, policy, moderator, head)
+    return made + load_last_year(moderator, head)
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@transaction.atomic
+def load_last_year(moderator, head) -> int:
+    """Last year's messages, handled through the real steps and dated when they were."""
+    made = 0
+    for code, title, category, subject, body, name, contact, on, days, text in LAST_YEAR:
+        if Message.objects.filter(tracking_code=_code(code)).exists():
+            continue
+        policy = public_policies().filter(title=title).first()
+        message = Message.objects.create(
+            tracking_code=_code(code), policy=policy, category=category, subject=subject,
+            body=body, name=name, contact=contact,
+        )  # fmt: skip
+        message = states.accept(message, moderator)
+        reply = states.answer(message, _staff(message), text)
+        states.approve(Message.objects.get(pk=message.pk), head)
+        received = datetime.date.fromisoformat(on)
+        accepted = add_working_days(received, 1).date
+        answered = _at(add_working_days(accepted, days).date, 15)
+        Message.objects.filter(pk=message.pk).update(
+            received_at=_at(received, 10),
+            accepted_on=accepted,
+            clock_from=accepted,
+            due_on=add_working_days(accepted, conf.get("MESSAGEBOARD_REPLY_DAYS")).date,
+            answered_at=answered,
+            published_at=answered + datetime.timedelta(hours=1),
+        )
+        type(reply).objects.filter(pk=reply.pk).update(
+            created_at=answered, approved_at=answered + datetime.timedelta(hours=1)
+        )
+        made += 1
     return made
 
 

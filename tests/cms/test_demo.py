@@ -150,3 +150,10 @@ def test_the_demo_has_a_published_annual_report_and_a_failing_draft(db, capsys, 
     assert client.get(website.url).status_code == 200
     visits = next(t for t in website.frozen_tables() if t.key == "visits")
     assert visits.cell("page_views", "value") > visits.cell("visitors", "value") > 0
+    # Every cell the system counts shows the demo's 2025 (its policies published when
+    # issued, last year's messages and outage), but the products: no 2025 graphic.
+    counted = {(t.key, r.key): r.cells["value"] for t in website.frozen_tables() if t.source
+               for r in t.rows}  # fmt: skip
+    assert [cell for cell, value in counted.items() if not value] == [
+        ("interpretations", "products")
+    ]
