@@ -242,11 +242,13 @@ def _disposition_step(request, consultation, action):
 
 
 def comments_export(request, consultation_id):
-    """The comments and their answers as XLSX, names and contacts included: only for those
-    who handle this consultation."""
+    """The comments and their answers as XLSX for those who see this consultation; names
+    and contacts only for its drafting division (its head included), who work with them."""
     consultation = _visible(request, consultation_id)
     listed = inbox.comments(consultation)
-    response = HttpResponse(export.xlsx_bytes(consultation, listed), content_type=export.XLSX)
+    personal = handling.works_for(request.user, consultation)
+    content = export.xlsx_bytes(consultation, listed, personal=personal)
+    response = HttpResponse(content, content_type=export.XLSX)
     name = f"consultation-{consultation.pk}-comments.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"

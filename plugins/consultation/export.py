@@ -1,6 +1,6 @@
-"""The comments of a consultation and their answers as an XLSX file for the drafting
-division: what each comment says (with its name and contact, for the division's work, never
-published), the clause, how it was answered and why. Only for those who see the comments."""
+"""The comments of a consultation and their answers as an XLSX file: what each comment
+says, the clause, how it was answered and why, for those who see the comments; the name and
+contact only for the drafting division's own work (never for others, never published)."""
 
 from __future__ import annotations
 
@@ -30,54 +30,58 @@ def _as_text(sheet) -> None:
                 cell.data_type = "s"
 
 
-def xlsx_bytes(consultation, comments) -> bytes:
-    """One sheet of comments (one row each) and one of the totals by answer."""
+# The name and contact columns, left out unless the reader works for the drafting division.
+PERSONAL = (4, 5)
+
+
+def xlsx_bytes(consultation, comments, personal: bool = False) -> bytes:
+    """One sheet of comments (one row each) and one of the totals by answer; the name and
+    contact columns only when ``personal``."""
     book = Workbook()
     sheet = book.active
     sheet.title = pgettext("consultation", "Comments")
     sheet.append([consultation.title])
-    sheet.append(
-        [
-            _("No."),
-            pgettext("consultation", "Received"),
-            _("Clause"),
-            pgettext("consultation", "Comment"),
-            pgettext("consultation", "Name"),
-            _("Contact"),
-            _("Moderation"),
-            _("Answer"),
-            _("Answer state"),
-            pgettext("consultation", "Reason"),
-            _("Where provided for"),
-            _("Answer group"),
-        ]
-    )
+    keep = [i for i in range(len(WIDTHS)) if personal or i not in PERSONAL]
+    header = [
+        _("No."),
+        pgettext("consultation", "Received"),
+        _("Clause"),
+        pgettext("consultation", "Comment"),
+        pgettext("consultation", "Name"),
+        _("Contact"),
+        _("Moderation"),
+        _("Answer"),
+        _("Answer state"),
+        pgettext("consultation", "Reason"),
+        _("Where provided for"),
+        _("Answer group"),
+    ]
+    sheet.append([header[i] for i in keep])
     counts: dict[str, int] = {}
     for number, comment in enumerate(comments, start=1):
         answer = comment.disposition
-        sheet.append(
-            [
-                number,
-                timezone.localtime(comment.received_at).strftime("%Y-%m-%d %H:%M"),
-                _clause(comment.clause),
-                comment.body,
-                comment.name,
-                comment.contact,
-                comment.get_state_display(),
-                answer.get_kind_display() if answer else _("Unanswered"),
-                answer.get_state_display() if answer else "",
-                answer.reason if answer else "",
-                _clause(answer.clause) if answer and answer.clause_id else "",
-                answer.pk if answer else "",
-            ]
-        )
+        row = [
+            number,
+            timezone.localtime(comment.received_at).strftime("%Y-%m-%d %H:%M"),
+            _clause(comment.clause),
+            comment.body,
+            comment.name,
+            comment.contact,
+            comment.get_state_display(),
+            answer.get_kind_display() if answer else _("Unanswered"),
+            answer.get_state_display() if answer else "",
+            answer.reason if answer else "",
+            _clause(answer.clause) if answer and answer.clause_id else "",
+            answer.pk if answer else "",
+        ]
+        sheet.append([row[i] for i in keep])
         label = str(answer.get_kind_display()) if answer else _("Unanswered")
         counts[label] = counts.get(label, 0) + 1
     bold = Font(bold=True)
     for cell in [*sheet[1], *sheet[2]]:
         cell.font = bold
-    for column, width in zip("ABCDEFGHIJKL", WIDTHS, strict=True):
-        sheet.column_dimensions[column].width = width
+    for column, i in zip("ABCDEFGHIJKL", keep, strict=False):
+        sheet.column_dimensions[column].width = WIDTHS[i]
     totals = book.create_sheet(_("Totals"))
     totals.append([_("Answer"), pgettext("consultation", "Comments")])
     for label, count in counts.items():

@@ -4,29 +4,36 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import captcha_field
+from cms.plugin_api import captcha_field, normalize_text
 from plugins.consultation import conf, intake
+
+
+class TextField(forms.CharField):
+    """Text whose lengths and characters intake.clean checks, as for the API: control
+    characters are dropped here, not refused with Django's message about null characters."""
+
+    def to_python(self, value):
+        return super().to_python(normalize_text(value) if isinstance(value, str) else value)
 
 
 class CommentForm(forms.Form):
     clause = forms.ChoiceField(label=_("Clause"), required=False)
-    body = forms.CharField(
+    body = TextField(
         label=_("Your comment"),
-        max_length=intake.LIMITS["body"],
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    name = forms.CharField(
+    name = TextField(
         label=_("Your name"),
-        max_length=intake.LIMITS["name"],
         help_text=pgettext_lazy("consultation", "Not shown to the public."),
     )
-    contact = forms.CharField(
+    contact = TextField(
         label=_("Phone or e-mail"),
-        max_length=intake.LIMITS["contact"],
         help_text=_("Not shown to the public; the drafting division may contact you."),
     )
     # The honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(required=False, label="Website")
+    website = forms.CharField(
+        required=False, label=pgettext_lazy("consultation", "Leave this field empty")
+    )
 
     def __init__(self, consultation, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from cms.plugin_api import PublicationStamp, division_ids, normalize_text
+from cms.plugin_api import PublicationStamp, clean_text, division_ids, normalize_text
 from plugins.consultation.models import Comment, ConsultationPage, Disposition, Feedback, Phase
 
 D = Disposition.State
@@ -213,7 +213,8 @@ def _check(disposition: Disposition, action: str, user) -> None:
 def _validated(kind: str, reason: str, clause, consultation) -> tuple[str, str]:
     if kind not in Disposition.Kind.values:
         raise HandlingError(_("Choose how the comments were handled."))
-    reason = normalize_text(reason or "").strip()
+    # Published in the feedback: plain text, as the comments (tags and control characters go).
+    reason = clean_text(reason or "")
     if kind == Disposition.Kind.NOT_ADOPTED and not reason:
         raise HandlingError(_("A comment not adopted needs its reason."))
     if kind == Disposition.Kind.ALREADY and clause is None:
@@ -260,7 +261,7 @@ def answer(
         kind=kind,
         reason=reason,
         clause=clause,
-        summary=normalize_text(summary or "").strip(),
+        summary=clean_text(summary or ""),
         answered_by=user,
         answered_at=timezone.now(),
     )
@@ -290,7 +291,7 @@ def revise(disposition, user, kind: str, reason: str = "", clause=None, summary:
     _check(disposition, "revise", user)
     kind, reason = _validated(kind, reason, clause, disposition.consultation)
     disposition.kind, disposition.reason, disposition.clause = kind, reason, clause
-    disposition.summary = normalize_text(summary or "").strip()
+    disposition.summary = clean_text(summary or "")
     disposition.answered_by, disposition.answered_at = user, timezone.now()
     fields = ["kind", "reason", "clause", "summary", "answered_by", "answered_at"]
     return _record(disposition, "revise", user, fields, kind=kind)
@@ -338,7 +339,7 @@ def publish(consultation, user, summary: str | None = None) -> Feedback:
         raise HandlingError(
             _("The feedback cannot be published yet: %(reasons)s") % {"reasons": " ".join(blockers)}
         )
-    summary = normalize_text(summary or "").strip()
+    summary = clean_text(summary or "")
     if len(summary) > Feedback._meta.get_field("summary").max_length:
         raise HandlingError(_("The summary of the feedback is too long."))
     feedback, _created = Feedback.objects.get_or_create(consultation=consultation)

@@ -67,9 +67,9 @@ def clean(consultation: ConsultationPage, data: dict) -> dict:
             if required[name]:
                 errors[name] = pgettext("consultation", "This field is required.")
         elif len(fields[name]) > limit:
-            errors[name] = pgettext("consultation", "At most %(limit)d characters.") % {
-                "limit": limit
-            }
+            errors[name] = pgettext(
+                "consultation", "At most %(limit)d characters (now %(count)d)."
+            ) % {"limit": limit, "count": len(fields[name])}
         elif name != "contact" and not has_words(fields[name]):
             errors[name] = pgettext("consultation", "Write some words, not only symbols.")
     if fields["contact"] and "contact" not in errors and not valid_contact(fields["contact"]):

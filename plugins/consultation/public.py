@@ -97,8 +97,8 @@ def feedback(consultation: ConsultationPage) -> dict | None:
     """The published feedback (意见采纳情况反馈): every approved disposition with the
     comments it answers, anonymised and masked, clause by clause; None until published.
 
-    An answer stands under the clause its first comment was on (the draft as a whole
-    first, then the draft's order); ``where_*`` is the clause its answer names (for
+    An answer stands under each clause its comments were on, with those comments (the
+    draft as a whole first, then the draft's order); ``where_*`` is the clause its answer names (for
     已有规定/已体现, where it is provided for). Comments are known by their number, in the
     order received (意见 3、7), never by their authors."""
     record = getattr(consultation, "feedback", None)
@@ -126,22 +126,31 @@ def feedback(consultation: ConsultationPage) -> dict | None:
         if not comments:
             continue
         totals[disposition.kind] += len(comments)
-        clause, where = comments[0].clause, disposition.clause
-        items.append(
-            {
-                "clause_anchor": clause.anchor if clause else "",
-                "clause_label": clause.label if clause else "",
-                "where_anchor": where.anchor if where else "",
-                "where_label": (where.label or where.text[:20]) if where else "",
-                "kind": disposition.kind,
-                "kind_label": str(disposition.get_kind_display()),
-                "summary": mask_personal_data(disposition.summary),
-                "reason": mask_personal_data(disposition.reason),
-                "numbers": [numbers.get(c.pk, 0) for c in comments],
-                "comments": [mask_personal_data(c.body) for c in comments],
-                "_order": (clause.sort_order if clause else -1, numbers.get(comments[0].pk, 0)),
-            }
-        )
+        where = disposition.clause
+        # A merged answer stands under each clause its comments were on, with those comments.
+        by_clause: dict = {}
+        for comment in comments:
+            by_clause.setdefault(comment.clause_id, []).append(comment)
+        for on_clause in by_clause.values():
+            clause = on_clause[0].clause
+            items.append(
+                {
+                    "clause_anchor": clause.anchor if clause else "",
+                    "clause_label": clause.label if clause else "",
+                    "where_anchor": where.anchor if where else "",
+                    "where_label": (where.label or where.text[:20]) if where else "",
+                    "kind": disposition.kind,
+                    "kind_label": str(disposition.get_kind_display()),
+                    "summary": mask_personal_data(disposition.summary),
+                    "reason": mask_personal_data(disposition.reason),
+                    "numbers": [numbers.get(c.pk, 0) for c in on_clause],
+                    "comments": [mask_personal_data(c.body) for c in on_clause],
+                    "_order": (
+                        clause.sort_order if clause else -1,
+                        numbers.get(on_clause[0].pk, 0),
+                    ),
+                }
+            )
     items.sort(key=lambda item: item.pop("_order"))
     return {
         "published_at": record.published_at,

@@ -102,14 +102,17 @@ def test_each_step_of_an_answer_through_the_inbox(client, closed, staff):
             "action": "revise",
             "disposition": merged.pk,
             "answer-kind": "not_adopted",
-            "answer-reason": "上位法已有规定，不宜重复",
+            # Published in the feedback: markup and control characters go, as in comments.
+            "answer-reason": "<b>上位法</b>已有规定\x07，不宜重复<script>alert(1)</script>",
+            "answer-summary": "<i>建议</i>删去",
         },
     )
     revised = Disposition.objects.get(pk=merged.pk)
-    assert (revised.state, revised.kind, revised.reason) == (
+    assert (revised.state, revised.kind, revised.reason, revised.summary) == (
         D.DRAFT,
         "not_adopted",
         "上位法已有规定，不宜重复",
+        "建议删去",
     )
     drafter.post(url, {"action": "submit", "disposition": merged.pk})
     _login(client, staff["head"]).post(url, {"action": "approve", "disposition": merged.pk})
@@ -169,7 +172,8 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
     items = client.get(f"/api/v1/consultations/{closed.pk}").json()["feedback"]["items"]
     assert [(i["clause_label"], i["numbers"], i["where_label"]) for i in items] == [
         ("", [3], "第三条"),
-        ("第一条", [1, 2], ""),
+        ("第一条", [1], ""),
+        ("第三条", [2], ""),  # a merged answer stands under each clause it covers
     ]
 
     # The final policy shows the notice, on its page and in the API.
@@ -244,6 +248,12 @@ def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
     assert first[3].startswith("=HYPERLINK") and sheet["D3"].data_type == "s"  # text, not a formula
     assert first[4] == "张三" and first[5] == "13812345678"
     assert rows[1][7] == "采纳"
+    # A web editor sees the comments but not who sent them (names are the division's).
+    response = _login(client, staff["editor"]).get(f"{url}export/")
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [v for row in sheet.iter_rows(values_only=True) for v in row]
+    assert "张三" not in cells and "13812345678" not in cells and "姓名" not in cells
+    assert len(list(sheet.iter_rows(min_row=3))) == 4
 
 
 def test_the_feedback_clock_reminds_then_escalates_once(client, closed, staff, settings):

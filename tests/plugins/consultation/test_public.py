@@ -128,6 +128,13 @@ def test_lists_feed_and_published_feedback(
     )
     comment.disposition = disposition
     comment.save()
+    # Merged with a comment on 第一条: the answer stands under both clauses, each with its own.
+    Comment.objects.create(
+        consultation=consultation,
+        clause=consultation.current_clauses().first(),
+        body="第一条也应删除。",
+        disposition=disposition,
+    )
     listing = client.get("/consultations/").content.decode()
     assert "已截止的征求意见" in listing and consultation.title in listing
     one_phase = client.get("/consultations/?phase=closed").content.decode()
@@ -138,8 +145,12 @@ def test_lists_feed_and_published_feedback(
     Feedback.objects.create(consultation=consultation, published_at=timezone.now())
     PublicationStamp.bump()  # as publishing the feedback does
     feedback = client.get(f"/api/v1/consultations/{consultation.pk}").json()["feedback"]
-    assert feedback["totals"]["not_adopted"] == 1
-    assert feedback["items"][0]["comments"] == ["我的电话138****5678，建议删除。"]
+    assert feedback["totals"]["not_adopted"] == 2
+    items = [(i["clause_label"], i["numbers"], i["comments"]) for i in feedback["items"]]
+    assert items == [
+        ("第一条", [2], ["第一条也应删除。"]),
+        ("第三条", [1], ["我的电话138****5678，建议删除。"]),
+    ]
     page = client.get(consultation.url).content.decode()
     assert "138****5678" in page and "13812345678" not in page and "王五" not in page
     feed = client.get("/feeds/consultations.atom").content.decode()
@@ -181,3 +192,11 @@ def test_a_consultation_not_approved_is_in_no_public_output(
     assert consultation.title not in client.get("/feeds/consultations.atom").content.decode()
     assert client.get(consultation.url).status_code == 404
     assert client.get(draft.get_url() or "/consultations/x/").status_code == 404
+
+
+def test_the_form_drops_control_characters_and_says_how_long_is_too_long(client, consultation):
+    long = client.post(consultation.url, {"body": "长" * 100_000}).content.decode()
+    assert "不能超过 3000 字（当前 100000 字）。" in long and "此项请留空" in long
+    assert "Website" not in long and "字符" not in long
+    assert client.post(consultation.url, {"body": "建议\x00明确期限"}).status_code == 302
+    assert Comment.objects.get().body == "建议明确期限"
