@@ -15,7 +15,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # In ready(): these modules import models, which exist once the apps are loaded.
-        from cms import signals  # noqa: F401  (connects the core's receivers)
+        from cms import checks, signals  # noqa: F401  (registers the checks, connects receivers)
         from cms.access import roles
         from cms.admin_ui import language as admin_language
         from cms.admin_ui.csv_export import localise_spreadsheet_exports

@@ -39,3 +39,22 @@ def text_document(title: str, text: str) -> Document:
     document.file.save("attachment.txt", ContentFile(text.encode("utf-8")), save=False)
     document.save()
     return document
+
+
+def badge_image() -> Image:
+    """A stand-in for the 党政机关 identity badge (the real one comes with the site's
+    registration): a red emblem drawn here; reused if it exists."""
+    title = "党政机关标识（演示）"
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    canvas = PILImage.new("RGB", (120, 120), "white")
+    draw = ImageDraw.Draw(canvas)
+    draw.ellipse([4, 4, 115, 115], fill=(179, 32, 27))
+    draw.polygon([(60, 22), (70, 50), (99, 50), (75, 68), (84, 96), (60, 79), (36, 96), (45, 68),
+                  (21, 50), (50, 50)], fill=(255, 215, 0))  # fmt: skip
+    buffer = BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = Image(title=title, file=ImageFile(buffer, name="demo-badge.png"))
+    image.save()
+    return image

@@ -1,8 +1,9 @@
 """The demo's website annual report (issue 28.4): the demo site's identity (run by
-江岭市统计局), a year of visit aggregates for 2025 as the counter would have left them, and
-the 2025 report published, its computed cells counted from the demo's content and the
-cells no system holds (special columns, interviews, security, new media, and the
-consultations while no plugin counts them) entered as an office would. Safe to run again."""
+江岭市统计局, with a drawn stand-in for the 党政机关 badge), a year of visit aggregates for
+2025 as the counter would have left them, and the 2025 report published, its computed
+cells counted from the demo's content and the cells no system holds (special columns,
+interviews, security, new media, and the consultations while no plugin counts them)
+entered as an office would. Safe to run again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.demo.media import badge_image
 from cms.extend.report_tables import table_to_data
 from cms.models import DailyVisits, PolicyPage, SiteIdentity
 from cms.reports import website
@@ -30,6 +32,10 @@ IDENTITY = {
     "organizer": "江岭市统计局办公室",
     "contact_phone": "0999-12345678",
     "contact_address": "江岭市人民路1号",
+    # The registry's and the national error-reporting platform's home pages stand in for
+    # the site's own entries there, which a real site gets with its registration.
+    "badge_url": "https://www.conac.cn/",
+    "error_report_url": "https://zfwzzc.www.gov.cn/",
 }
 # The office's numbers for the cells no system holds (written for the demo).
 ENTERED = {
@@ -42,10 +48,14 @@ ENTERED = {
 
 
 def _identity(site) -> None:
+    """Fill what is empty (an older demo gets the fields added since), keep what is set."""
     settings = SiteIdentity.for_site(site)
-    if not settings.site_code:
-        for name, value in IDENTITY.items():
-            setattr(settings, name, value)
+    values = {name: value for name, value in IDENTITY.items() if not getattr(settings, name)}
+    if settings.badge_image_id is None:
+        values["badge_image"] = badge_image()
+    for name, value in values.items():
+        setattr(settings, name, value)
+    if values:
         settings.save()
 
 

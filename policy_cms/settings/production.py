@@ -19,6 +19,8 @@ from policy_cms.settings.base import (
 )
 
 DEBUG = False
+# manage.py check warns while a site's identity (网站标识与备案) is incomplete (cms/checks.py).
+SITE_IDENTITY_CHECK = True
 # One JSON object a line, unless LOG_FORMAT=plain.
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
 
