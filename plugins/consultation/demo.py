@@ -214,7 +214,6 @@ def load_demo_consultations() -> int:
             comments[:1],
             _user(CLOSED["drafter"]),
             "adopted",
-            clause=comments[0].clause,
             summary="明确陈述申辩期限",
         )
         made += 1
@@ -235,7 +234,8 @@ def _concluded() -> int:
     drafter, head = _user(CONCLUDED["drafter"]), _user("chuzhang")
     for labels, kind, reason, summary in CONCLUDED["answers"]:
         comments = list(dict.fromkeys(c for label in labels for c in by_label[label]))
-        clause = comments[0].clause
+        # Only 已有规定/已体现 names a clause (where it is provided for).
+        clause = comments[0].clause if kind == "already" else None
         disposition = handling.answer(
             page, comments, drafter, kind, reason=reason, clause=clause, summary=summary
         )

@@ -53,6 +53,9 @@ def test_the_demo_consultations(roles, django_user_model, client):
         "not_adopted": 1,
         "already": 0,
     }
+    # Only an answer 已有规定/已体现 names where; none of the demo's is one.
+    assert not [i for i in detail["feedback"]["items"] if i["where_label"]]
+    assert "已有规定或已体现于" not in client.get(concluded.url).content.decode()
     assert "139****5678" in str(detail["feedback"]) and "13912345678" not in str(detail)
     assert detail["final_policy"]["title"] == demo.FINAL_POLICY
     lines = demo.walkthrough("http://127.0.0.1:8000")
