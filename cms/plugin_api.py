@@ -37,6 +37,7 @@ from cms.api.errors import (
     register_choices,
     register_field_labels,
 )
+from cms.api.pagination import page_of
 from cms.delivery.outbox import record_event
 from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
@@ -162,6 +163,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "check_rate",
     "public_get",
     "cached_for_stamp",
+    "page_of",
     "error_response",
     "on_throttled",
     "register_choices",

@@ -4,14 +4,13 @@ with index number, title, summary, date formed and publishing agency, paged."""
 
 from __future__ import annotations
 
-import math
-
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field
 
 from cms.api.conditional import cached_for_stamp, public_get
 from cms.api.errors import ErrorOut
+from cms.api.pagination import page_of
 from cms.api.schemas import MAX_PAGE_SIZE, Id
 from cms.public.catalogue import entries, stable_url
 
@@ -57,22 +56,17 @@ def catalogue(request, filters: Query[CatalogueFilters]):
     chosen = {"agency": filters.agency, "topic": filters.topic or "", "year": filters.year}
     listed = entries(**chosen).order_by("-issued_on", "-pk")
     total = cached_for_stamp(request, ("catalogue-count", sorted(chosen.items())), listed.count)
-    offset = (filters.page - 1) * filters.page_size
-    return {
-        "total": total,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "num_pages": math.ceil(total / filters.page_size),
-        "items": [
-            {
-                "index_number": p.index_number,
-                "title": p.title,
-                "summary": p.summary,
-                "formed_on": p.issued_on.isoformat(),
-                "agency": p.agency.name,
-                "agency_id": p.agency_id,
-                "url": request.build_absolute_uri(stable_url(p.index_number)),
-            }
-            for p in listed[offset : offset + filters.page_size]
-        ],
-    }
+    result = page_of(listed, total, filters.page, filters.page_size)
+    result["items"] = [
+        {
+            "index_number": p.index_number,
+            "title": p.title,
+            "summary": p.summary,
+            "formed_on": p.issued_on.isoformat(),
+            "agency": p.agency.name,
+            "agency_id": p.agency_id,
+            "url": request.build_absolute_uri(stable_url(p.index_number)),
+        }
+        for p in result["items"]
+    ]
+    return result

@@ -1,6 +1,5 @@
 """The read endpoints of /api/v1/: thin views over cms.api.queries and serializers."""
 
-import math
 from typing import Literal
 
 from django.http import Http404
@@ -12,6 +11,7 @@ from pydantic import create_model
 from cms.api import queries, serializers
 from cms.api.conditional import cached_for_stamp, public_get, stamp
 from cms.api.errors import ErrorOut, register_choices
+from cms.api.pagination import page_of
 from cms.api.schemas import (
     AgencyOut,
     Id,
@@ -69,24 +69,19 @@ def policy_list(request, filters: Query[PolicyQuery]):
     # Every page of one filtered list has the same total: count it once per stamp.
     counted = filters.model_dump(exclude={"page", "page_size", "ordering"})
     total = cached_for_stamp(request, ("policy-count", sorted(counted.items())), policies.count)
-    offset = (filters.page - 1) * filters.page_size
-    page = list(policies[offset : offset + filters.page_size])
+    result = page_of(policies, total, filters.page, filters.page_size)
+    page = list(result["items"])
     interpretations = queries.interpretations_by_policy(page, stamp(request))
     topics = queries.topics_by_policy(page)
     links = serializers.Links(request)
     badges = plugin_manager.policy_badges(page)
-    return {
-        "total": total,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "num_pages": math.ceil(total / filters.page_size),
-        "items": [
-            serializers.policy_item(
-                p, interpretations.get(p.pk, []), topics.get(p.pk, []), links, badges.get(p.pk, [])
-            )
-            for p in page
-        ],
-    }
+    result["items"] = [
+        serializers.policy_item(
+            p, interpretations.get(p.pk, []), topics.get(p.pk, []), links, badges.get(p.pk, [])
+        )
+        for p in page
+    ]
+    return result
 
 
 @router.get(

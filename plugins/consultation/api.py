@@ -3,7 +3,6 @@ the lists, a consultation with its clauses and feedback, and sending a comment."
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -21,6 +20,7 @@ from cms.plugin_api import (
     check_rate,
     error_response,
     on_throttled,
+    page_of,
     public_get,
     register_field_labels,
 )
@@ -181,16 +181,9 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
     )
     rows = [c for phase in phases for c in public.with_counts(public.in_phase(phase))]
     total = len(rows)
-    offset = (filters.page - 1) * filters.page_size
-    return {
-        "total": total,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "num_pages": math.ceil(total / filters.page_size),
-        "items": [
-            _absolute(request, public.summary(c)) for c in rows[offset : offset + filters.page_size]
-        ],
-    }
+    result = page_of(rows, total, filters.page, filters.page_size)
+    result["items"] = [_absolute(request, public.summary(c)) for c in result["items"]]
+    return result
 
 
 @router.get(
