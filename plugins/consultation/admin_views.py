@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.plugin_api import id_param
 from plugins.consultation import export, handling, inbox
-from plugins.consultation.models import Clause, Comment, Disposition
+from plugins.consultation.models import Clause, Comment, Disposition, comment_numbers
 
 
 class AnswerForm(forms.Form):
@@ -90,6 +90,9 @@ def consultation_inbox(request, consultation_id):
     clause, answer, state = (request.GET.get(k, "") for k in ("clause", "answer", "state"))
     listed = inbox.comments(consultation, clause, answer, state)
     page = Paginator(listed, 100).get_page(request.GET.get("p"))
+    numbers = comment_numbers(consultation)
+    for comment in page:
+        comment.number = numbers[comment.pk]
     user = request.user
     dispositions = consultation.dispositions.select_related(
         "clause", "answered_by", "approved_by"
@@ -247,7 +250,9 @@ def comments_export(request, consultation_id):
     consultation = _visible(request, consultation_id)
     listed = inbox.comments(consultation)
     personal = handling.works_for(request.user, consultation)
-    content = export.xlsx_bytes(consultation, listed, personal=personal)
+    content = export.xlsx_bytes(
+        consultation, listed, comment_numbers(consultation), personal=personal
+    )
     response = HttpResponse(content, content_type=export.XLSX)
     name = f"consultation-{consultation.pk}-comments.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -34,7 +34,7 @@ def _as_text(sheet) -> None:
 PERSONAL = (4, 5)
 
 
-def xlsx_bytes(consultation, comments, personal: bool = False) -> bytes:
+def xlsx_bytes(consultation, comments, numbers: dict, personal: bool = False) -> bytes:
     """One sheet of comments (one row each) and one of the totals by answer; the name and
     contact columns only when ``personal``."""
     book = Workbook()
@@ -58,10 +58,10 @@ def xlsx_bytes(consultation, comments, personal: bool = False) -> bytes:
     ]
     sheet.append([header[i] for i in keep])
     counts: dict[str, int] = {}
-    for number, comment in enumerate(comments, start=1):
+    for comment in comments:
         answer = comment.disposition
         row = [
-            number,
+            numbers[comment.pk],
             timezone.localtime(comment.received_at).strftime("%Y-%m-%d %H:%M"),
             _clause(comment.clause),
             comment.body,

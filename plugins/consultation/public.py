@@ -14,6 +14,7 @@ from plugins.consultation.models import (
     ConsultationPage,
     Disposition,
     Phase,
+    comment_numbers,
     public_consultations,
 )
 
@@ -105,15 +106,7 @@ def feedback(consultation: ConsultationPage) -> dict | None:
     if record is None or record.published_at is None:
         return None
     accepted = Comment.objects.filter(state=Comment.State.ACCEPTED)
-    numbers = {
-        pk: n
-        for n, pk in enumerate(
-            accepted.filter(consultation=consultation)
-            .order_by("received_at", "pk")
-            .values_list("pk", flat=True),
-            start=1,
-        )
-    }
+    numbers = comment_numbers(consultation)
     dispositions = (
         consultation.dispositions.filter(state=Disposition.State.APPROVED)
         .select_related("clause")

@@ -4,7 +4,7 @@ comments, and the dispositions and feedback that answer them.
 Outside code imports from here, not from the submodules.
 """
 
-from plugins.consultation.models.comments import Comment, new_tracking_code
+from plugins.consultation.models.comments import Comment, comment_numbers, new_tracking_code
 from plugins.consultation.models.dispositions import Disposition, Feedback
 from plugins.consultation.models.pages import (
     Clause,
@@ -24,6 +24,7 @@ __all__ = [
     "Feedback",
     "Kind",
     "Phase",
+    "comment_numbers",
     "new_tracking_code",
     "public_consultations",
 ]

@@ -75,3 +75,14 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:30]
+
+
+def comment_numbers(consultation) -> dict[int, int]:
+    """Each comment's number (意见 N) in its consultation, in the order received: the one
+    numbering of the inbox, the spreadsheet and the public feedback."""
+    ids = (
+        Comment.objects.filter(consultation=consultation)
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return {pk: n for n, pk in enumerate(ids, start=1)}
