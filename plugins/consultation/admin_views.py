@@ -45,6 +45,10 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("For merged comments: the point they make, without names."),
     )
+    replace = forms.BooleanField(
+        label=pgettext_lazy("consultation", "Replace the drafted answers of the chosen comments"),
+        required=False,
+    )
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,6 +223,7 @@ def _answer(request, consultation):
         data["reason"],
         data["clause"],
         data["summary"],
+        replace=data["replace"],
     )
 
 

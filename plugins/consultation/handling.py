@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.log_actions import log
 
 from cms.plugin_api import PublicationStamp, clean_text, division_ids, normalize_text
@@ -236,10 +236,18 @@ def _record(disposition: Disposition, action: str, user, fields: list[str], **da
 
 @transaction.atomic
 def answer(
-    consultation, comments, user, kind: str, reason: str = "", clause=None, summary: str = ""
+    consultation,
+    comments,
+    user,
+    kind: str,
+    reason: str = "",
+    clause=None,
+    summary: str = "",
+    replace: bool = False,
 ) -> Disposition:
     """答复: one answer to one comment or to several on the same point (merged). A comment
-    whose earlier answer is not approved moves to this one; the emptied answer goes."""
+    with a drafted (or returned) answer moves to this one only when ``replace`` confirms it;
+    the emptied answer goes."""
     consultation = ConsultationPage.objects.select_for_update().get(pk=consultation.pk)
     _check_open_for_answers(consultation, "answer", user)
     ids = [c.pk for c in comments]
@@ -254,6 +262,13 @@ def answer(
     if Disposition.objects.filter(pk__in=before, state__in=[D.SUBMITTED, D.APPROVED]).exists():
         raise HandlingError(
             _("A comment chosen has an answer awaiting approval or approved already.")
+        )
+    if before and not replace:
+        raise HandlingError(
+            pgettext(
+                "consultation",
+                "A comment chosen has a drafted answer already: tick “replace” to answer it anew.",
+            )
         )
     kind, reason = _validated(kind, reason, clause, consultation)
     disposition = Disposition.objects.create(

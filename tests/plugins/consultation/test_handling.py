@@ -75,6 +75,11 @@ def test_each_step_of_an_answer_through_the_inbox(client, closed, staff):
     merged = Disposition.objects.get()
     assert merged.state == D.DRAFT and merged.clause == third
     assert set(merged.comments.values_list("pk", flat=True)) == {on_first.pk, whole.pk}
+    # Merging a comment already answered in draft into a new answer needs "replace".
+    anew = {"action": "answer", "comments": [whole.pk, on_third.pk], "answer-kind": "adopted"}
+    refused = drafter.post(url, anew, follow=True).content.decode()
+    assert "已有答复草稿" in refused and Disposition.objects.count() == 1
+    assert Comment.objects.get(pk=on_third.pk).disposition is None
     # A held comment is not answered.
     drafter.post(url, {"action": "answer", "comments": [held.pk], "answer-kind": "adopted"})
     assert Comment.objects.get(pk=held.pk).disposition is None
