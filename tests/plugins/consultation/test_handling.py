@@ -268,6 +268,8 @@ def test_the_feedback_clock_reminds_then_escalates_once(client, closed, staff, s
     assert reminders.sync_due_dates() == 1
     dashboard = _login(client, staff["drafter"]).get("/admin/").content.decode()
     assert "待发布的意见采纳情况反馈" in dashboard and closed.title in dashboard
+    for who in ("head", "editor"):  # the division's head and the web editors see it too
+        assert closed.title in _login(client, staff[who]).get("/admin/").content.decode()
     assert closed.title not in _login(client, staff["other"]).get("/admin/").content.decode()
     feedback = Feedback.objects.get(consultation=closed)
     closed_on = timezone.localdate(closed.closes_at)
