@@ -26,8 +26,8 @@ from wagtail.models import AbstractGroupApprovalTask, Page, WorkflowState
 
 from cms.admin_ui import notices
 from cms.extend.page_tags import INFORMATION
-from cms.extend.report_tables import ReportTable, table_from_data
-from cms.rules.permissions import ReviewedColumnPermissionTester, ReviewedPagePermissionTester
+from cms.models.frozen_reports import FrozenReportMixin
+from cms.rules.permissions import ReviewedColumnPermissionTester
 
 # Checks that must pass before a report is published (cms.reports.checks), handed over
 # when the apps are ready: they read the plugins' counts, which sit above the models.
@@ -91,7 +91,7 @@ def _decimal_places(value: Decimal | None) -> None:
         raise ValidationError(_("At most four decimal places (10,000 yuan)."))
 
 
-class AnnualReportPage(Page):
+class AnnualReportPage(FrozenReportMixin, Page):
     """One agency's report of one year. Sections 一, 五 and 六 are the office's text; 二's
     hand-entered cells are fields with their sources; the tables counted by plugins or
     entered by hand are ``tables``."""
@@ -160,14 +160,6 @@ class AnnualReportPage(Page):
             models.UniqueConstraint(fields=["agency", "year"], name="one_annual_report_per_year")
         ]
 
-    def permissions_for_user(self, user):
-        # Only the workflow publishes a report, a correction too (cms.review.finish).
-        return ReviewedPagePermissionTester(user, self)
-
-    def frozen_tables(self) -> list[ReportTable]:
-        """The tables as stored in this page (or revision): never recounted."""
-        return [table_from_data(data) for data in self.tables or []]
-
     def hand_values(self) -> dict:
         return {
             "licence_decisions": self.licence_decisions,
@@ -198,11 +190,6 @@ class AnnualReportPage(Page):
             "Keywords": [name, "政府信息公开工作年度报告", f"{self.year}年"],
             "Description": f"{name}{self.year}年政府信息公开工作年度报告",
         }
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["report"] = self
-        return context
 
 
 class AnnualReportApprovalTask(AbstractGroupApprovalTask):

@@ -18,8 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.extend.report_tables import ReportTable, table_from_data
-from cms.rules.permissions import ReviewedColumnPermissionTester, ReviewedPagePermissionTester
+from cms.models.frozen_reports import FrozenReportMixin
+from cms.rules.permissions import ReviewedColumnPermissionTester
 
 # The checks that must pass before a report is published (cms.reports.website), handed
 # over when the apps are ready, as for the disclosure report.
@@ -60,7 +60,7 @@ class WebsiteReportIndexPage(Page):
         return context
 
 
-class WebsiteReportPage(Page):
+class WebsiteReportPage(FrozenReportMixin, Page):
     """One site's report of one year: its identity and tables as assembled (counted by the
     core and the plugins, or entered by hand)."""
 
@@ -92,14 +92,6 @@ class WebsiteReportPage(Page):
             models.UniqueConstraint(fields=["site", "year"], name="one_website_report_per_year")
         ]
 
-    def permissions_for_user(self, user):
-        # Only the workflow publishes a report, a correction too (cms.review.finish).
-        return ReviewedPagePermissionTester(user, self)
-
-    def frozen_tables(self) -> list[ReportTable]:
-        """The tables as stored in this page (or revision): never recounted."""
-        return [table_from_data(data) for data in self.tables or []]
-
     @property
     def deadline(self) -> date:
         return website_deadline(self.year)
@@ -114,8 +106,3 @@ class WebsiteReportPage(Page):
         if errors:
             raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["report"] = self
-        return context
