@@ -561,7 +561,16 @@ def run(folder: Path, processes: Processes) -> None:
         check(site.get(scheduled["path"] + "jiedu/").status_code == 200, "with its interpretation")
 
         print("== backup, drop, restore", flush=True)
-        answer = site.get("/api/v1/search", params={"q": SEARCH_WORD}).json()
+        # The bundle beat just published reaches the index through the worker a moment later;
+        # the reference answer waits for it, or the restore is compared with a stale one.
+        answer = wait_for(
+            lambda: (
+                (a := site.get("/api/v1/search", params={"q": SEARCH_WORD}).json())["total"] >= 2
+                and a
+            ),
+            "the scheduled policy in the search index",
+            60,
+        )
         before = in_site(env, "counts")
         image = site.get(started["image"])
         check(image.status_code == 200, f"the image is served ({started['image']})")
