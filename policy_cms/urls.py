@@ -21,8 +21,8 @@ from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
 from cms.public import catalogue, robots, sitemap
+from cms.reports.public import website_word_file as website_report_word
 from cms.reports.public import word_file as annual_report_word
-from cms.reports.website_word import public_word_file as website_report_word
 from policy_cms.api import api
 
 urlpatterns = [

@@ -81,16 +81,22 @@ def start_report(request, agency_id: int, year: int):
     return redirect("wagtailadmin_pages:edit", report.pk)
 
 
-def word_file(request, report_id: int):
-    """The report's Word file as it stands in its latest revision (the draft under review,
-    or the published version when nothing is pending), for the office and reviewers."""
-    page = get_object_or_404(AnnualReportPage, pk=report_id)
+def latest_word_file(request, model, module, report_id: int):
+    """A report's Word file as it stands in its latest revision (the draft under review,
+    or the published version when nothing is pending), for the office and reviewers;
+    ``module`` renders it (``word_file``) and names the download (``response``)."""
+    page = get_object_or_404(model, pk=report_id)
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     report = page.get_latest_revision_as_object()
     try:
-        data = word.word_file(report)
+        data = module.word_file(report)
     except WordTemplateError as error:
         messages.error(request, str(error))
         return redirect(reverse("policy_cms_annual_reports"))
-    return word.response(data, report)
+    return module.response(data, report)
+
+
+def word_file(request, report_id: int):
+    """The disclosure report's Word file from its latest revision."""
+    return latest_word_file(request, AnnualReportPage, word, report_id)

@@ -21,12 +21,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel, TitleFieldPanel
 from wagtail.models import Site
 
-from cms.extend.word_templates import WordTemplateError
 from cms.models import WebsiteReportPage
 from cms.models.website_reports import website_deadline
 from cms.reports import website, website_word
 from cms.reports import website_layout as layout
-from cms.reports.admin_views import _state
+from cms.reports.admin_views import _state, latest_word_file
 from cms.reports.forms import AnnualReportPageForm
 from cms.reports.panels import keep_openable_links
 from cms.reports.render import table_view
@@ -163,14 +162,5 @@ def start_report(request, site_id: int, year: int):
 
 
 def word_file(request, report_id: int):
-    """The Word file as it stands in the latest revision, for the office and reviewers."""
-    page = get_object_or_404(WebsiteReportPage, pk=report_id)
-    if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    report = page.get_latest_revision_as_object()
-    try:
-        data = website_word.word_file(report)
-    except WordTemplateError as error:
-        messages.error(request, str(error))
-        return redirect(reverse("policy_cms_annual_reports"))
-    return website_word.response(data, report)
+    """The website report's Word file from its latest revision."""
+    return latest_word_file(request, WebsiteReportPage, website_word, report_id)

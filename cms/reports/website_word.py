@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
-from cms.models import WebsiteReportPage
+from cms.extend.word_templates import WordTemplateSpec
 from cms.models.word_templates import render_word
 from cms.reports import website_layout as layout
+from cms.reports import word as report_word
 from cms.reports.assembly import is_manual
-from cms.reports.word import DOCX
 
 KEY = "cms.website_report"
 DEFAULT = Path(__file__).parent / "templates_docx" / "website_report.docx"
@@ -72,12 +70,7 @@ def word_file(report) -> bytes:
 
 
 def response(data: bytes, report) -> HttpResponse:
-    answer = HttpResponse(data, content_type=DOCX)
-    name = quote(f"{report.title}.docx")
-    answer["Content-Disposition"] = (
-        f"attachment; filename=\"website-report-{report.year}.docx\"; filename*=UTF-8''{name}"
-    )
-    return answer
+    return report_word.response(data, report, stem="website-report")
 
 
 def build_default() -> None:
@@ -104,15 +97,3 @@ def build_default() -> None:
             "{% if change_note %}" + _("Change note") + "：{{ change_note }}{% endif %}"
         )
         doc.save(DEFAULT)
-
-
-def public_word_file(request, report_id: int):
-    """The published report's Word file for the public: the live version only."""
-    report = WebsiteReportPage.objects.live().public().filter(pk=report_id).first()
-    if report is None:
-        raise Http404
-    try:
-        data = word_file(report)
-    except WordTemplateError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    return response(data, report)

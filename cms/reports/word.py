@@ -112,11 +112,12 @@ def word_file(report) -> bytes:
     return render_word(KEY, context(report))
 
 
-def response(data: bytes, report) -> HttpResponse:
-    """The .docx as a download named after the report."""
+def response(data: bytes, report, stem: str = "report") -> HttpResponse:
+    """The .docx as a download named after the report (``stem-<year>.docx`` for clients
+    that do not read the UTF-8 name)."""
     answer = HttpResponse(data, content_type=DOCX)
     name = quote(f"{report.title}.docx")
     answer["Content-Disposition"] = (
-        f"attachment; filename=\"report-{report.year}.docx\"; filename*=UTF-8''{name}"
+        f"attachment; filename=\"{stem}-{report.year}.docx\"; filename*=UTF-8''{name}"
     )
     return answer
