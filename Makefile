@@ -83,7 +83,7 @@ clean:
 
 # Extract and compile the Chinese catalogue of each app (needs gettext).
 messages: $(STAMP)
-	for app in cms interpretations search plugins/channels plugins/messageboard plugins/validity plugins/govservice plugins/disclosure_requests; do \
+	for app in cms interpretations search plugins/channels plugins/messageboard plugins/validity plugins/govservice plugins/disclosure_requests plugins/consultation; do \
 	  (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=policy_cms.settings.demo \
 	   $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-location --ignore "demo/*" && \
 	   PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=policy_cms.settings.demo $(CURDIR)/$(BIN)/django-admin compilemessages); \
