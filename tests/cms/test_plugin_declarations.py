@@ -77,6 +77,7 @@ def test_a_plugins_required_apps_are_installed_only_with_it():
     assert apps.is_installed("captcha") == apps.is_installed("plugins.messageboard")
 
 
+@pytest.mark.once  # a fresh interpreter with its own settings: the lane does not matter
 def test_the_core_settings_install_no_plugins_app():
     root = Path(__file__).resolve().parents[2]
     code = "import django; django.setup(); from django.conf import settings as s;"

@@ -75,6 +75,7 @@ def _django(code: str, **env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.once  # a fresh interpreter with its own settings: the lane does not matter
 def test_disabling_every_plugin_removes_its_app_urls_and_channels():
     code = (
         "from django.conf import settings; from django.urls import get_resolver;"

@@ -88,6 +88,7 @@ def test_each_database_has_its_own_embedded_index():
     assert key("postgres://u@db:5432/cms") != key("postgres://u@other:5432/cms")
 
 
+@pytest.mark.once  # a fresh interpreter with its own settings: the lane does not matter
 def test_the_deployment_check_reports_nothing_with_production_settings():
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     key = secrets.token_urlsafe(50)  # as deploy/env.example says to make one
@@ -145,6 +146,7 @@ def test_production_logs_one_json_object_a_line():
     assert "ZeroDivisionError" in lines[1]["exception"]
 
 
+@pytest.mark.once  # a fresh interpreter with its own settings: the lane does not matter
 def test_the_demo_runs_without_debug_and_serves_its_own_media():
     """A visitor of the demo who follows a dead link meets the site's 404 page, not
     Django's technical page that lists every URL pattern; runserver --insecure serves the
