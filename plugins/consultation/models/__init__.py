@@ -14,10 +14,12 @@ from plugins.consultation.models.pages import (
     Phase,
     public_consultations,
 )
+from plugins.consultation.models.review import ConsultationApprovalTask
 
 __all__ = [
     "Clause",
     "Comment",
+    "ConsultationApprovalTask",
     "ConsultationIndexPage",
     "ConsultationPage",
     "Disposition",
