@@ -13,7 +13,8 @@ at the end, whatever happened:
 Then, as the users and the operator would:
 
 1. /readyz through nginx reports every service; a collected static file comes with its
-   year-long cache header.
+   year-long cache header; with openssl, the site as written (a self-signed certificate,
+   on 127.0.0.1 and [::1]) sends plain HTTP to HTTPS and answers over HTTPS with HSTS.
 2. Four reviewers log into the admin over HTTP and approve a bundle (a policy and its
    interpretation), each at their level, from their dashboard.
 3. Both pages are live; the webhook arrived, signed; the feed, the API and search have it.
@@ -344,9 +345,55 @@ def unit_command(unit: str, key: str, folder: Path, web_port: int) -> list[str]:
     return shlex.split(line)
 
 
-def nginx_config(folder: Path, port: int, upstream: str, env: dict) -> Path:
-    """deploy/nginx's site, filled in as envsubst would, on a free port, inside a main
-    configuration that keeps nginx's files in the smoke test's folder."""
+def server_blocks(text: str) -> list[str]:
+    """The top-level ``server { … }`` blocks of an nginx site, in order."""
+    blocks, start = [], 0
+    while (found := re.search(r"^server \{", text[start:], re.M)) is not None:
+        begin = start + found.start()
+        depth = 0
+        for end in range(begin, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if text[end] == "}" and depth == 0:
+                break
+        blocks.append(text[begin : end + 1])
+        start = end + 1
+    return blocks
+
+
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def certificate(folder: Path) -> tuple[Path, Path] | None:
+    """A self-signed certificate for 127.0.0.1 and ::1 (openssl), or None without openssl:
+    TLS is then left out of the smoke test, the rest runs over plain HTTP."""
+    if not shutil.which("openssl"):
+        return None
+    cert, key = folder / "tls-cert.pem", folder / "tls-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,IP:::1",
+         "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,digitalSignature,keyCertSign"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def nginx_config(folder: Path, ports: dict, upstream: str, env: dict) -> tuple[Path, dict]:
+    """deploy/nginx's site, filled in as envsubst would, inside a main configuration that
+    keeps nginx's files in the smoke test's folder. The test's users speak plain HTTP on
+    ``ports["plain"]`` to the HTTPS server's own locations, its TLS lines left out; with
+    openssl, the site as written runs beside it, on IPv4 and IPv6 (where the host has it):
+    the redirecting HTTP server on ``ports["http"]``, HTTPS on ``ports["https"]`` with a
+    self-signed certificate. Returns the configuration and what TLS runs with (empty
+    without openssl)."""
     site = (ROOT / "deploy/nginx/policy-cms.conf.template").read_text()
     for name, value in {
         "UPSTREAM": upstream,
@@ -354,8 +401,29 @@ def nginx_config(folder: Path, port: int, upstream: str, env: dict) -> Path:
         "MEDIA_ROOT": env["MEDIA_ROOT"],
     }.items():
         site = site.replace("${" + name + "}", value)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    (folder / "site.conf").write_text(site)
+    redirect, secure = server_blocks(site)
+    head = site[: site.index(redirect)]
+    plain = "\n".join(
+        line
+        for line in secure.replace(
+            "listen 443 ssl;", f"listen 127.0.0.1:{ports['plain']};"
+        ).splitlines()
+        if not re.match(r"\s*(ssl_|listen \[::\])", line)
+    )
+    tls = {}
+    pair = certificate(folder)
+    if pair:
+        ipv6 = ipv6_loopback()
+        tls = {"certificate": pair[0], "ipv6": ipv6, **ports}
+        deployed = redirect + "\n" + secure
+        deployed = deployed.replace("${TLS_CERTIFICATE}", str(pair[0]))
+        deployed = deployed.replace("${TLS_CERTIFICATE_KEY}", str(pair[1]))
+        for port, key in ((80, "http"), (443, "https")):
+            deployed = deployed.replace(f"listen {port}", f"listen 127.0.0.1:{ports[key]}")
+            v6 = f"listen [::1]:{ports[key]}" if ipv6 else "# no IPv6 here: listen [::]"
+            deployed = deployed.replace(f"listen [::]:{port}", v6)
+        plain += "\n" + deployed
+    (folder / "site.conf").write_text(head + plain + "\n")
     user = "user root;" if os.geteuid() == 0 else ""
     main = f"""{user}
 worker_processes 1;
@@ -375,7 +443,42 @@ http {{
 """
     path = folder / "nginx.conf"
     path.write_text(main)
-    return path
+    return path, tls
+
+
+def check_tls(tls: dict, static_path: str) -> None:
+    """The site as deployed: plain HTTP sends every address to HTTPS but answers the
+    probes; HTTPS serves the pages and static files with HSTS, on IPv4 and IPv6."""
+    import requests
+
+    hsts = "max-age=31536000; includeSubDomains"
+    hosts = ["127.0.0.1"] + (["[::1]"] if tls["ipv6"] else [])
+    for host in hosts:
+        http, https = f"http://{host}:{tls['http']}", f"https://{host}:{tls['https']}"
+        moved = requests.get(http + "/policies/?a=1", allow_redirects=False, timeout=30)
+        check(
+            moved.status_code == 301
+            and moved.headers["Location"] == f"https://{host}/policies/?a=1",
+            f"nginx on {host} sends plain HTTP to HTTPS ({moved.status_code})",
+        )
+        probe = requests.get(http + "/healthz", allow_redirects=False, timeout=30)
+        check(probe.status_code == 200, f"nginx on {host} answers /healthz over plain HTTP")
+        secure = requests.get(https + "/healthz", verify=tls["certificate"], timeout=30)
+        check(
+            secure.status_code == 200 and secure.headers.get("Strict-Transport-Security") == hsts,
+            f"nginx on {host} answers over HTTPS with one HSTS header",
+        )
+    page = requests.get(f"https://127.0.0.1:{tls['https']}/", verify=tls["certificate"], timeout=30)
+    static = requests.get(
+        f"https://127.0.0.1:{tls['https']}{static_path}", verify=tls["certificate"], timeout=30
+    )
+    check(
+        page.status_code == 200
+        and page.headers.get("Strict-Transport-Security") == hsts
+        and static.status_code == 200
+        and static.headers.get("Strict-Transport-Security") == hsts,
+        "the home page and a static file over HTTPS, each with one HSTS header",
+    )
 
 
 class Site:
@@ -489,7 +592,8 @@ def run(folder: Path, processes: Processes) -> None:
         (folder / "beat").mkdir()
         processes.start("worker", command["worker", "ExecStart"], env)
         processes.start("beat", command["beat", "ExecStart"], env)
-        config = nginx_config(folder, nginx_port, f"127.0.0.1:{web_port}", env)
+        ports = {"plain": nginx_port, "http": free_port(), "https": free_port()}
+        config, tls = nginx_config(folder, ports, f"127.0.0.1:{web_port}", env)
         processes.start("nginx", ["nginx", "-c", str(config), "-g", "daemon off;"], env)
         site = Site(base)
 
@@ -504,6 +608,10 @@ def run(folder: Path, processes: Processes) -> None:
             "nginx serves a collected static file with a year's cache",
         )
         check("Content-Security-Policy" in site.get("/").headers, "the home page sends a CSP")
+        if tls:
+            check_tls(tls, "/static/" + manifest["cms/site.css"])
+        else:
+            print("  --  no openssl: HTTPS left out", flush=True)
 
         # The bundle scheduled a minute ahead is approved first: beat's first run comes a
         # minute after it started, just after the go-live time, while the rest is checked.

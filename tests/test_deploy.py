@@ -114,7 +114,17 @@ def test_the_nginx_site():
     site = (DEPLOY / "nginx" / "policy-cms.conf.template").read_text()
     body = "\n".join(line.split("#")[0] for line in site.splitlines())
     assert body.count("{") == body.count("}")
-    assert set(re.findall(r"\$\{([A-Z_]+)\}", body)) == {"UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT"}
+    assert set(re.findall(r"\$\{([A-Z_]+)\}", body)) == {
+        "UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY"
+    }  # fmt: skip
+    # Both address families, plain HTTP sent to HTTPS, HSTS on every HTTPS answer.
+    for listen in ("listen 80;", "listen [::]:80;", "listen 443 ssl;", "listen [::]:443 ssl;"):
+        assert listen in body, listen
+    assert "return 301 https://$host$request_uri;" in body
+    hsts = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
+    # server level, and each location that adds headers of its own (/static/, /media/)
+    assert body.count(hsts) == 3
+    assert "proxy_hide_header Strict-Transport-Security;" in body
     assert "client_max_body_size 50m;" in body and "gzip on;" in body
     assert re.search(r"location /media/documents/ \{\s*deny all;", body)
     assert 'add_header Cache-Control "public, immutable";' in body
