@@ -1,6 +1,5 @@
 """The site's home page and the policy library (政策文件库) of each agency."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +9,10 @@ from wagtail.models import Page, PageViewRestriction
 
 from cms.extend import policy_filters
 from cms.extend.page_tags import INFORMATION
+from cms.models import paging
 from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.policy import PolicyPage
-from cms.models.stamps import kept_for_stamp
+from cms.models.stamps import kept_for_stamp, kept_in_cache, stamp_of
 from cms.models.website_reports import WebsiteReportIndexPage
 from cms.rules.disclosure import Disclosure
 from cms.rules.doc_types import DocType
@@ -103,35 +103,58 @@ class PolicyLibraryPage(Page):
             "ColumnType": INFORMATION,
         }
 
-    def filtered_policies(self, params):
-        """This library's public policies, narrowed by the year/doc_type/topic query parameters."""
-        policies = public_policies().child_of(self).select_related("division")
-        year = year_param(params.get("year", ""))
-        if year is not None:
-            policies = policies.filter(issued_on__year=year)
+    def narrowing(self, params) -> dict:
+        """The filters of the query parameters that narrow the list, by name: the year,
+        doc_type and topic parameters and the plugins' filters, each only with a value it
+        takes (a value it ignores names the same list, so keys the same kept count)."""
         doc_type = params.get("doc_type", "")
-        if doc_type in DocType.values:
-            policies = policies.filter(doc_type=doc_type)
-        topic = params.get("topic", "")[:100]
-        if topic:
-            policies = policies.filter(topics__name=topic)
-        policies = policy_filters.narrow(policies, params)
-        return policies.order_by("-issued_on", "-pk").distinct()
+        chosen = {
+            "year": year_param(params.get("year", "")),
+            "doc_type": doc_type if doc_type in DocType.values else "",
+            "topic": params.get("topic", "")[:100],
+        }
+        for name, policy_filter in policy_filters.available().items():
+            value = params.get(name)
+            chosen[name] = value if value and value in dict(policy_filter.choices) else ""
+        return {name: value for name, value in chosen.items() if value not in ("", None)}
+
+    def filtered_policies(self, params):
+        """This library's public policies, narrowed by the year/doc_type/topic query parameters
+        and the plugins' filters, newest first."""
+        chosen = self.narrowing(params)
+        policies = public_policies().child_of(self).select_related("division")
+        if "year" in chosen:
+            policies = policies.filter(issued_on__year=chosen["year"])
+        if "doc_type" in chosen:
+            policies = policies.filter(doc_type=chosen["doc_type"])
+        if "topic" in chosen:
+            policies = policies.filter(topics__name=chosen["topic"])
+        narrowed = policy_filters.narrow(policies, chosen)
+        if "topic" in chosen or narrowed is not policies:
+            # A filter joins another table: no policy twice. Without one the list is read
+            # without DISTINCT, along the issued_on index.
+            narrowed = narrowed.distinct()
+        return narrowed.order_by(*paging.ORDERING)
+
+    def policy_years(self) -> list[int]:
+        """The years this library's public policies were issued in, newest first."""
+        years = public_policies().child_of(self).dates("issued_on", "year", order="DESC")
+        return [d.year for d in years]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.filtered_policies(request.GET), LIBRARY_PAGE_SIZE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        years = public_policies().child_of(self).dates("issued_on", "year", order="DESC")
+        stamp = stamp_of(request)
+        page = paging.indexed_page(
+            self.filtered_policies(request.GET),
+            request.GET.get("page", 1),
+            key=("library", self.pk, sorted(self.narrowing(request.GET).items())),
+            per_page=LIBRARY_PAGE_SIZE,
+            stamp=stamp,
+        )
         context.update(
             guide=DisclosureGuidePage.objects.live().public().filter(agency=self.agency_id).first(),
             policies=page,
-            years=[d.year for d in years],
+            years=kept_in_cache(("library-years", self.pk), self.policy_years, stamp=stamp),
             doc_types=DocType.choices,
             selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
             plugin_filters=[

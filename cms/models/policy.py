@@ -163,8 +163,10 @@ class PolicyPage(NormalizedText, Page):
         verbose_name_plural = _("policies")
         indexes = [
             models.Index(fields=["agency", "doc_number"]),
-            # Lists are newest first: the API and the libraries page through this order.
-            models.Index(fields=["issued_on"], name="policy_issued_on"),
+            # Lists are newest first, (issued_on, id) descending: the API, the libraries
+            # and the catalogue page through this order from a page's first key
+            # (cms/models/paging.py).
+            models.Index(fields=["issued_on", "page_ptr"], name="policy_issued_on_id"),
         ]
 
     preview_modes = [("bundle", _("Whole bundle")), ("", _("Policy page"))]

@@ -5,11 +5,14 @@ so a conditional request is answered from one primary-key read, and the row is b
 the same transaction as the change: a rolled-back publication changes nothing.
 """
 
+import hashlib
 import threading
 import time
 from contextlib import contextmanager
 from functools import wraps
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -131,3 +134,33 @@ def forget_kept_answers() -> None:
     tests, whose rolled-back databases may repeat a stamp)."""
     for memory in _memories:
         _forget(memory)
+
+
+def stamp_of(request=None) -> tuple[int, int]:
+    """The publication stamp a request is answered at: read once per request (the API's
+    ``public_get`` and the public pages' conditional answers set it first)."""
+    if request is None:
+        return PublicationStamp.current()
+    stamp = getattr(request, "publication_stamp", None)
+    if stamp is None:
+        stamp = request.publication_stamp = PublicationStamp.current()
+    return stamp
+
+
+def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
+    """``compute()``, kept in the default cache for as long as the publication stamp
+    stands (``PUBLIC_VALUE_CACHE_SECONDS`` at most; 0 computes every time): a public
+    page's counts, year facets and page boundaries, which only publishing, withdrawing
+    or restricting pages change. ``key`` is any value with a stable ``repr``; ``stamp``
+    saves reading the stamp again (``stamp_of(request)``)."""
+    seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    version, changed_us = stamp or PublicationStamp.current()
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+    cache_key = f"public:value:{version}:{changed_us}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, seconds)
+    return value

@@ -7,7 +7,6 @@ public. ``GET /api/v1/catalogue`` (cms/api/catalogue.py) reads the same list."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.extend.page_tags import INFORMATION
-from cms.models import Agency
+from cms.models import Agency, paging
 from cms.models.home import public_policies
+from cms.models.stamps import kept_in_cache, stamp_of
 from cms.text.params import id_param, year_param
 
 PAGE_SIZE = 20
@@ -35,6 +35,17 @@ def entries(agency: int | None = None, topic: str = "", year: int | None = None)
     return policies.only("title", "index_number", "summary", "issued_on", "agency", "agency__name")
 
 
+def _agencies() -> list[Agency]:
+    """The agencies with a public policy, for the filter."""
+    return list(Agency.objects.filter(policies__in=public_policies()).distinct().only("name"))
+
+
+def _years() -> list[int]:
+    """The years of the catalogue's entries, newest first, for the filter."""
+    years = public_policies().filter(index_number__isnull=False).dates("issued_on", "year")
+    return sorted({d.year for d in years}, reverse=True)
+
+
 def stable_url(index_number: str) -> str:
     return reverse("catalogue_entry", args=[index_number])
 
@@ -46,14 +57,19 @@ def catalogue(request):
         "topic": request.GET.get("topic", "")[:100].strip(),
         "year": year_param(request.GET.get("year", "")),
     }
-    listed = entries(**selected).order_by("-issued_on", "-pk")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = public_policies().filter(index_number__isnull=False).dates("issued_on", "year")
+    stamp = stamp_of(request)
+    page = paging.indexed_page(
+        entries(**selected),
+        request.GET.get("page"),
+        key=("catalogue", sorted(selected.items())),
+        per_page=PAGE_SIZE,
+        stamp=stamp,
+    )
     name = _("Government information disclosure catalogue")
     context = {
         "entries": page,
-        "agencies": Agency.objects.filter(policies__in=public_policies()).distinct(),
-        "years": sorted({d.year for d in years}, reverse=True),
+        "agencies": kept_in_cache("catalogue-agencies", _agencies, stamp=stamp),
+        "years": kept_in_cache("catalogue-years", _years, stamp=stamp),
         "selected": selected,
         "column_tags": {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": INFORMATION},
     }

@@ -53,9 +53,14 @@ def _key(kind: str, day: date, site_id: int) -> str:
 
 def is_counted(request, response) -> bool:
     """Whether this request is a public page view a person made."""
-    if not settings.VISIT_COUNTER or request.method != "GET" or response.status_code != 200:
+    if not settings.VISIT_COUNTER or request.method != "GET":
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    # A page a browser asked for again and was told is unchanged (cms.public.conditional)
+    # is a page view too.
+    shown_again = response.status_code == 304 and getattr(response, "public_page", False)
+    if response.status_code != 200 and not shown_again:
+        return False
+    if not shown_again and not response.get("Content-Type", "").startswith("text/html"):
         return False
     path = request.path
     if path.startswith(EXCLUDED_PREFIXES) or path.startswith(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -50,7 +51,11 @@ def consultation_list(request):
         "phase": chosen if page_obj else "",
         "column_tags": column,
     }
-    return TemplateResponse(request, "consultation/consultations.html", context)
+    response = TemplateResponse(request, "consultation/consultations.html", context)
+    # A consultation opens and closes at its times, not when the publication stamp moves:
+    # no ETag from the stamp (cms.public.conditional), every view built afresh.
+    add_never_cache_headers(response)
+    return response
 
 
 def comment_posted(request, consultation):

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "cms.reports.visits.VisitCounterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.conditional.NotModifiedMiddleware",
+    # Outside sessions and CSRF: it sees whether the page set a cookie (cms/public).
+    "cms.public.conditional.PublicPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -428,6 +430,17 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 # How long a response body is kept under its ETag; 0 turns the server-side cache off.
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
+# Public pages (docs/architecture.md#public-site): how long counts, year facets and page
+# boundaries are kept in the cache under the publication stamp (a new stamp makes them
+# unused, so this only bounds the memory); 0 computes them on every request.
+PUBLIC_VALUE_CACHE_SECONDS = env_int("PUBLIC_VALUE_CACHE_SECONDS", 3600)
+# How long a browser (max-age) and a shared proxy (s-maxage) may reuse an anonymous
+# visitor's page without asking again; the page carries an ETag and Last-Modified from
+# the stamp, so asking again costs a 304. 0 (the default) asks every time: until the
+# proxy is purged on publish and withdraw, a longer time would let a withdrawn policy be
+# shown that long.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 0)
+PUBLIC_PAGE_PROXY_MAX_AGE = env_int("PUBLIC_PAGE_PROXY_MAX_AGE", 0)
 # 0 trusts no X-Forwarded-For header: a client cannot dodge the limit by inventing one.
 NINJA_NUM_PROXIES = env_int("NINJA_NUM_PROXIES", 0)
 # CAPTCHA challenges one address may ask for (/captcha/refresh/ and GET /api/v1/captcha

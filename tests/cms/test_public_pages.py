@@ -124,3 +124,38 @@ def test_titles_and_breadcrumbs(client, agency, make_policy, make_interpretation
     crumbs = client.get(interpretation.url).content.decode().split('class="breadcrumb"')[1]
     crumbs = crumbs.split("</nav>")[0]
     assert f'<a href="{agency.library.url}">' in crumbs and f'<a href="{policy.url}">' in crumbs
+
+
+def test_library_pages_follow_the_order_at_every_page_and_filter(client, agency, make_policy):
+    """Pages read from their first key (cms/models/paging.py) list exactly what the
+    ordered list holds there, ties on the date included, and the counts kept for the
+    stamp follow a publication."""
+    from cms.models.home import LIBRARY_PAGE_SIZE
+
+    for n in range(45):  # three pages; many policies share a date
+        make_policy(f"分页测试文件{n:02d}号", issued_on=date(2020 + n % 3, 1 + n % 2, 1))
+    expected = list(
+        agency.library.filtered_policies({}).values_list("title", flat=True)
+    )  # newest first, then the higher id
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(agency.library.url, {"page": number})
+        assert f"{number} / 3" in page.content.decode()
+        shown += page.context["policies"].object_list
+    assert [p.title for p in shown] == expected
+    assert len(expected) == 45 and len(shown[:LIBRARY_PAGE_SIZE]) == LIBRARY_PAGE_SIZE
+
+    in_2021 = agency.library.filtered_policies({"year": "2021"})
+    only = client.get(agency.library.url, {"year": "2021", "page": "2"})  # one page of 15
+    assert [p.title for p in only.context["policies"].object_list] == [p.title for p in in_2021]
+    assert len(in_2021) == 15
+    assert only.context["years"] == [2022, 2021, 2020]
+    # Past the end: the last page.
+    last = client.get(agency.library.url, {"page": "99"})
+    assert [p.title for p in last.context["policies"].object_list] == expected[40:]
+
+    make_policy("分页测试新文件", issued_on=date(2025, 6, 1))
+    page = client.get(agency.library.url, {"page": "3"})
+    assert "3 / 3" in page.content.decode()
+    assert page.context["years"][0] == 2025
+    assert [p.title for p in page.context["policies"].object_list] == expected[39:]

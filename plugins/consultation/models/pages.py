@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -157,6 +158,8 @@ class ConsultationPage(Page):
             return comment_posted(request, self)
         response = super().serve(request, *args, form=form, refusal=refusal, **kwargs)
         response.status_code = status
+        # Its phase follows the clock, not the publication stamp (views.consultation_list).
+        add_never_cache_headers(response)
         return response
 
     def get_context(self, request, *args, form=None, refusal="", **kwargs):
