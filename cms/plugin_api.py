@@ -51,7 +51,7 @@ from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
 from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
 from cms.models.home import is_public_policy, public_policies
-from cms.models.stamps import kept_for_stamp
+from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
 from cms.models.word_templates import render_word
 from cms.operations.outbound import (
@@ -137,6 +137,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "is_public_policy",
     "PublicationStamp",
     "kept_for_stamp",
+    "stamp_of",
     "in_bundle",
     # the confidentiality matchers
     "Finding",

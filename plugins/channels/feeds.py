@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from cms.plugin_api import Agency, PublicationStamp, normalize_text, public_policies
+from cms.plugin_api import Agency, normalize_text, public_policies, stamp_of
 
 FEED_LENGTH = 50
 
@@ -128,10 +128,8 @@ class AtomPolicyFeed(PolicyFeed):
 
 
 def _stamp(request) -> tuple[int, int]:
-    # Read once for both validators.
-    if not hasattr(request, "_publication_stamp"):
-        request._publication_stamp = PublicationStamp.current()
-    return request._publication_stamp
+    # Read once for both validators (and the core's conditional answers of pages).
+    return stamp_of(request)
 
 
 def _etag(request, **kwargs) -> str:
