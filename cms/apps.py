@@ -23,6 +23,7 @@ class CmsConfig(AppConfig):
         from cms.extend.word_templates import register_core
         from cms.models import PolicyPage
         from cms.models.annual_reports import AnnualReportPage, register_publication_check
+        from cms.models.review import register_approval_check
         from cms.models.text import normalize_fields
         from cms.models.website_reports import WebsiteReportPage, register_website_check
         from cms.reports import checks as report_checks
@@ -31,6 +32,7 @@ class CmsConfig(AppConfig):
         from cms.reports import word as report_word
         from cms.reports.forms import AnnualReportPageForm
         from cms.reports.panels import content_panels as report_panels
+        from cms.review import approval as review_approval
         from cms.review import mail as review_mail
         from cms.review.forms import PolicyPageForm
         from interpretations.models import InterpretationPage
@@ -43,6 +45,8 @@ class CmsConfig(AppConfig):
         AnnualReportPage.base_form_class = AnnualReportPageForm
         AnnualReportPage.content_panels = report_panels()
         register_publication_check(report_checks.errors)
+        # Each approval of a bundle meets the serious-error check (cms/review/approval.py).
+        register_approval_check(review_approval.passes_serious_error_check)
         register_core(report_word.SPEC)
         # The website annual report likewise (cms/reports/website.py).
         WebsiteReportPage.base_form_class = website_admin.WebsiteReportPageForm

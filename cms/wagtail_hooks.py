@@ -12,12 +12,12 @@ from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from cms.access import documents as document_access
 from cms.admin_ui import notices
 from cms.delivery import log as delivery_log
-from cms.models import Agency, CalendarDay, PolicyPage, WordTemplate
+from cms.models import Agency, CalendarDay, PolicyPage, SeriousErrorEntry, WordTemplate
 from cms.models.word_templates import default_template
 from cms.reports import admin_views as annual_reports
 from cms.reports import website_admin, website_records
@@ -67,6 +67,41 @@ class WordTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(WordTemplateViewSet)
+
+
+class _StampEditor:
+    """Records who edited a serious-error expression last (the time is the model's)."""
+
+    def save_instance(self):
+        self.form.instance.updated_by = self.request.user
+        return super().save_instance()
+
+
+class SeriousErrorCreateView(_StampEditor, CreateView):
+    pass
+
+
+class SeriousErrorEditView(_StampEditor, EditView):
+    pass
+
+
+class SeriousErrorViewSet(SnippetViewSet):
+    """The serious-error check's list (cms.review.serious_errors), under Settings: kept by
+    the web editors and the office (cms.access.roles.CORE_PERMISSIONS)."""
+
+    model = SeriousErrorEntry
+    icon = "warning"
+    menu_label = gettext_lazy("Serious-error expressions")
+    add_to_settings_menu = True
+    add_view_class = SeriousErrorCreateView
+    edit_view_class = SeriousErrorEditView
+    list_display = ["wrong", "right", "serious", "note", "updated_by", "updated_at"]
+    list_filter = ["serious"]
+    search_fields = ["wrong", "right", "note"]
+    ordering = ["-serious", "wrong"]
+
+
+register_snippet(SeriousErrorViewSet)
 
 
 def _may_edit_word_templates(user) -> bool:

@@ -42,6 +42,21 @@ PAGE_PERMISSIONS = {
 }
 # Who may exempt a policy from the interpretation requirement.
 EXEMPTING_ROLES = {Role.EDITORIAL_DIRECTOR, Role.LEADER}
+# The core's own models a role keeps beside pages: the serious-error check's list is kept
+# by the web editors and the office (编辑部主任), as plugins declare theirs.
+_SERIOUS_ERROR_LIST = [
+    "add_seriouserrorentry",
+    "change_seriouserrorentry",
+    "delete_seriouserrorentry",
+    "view_seriouserrorentry",
+]
+CORE_PERMISSIONS = {
+    "cms": {
+        Role.WEB_EDITOR: _SERIOUS_ERROR_LIST,
+        Role.EDITORIAL_DIRECTOR: _SERIOUS_ERROR_LIST,
+        Role.LEADER: ["view_seriouserrorentry"],
+    }
+}
 COLLECTION_PERMISSIONS = [
     "add_document",
     "change_document",
@@ -82,9 +97,12 @@ def ensure_roles() -> dict[str, Group]:
 
 
 def declared_permissions() -> dict[str, dict[str, list[str]]]:
-    """App label → role → codenames: what every enabled plugin's ``role_permissions`` hook
-    grants, merged."""
-    declared: dict[str, dict[str, list[str]]] = {}
+    """App label → role → codenames: the core's own (``CORE_PERMISSIONS``) and what every
+    enabled plugin's ``role_permissions`` hook grants, merged."""
+    declared: dict[str, dict[str, list[str]]] = {
+        app: {str(role): list(codenames) for role, codenames in roles.items()}
+        for app, roles in CORE_PERMISSIONS.items()
+    }
     for _plugin, role_permissions in plugin_manager.call_each("role_permissions"):
         for role, permissions in role_permissions.items():
             for permission in permissions:

@@ -2,7 +2,8 @@
 policy page, bundle records and the review step, the outbox, index numbers, the calendar's
 declared days, the publication stamp, import checkpoints, attachment text and the Word
 templates administrators edit, the annual disclosure report and its column, the site's identity
-setting, the website annual report and its column, the daily visit aggregates."""
+setting, the website annual report and its column, the daily visit aggregates, the
+serious-error check's list and log."""
 
 from cms.models.agencies import Agency, Division
 from cms.models.annual_reports import (
@@ -21,6 +22,7 @@ from cms.models.outbox import Delivery, OutboxEvent
 from cms.models.pending_index import PendingIndex
 from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
 from cms.models.review import BundleApprovalTask, BundleTaskState
+from cms.models.serious_errors import SeriousErrorEntry, SeriousErrorFinding
 from cms.models.site_identity import SiteIdentity
 from cms.models.stamps import PublicationStamp
 from cms.models.visits import DailyVisits
@@ -51,6 +53,8 @@ __all__ = [
     "PolicyPage",
     "PolicyPageTopic",
     "PublicationStamp",
+    "SeriousErrorEntry",
+    "SeriousErrorFinding",
     "SiteIdentity",
     "Submission",
     "WebsiteReportIndexPage",

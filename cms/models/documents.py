@@ -86,6 +86,28 @@ def attachment_text(policy) -> str:
     return "\n".join(texts[i] for i in ids if texts.get(i))
 
 
+def attachment_texts(page):
+    """(attachment title, text) of each attachment of a page as stored (a draft's too), in
+    order; a document whose text was not kept yet is read now. Pages without attachments
+    (an interpretation) have none."""
+    attachments = getattr(page, "attachments", None)
+    if attachments is None:
+        return
+    for attachment in attachments.all():
+        document = attachment.document
+        kept = DocumentText.objects.filter(document=document).first()
+        if kept is not None and kept.file_hash == document.file_hash:
+            text = kept.text
+        else:
+            try:
+                text = keep_text(document)
+            except OSError:  # the file is gone from storage: nothing to read
+                logger.warning("cannot open document %s", document.pk, exc_info=True)
+                text = ""
+        if text:
+            yield attachment.display_title, text
+
+
 def document_saved(sender, instance, **kwargs):
     """An editor uploaded or replaced a document: keep its text after the commit."""
     transaction.on_commit(lambda: keep_text(instance))

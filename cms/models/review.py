@@ -1,11 +1,15 @@
 """The review step of a bundle: a group approval that sees and pins the whole bundle."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
 from cms.admin_ui import notices
@@ -31,6 +35,28 @@ class BundleTaskState(TaskState):
 
     class Meta:
         verbose_name = _("bundle review step state")
+
+
+ACKNOWLEDGE = "acknowledge_serious_errors"
+# Checks an approval passes before it is recorded, each (page, reviewer, acknowledged) →
+# whether to go on; the review rules register theirs when the apps are ready (the models
+# import no rules of the review): the serious-error check, cms.review.approval.
+APPROVAL_CHECKS: list[Callable[[object, object, bool], bool]] = []
+
+
+def register_approval_check(check: Callable[[object, object, bool], bool]) -> None:
+    if check not in APPROVAL_CHECKS:
+        APPROVAL_CHECKS.append(check)
+
+
+class ApprovalForm(TaskStateCommentForm):
+    """The approval's form (its modal, from the dashboard or the editor): a comment, and
+    the reviewer's acknowledgement of the serious-error check's warnings."""
+
+    acknowledge_serious_errors = forms.BooleanField(
+        label=_("I have checked the serious-error warnings of this bundle and approve anyway"),
+        required=False,
+    )
 
 
 class BundleApprovalTask(AbstractGroupApprovalTask):
@@ -61,6 +87,9 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         task_state.save(update_fields=["member_revisions"])
         return task_state
 
+    def get_form_for_action(self, action):
+        return ApprovalForm if action == "approve" else super().get_form_for_action(action)
+
     def _is_submitter(self, obj, user):
         state = obj.current_workflow_state
         return state is not None and state.requested_by_id == user.pk
@@ -88,6 +117,7 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
         return states
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        acknowledged = bool(kwargs.pop(ACKNOWLEDGE, False))
         obj = task_state.workflow_state.content_object.specific
         if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
             return
@@ -122,6 +152,10 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
                 % {"title": obj.get_admin_display_title()},
                 kind="refused",
             )
+            return
+        if action_name == "approve" and not all(
+            check(obj, user, acknowledged) for check in APPROVAL_CHECKS
+        ):
             return
         super().on_action(current, user, action_name, **kwargs)
         if action_name == "approve":

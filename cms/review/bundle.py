@@ -20,8 +20,9 @@ from wagtail.models import Page, WorkflowState
 from cms.delivery import outbox
 from cms.extend import plugin_manager
 from cms.models import OutboxEvent, PolicyPage, PublicationStamp, Submission
+from cms.models.serious_errors import SeriousErrorFinding
 from cms.operations import index_sweep
-from cms.review import moments
+from cms.review import moments, serious_errors
 from cms.rules.confidentiality import ERROR, WARNING, Finding, run_checks
 from cms.text.page_text import body_text
 from interpretations.choices import Form, Stage
@@ -68,7 +69,12 @@ def submission_findings(
         )
     drafts = member_drafts(policy, draft) if policy.pk else [draft]
     findings += [f for member in drafts[1:] if (f := thin_interpretation(member))]
-    return findings + run_checks(drafts) + plugin_manager.check_bundle(draft, drafts)
+    return (
+        findings
+        + run_checks(drafts)
+        + serious_errors.bundle_findings(drafts)
+        + plugin_manager.check_bundle(draft, drafts)
+    )
 
 
 _MEDIA_FORMS = {Form.GRAPHIC: "figure", Form.VIDEO: "video"}
@@ -118,6 +124,9 @@ def record_return(policy: PolicyPage, user, findings: list[Finding]) -> Submissi
     )
     if not policy.pk:
         return None
+    serious_errors.record(
+        policy, errors(findings), SeriousErrorFinding.Outcome.RETURNED, user, members(policy)
+    )
     return Submission.objects.create(
         policy=policy,
         state=Submission.State.RETURNED,
@@ -130,13 +139,21 @@ def record_return(policy: PolicyPage, user, findings: list[Finding]) -> Submissi
 
 
 def log_acknowledgement(policy: PolicyPage, user, findings: list[Finding]) -> None:
-    """The submitter saw the warnings and submits anyway (bundle rule 8)."""
+    """The submitter (or a reviewer) saw the warnings and goes on (bundle rule 8)."""
     log(
         instance=policy,
         action="policy_cms.bundle.acknowledge",
         user=user,
         data={"warnings": [str(f) for f in warnings(findings)]},
     )
+    if policy.pk:
+        serious_errors.record(
+            policy,
+            warnings(findings),
+            SeriousErrorFinding.Outcome.ACKNOWLEDGED,
+            user,
+            members(policy),
+        )
 
 
 def open_submission(policy: PolicyPage) -> Submission | None:
@@ -212,6 +229,7 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
     with moments.members_moving(pages):
         ids = _publish_members(pages, user, now)
     live = members(PolicyPage.objects.get(pk=policy.pk))
+    _record_published_findings(live, user)
     PublicationStamp.bump()
     plugin_manager.in_transaction("bundle_publishing", policy=live[0], members=live)
     index_sweep.schedule(policy.pk)
@@ -224,6 +242,20 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
         data={"members": ids, "published_at": now.isoformat()},
     )
     return submission
+
+
+def _record_published_findings(live: list[Page], user) -> None:
+    """Serious-error findings that go live with the bundle (acknowledged warnings, or an
+    entry added after the last approval) are recorded: the self-inspection counts them.
+    The check never stops a publication that review has passed."""
+    try:
+        with transaction.atomic():  # a savepoint: a failure leaves the publication whole
+            findings = serious_errors.bundle_findings(live)
+            serious_errors.record(
+                live[0], findings, SeriousErrorFinding.Outcome.PUBLISHED, user, live
+            )
+    except Exception:
+        logger.exception("serious-error check failed on publishing policy %s", live[0].pk)
 
 
 def _publish_members(pages: list[Page], user, now) -> list[int]:
@@ -322,15 +354,20 @@ def withdraw_bundle(policy: PolicyPage, user=None) -> None:
 
 def review_context(policy_draft: PolicyPage) -> dict:
     """What a reviewer sees beside the bundle's pages: its interpretations as drafted, the
-    confidentiality findings, the exemption and why an earlier review was voided."""
+    confidentiality findings and the serious-error check's apart, the exemption and why an
+    earlier review was voided."""
     stored = PolicyPage.objects.filter(pk=policy_draft.pk).first() if policy_draft.pk else None
     interpretations = []
     if stored:
         children = InterpretationPage.objects.child_of(stored).in_stage_order()
         interpretations = [child.get_latest_revision_as_object() for child in children]
+    findings = submission_findings(stored or policy_draft, policy_draft)
+    serious = serious_errors.of_check(findings)
     return {
         "interpretations": interpretations,
-        "findings": submission_findings(stored or policy_draft, policy_draft),
+        "findings": findings,
+        "serious_error_findings": serious,
+        "other_findings": [f for f in findings if f not in serious],
         "exemption": getattr(stored, "interpretation_exemption", None) if stored else None,
         "submission": stored.submissions.first() if stored else None,
     }

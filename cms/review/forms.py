@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cms.review import bundle
+from cms.review import bundle, serious_errors
 from cms.rules.disclosure import disclosure_errors
 from cms.rules.permissions import division_ids
 
@@ -14,10 +14,14 @@ SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 class PolicyPageForm(WagtailAdminPageForm):
     """Admin form: the disclosure rule on its field, the division rights, and the
-    submission checks of the bundle (退文 and confidentiality review) when submitting."""
+    submission checks of the bundle (退文, the confidentiality review and the serious-error
+    check) when submitting."""
 
     acknowledge_warnings = forms.BooleanField(
-        label=_("I have checked the confidentiality warnings and submit anyway"),
+        label=_(
+            "I have checked the warnings of the confidentiality review and the serious-error "
+            "check and submit anyway"
+        ),
         required=False,
     )
 
@@ -53,11 +57,17 @@ class PolicyPageForm(WagtailAdminPageForm):
             return
         to_acknowledge = bundle.warnings(findings)
         if to_acknowledge and not self.cleaned_data.get("acknowledge_warnings"):
-            self.add_error(
-                "acknowledge_warnings",
-                [str(_("Confidentiality review found personal data; check and confirm:"))]
-                + [str(f) for f in to_acknowledge],
-            )
+            serious = serious_errors.of_check(to_acknowledge)
+            confidential = [f for f in to_acknowledge if f not in serious]
+            lines = []
+            if confidential:
+                header = _("Confidentiality review found personal data; check and confirm:")
+                lines.append(str(header))
+                lines += [str(f) for f in confidential]
+            if serious:
+                lines.append(str(_("The serious-error check found expressions to check; confirm:")))
+                lines += [str(f) for f in serious]
+            self.add_error("acknowledge_warnings", lines)
         elif to_acknowledge:
             bundle.log_acknowledgement(self.instance, self.for_user, findings)
 

@@ -32,6 +32,10 @@ class Finding:
     member: str = ""  # the member's title
     field: str = ""
     excerpt: str = ""
+    # The serious-error check's: the wrong expression marked 【…】 in the excerpt, and the
+    # right one suggested.
+    marked: str = ""
+    suggestion: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
