@@ -95,7 +95,14 @@ class SeriousErrorViewSet(SnippetViewSet):
     add_to_settings_menu = True
     add_view_class = SeriousErrorCreateView
     edit_view_class = SeriousErrorEditView
-    list_display = ["wrong", "right", "serious", "note", "updated_by", "updated_at"]
+    list_display = [
+        "wrong",
+        "right",
+        Column("kind", label=gettext_lazy("serious")),
+        "note",
+        "updated_by",
+        "updated_at",
+    ]
     list_filter = ["serious"]
     search_fields = ["wrong", "right", "note"]
     ordering = ["-serious", "wrong"]

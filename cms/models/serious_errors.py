@@ -58,6 +58,11 @@ class SeriousErrorEntry(models.Model):
     def __str__(self):
         return f"{self.wrong} → {self.right}"
 
+    @property
+    def kind(self) -> str:
+        """严重 (returns the bundle) or 请核对 (a warning), as the list shows it."""
+        return str(_("serious") if self.serious else _("To check"))
+
     def clean(self):
         super().clean()
         wrong, right = (self.wrong or "").strip(), (self.right or "").strip()
