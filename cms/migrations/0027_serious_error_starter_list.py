@@ -73,6 +73,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cms", "0025_serious_errors")]
+    dependencies = [("cms", "0026_serious_errors")]
 
     operations = [migrations.RunPython(load, unload)]
