@@ -41,6 +41,10 @@ from cms.api.pagination import page_of
 from cms.delivery.outbox import record_event
 from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
+from cms.extend.inspection import OK as INDICATOR_OK
+from cms.extend.inspection import VETO as INDICATOR_VETO
+from cms.extend.inspection import WARNING as INDICATOR_WARNING
+from cms.extend.inspection import Evidence, Indicator
 from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
 from cms.extend.policy_notes import PolicyNote
@@ -122,6 +126,11 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "PolicyNote",
     "SitemapItem",
     "PluginSettings",
+    "Indicator",
+    "Evidence",
+    "INDICATOR_OK",
+    "INDICATOR_WARNING",
+    "INDICATOR_VETO",
     # the working-day calendar
     "today",
     "add_working_days",

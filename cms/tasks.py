@@ -36,6 +36,23 @@ def remind_annual_reports() -> int:
     return reminders.remind(today()) + website_reminders.remind(today())
 
 
+@shared_task(name="cms.tasks.patrol_internal_links")
+def patrol_internal_links() -> dict:
+    """Check the links inside every site's own pages and attachments (cms.inspection.links)."""
+    from cms.inspection import links
+
+    return links.patrol()
+
+
+@shared_task(name="cms.tasks.self_inspection")
+def self_inspection() -> dict:
+    """Judge every site's self-inspection; mail the editorial directors each new veto
+    risk (cms.inspection.alerts)."""
+    from cms.inspection import alerts
+
+    return alerts.run()
+
+
 @shared_task(name="cms.tasks.flush_visits")
 def flush_visits() -> int:
     """Add the visit counter's running numbers to the daily rows; returns the page views

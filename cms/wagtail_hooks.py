@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from cms.access import documents as document_access
 from cms.admin_ui import notices
 from cms.delivery import log as delivery_log
+from cms.inspection import admin_views as self_inspection
 from cms.models import Agency, CalendarDay, PolicyPage, SeriousErrorEntry, WordTemplate
 from cms.models.word_templates import default_template
 from cms.reports import admin_views as annual_reports
@@ -173,6 +174,11 @@ def warn_of_missing_calendar(request, panels):
 def register_admin_urls():
     return [
         path(
+            "reports/self-inspection/",
+            self_inspection.self_inspection,
+            name="policy_cms_self_inspection",
+        ),
+        path(
             "bundles/<int:policy_id>/exemption/", views.grant_exemption, name="policy_cms_exemption"
         ),
         path(
@@ -259,6 +265,13 @@ def register_annual_report_menu_item():
         reverse("policy_cms_annual_reports"),
         icon_name="doc-full",
         order=40,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_self_inspection_menu_item():
+    return self_inspection.SelfInspectionMenuItem(
+        "网站自查", reverse("policy_cms_self_inspection"), icon_name="warning", order=30
     )
 
 

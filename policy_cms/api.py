@@ -9,6 +9,7 @@ from cms.api.catalogue import router as catalogue_router
 from cms.api.endpoints import router as policies_router
 from cms.api.website_reports import router as website_reports_router
 from cms.extend import plugin_manager
+from cms.inspection.api import router as ops_router
 from search.api import on_search_unavailable
 from search.api import router as search_router
 from search.backends import SearchUnavailable
@@ -39,6 +40,7 @@ api.add_router("/", search_router)
 api.add_router("/", annual_reports_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", website_reports_router)
+api.add_router("/", ops_router)
 if apps.is_installed("captcha"):  # while a plugin's public form has a CAPTCHA
     api.add_router("/", captcha.router)
 # Plugins' endpoints (the message board's, for instance), under the same errors and schema.

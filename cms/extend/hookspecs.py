@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from wagtail.models import Page, Site
 
     from cms.extend.channels import Channel
+    from cms.extend.inspection import Indicator
     from cms.extend.policy_notes import PolicyNote
     from cms.extend.report_tables import ReportTable
     from cms.extend.sitemap_items import SitemapItem
@@ -400,6 +401,24 @@ def website_report_tables(year: int, site: Site) -> list[ReportTable] | None:
     you ran in the table's ``checks``. A table no plugin returns is entered by hand
     (手工填报). The first plugin (by name) keeps a key. Called whenever the report is
     drafted, assembled or checked: keep it to a few queries.
+    """
+
+
+@hookspec
+def self_inspection_indicators(site: Site) -> list[Indicator] | None:
+    """Indicators of the self-inspection (网站自查, Reports → 网站自查) your plugin judges
+    from its records, for one Wagtail site: ``cms.plugin_api.Indicator`` objects, each
+    with a key of its own (prefix it with your plugin's name), a Chinese title and
+    summary, a status (``INDICATOR_OK``, ``INDICATOR_WARNING`` or ``INDICATOR_VETO``: a
+    veto item of the national inspection, 单项否决, would fail the site) and its evidence
+    (``cms.plugin_api.Evidence``: a label and the admin address that opens the record).
+
+    Return the indicator even when all is well (status ``INDICATOR_OK``, no evidence), so
+    the page shows it was checked. Count only what belongs to the site
+    (``page.path.startswith(site.root_page.path)``). Called by the admin page, the API
+    ``/api/v1/ops/self-inspection`` and the daily beat task, which mails the editorial
+    directors when a veto risk appears: keep it to a few queries, and list at most a
+    few dozen pieces of evidence (the summary says how many there are in all).
     """
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from cms.extend import hookspecs
 from cms.extend import policy_filters as filter_registry
+from cms.extend.inspection import Indicator
 from cms.extend.policy_notes import PolicyNote
 from cms.extend.sitemap_items import SitemapItem
 from cms.rules.confidentiality import ERROR, Finding
@@ -442,6 +443,24 @@ def disclosure_request_channels(agency, request) -> list[dict[str, str]]:
         for channel in result
         if isinstance(channel, dict) and channel.get("href") and channel.get("label")
     ]
+
+
+def self_inspection_indicators(site) -> list[Indicator]:
+    """The self-inspection's indicators plugins judge for the site, in plugin-name order;
+    what is not an ``Indicator`` is logged and left out."""
+    found = []
+    for plugin, result in call_each("self_inspection_indicators", site=site):
+        try:
+            result = list(result)  # a generator raises only now
+        except Exception:
+            logger.exception("plugin %s failed in hook self_inspection_indicators", plugin)
+            continue
+        for indicator in result:
+            if isinstance(indicator, Indicator):
+                found.append(indicator)
+            else:
+                logger.error("plugin %s: not an Indicator: %r", plugin, indicator)
+    return found
 
 
 def sitemap_items(request) -> list[SitemapItem]:

@@ -18,6 +18,7 @@ from cms.models.documents import DocumentText
 from cms.models.home import HomePage, PolicyLibraryPage
 from cms.models.imports import ImportCheckpoint
 from cms.models.index_numbers import IndexNumberSequence
+from cms.models.inspection import BrokenInternalLink, InternalLinkPatrol, VetoAlert
 from cms.models.outbox import Delivery, OutboxEvent
 from cms.models.pending_index import PendingIndex
 from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
@@ -34,6 +35,7 @@ __all__ = [
     "AnnualReportApprovalTask",
     "AnnualReportIndexPage",
     "AnnualReportPage",
+    "BrokenInternalLink",
     "BundleApprovalTask",
     "BundleTaskState",
     "CalendarDay",
@@ -45,6 +47,7 @@ __all__ = [
     "HomePage",
     "ImportCheckpoint",
     "IndexNumberSequence",
+    "InternalLinkPatrol",
     "InterpretationExemption",
     "OutboxEvent",
     "PendingIndex",
@@ -57,6 +60,7 @@ __all__ = [
     "SeriousErrorFinding",
     "SiteIdentity",
     "Submission",
+    "VetoAlert",
     "WebsiteReportIndexPage",
     "WebsiteReportPage",
     "WordTemplate",

@@ -58,6 +58,8 @@ class AnnualReportIndexPage(Page):
         related_name="annual_report_index",
     )
 
+    # The self-inspection's update limit (SELF_INSPECTION_COLUMN_DAYS).
+    inspection_column_kind = "yearly"
     parent_page_types = ["cms.PolicyLibraryPage"]
     subpage_types = ["cms.AnnualReportPage"]
     # One list template for both report columns.

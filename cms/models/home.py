@@ -88,6 +88,8 @@ class PolicyLibraryPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
+    # The self-inspection's update limit (SELF_INSPECTION_COLUMN_DAYS).
+    inspection_column_kind = "information"
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.PolicyPage", "cms.AnnualReportIndexPage", "cms.DisclosureGuidePage"]
 

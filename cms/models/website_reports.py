@@ -40,6 +40,8 @@ def website_deadline(year: int) -> date:
 class WebsiteReportIndexPage(Page):
     """A site's 政府网站工作年度报表 column: every year's published website report."""
 
+    # The self-inspection's update limit (SELF_INSPECTION_COLUMN_DAYS).
+    inspection_column_kind = "yearly"
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.WebsiteReportPage"]
     max_count_per_parent = 1

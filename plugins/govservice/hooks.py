@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel
 
 from cms.plugin_api import PolicyFilter, hookimpl
-from plugins.govservice import conf, public, roles
+from plugins.govservice import conf, inspection, public, roles
 from plugins.govservice.api import router
 from plugins.govservice.demo import load_demo_services
 from plugins.govservice.links import read_import
@@ -108,3 +108,8 @@ def import_record(policy, data):
 def demo_loaded(base_url):
     """A service catalogue, policies with 办 buttons, one broken link in the report."""
     return load_demo_services(base_url)
+
+
+@hookimpl
+def self_inspection_indicators(site):
+    return [inspection.broken_links(site)]

@@ -12,6 +12,9 @@ DEFAULTS = {
     # An open message this many calendar days after it arrived raises the site-wide alarm,
     # long before the three months after which the national inspection fails the site.
     "MESSAGEBOARD_ALARM_DAYS": 30,
+    # A valid message unanswered this many calendar days is a veto risk (单项否决风险) in
+    # the self-inspection: the national inspection's three months.
+    "MESSAGEBOARD_VETO_DAYS": 90,
     # A CAPTCHA on the public form and in the API (django-simple-captcha).
     "MESSAGEBOARD_CAPTCHA": False,
     # Messages one address may send a minute (form and API together); "" switches the limit

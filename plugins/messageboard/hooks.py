@@ -7,7 +7,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
 from cms.plugin_api import SitemapItem, hookimpl
-from plugins.messageboard import public, roles, views
+from plugins.messageboard import inspection, public, roles, views
 from plugins.messageboard.api import router
 from plugins.messageboard.demo import load_demo_messages, walkthrough
 from plugins.messageboard.forms import MessageForm
@@ -20,6 +20,11 @@ POLICY_SECTION_MESSAGES = 5
 @hookimpl
 def website_report_tables(year, site):
     return [messages_table(year, site)]
+
+
+@hookimpl
+def self_inspection_indicators(site):
+    return [inspection.unanswered(site)]
 
 
 @hookimpl

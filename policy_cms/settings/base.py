@@ -306,6 +306,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # agency has none of its own.
 ANNUAL_REPORT_REMIND_HOUR = env_int("ANNUAL_REPORT_REMIND_HOUR", 9)
 ANNUAL_REPORT_OFFICE_GROUP = os.environ.get("ANNUAL_REPORT_OFFICE_GROUP", "政府信息公开办公室")
+# The self-inspection (网站自查, cms.inspection; docs/operations.md, "Self-inspection"),
+# with the limits of the national website inspection (国办秘函〔2019〕19号): the home page
+# and each kind of column must show new information within these days (a page type
+# names its kind by ``inspection_column_kind``: dynamic 动态要闻, information 通知公告与
+# 政策文件, yearly 年度报告); that many stale columns of a kind, or empty columns, are a
+# veto risk; an interpretation is due within these working days of its policy.
+SELF_INSPECTION_HOUR = env_int("SELF_INSPECTION_HOUR", 7)
+SELF_INSPECTION_HOME_DAYS = 14
+SELF_INSPECTION_COLUMN_DAYS = {"dynamic": 14, "information": 183, "yearly": 365}
+SELF_INSPECTION_STALE_VETO = {"dynamic": 5, "information": 10, "yearly": 10}
+SELF_INSPECTION_EMPTY_VETO = 5
+SELF_INSPECTION_INTERPRETATION_WORKING_DAYS = 3
+SELF_INSPECTION_LINK_TIMEOUT = 10.0
+SELF_INSPECTION_LINK_CONCURRENCY = 8
+# Monitoring's token for GET /api/v1/ops/self-inspection (Authorization: Bearer …);
+# empty: only signed-in staff who may see Reports → 网站自查.
+OPS_API_TOKEN = os.environ.get("OPS_API_TOKEN", "")
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
@@ -334,6 +351,16 @@ CELERY_BEAT_SCHEDULE = {
     "remind-annual-reports": {
         "task": "cms.tasks.remind_annual_reports",
         "schedule": crontab(hour=ANNUAL_REPORT_REMIND_HOUR, minute=0),
+    },
+    # The self-inspection (cms.inspection): the links inside the site's pages at night,
+    # then the indicators in the morning, mailing the editorial directors a new veto risk.
+    "patrol-internal-links": {
+        "task": "cms.tasks.patrol_internal_links",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "self-inspection": {
+        "task": "cms.tasks.self_inspection",
+        "schedule": crontab(hour=SELF_INSPECTION_HOUR, minute=0),
     },
 }
 

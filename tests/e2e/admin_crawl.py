@@ -21,6 +21,7 @@ ALLOWED = {
     # The demo's user names, shown where the admin names a user.
     "admin", "chief", "chuzhang", "editor", "leader", "gkb",
     "testserver", "localhost",  # a site's host name
+    "icp",  # ICP 备案号, the site's record number (网站标识与备案)
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")  # a single letter (A → Z) is no word
 # Tokens that are not words of the interface: addresses, paths, file names, identifiers.

@@ -1,0 +1,310 @@
+"""The self-inspection (网站自查, issue 30 item 7): each core indicator driven to a warning
+or a veto risk by real data and back to ok, read through Reports → 网站自查, the API
+``/api/v1/ops/self-inspection`` and the daily mail to the editorial directors; the
+internal link patrol against a real local HTTP server."""
+
+import re
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Site
+
+from cms.access.roles import Role
+from cms.models import BrokenInternalLink, PolicyAttachment, PolicyPage, SiteIdentity, VetoAlert
+from cms.tasks import patrol_internal_links, self_inspection
+
+pytestmark = pytest.mark.django_db
+CHINA = ZoneInfo("Asia/Shanghai")
+TOKEN = "ops-token-for-tests-0123456789"
+IDENTITY = {
+    "site_code": "3301000001",
+    "icp_number": "浙ICP备12345678号",
+    "security_record_number": "浙公网安备33010002000001号",
+    "sponsor": "测试市统计局",
+    "organizer": "测试市统计局办公室",
+    "contact_phone": "0571-12345678",
+    "badge_url": "https://bszs.conac.cn/sitename?method=show&id=1",
+    "error_report_url": "https://zfwzzc.www.gov.cn/",
+}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=CHINA)
+
+
+@pytest.fixture
+def site(db):
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "测试市统计局网站"
+    site.save()
+    return site
+
+
+@pytest.fixture
+def people(roles, django_user_model):
+    """A web editor (who opens the report) and an editorial director (who is mailed)."""
+    editor = django_user_model.objects.create_user(
+        "editor", password="pw", email="editor@example.invalid"
+    )
+    editor.groups.add(Group.objects.get(name=Role.WEB_EDITOR))
+    director = django_user_model.objects.create_user(
+        "director", password="pw", email="director@example.invalid"
+    )
+    director.groups.add(Group.objects.get(name=Role.EDITORIAL_DIRECTOR))
+    drafter = django_user_model.objects.create_user("plain", password="pw")
+    drafter.groups.add(Group.objects.get(name=Role.DRAFTER))
+    return editor, director, drafter
+
+
+def rows(client, site) -> dict[str, tuple[str, str]]:
+    """Reports → 网站自查 as the editor sees it: key → (status, the row's text)."""
+    response = client.get(f"/admin/reports/self-inspection/?site={site.pk}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = {}
+    for match in re.finditer(
+        r'<tr id="indicator-[^"]*" class="[^"]*" data-key="([^"]+)" data-status="(\w+)">(.*?)</tr>',
+        html,
+        re.S,
+    ):
+        found[match.group(1)] = (match.group(2), match.group(3))
+    return found
+
+
+def api(client, **headers):
+    return client.get("/api/v1/ops/self-inspection", **headers)
+
+
+def indicators_of(answer, site) -> dict:
+    [entry] = [s for s in answer["sites"] if s["id"] == site.pk]
+    return {i["key"]: i for i in entry["indicators"]}
+
+
+def test_stale_columns_interpretations_identity_through_the_view_the_api_and_the_mail(
+    site, people, publish_policy, make_interpretation, client, time_machine, settings
+):
+    editor, _director, drafter = people
+    settings.OPS_API_TOKEN = TOKEN
+    settings.SITE_BASE_URL = "https://tjj.example.gov.cn"
+    time_machine.move_to(at("2026-03-02 10:00"))  # a Monday
+    normative = publish_policy("关于规范统计调查的办法", doc_type="normative")
+    publish_policy("关于统计报表的通知")
+
+    # A fresh site: the home is updated; the normative document has no interpretation,
+    # the identity is empty, the annual report column (made with the agency) is empty.
+    client.force_login(editor)
+    shown = rows_as(client, editor, site)
+    assert shown["columns.home"][0] == "ok"
+    assert shown["interpretations"][0] == "warning"
+    assert "关于规范统计调查的办法" in shown["interpretations"][1]
+    assert f"/admin/pages/{normative.pk}/edit/" in shown["interpretations"][1]
+    assert shown["identity"][0] == "warning" and "网站标识码" in shown["identity"][1]
+    assert shown["columns.stale"][0] == "ok"
+    assert not [key for key, (status, _text) in shown.items() if status == "veto"]
+
+    # An interpretation published six working days later is late (3 allowed).
+    time_machine.move_to(at("2026-03-10 10:00"))
+    make_interpretation(PolicyPage.objects.get(pk=normative.pk), "《办法》解读")
+    shown = rows_as(client, editor, site)
+    assert shown["interpretations"][0] == "warning"
+    assert "晚于 2026-03-05" in shown["interpretations"][1]
+
+    # Seven months later nothing new: the home page (14 days) is a veto risk, the
+    # library (183 days) a stale column.
+    time_machine.move_to(at("2026-10-12 07:00"))
+    shown = rows_as(client, editor, site)
+    assert shown["columns.home"][0] == "veto"
+    assert "首页 14 天内没有新发布的信息" in shown["columns.home"][1]
+    assert shown["columns.stale"][0] == "warning"
+    library = normative.get_parent()
+    assert f"/admin/pages/{library.pk}/edit/" in shown["columns.stale"][1]
+
+    # The API: a token, or a signed-in editor; nobody else.
+    client.logout()
+    assert api(client).status_code == 401
+    assert api(client, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    answer = api(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert answer.status_code == 200 and answer["Cache-Control"] == "private, no-store"
+    data = answer.json()
+    assert data["status"] == "veto"
+    found = indicators_of(data, site)
+    assert found["columns.home"]["status"] == "veto"
+    assert found["columns.home"]["status_label"] == "单项否决风险"
+    assert found["columns.stale"]["evidence"][0]["url"] == (
+        f"https://tjj.example.gov.cn/admin/pages/{library.pk}/edit/"
+    )
+    assert {k: v["status"] for k, v in found.items()} == {
+        k: v[0] for k, v in rows_as(client, editor, site).items()
+    }
+    client.force_login(drafter)
+    assert api(client).status_code == 403
+    assert client.get("/admin/reports/self-inspection/").status_code in (302, 403)
+
+    # The daily task mails the director the new veto risk, once.
+    mail.outbox.clear()
+    self_inspection.delay().get()
+    (message,) = mail.outbox
+    assert message.to == ["director@example.invalid"]
+    assert "单项否决风险" in message.subject and "首页更新" in message.body
+    assert f"https://tjj.example.gov.cn/admin/reports/self-inspection/?site={site.pk}" in (
+        message.body
+    )
+    self_inspection.delay().get()
+    assert len(mail.outbox) == 1  # the same risk the next day: no second mail
+    assert list(VetoAlert.objects.values_list("key", flat=True)) == ["columns.home"]
+
+    # Back to ok: something new on the home page, the identity filled in.
+    publish_policy("关于统计执法检查的通知")
+    SiteIdentity.objects.update_or_create(site=site, defaults=IDENTITY)
+    self_inspection.delay().get()
+    assert not VetoAlert.objects.exists() and len(mail.outbox) == 1
+    shown = rows_as(client, editor, site)
+    assert shown["columns.home"][0] == "ok" and shown["columns.stale"][0] == "ok"
+    missing = SiteIdentity.objects.get(site=site).missing()
+    assert shown["identity"][0] == ("warning" if missing else "ok")
+
+    # The risk comes back a month later: mailed again.
+    time_machine.move_to(at("2026-11-20 07:00"))
+    self_inspection.delay().get()
+    assert len(mail.outbox) == 2 and "首页更新" in mail.outbox[1].body
+
+
+def rows_as(client, user, site):
+    client.force_login(user)
+    return rows(client, site)
+
+
+def test_empty_columns_reach_the_veto_at_five(site, people, agency, client, settings):
+    from cms.models import Agency
+
+    editor = people[0]
+    settings.SELF_INSPECTION_EMPTY_VETO = 5
+    shown = rows_as(client, editor, site)
+    assert shown["columns.empty"][0] == "warning"  # the agency's library has nothing yet
+    assert agency.library.title in shown["columns.empty"][1]
+    for n in range(4):  # each agency's library is a column of its own
+        Agency.objects.create(name=f"测试市第{n}局", short_name=f"测{n}", org_code=f"00001435{n}")
+    shown = rows_as(client, editor, site)
+    assert shown["columns.empty"][0] == "veto" and "测试市第3局" in shown["columns.empty"][1]
+
+
+class Answers(BaseHTTPRequestHandler):
+    """/ok answers 200, /moved redirects to /ok, anything else 404."""
+
+    def answer(self, body: bool):
+        path = self.path.split("?")[0]
+        status = {"/ok": 200, "/moved": 301}.get(path, self.server.answers.get(path, 404))
+        self.send_response(status)
+        if status == 301:
+            self.send_header("Location", "/ok")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self.answer(False)
+
+    def do_GET(self):
+        self.answer(True)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answers)
+    server.daemon_threads = True
+    server.answers = {}
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.OUTBOUND_ALLOWED_DESTINATIONS = [f"127.0.0.1:{server.server_address[1]}"]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_internal_link_patrol_finds_broken_links_and_attachments(
+    site, people, publish_policy, make_policy, server, client, settings
+):
+    editor = people[0]
+    draft = make_policy("未发布的草稿", live=False)
+    other = publish_policy("关于统计报表的通知")
+    document = get_document_model().objects.create(
+        title="附件一", file=ContentFile(b"%PDF-1.4 test", name="fujian.pdf")
+    )
+    body = (
+        f'<p><a href="{server.url}/ok">有效</a> <a href="{server.url}/moved">跳转</a> '
+        f'<a href="{server.url}/gone">失效</a> <a linktype="page" id="{draft.pk}">草稿</a> '
+        f'<a linktype="page" id="{other.pk}">通知</a> '
+        f'<a href="{other.url}">站内地址</a> <a href="/no-such-page/">不存在</a> '
+        '<a href="mailto:tjj@example.gov.cn">邮件</a></p>'
+    )
+    policy = publish_policy("关于统计调查的办法", body=body)
+    PolicyAttachment.objects.create(page=policy, document=document)
+
+    shown = rows_as(client, editor, site)
+    assert shown["links.internal"][0] == "warning" and "尚未运行" in shown["links.internal"][1]
+
+    counts = patrol_internal_links.delay().get()[site.hostname]
+    broken = {b.url: b.reason for b in BrokenInternalLink.objects.filter(page=policy)}
+    assert counts["broken"] == 3, broken
+    assert broken == {
+        f"{server.url}/gone": "HTTP 404",
+        f"page:{draft.pk}": "所链接的页面未发布或已撤回",
+        "/no-such-page/": "站内地址不存在",
+    }
+    shown = rows_as(client, editor, site)
+    assert shown["links.internal"][0] == "warning"
+    assert f"{server.url}/gone" in shown["links.internal"][1]
+    assert f"/admin/pages/{policy.pk}/edit/" in shown["links.internal"][1]
+
+    # The attachment's file disappears from the storage: found on the next run.
+    document.file.storage.delete(document.file.name)
+    patrol_internal_links.delay().get()
+    assert BrokenInternalLink.objects.get(kind="attachment").reason == "文件缺失（存储中找不到）"
+
+    # Repaired: the address answers, the draft is published, the text is fixed, the file
+    # is back; the next run finds nothing and the indicator is ok again.
+    server.answers["/gone"] = 200
+    draft.save_revision().publish()
+    revision = PolicyPage.objects.get(pk=policy.pk)
+    revision.body = body.replace('<a href="/no-such-page/">不存在</a>', "")
+    revision.save_revision().publish()
+    document.file.save("fujian.pdf", ContentFile(b"%PDF-1.4 again"))
+    patrol_internal_links.delay().get()
+    assert not BrokenInternalLink.objects.exists()
+    assert rows_as(client, editor, site)["links.internal"][0] == "ok"
+    client.logout()
+    settings.OPS_API_TOKEN = TOKEN
+    found = indicators_of(api(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}").json(), site)
+    assert found["links.internal"]["status"] == "ok"
+
+
+def test_a_plugin_contributes_an_indicator_through_the_hook(site, people, client):
+    from cms.extend.hookspecs import hookimpl
+    from cms.extend.inspection import VETO, Evidence, Indicator
+    from cms.extend.plugin_manager import pm
+
+    class Plugin:
+        @hookimpl
+        def self_inspection_indicators(self, site):
+            return [
+                Indicator(
+                    "example.check", "示例检查", VETO, "示例问题。", [Evidence("证据", "/x/")]
+                )
+            ]
+
+    plugin = Plugin()
+    pm.register(plugin, name="example_inspection")
+    try:
+        shown = rows_as(client, people[0], site)
+    finally:
+        pm.unregister(plugin)
+    assert shown["example.check"][0] == "veto" and 'href="/x/"' in shown["example.check"][1]
