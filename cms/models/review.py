@@ -90,6 +90,12 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
     def get_form_for_action(self, action):
         return ApprovalForm if action == "approve" else super().get_form_for_action(action)
 
+    def get_template_for_action(self, action):
+        # The approval's modal lists the serious-error findings beside the acknowledgement.
+        if action == "approve":
+            return "cms/admin/approve_modal.html"
+        return super().get_template_for_action(action)
+
     def _is_submitter(self, obj, user):
         state = obj.current_workflow_state
         return state is not None and state.requested_by_id == user.pk

@@ -5,7 +5,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from cms.review.bundle import review_context
+from cms.review.bundle import member_drafts, review_context
+from cms.review.serious_errors import bundle_findings
 
 register = template.Library()
 
@@ -32,3 +33,13 @@ def marked_excerpt(finding):
         _("should be"),
         finding.suggestion,
     )
+
+
+@register.simple_tag
+def serious_error_findings(page):
+    """The serious-error findings on a bundle as stored, which its approval meets (the
+    approval's modal shows them beside the acknowledgement); none for another page."""
+    page = getattr(page, "specific", page)
+    if not hasattr(page, "synchronous_interpretations"):
+        return []
+    return bundle_findings(member_drafts(page))

@@ -226,9 +226,21 @@ def test_a_warning_needs_each_reviewers_acknowledgement_which_is_logged(
     # The approval's modal offers the acknowledgement.
     task_state = PolicyPage.objects.get(pk=policy.pk).current_workflow_task_state
     modal = client.get(f"/admin/pages/workflow/action/{policy.pk}/approve/{task_state.pk}/")
-    assert "我已核对本三同步稿件的严重错误检查提示，仍然批准" in json.loads(modal.content)["html"]
+    modal = json.loads(modal.content)["html"]
+    assert "我已核对本三同步稿件的严重错误检查提示，仍然批准" in modal
+    assert "<mark>工作布署</mark>" in modal and "应为“工作部署”" in modal
     _approve_on_dashboard(client, policy, acknowledge_serious_errors="on")
     assert level() == "网站编辑审签"
+    # A bundle without findings: no acknowledgement offered.
+    entry = SeriousErrorEntry.objects.get(wrong="工作布署")
+    entry.wrong = "工作布署X"
+    entry.save()
+    task_state = PolicyPage.objects.get(pk=policy.pk).current_workflow_task_state
+    client.force_login(reviewers[1])
+    modal = client.get(f"/admin/pages/workflow/action/{policy.pk}/approve/{task_state.pk}/")
+    assert "仍然批准" not in json.loads(modal.content)["html"]
+    entry.wrong = "工作布署"
+    entry.save()
 
     # From the editor: the same.
     client.force_login(reviewers[1])
