@@ -24,7 +24,7 @@ from wagtail.models import Page, Site
 from cms.extend import plugin_manager
 from cms.extend.inspection import OK, VETO, WARNING, Evidence, Indicator, worst
 from cms.extend.page_tags import COLUMN, SITE
-from cms.models import BrokenInternalLink, InternalLinkPatrol, SiteIdentity
+from cms.models import BrokenInternalLink, InternalLinkPatrol, SeriousErrorFinding, SiteIdentity
 from cms.models.home import public_policies
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.workdays import Calendar
@@ -280,6 +280,46 @@ def interpretations(site: Site) -> Indicator:
     )
 
 
+def serious_errors(site: Site) -> Indicator:
+    """Serious-error findings (严重错误, the review's check) that went live and are still
+    live: the page has not been published again since (a corrected republication leaves
+    them behind; one still wrong is found and recorded again). An entry marked 严重 is a
+    veto risk, another a warning."""
+    live = site_pages(site).values("pk")
+    findings = [
+        finding
+        for finding in SeriousErrorFinding.objects.filter(
+            outcome=SeriousErrorFinding.Outcome.PUBLISHED, member__in=live
+        )
+        .select_related("member")
+        .order_by("-serious", "-at")
+        if finding.member.last_published_at is None
+        or finding.member.last_published_at <= finding.at
+    ]
+    serious = [f for f in findings if f.serious]
+    status = VETO if serious else WARNING if findings else OK
+    parts = []
+    if serious:
+        parts.append(f"{len(serious)} 处严重错误已发布")
+    if len(findings) > len(serious):
+        parts.append(f"{len(findings) - len(serious)} 处待核对的表述已发布")
+    return Indicator(
+        key="serious_errors",
+        title="严重错误",
+        status=status,
+        summary="；".join(parts) + "。" if parts else "已发布的页面中没有检查出的错误表述。",
+        evidence=[
+            Evidence(
+                f"《{f.member_title}》{f.field}：“{f.wrong}”应为“{f.right}”（{_day(f.at)} 发布）",
+                edit_url(f.member_id),
+                VETO if f.serious else WARNING,
+            )
+            for f in findings[:EVIDENCE_LIMIT]
+        ],
+        rule="错误表述（设置 → 严重错误表述）标为“严重”的，发布即属严重错误，单项否决；其余扣分。",
+    )
+
+
 def identity(site: Site) -> Indicator:
     setting = SiteIdentity.objects.filter(site=site).first() or SiteIdentity(site=site)
     missing = setting.missing()
@@ -381,6 +421,7 @@ def core_indicators(site: Site, now: datetime) -> list[Indicator]:
         *column_updates(site, now, cols),
         internal_links(site),
         interpretations(site),
+        serious_errors(site),
         identity(site),
         sitemap_and_tags(site, cols),
     ]

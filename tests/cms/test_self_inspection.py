@@ -308,3 +308,39 @@ def test_a_plugin_contributes_an_indicator_through_the_hook(site, people, client
     finally:
         pm.unregister(plugin)
     assert shown["example.check"][0] == "veto" and 'href="/x/"' in shown["example.check"][1]
+
+
+def test_a_serious_error_published_anyway_is_a_veto_risk_until_republished_corrected(
+    site, people, make_policy, make_interpretation, client, django_capture_on_commit_callbacks
+):
+    """An entry added after review passed: the publication records the finding as
+    published (the review's own path), the self-inspection shows it; a corrected
+    republication clears it."""
+    from wagtail.rich_text import RichText
+
+    from cms.models import SeriousErrorEntry
+    from cms.review.bundle import publish_bundle
+    from tests.conftest import INTERPRETATION_TEXT
+
+    editor = people[0]
+    policy = make_policy(
+        "关于统计调查的办法", live=False, doc_type="normative",
+        body="<p>由测试市统记局负责解释。</p>",
+    )  # fmt: skip
+    make_interpretation(
+        policy, "《办法》解读", live=False, stage="synchronous",
+        body=[("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>"))],
+    )  # fmt: skip
+    SeriousErrorEntry.objects.create(wrong="测试市统记局", right="测试市统计局", serious=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_bundle(PolicyPage.objects.get(pk=policy.pk))
+    status, text = rows_as(client, editor, site)["serious_errors"]
+    assert status == "veto"
+    assert "“测试市统记局”应为“测试市统计局”" in text and f"/admin/pages/{policy.pk}/edit/" in text
+
+    corrected = PolicyPage.objects.get(pk=policy.pk)
+    corrected.body = "<p>由测试市统计局负责解释。</p>"
+    corrected.save_revision()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_bundle(PolicyPage.objects.get(pk=policy.pk))
+    assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
