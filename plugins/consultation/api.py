@@ -1,12 +1,15 @@
 """The consultations' public API under /api/v1/ (mounted through the ``api_routers`` hook):
-the lists, a consultation with its clauses and feedback, and sending a comment."""
+the lists, a consultation with its clauses and feedback, sending a comment, and following
+it by its tracking code."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -62,6 +65,42 @@ class ConsultationCommentIn(Schema):
 class ConsultationCommentReceived(Schema):
     tracking_code: str
     state: str
+    track_url: str = Field(
+        description="凭查询码查看处理情况的网页；"
+        "接口为 GET /api/v1/consultations/track/{tracking_code}"
+    )
+
+
+class ConsultationTrackedRef(Schema):
+    id: int
+    title: str
+    url: str | None
+    phase: str
+    phase_label: str
+
+
+class ConsultationTrackedAnswer(Schema):
+    kind: str
+    kind_label: str
+    reason: str
+    summary: str
+    where_label: str = Field(description="已有规定/已体现时为规定所在条款")
+
+
+class ConsultationTrackedOut(Schema):
+    tracking_code: str
+    consultation: ConsultationTrackedRef | None = Field(
+        description="所属意见征集；不再公开时为 null"
+    )
+    clause_label: str = Field(description="意见针对的条款；对草案的总体意见为空")
+    body: str = Field(description="意见内容（已遮盖个人信息）")
+    received_at: datetime
+    state: Literal["held", "received", "answered", "rejected"] = Field(
+        description="held 审核中、received 已收到待反馈、answered 已在反馈中答复、rejected 未予受理"
+    )
+    state_label: str
+    number: int | None = Field(description="在意见采纳情况反馈中的序号（反馈发布后）")
+    answer: ConsultationTrackedAnswer | None = Field(description="反馈发布后的处理情况")
 
 
 class ConsultationSummaryOut(Schema):
@@ -213,7 +252,7 @@ def create_comment(request, consultation_id: Path[Id], data: ConsultationComment
         return limited
     consultation = _public_or_404(consultation_id)
     if data.website:  # the honeypot: a robot filled the field people never see
-        return Status(202, {"tracking_code": new_tracking_code(), "state": "accepted"})
+        return Status(202, _received(request, new_tracking_code(), "accepted"))
     try:
         intake.check_open(consultation)
     except intake.NotOpen as error:
@@ -233,4 +272,32 @@ def create_comment(request, consultation_id: Path[Id], data: ConsultationComment
     if throttled is not None:
         return on_throttled(request, throttled)
     comment = intake.store(fields)
-    return Status(202, {"tracking_code": comment.tracking_code, "state": comment.state})
+    return Status(202, _received(request, comment.tracking_code, comment.state))
+
+
+def _received(request, code: str, state: str) -> dict:
+    page = f"{reverse('consultation:track')}?{urlencode({'code': code})}"
+    return {"tracking_code": code, "state": state, "track_url": request.build_absolute_uri(page)}
+
+
+@router.get(
+    "/consultations/track/{code}",
+    response={200: ConsultationTrackedOut, **ERRORS},
+    url_name="consultation_track",
+    summary="凭查询码查看意见处理情况",
+)
+def track_comment(request, code: Path[str], response: HttpResponse):
+    """Where a comment stands, by its tracking code: `held` (under moderation), `received`
+    (the feedback is not yet published), `answered` (with its number and answer as the
+    published feedback shows them) or `rejected`. Never the name or contact."""
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    comment = public.tracked_comment(code)
+    if comment is None:
+        raise Http404(_("No comment matches this tracking code."))
+    response["Cache-Control"] = "no-store"  # the commenter's own; never kept by a proxy
+    item = public.track_item(comment)
+    if item["consultation"] and item["consultation"]["url"]:
+        item["consultation"]["url"] = request.build_absolute_uri(item["consultation"]["url"])
+    return item

@@ -73,3 +73,19 @@ class CommentForm(forms.Form):
             for field, message in error.errors.items():
                 self.add_error(field if field in self.fields else None, message)
         return data
+
+
+class TrackForm(forms.Form):
+    # Wide enough for the 20 characters of a code on a phone, typed as is.
+    code = forms.CharField(
+        label=pgettext_lazy("consultation", "Tracking code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "size": 24,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )

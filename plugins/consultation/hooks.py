@@ -20,6 +20,7 @@ def public_urls():
     patterns = [
         path("consultations/", views.consultation_list, name="list"),
         path("consultations/received/", views.received, name="received"),
+        path("consultations/track/", views.track, name="track"),
         *feeds.urlpatterns(),
     ]
     return [path("", include((patterns, "consultation")))]

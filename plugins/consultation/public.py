@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import is_public_policy, mask_personal_data
 from plugins.consultation.models import (
     Comment,
     ConsultationPage,
     Disposition,
+    Feedback,
     Phase,
     comment_numbers,
     public_consultations,
@@ -177,4 +179,85 @@ def detail(consultation: ConsultationPage, request=None) -> dict:
         },
         "feedback": feedback(consultation),
         "final_policy": final_policy(consultation, request),
+    }
+
+
+# What the commenter is told of their comment (``track_item``): its state as they see it.
+TRACK_STATES = {
+    "held": pgettext_lazy("tracked comment", "Under moderation"),
+    "received": pgettext_lazy("tracked comment", "Received; the feedback is not yet published"),
+    "answered": pgettext_lazy("tracked comment", "Answered in the published feedback"),
+    "rejected": pgettext_lazy("tracked comment", "Not accepted as a comment on the draft"),
+}
+
+
+def tracked_comment(code) -> Comment | None:
+    """The comment with this tracking code; one answer for every code that finds none,
+    malformed or unknown alike."""
+    code = str(code or "").strip().upper()[:32]
+    if not code:
+        return None
+    return (
+        Comment.objects.select_related("consultation", "clause", "disposition__clause")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def track_item(comment: Comment, request=None) -> dict:
+    """The commenter's view of their comment, by its tracking code: where it stands and,
+    once the feedback is published, its number and answer as the feedback shows them.
+
+    Never the name or contact; the text masked as in the feedback (a code can be passed
+    on). The consultation is named only while the public may see it, and the answer only
+    when it is published there."""
+    consultation = public_consultations().filter(pk=comment.consultation_id).first()
+    published = (
+        consultation is not None
+        and Feedback.objects.filter(consultation=consultation, published_at__isnull=False).exists()
+    )
+    disposition = comment.disposition
+    answered = (
+        published
+        and comment.state == Comment.State.ACCEPTED
+        and disposition is not None
+        and disposition.state == Disposition.State.APPROVED
+    )
+    if comment.state == Comment.State.HELD:
+        state = "held"
+    elif comment.state == Comment.State.REJECTED:
+        state = "rejected"
+    else:
+        state = "answered" if answered else "received"
+    clause = comment.clause
+    answer = None
+    if answered:
+        where = disposition.clause
+        answer = {
+            "kind": disposition.kind,
+            "kind_label": str(disposition.get_kind_display()),
+            "reason": mask_personal_data(disposition.reason),
+            "summary": mask_personal_data(disposition.summary),
+            "where_label": (where.label or where.text[:20]) if where else "",
+        }
+    return {
+        "tracking_code": comment.tracking_code,
+        "consultation": (
+            {
+                "id": consultation.pk,
+                "title": consultation.title,
+                "url": consultation.get_url(request),
+                "phase": str(consultation.phase().value),
+                "phase_label": str(consultation.phase().label),
+            }
+            if consultation is not None
+            else None
+        ),
+        "clause_label": (clause.label or clause.text[:20]) if clause else "",
+        "body": mask_personal_data(comment.body),
+        "received_at": comment.received_at,
+        "state": state,
+        "state_label": str(TRACK_STATES[state]),
+        "number": comment_numbers(comment.consultation).get(comment.pk) if answered else None,
+        "answer": answer,
     }

@@ -1,5 +1,6 @@
 """The consultations' public pages: the list at /consultations/, a comment sent from a
-consultation's page, the confirmation with its tracking code."""
+consultation's page, the confirmation with its tracking code, and the page where the
+commenter follows the comment by that code (/consultations/track/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from cms.plugin_api import check_rate
 from plugins.consultation import conf, intake, limits, public
-from plugins.consultation.forms import CommentForm
+from plugins.consultation.forms import CommentForm, TrackForm
 from plugins.consultation.models import Phase
 
 SESSION_KEY = "consultation_tracking_code"
@@ -91,3 +92,24 @@ def received(request):
     consultation = intake.public_consultation(request.session.pop(PAGE_KEY, None) or 0)
     context = {"code": code, "consultation": consultation}
     return TemplateResponse(request, "consultation/received.html", context)
+
+
+@never_cache
+def track(request):
+    """The commenter follows their comment by its code: received, under moderation or
+    answered, and the answer once the feedback is published. A code that finds nothing
+    gets one answer only; lookups count against the address's rate limit."""
+    context = {"form": TrackForm(), "item": None, "error": ""}
+    # The link on the confirmation page carries the code (?code=…): a GET looks it up too.
+    data = request.POST if request.method == "POST" else request.GET
+    if "code" in data:
+        if check_rate(request) is not None:
+            return too_many(request)
+        form = TrackForm(data)
+        context["form"] = form
+        comment = public.tracked_comment(form.data.get("code", ""))
+        if comment is None:
+            context["error"] = _("No comment matches this tracking code.")
+        else:
+            context["item"] = public.track_item(comment, request)
+    return TemplateResponse(request, "consultation/track.html", context)

@@ -66,6 +66,12 @@ class ConsultationIndexPage(Page):
         return consultation_list(request)
 
 
+# The column's own fixed pages (hooks.public_urls: /consultations/received/, /track/), which
+# the URLconf serves before the page tree: a consultation with such a slug would never be
+# reached, so the slugs are refused (as /messages/… has no page tree under it at all).
+RESERVED_SLUGS = frozenset({"received", "track"})
+
+
 class ConsultationPage(Page):
     """A draft published for comment: its 起草说明, its text split into clauses, its period
     and the channels through which the public may comment."""
@@ -135,6 +141,16 @@ class ConsultationPage(Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "“%(slug)s” is the address of a page of the consultations column; "
+                        "choose another slug."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
         if self.opens_at and self.closes_at:
             if self.closes_at <= self.opens_at:
                 raise ValidationError({"closes_at": _("The period must end after it begins.")})
