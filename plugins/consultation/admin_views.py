@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.plugin_api import id_param
@@ -53,6 +54,46 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clause"].queryset = consultation.clauses.order_by("sort_order", "pk")
+
+
+class RegisterForm(forms.Form):
+    """登记来信意见: a comment received by e-mail, by post or otherwise."""
+
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("consultation", "Received by"),
+        choices=[c for c in Comment.Channel.choices if c[0] != Comment.Channel.ONLINE],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label=pgettext_lazy("consultation", "Day received"), widget=AdminDateInput
+    )
+    clause = forms.ModelChoiceField(
+        Clause.objects.none(),
+        label=gettext_lazy("Clause"),
+        required=False,
+        empty_label=gettext_lazy("The draft as a whole"),
+    )
+    body = forms.CharField(
+        label=pgettext_lazy("consultation", "Comment"),
+        max_length=handling.REGISTER_LIMITS["body"],
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    name = forms.CharField(
+        label=pgettext_lazy("consultation", "Name"),
+        max_length=handling.REGISTER_LIMITS["name"],
+        required=False,
+        help_text=gettext_lazy("Optional; never public."),
+    )
+    contact = forms.CharField(
+        label=gettext_lazy("Contact"),
+        max_length=handling.REGISTER_LIMITS["contact"],
+        required=False,
+        help_text=gettext_lazy("Optional; never public."),
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].queryset = consultation.current_clauses()
 
 
 class NoteForm(forms.Form):
@@ -122,6 +163,8 @@ def consultation_inbox(request, consultation_id):
             "can_answer": handling.works_for(user, consultation),
             "can_moderate": handling.is_moderator(user),
             "can_approve": handling.heads(user, consultation),
+            "can_register": handling.registers(user, consultation) and not published,
+            "register_form": RegisterForm(consultation=consultation, prefix="register"),
             "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
             "answers": [_answer_row(d, user, consultation, published) for d in dispositions],
             "history": _history(consultation),
@@ -182,6 +225,8 @@ def _step(request, consultation):
     try:
         if action == "answer":
             _answer(request, consultation)
+        elif action == "register":
+            _register(request, consultation)
         elif action in handling.COMMENT_TRANSITIONS:
             comment = get_object_or_404(
                 consultation.comments, pk=id_param(request.POST.get("comment", "")) or 0
@@ -224,6 +269,23 @@ def _answer(request, consultation):
         data["clause"],
         data["summary"],
         replace=data["replace"],
+    )
+
+
+def _register(request, consultation):
+    form = RegisterForm(request.POST, consultation=consultation, prefix="register")
+    if not form.is_valid():
+        raise handling.HandlingError(pgettext("consultation", "Check the form: %s") % _errors(form))
+    data = form.cleaned_data
+    handling.register_comment(
+        consultation,
+        request.user,
+        data["channel"],
+        data["received_on"],
+        data["body"],
+        clause=data["clause"],
+        name=data["name"],
+        contact=data["contact"],
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-WIDTHS = (6, 17, 14, 60, 12, 18, 10, 12, 12, 40, 14, 8)
+WIDTHS = (6, 17, 14, 60, 12, 18, 10, 12, 12, 40, 14, 8, 10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -55,6 +55,7 @@ def xlsx_bytes(consultation, comments, numbers: dict, personal: bool = False) ->
         pgettext("consultation", "Reason"),
         _("Where provided for"),
         _("Answer group"),
+        pgettext("consultation", "Received by"),
     ]
     sheet.append([header[i] for i in keep])
     counts: dict[str, int] = {}
@@ -73,6 +74,7 @@ def xlsx_bytes(consultation, comments, numbers: dict, personal: bool = False) ->
             answer.reason if answer else "",
             _clause(answer.clause) if answer and answer.clause_id else "",
             answer.pk if answer else "",
+            comment.get_channel_display(),
         ]
         sheet.append([row[i] for i in keep])
         label = str(answer.get_kind_display()) if answer else _("Unanswered")
@@ -80,7 +82,7 @@ def xlsx_bytes(consultation, comments, numbers: dict, personal: bool = False) ->
     bold = Font(bold=True)
     for cell in [*sheet[1], *sheet[2]]:
         cell.font = bold
-    for column, i in zip("ABCDEFGHIJKL", keep, strict=False):
+    for column, i in zip("ABCDEFGHIJKLM", keep, strict=False):
         sheet.column_dimensions[column].width = WIDTHS[i]
     totals = book.create_sheet(_("Totals"))
     totals.append([_("Answer"), pgettext("consultation", "Comments")])

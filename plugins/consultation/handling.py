@@ -20,6 +20,8 @@ and changes nothing. Views and tasks call these functions, never set ``state`` t
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +29,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from wagtail.log_actions import log
 
-from cms.plugin_api import PublicationStamp, clean_text, division_ids, normalize_text
+from cms.plugin_api import (
+    PublicationStamp,
+    clean_text,
+    division_ids,
+    has_words,
+    normalize_text,
+    today,
+)
 from plugins.consultation.models import Comment, ConsultationPage, Disposition, Feedback, Phase
 
 D = Disposition.State
@@ -50,6 +59,7 @@ COMMENT_TRANSITIONS: dict[str, tuple[frozenset, str]] = {
 }
 
 ACTION_LABELS = {
+    "register": gettext_lazy("register a comment received by e-mail or post"),
     "accept_comment": gettext_lazy("accept the comment"),
     "reject_comment": gettext_lazy("reject the comment"),
     "submit_all": gettext_lazy("submit every drafted answer"),
@@ -119,7 +129,14 @@ def moderates(user, consultation) -> bool:
     return is_moderator(user)
 
 
+def registers(user, consultation) -> bool:
+    """Whether the user may register a comment that came by e-mail or post: the drafting
+    division (who receives the letters) or a moderator."""
+    return works_for(user, consultation) or is_moderator(user)
+
+
 RIGHTS = {
+    "register": registers,
     "accept_comment": moderates,
     "reject_comment": moderates,
     "answer": works_for,
@@ -418,3 +435,76 @@ def approve_all(consultation, user) -> int:
         for disposition in submitted:
             approve(disposition, user)
     return len(submitted)
+
+
+# ---- comments received by e-mail, post or otherwise -------------------------------------
+
+REGISTER_LIMITS = {"body": 3000, "name": 50, "contact": 100}
+
+
+@transaction.atomic
+def register_comment(
+    consultation,
+    user,
+    channel: str,
+    received_on: datetime.date,
+    body: str,
+    clause=None,
+    name: str = "",
+    contact: str = "",
+) -> Comment:
+    """登记来信意见: a comment that came by e-mail, by post or otherwise, entered by the
+    drafting division or a moderator with the day it was received. It is accepted at once
+    (a member of staff read it) and from then on counted, numbered and answered as a
+    comment from the online form; its name and contact are as private."""
+    consultation = ConsultationPage.objects.select_for_update().get(pk=consultation.pk)
+    if user is not None and not registers(user, consultation):
+        raise HandlingError(
+            _("Only the drafting division or a moderator registers comments received.")
+        )
+    if is_published(consultation):
+        raise HandlingError(_("The feedback is published; its answers can no longer change."))
+    if channel not in Comment.Channel.values or channel == Comment.Channel.ONLINE:
+        raise HandlingError(_("Say how the comment was received."))
+    opened = timezone.localdate(consultation.opens_at)
+    if received_on is None or not opened <= received_on <= today():
+        raise HandlingError(
+            _("The day received is between the opening (%(opened)s) and today.")
+            % {"opened": opened.isoformat()}
+        )
+    fields = {"body": body, "name": name, "contact": contact}
+    fields = {key: clean_text(value or "") for key, value in fields.items()}
+    for key in ("name", "contact"):
+        fields[key] = " ".join(fields[key].split())
+    if not has_words(fields["body"]):
+        raise HandlingError(_("Enter the text of the comment."))
+    for key, limit in REGISTER_LIMITS.items():
+        if len(fields[key]) > limit:
+            raise HandlingError(
+                pgettext("consultation", "At most %(limit)d characters (now %(count)d).")
+                % {"limit": limit, "count": len(fields[key])}
+            )
+    if clause is not None and clause.consultation_id != consultation.pk:
+        raise HandlingError(_("The clause is not one of this consultation's."))
+    # Ordered (and numbered) by the day received: today now, an earlier day at its noon.
+    if received_on == today():
+        received_at = timezone.now()
+    else:
+        noon = datetime.datetime.combine(received_on, datetime.time(12))
+        received_at = max(timezone.make_aware(noon), consultation.opens_at)
+    comment = Comment.objects.create(
+        consultation=consultation,
+        clause=clause,
+        channel=channel,
+        received_at=received_at,
+        state=Comment.State.ACCEPTED,
+        **fields,
+    )
+    log(
+        instance=consultation,
+        action="consultation.register",
+        user=user,
+        data={"comment": comment.pk, "channel": channel},
+    )
+    PublicationStamp.bump()  # the public counts change
+    return comment

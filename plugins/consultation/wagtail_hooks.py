@@ -12,6 +12,7 @@ from plugins.consultation import admin_views, column, handling, inbox
 from plugins.consultation.models import ConsultationPage
 
 LOG_ACTIONS = [
+    ("register", _("Register comment"), _("Comment received by e-mail or post registered")),
     ("accept_comment", _("Accept comment"), _("Comment accepted")),
     ("reject_comment", _("Reject comment"), _("Comment rejected")),
     ("answer", _("Answer comments"), _("Comments answered")),

@@ -20,11 +20,25 @@ class Comment(models.Model):
         ACCEPTED = "accepted", pgettext_lazy("comment state", "Accepted")
         REJECTED = "rejected", pgettext_lazy("comment state", "Rejected")
 
+    class Channel(models.TextChoices):
+        # The online form and the API; the others are registered in the admin by the
+        # drafting division or a moderator (登记来信意见) and then handled alike.
+        ONLINE = "online", pgettext_lazy("comment channel", "Online")
+        EMAIL = "email", pgettext_lazy("comment channel", "E-mail")
+        POST = "post", pgettext_lazy("comment channel", "Letter")
+        OTHER = "other", pgettext_lazy("comment channel", "Other")
+
     consultation = models.ForeignKey(
         "consultation.ConsultationPage",
         verbose_name=_("consultation"),
         on_delete=models.CASCADE,
         related_name="comments",
+    )
+    channel = models.CharField(
+        pgettext_lazy("consultation", "channel"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
     )
     clause = models.ForeignKey(
         "consultation.Clause",
