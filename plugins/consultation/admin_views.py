@@ -137,7 +137,7 @@ def consultation_inbox(request, consultation_id):
     page = Paginator(listed, 100).get_page(request.GET.get("p"))
     numbers = comment_numbers(consultation)
     for comment in page:
-        comment.number = numbers[comment.pk]
+        comment.number = numbers.get(comment.pk)  # none while held or rejected
     user = request.user
     dispositions = consultation.dispositions.select_related(
         "clause", "answered_by", "approved_by"
@@ -166,7 +166,9 @@ def consultation_inbox(request, consultation_id):
             "can_register": handling.registers(user, consultation) and not published,
             "register_form": RegisterForm(consultation=consultation, prefix="register"),
             "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
-            "answers": [_answer_row(d, user, consultation, published) for d in dispositions],
+            "answers": [
+                _answer_row(d, user, consultation, published, numbers) for d in dispositions
+            ],
             "history": _history(consultation),
             "note_form": NoteForm(prefix="return"),
             "feedback": feedback,
@@ -179,7 +181,7 @@ def consultation_inbox(request, consultation_id):
     )
 
 
-def _answer_row(disposition, user, consultation, published: bool) -> dict:
+def _answer_row(disposition, user, consultation, published: bool, numbers: dict) -> dict:
     """One answer with the steps this user may take, and its form to revise it."""
     actions = handling.allowed_actions(disposition, user, published)
     form = None
@@ -199,7 +201,7 @@ def _answer_row(disposition, user, consultation, published: bool) -> dict:
         "disposition": disposition,
         "actions": [(a, handling.ACTION_LABELS[a]) for a in actions if a not in ("revise",)],
         "form": form,
-        "comments": [c.pk for c in disposition.comments.all()],
+        "comments": sorted(numbers[c.pk] for c in disposition.comments.all() if c.pk in numbers),
     }
 
 

@@ -50,12 +50,21 @@ class ConsultationCommentIn(Schema):
     clause: str = Field(
         "", max_length=60, description="条款锚点（clauses[].anchor）；对全文的意见留空"
     )
+    # The lengths are documented (maxLength) and checked by intake.clean, as for the form:
+    # after the tags are stripped, with the message naming the limit and the length sent.
     body: str = Field(
-        ..., max_length=intake.LIMITS["body"], pattern=TEXT_PATTERN, description="意见（纯文本）"
+        ...,
+        pattern=TEXT_PATTERN,
+        description="意见（纯文本）",
+        json_schema_extra={"maxLength": intake.LIMITS["body"]},
     )
-    name: str = Field("", max_length=intake.LIMITS["name"], description="姓名（不公开）")
+    name: str = Field(
+        "", description="姓名（不公开）", json_schema_extra={"maxLength": intake.LIMITS["name"]}
+    )
     contact: str = Field(
-        "", max_length=intake.LIMITS["contact"], description="手机、电话或电子邮箱（不公开）"
+        "",
+        description="手机、电话或电子邮箱（不公开）",
+        json_schema_extra={"maxLength": intake.LIMITS["contact"]},
     )
     website: str = Field("", max_length=200, description="留空（防机器人）")
     captcha_key: str = Field("", max_length=64, description="验证码标识（开启验证码时必填）")
@@ -152,7 +161,9 @@ class ConsultationFeedbackItemOut(Schema):
     clause_label: str
     where_anchor: str = Field("", description="答复所指条款（已有规定/已体现时为规定所在条款）")
     where_label: str = ""
-    numbers: list[int] = Field([], description="意见序号（按收到顺序），不含提出人信息")
+    numbers: list[int] = Field(
+        [], description="意见序号：受理的意见按收到顺序连续编号，不含提出人信息"
+    )
     kind: str
     kind_label: str
     summary: str

@@ -62,7 +62,7 @@ def xlsx_bytes(consultation, comments, numbers: dict, personal: bool = False) ->
     for comment in comments:
         answer = comment.disposition
         row = [
-            numbers[comment.pk],
+            numbers.get(comment.pk, "—"),
             timezone.localtime(comment.received_at).strftime("%Y-%m-%d %H:%M"),
             _clause(comment.clause),
             comment.body,

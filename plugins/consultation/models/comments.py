@@ -92,10 +92,17 @@ class Comment(models.Model):
 
 
 def comment_numbers(consultation) -> dict[int, int]:
-    """Each comment's number (意见 N) in its consultation, in the order received: the one
-    numbering of the inbox, the spreadsheet and the public feedback."""
+    """Each accepted comment's number (意见 N) in its consultation, 1, 2, 3 … in the order
+    received: the one numbering of the inbox, the spreadsheet and the public feedback.
+
+    Only accepted comments are numbered, so the feedback, which lists every accepted
+    comment, shows no gaps where one was rejected or is still held. Until the feedback is
+    published a moderation (or a letter registered with an earlier day) may shift the later
+    numbers; answers refer to comments, not numbers, so nothing is lost. The feedback is
+    published only when no comment waits for moderation, and then nothing changes any more:
+    the published numbers are final."""
     ids = (
-        Comment.objects.filter(consultation=consultation)
+        Comment.objects.filter(consultation=consultation, state=Comment.State.ACCEPTED)
         .order_by("received_at", "pk")
         .values_list("pk", flat=True)
     )

@@ -236,8 +236,9 @@ def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
         on_third.pk
     ]
     assert drafter.get(url, {"clause": "9" * 30, "answer": "\x00"}).status_code == 200
-    # One numbering (意见 N, by order received) in the inbox, the spreadsheet and the feedback.
-    assert [c.number for c in drafter.get(url).context["page_obj"]] == [1, 2, 3, 4]
+    # One numbering (意见 N, accepted comments by order received) in the inbox, the
+    # spreadsheet and the feedback; the held comment has none.
+    assert [c.number for c in drafter.get(url).context["page_obj"]] == [1, 2, 3, None]
     huge = {"action": "answer", "comments": ["9" * 30], "answer-kind": "already"}
     assert drafter.post(url, {**huge, "answer-clause": "9" * 30}).status_code == 302
     assert drafter.post(url, {"action": "approve", "disposition": "9" * 30}).status_code == 404
@@ -250,7 +251,7 @@ def test_inbox_filters_and_the_spreadsheet(client, closed, staff):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [row[0] for row in rows] == [1, 2, 3, 4]
+    assert [row[0] for row in rows] == [1, 2, 3, "—"]
     first = rows[0]
     assert first[3].startswith("=HYPERLINK") and sheet["D3"].data_type == "s"  # text, not a formula
     assert first[4] == "张三" and first[5] == "13812345678"

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cms.plugin_api import PublicationStamp
-from plugins.consultation.models import Comment, Disposition, Feedback
+from plugins.consultation import handling
+from plugins.consultation.models import Comment, ConsultationPage, Disposition, Feedback
 
 
 @pytest.fixture
@@ -94,15 +95,22 @@ def test_the_api_takes_a_comment_and_refuses_bad_ones_in_chinese(client, consult
         content_type="application/json",
     )
     assert bad.status_code == 400 and "条款" in bad.json()["message"]
-    # ninja's own check names the field by this endpoint's label, not the message board's
-    # (both call it body).
+    # Too long: the comment's own message, as the form's, naming the limit and the length.
     long = client.post(url, {"body": "长" * 100_000}, content_type="application/json")
-    assert long.status_code == 400 and "“意见内容”" in long.json()["message"]
+    assert long.status_code == 400 and long.json() == {
+        "code": "invalid_comment",
+        "message": "意见有误：意见内容：不能超过 3000 字（当前 100000 字）。",
+    }
+    # Counted after the tags are stripped, as the form counts.
+    tagged = client.post(
+        url, {"body": "<b>" * 100 + "同意" * 1400}, content_type="application/json"
+    )
+    assert tagged.status_code == 202
     assert client.post(
         f"/api/v1/consultations/{2**70}/comments", {"body": "x"}, content_type="application/json"
     ).status_code in (400, 422)
     assert client.get(f"/api/v1/consultations/{2**70}").status_code in (400, 422)
-    assert Comment.objects.count() == 1
+    assert Comment.objects.count() == 2
 
 
 def test_lists_feed_and_published_feedback(
@@ -200,3 +208,33 @@ def test_the_form_drops_control_characters_and_says_how_long_is_too_long(client,
     assert "Website" not in long and "字符" not in long
     assert client.post(consultation.url, {"body": "建议\x00明确期限"}).status_code == 302
     assert Comment.objects.get().body == "建议明确期限"
+
+
+def test_the_feedback_numbers_its_comments_without_gaps(client, consultation, staff, settings):
+    """A comment rejected in moderation leaves no gap: the published feedback, the inbox
+    and the tracking page number the accepted comments 1, 2 … in the order received."""
+    settings.CONSULTATION_SENSITIVE_WORDS = ["违禁词"]
+    url = f"/api/v1/consultations/{consultation.pk}/comments"
+    codes = [
+        client.post(url, {"body": body}, content_type="application/json").json()["tracking_code"]
+        for body in ("第一条意见", "这里有违禁词", "第三条意见")
+    ]
+    first, held, third = (Comment.objects.get(tracking_code=code) for code in codes)
+    handling.moderate(held, staff["editor"], accept=False, note="无关内容")
+    inbox = f"/admin/consultations/{consultation.pk}/"
+    client.force_login(staff["drafter"])
+    numbers = [c.number for c in client.get(inbox).context["page_obj"]]
+    assert numbers == [1, None, 2]
+    ConsultationPage.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - timedelta(days=31), closes_at=timezone.now() - timedelta(days=1)
+    )
+    consultation = ConsultationPage.objects.get(pk=consultation.pk)
+    for comment in (first, third):
+        d = handling.answer(consultation, [comment], staff["drafter"], "adopted")
+        handling.approve(handling.submit(d, staff["drafter"]), staff["head"])
+    handling.publish(consultation, staff["head"])
+    items = client.get(f"/api/v1/consultations/{consultation.pk}").json()["feedback"]["items"]
+    assert [i["numbers"] for i in items] == [[1], [2]]
+    assert client.get(f"/api/v1/consultations/track/{codes[2]}").json()["number"] == 2
+    page = client.get(consultation.url).content.decode()
+    assert "这里有违禁词" not in page
