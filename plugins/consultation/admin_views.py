@@ -56,6 +56,14 @@ class AnswerForm(forms.Form):
         self.fields["clause"].queryset = consultation.clauses.order_by("sort_order", "pk")
 
 
+class ReviseForm(AnswerForm):
+    """An answer's own form: it keeps its comments, so there is nothing to replace."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["replace"]
+
+
 class RegisterForm(forms.Form):
     """登记来信意见: a comment received by e-mail, by post or otherwise."""
 
@@ -186,7 +194,7 @@ def _answer_row(disposition, user, consultation, published: bool, numbers: dict)
     actions = handling.allowed_actions(disposition, user, published)
     form = None
     if "revise" in actions:
-        form = AnswerForm(
+        form = ReviseForm(
             consultation=consultation,
             prefix="answer",
             auto_id=f"id_answer{disposition.pk}_%s",
@@ -302,7 +310,7 @@ def _disposition_step(request, consultation, action):
     elif action == "return":
         handling.return_answer(disposition, user, request.POST.get("return-note", ""))
     else:  # revise
-        form = AnswerForm(request.POST, consultation=consultation, prefix="answer")
+        form = ReviseForm(request.POST, consultation=consultation, prefix="answer")
         if not form.is_valid():
             raise handling.HandlingError(
                 pgettext("consultation", "Check the form: %s") % _errors(form)

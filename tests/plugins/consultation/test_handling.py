@@ -75,6 +75,10 @@ def test_each_step_of_an_answer_through_the_inbox(client, closed, staff):
     merged = Disposition.objects.get()
     assert merged.state == D.DRAFT and merged.clause == third
     assert set(merged.comments.values_list("pk", flat=True)) == {on_first.pk, whole.pk}
+    # The draft answer's own form (revise) offers no "replace": only merging does.
+    html = drafter.get(url).content.decode()
+    assert f'id="id_answer{merged.pk}_answer-kind_0"' in html
+    assert html.count('name="answer-replace"') == 1
     # Merging a comment already answered in draft into a new answer needs "replace".
     anew = {"action": "answer", "comments": [whole.pk, on_third.pk], "answer-kind": "adopted"}
     refused = drafter.post(url, anew, follow=True).content.decode()
