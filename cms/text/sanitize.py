@@ -19,9 +19,19 @@ _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 # shows an invisible first character; an override reorders what a reader sees); the
 # interlinear annotation controls; lone surrogates and U+FFFE/U+FFFF.
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200c\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
 )
+# The zero-width joiner (U+200D) is text only between two emoji, where it joins 👨‍👩‍👧 or
+# 🏳️‍🌈 into one picture (without it the picture falls apart into its parts); anywhere
+# else it is as invisible as the others and goes. Emoji: the pictographic blocks and the
+# older symbols shown as emoji; before the joiner also a variation selector (U+FE0F).
+_EMOJI = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a-\u23ff"
+    "\u24c2\u25aa-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299"
+    "\U0001f000-\U0001faff"
+)
+_STRAY_JOINER = re.compile(f"(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 _BREAKS_AND_TABS = re.compile("[\t\r\n\u2028\u2029]+")
 
@@ -30,7 +40,7 @@ def normalize_text(value: str, *, single_line: bool = False) -> str:
     """``value`` without the characters that are never text (``INVISIBLE``); line breaks
     as ``\\n``, or, with ``single_line`` (a title, a name), breaks and tabs as one space.
     Every entry calls it: the importer, the models' validation and save, public input."""
-    text = INVISIBLE.sub("", value)
+    text = _STRAY_JOINER.sub("", INVISIBLE.sub("", value))
     if single_line:
         return _BREAKS_AND_TABS.sub(" ", text)
     return _LINE_BREAKS.sub("\n", text)

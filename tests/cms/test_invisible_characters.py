@@ -23,6 +23,13 @@ def test_normalize_text_keeps_text_and_line_breaks():
     assert normalize_text("关于\r\n统计\t工作", single_line=True) == "关于 统计 工作"
 
 
+def test_the_zero_width_joiner_stays_only_inside_an_emoji_sequence():
+    family, flag, skin = "👨\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈", "👩🏽\u200d💻"
+    assert normalize_text(f"赞{family}{flag}{skin}") == f"赞{family}{flag}{skin}"
+    # Elsewhere it is invisible, and goes: in words (a listed word split by it), at an edge.
+    assert normalize_text("违\u200d禁\u200d词 👍\u200d \u200d👍") == "违禁词 👍 👍"
+
+
 def _line(**fields):
     record = {
         "title": f"关于{NASTY}统计工作的通知",

@@ -103,9 +103,15 @@ def test_the_api_takes_a_comment_and_refuses_bad_ones_in_chinese(client, consult
     }
     # Counted after the tags are stripped, as the form counts.
     tagged = client.post(
-        url, {"body": "<b>" * 100 + "同意" * 1400}, content_type="application/json"
+        url,
+        {"body": "<b>" * 100 + "同意" * 1400 + "👨\u200d👩\u200d👧"},
+        content_type="application/json",
     )
     assert tagged.status_code == 202
+    # The joiner inside an emoji sequence is kept (the family stays one picture).
+    assert Comment.objects.get(tracking_code=tagged.json()["tracking_code"]).body.endswith(
+        "同意👨\u200d👩\u200d👧"
+    )
     assert client.post(
         f"/api/v1/consultations/{2**70}/comments", {"body": "x"}, content_type="application/json"
     ).status_code in (400, 422)
