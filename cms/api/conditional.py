@@ -20,6 +20,7 @@ from ninja.throttling import AnonRateThrottle
 
 from cms.api import errors
 from cms.models import PublicationStamp
+from cms.models.stamps import kept_in_cache
 
 
 class PublicRateThrottle(AnonRateThrottle):
@@ -75,18 +76,9 @@ def _set_cache_headers(response, etag: str, changed_us: int) -> None:
 
 
 def cached_for_stamp(request, key, compute):
-    """``compute()``, kept in the cache for as long as the publication stamp is current."""
-    seconds = settings.API_RESPONSE_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    version, changed_us = stamp(request)
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
-    cache_key = f"api:v1:value:{version}:{changed_us}:{digest}"
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, seconds)
-    return value
+    """``compute()``, kept in the cache for as long as the publication stamp is current
+    (``kept_in_cache``: a list's total is kept with the bodies' cache off too)."""
+    return kept_in_cache(("api:v1", key), compute, stamp=stamp(request))
 
 
 def stamp(request) -> tuple:

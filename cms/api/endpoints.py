@@ -22,6 +22,7 @@ from cms.api.schemas import (
     TopicOut,
 )
 from cms.extend import plugin_manager, policy_filters
+from cms.models import paging
 
 router = Router(tags=["政策文件"])
 
@@ -67,9 +68,19 @@ def policy_list(request, filters: Query[PolicyQuery]):
     """Public policies, newest first, with filters and page-number pagination."""
     policies = queries.filter_policies(filters, stamp(request))
     # Every page of one filtered list has the same total: count it once per stamp.
-    counted = filters.model_dump(exclude={"page", "page_size", "ordering"})
-    total = cached_for_stamp(request, ("policy-count", sorted(counted.items())), policies.count)
-    result = page_of(policies, total, filters.page, filters.page_size)
+    counted = sorted(filters.model_dump(exclude={"page", "page_size", "ordering"}).items())
+    if filters.ordering == "-issued_on":  # the default: pages read from their first key
+        total, rows = paging.page_rows(
+            policies,
+            filters.page,
+            key=("api-policies", counted),
+            per_page=filters.page_size,
+            stamp=stamp(request),
+        )
+        result = {**page_of([], total, filters.page, filters.page_size), "items": rows}
+    else:
+        total = cached_for_stamp(request, ("policy-count", counted), policies.count)
+        result = page_of(policies, total, filters.page, filters.page_size)
     page = list(result["items"])
     interpretations = queries.interpretations_by_policy(page, stamp(request))
     topics = queries.topics_by_policy(page)

@@ -32,13 +32,31 @@ def _starts(queryset, per_page: int) -> tuple[int, list[tuple[str, int]]]:
     return count, starts
 
 
-def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
-    """Page ``number`` (any string; invalid → the first, past the end → the last) of
-    ``queryset`` ordered by ``ORDERING``. ``key`` names the list and its filters (it keys
-    the kept boundaries); ``stamp`` is the request's publication stamp, if read."""
+def page_rows(queryset, number: int, *, key, per_page: int, stamp=None):
+    """(count, the rows of page ``number``) of ``queryset`` ordered by ``ORDERING``; a
+    page past the end has no rows. ``key`` names the list and its filters (it keys the
+    kept boundaries); ``stamp`` is the request's publication stamp, if read."""
     queryset = queryset.order_by(*ORDERING)
     count, starts = kept_in_cache(
         ("indexed-pages", key, per_page), lambda: _starts(queryset, per_page), stamp=stamp
+    )
+    if number < 1 or number > len(starts):
+        return count, queryset.none()
+    if number == 1:
+        return count, queryset[:per_page]
+    issued_on, pk = starts[number - 1]
+    issued_on = date.fromisoformat(issued_on)
+    after = Q(issued_on__lt=issued_on) | Q(issued_on=issued_on, pk__lte=pk)
+    return count, queryset.filter(after)[:per_page]
+
+
+def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
+    """Page ``number`` (any string; invalid → the first, past the end → the last) of
+    ``queryset`` as a ``Paginator`` page, read as ``page_rows`` reads it."""
+    count, _starts_kept = kept_in_cache(
+        ("indexed-pages", key, per_page),
+        lambda: _starts(queryset.order_by(*ORDERING), per_page),
+        stamp=stamp,
     )
     paginator = Paginator(queryset, per_page)
     paginator.count = count  # a cached_property: the count is not read again
@@ -48,12 +66,5 @@ def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
         number = 1
     except EmptyPage:
         number = paginator.num_pages
-    if number == 1 or not starts:
-        objects = queryset[:per_page]
-    else:
-        issued_on, pk = starts[min(number, len(starts)) - 1]
-        issued_on = date.fromisoformat(issued_on)
-        objects = queryset.filter(Q(issued_on__lt=issued_on) | Q(issued_on=issued_on, pk__lte=pk))[
-            :per_page
-        ]
-    return Page(list(objects), number, paginator)
+    _count, rows = page_rows(queryset, number, key=key, per_page=per_page, stamp=stamp)
+    return Page(list(rows), number, paginator)

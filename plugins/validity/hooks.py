@@ -57,7 +57,7 @@ def policy_panels():
 def policy_metadata(policy):
     if not rules.shown(policy):  # a report or a notice has no validity to show
         return None
-    facts = public.facts(policy)
+    facts = public.facts_for_index(policy)
     if facts is None:
         return None
     rows = [
@@ -73,7 +73,7 @@ def policy_metadata(policy):
 
 @hookimpl
 def policy_notices(policy, request):
-    facts = public.facts(policy)
+    facts = public.facts_for_index(policy)
     if facts is None or not (facts["notice"] or facts["changes"] or facts["changed_in"]):
         return None
     return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]

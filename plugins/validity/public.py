@@ -36,7 +36,8 @@ def _ref(policy) -> dict:
 
 def facts_for_index(policy) -> dict | None:
     """``facts``, read once per policy object: the index document asks twice (its fields
-    and its text) of an object read for it alone."""
+    and its text) of an object read for it alone, and a policy's page twice (its metadata
+    rows and its notice) of the page it serves."""
     if "_validity_facts" not in policy.__dict__:
         policy.__dict__["_validity_facts"] = facts(policy)
     return policy.__dict__["_validity_facts"]

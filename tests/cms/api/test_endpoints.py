@@ -199,3 +199,26 @@ def test_schema_and_docs_page(client):
     } <= set(schema["paths"])
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"openapi.json" in docs.content
+
+
+def test_list_pages_in_the_default_order_are_read_from_their_first_key(
+    client, make_policy, settings
+):
+    """Every page of the default order (cms/models/paging.py) holds what the ordered list
+    holds there, date ties included, with the bodies' cache off; past the end, nothing."""
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    for n in range(45):
+        make_policy(f"接口分页文件{n:02d}号", issued_on=date(2020 + n % 3, 1 + n % 2, 1))
+    ordered = client.get("/api/v1/policies", {"page_size": 100}).json()["items"]
+    by_date = sorted(ordered, key=lambda p: (p["issued_on"], p["id"]), reverse=True)
+    assert [p["id"] for p in ordered] == [p["id"] for p in by_date]
+    pages = [
+        client.get("/api/v1/policies", {"page": n, "page_size": 20}).json() for n in (1, 2, 3, 4)
+    ]
+    assert [p["total"] for p in pages] == [45] * 4 and pages[0]["num_pages"] == 3
+    assert [i["id"] for page in pages for i in page["items"]] == [p["id"] for p in ordered]
+    assert pages[3]["items"] == []
+    oldest = client.get(
+        "/api/v1/policies", {"ordering": "issued_on", "page": 3, "page_size": 20}
+    ).json()
+    assert [i["id"] for i in oldest["items"]] == [p["id"] for p in ordered[:5]][::-1]
