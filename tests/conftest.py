@@ -20,9 +20,15 @@ from cms.models import Agency, Division
 def _forget_kept_answers():
     """Each test's database is rolled back without moving the publication stamp, and its
     ids may repeat: answers kept for the stamp must not cross from one test to the next."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from cms.models.stamps import forget_kept_answers
 
     forget_kept_answers()
+    # Values kept in the cache under a stamp likewise (cms.models.stamps.kept_in_cache).
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
     yield
 
 

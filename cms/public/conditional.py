@@ -89,7 +89,8 @@ class PublicPageMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED):
             return self.get_response(request)
-        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+        files = tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url)
+        if files and request.path.startswith(files):
             return self.get_response(request)
         anonymous = _anonymous(request)
         etag = changed_us = None
