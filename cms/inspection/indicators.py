@@ -14,6 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Subquery
 from django.test import RequestFactory
 from django.urls import reverse
@@ -69,16 +70,25 @@ def site_pages(site: Site):
     return Page.objects.live().public().descendant_of(site.root_page)
 
 
+def column_models() -> list[type[Page]]:
+    """The page types that are columns: those naming their column tags, or that may hold
+    pages without being articles (as cms.public.page_tags tells them apart)."""
+    from wagtail.models import get_page_models
+
+    return [
+        model
+        for model in get_page_models()
+        if model is not Page
+        and not hasattr(model, "article_tags")
+        and (hasattr(model, "column_tags") or model.allowed_subpage_models())
+    ]
+
+
 def columns(site: Site) -> list[Page]:
-    """The site's column pages (栏目): live, public pages below its home that may hold
-    pages and are not articles (libraries, report columns, a plugin's lists)."""
-    found = []
-    for page in site_pages(site).specific().order_by("path"):
-        if hasattr(page, "article_tags"):
-            continue
-        if hasattr(page, "column_tags") or page.specific_class.allowed_subpage_models():
-            found.append(page)
-    return found
+    """The site's column pages (栏目): live, public pages below its home of a column type
+    (libraries, report columns, a plugin's lists), read by type, never page by page."""
+    types = ContentType.objects.get_for_models(*column_models()).values()
+    return list(site_pages(site).filter(content_type__in=list(types)).specific().order_by("path"))
 
 
 def column_kind(page) -> str:
