@@ -99,13 +99,16 @@ def page_urls() -> dict[str, str]:
 
 
 def forget_caches() -> None:
-    """Empty what a cold request finds: the default cache and the stamp-kept answers."""
+    """Empty what a cold request finds: the default cache, the stamp-kept answers and the
+    view restrictions read for a stamp."""
     from django.core.cache import cache
 
+    from cms.models.home import private_q
     from cms.models.stamps import forget_kept_answers
 
     cache.clear()
     forget_kept_answers()
+    private_q.cache_clear()
 
 
 def measure_in_process(

@@ -23,9 +23,11 @@ def _forget_kept_answers():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from cms.models.home import private_q
     from cms.models.stamps import forget_kept_answers
 
     forget_kept_answers()
+    private_q.cache_clear()
     # Values kept in the cache under a stamp likewise (cms.models.stamps.kept_in_cache).
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()

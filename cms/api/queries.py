@@ -6,7 +6,6 @@ only while it is live and its policy is public, whichever endpoint asks.
 """
 
 from collections import defaultdict
-from functools import lru_cache
 
 from django.db.models import Count, Q
 from taggit.models import Tag
@@ -15,19 +14,8 @@ from wagtail.models import Page
 from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
 from cms.models import Agency, PolicyPage, PolicyPageTopic
-from cms.models.home import public_policies
+from cms.models.home import private_q, public_policies
 from interpretations.models import InterpretationPage
-
-
-@lru_cache(maxsize=8)
-def private_q(stamp) -> Q:
-    """Wagtail's "behind a view restriction" condition, read once per publication stamp.
-
-    Adding or removing a restriction bumps the stamp (cms.signals), so the cached
-    condition is never older than the content it filters.
-    """
-    return Page.objects.all().private_q()
-
 
 ORDERINGS = {
     "-issued_on": ("-issued_on", "-pk"),

@@ -1,6 +1,9 @@
 """The site's home page and the policy library (政策文件库) of each agency."""
 
+from functools import lru_cache
+
 from django.db import models
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -19,6 +22,16 @@ from cms.rules.doc_types import DocType
 from cms.text.params import year_param
 
 LIBRARY_PAGE_SIZE = 20
+
+
+@lru_cache(maxsize=8)
+def private_q(stamp) -> Q:
+    """Wagtail's "behind a view restriction" condition, read once per publication stamp.
+
+    Adding or removing a restriction bumps the stamp (cms.signals), so the cached
+    condition is never older than the content it filters.
+    """
+    return Page.objects.all().private_q()
 
 
 def public_policies(*, private_q=None):
@@ -120,11 +133,13 @@ class PolicyLibraryPage(Page):
             chosen[name] = value if value and value in dict(policy_filter.choices) else ""
         return {name: value for name, value in chosen.items() if value not in ("", None)}
 
-    def filtered_policies(self, params):
+    def filtered_policies(self, params, stamp=None):
         """This library's public policies, narrowed by the year/doc_type/topic query parameters
-        and the plugins' filters, newest first."""
+        and the plugins' filters, newest first. With the request's ``stamp`` the view
+        restrictions are those read for it."""
         chosen = self.narrowing(params)
-        policies = public_policies().child_of(self).select_related("division")
+        private = private_q(stamp) if stamp is not None else None
+        policies = public_policies(private_q=private).child_of(self).select_related("division")
         if "year" in chosen:
             policies = policies.filter(issued_on__year=chosen["year"])
         if "doc_type" in chosen:
@@ -138,16 +153,18 @@ class PolicyLibraryPage(Page):
             narrowed = narrowed.distinct()
         return narrowed.order_by(*paging.ORDERING)
 
-    def policy_years(self) -> list[int]:
+    def policy_years(self, stamp=None) -> list[int]:
         """The years this library's public policies were issued in, newest first."""
-        years = public_policies().child_of(self).dates("issued_on", "year", order="DESC")
+        private = private_q(stamp) if stamp is not None else None
+        years = public_policies(private_q=private).child_of(self)
+        years = years.dates("issued_on", "year", order="DESC")
         return [d.year for d in years]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stamp = stamp_of(request)
         page = paging.indexed_page(
-            self.filtered_policies(request.GET),
+            self.filtered_policies(request.GET, stamp),
             request.GET.get("page", 1),
             key=("library", self.pk, sorted(self.narrowing(request.GET).items())),
             per_page=LIBRARY_PAGE_SIZE,
@@ -156,7 +173,9 @@ class PolicyLibraryPage(Page):
         context.update(
             guide=DisclosureGuidePage.objects.live().public().filter(agency=self.agency_id).first(),
             policies=page,
-            years=kept_in_cache(("library-years", self.pk), self.policy_years, stamp=stamp),
+            years=kept_in_cache(
+                ("library-years", self.pk), lambda: self.policy_years(stamp), stamp=stamp
+            ),
             doc_types=DocType.choices,
             selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
             plugin_filters=[
