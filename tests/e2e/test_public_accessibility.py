@@ -85,7 +85,7 @@ def public_pages() -> dict[str, str]:
         WebsiteReportPage,
     )
     from interpretations.models import InterpretationPage
-    from plugins.consultation.models import ConsultationIndexPage, ConsultationPage
+    from plugins.consultation.models import Comment, ConsultationIndexPage, ConsultationPage
 
     def first(model):
         page = model.objects.live().public().order_by("path").first()
@@ -100,6 +100,11 @@ def public_pages() -> dict[str, str]:
         ConsultationPage.objects.live().public().filter(opens_at__lte=now, closes_at__gt=now)
     ).first()
     assert consultation is not None, "the demo has no open consultation"
+    # A comment answered in published feedback: its tracking page shows the answer.
+    answered = Comment.objects.filter(
+        consultation__feedback__published_at__isnull=False, disposition__state="approved"
+    ).first()
+    assert answered is not None, "the demo has no comment answered in published feedback"
     return {
         "home": first(HomePage),
         "library": first(PolicyLibraryPage),
@@ -111,6 +116,7 @@ def public_pages() -> dict[str, str]:
         "validity-in-force": "/validity/in-force/",
         "consultations": first(ConsultationIndexPage),
         "consultation": consultation.url,
+        "consultation-track": f"/consultations/track/?code={answered.tracking_code}",
         "disclosure-apply": "/disclosure-requests/",
         "disclosure-track": "/disclosure-requests/track/",
         "catalogue": "/catalogue/",
