@@ -8,6 +8,7 @@ focus to the content, and the focus is visible.
 """
 
 import os
+import re
 import time
 from io import StringIO
 from pathlib import Path
@@ -232,6 +233,64 @@ def press_elder(page):
     page.click(".access-bar [data-elder=toggle]")
 
 
+def demo_codes(output: str) -> dict[str, tuple[str, ...]]:
+    """The tracking codes load_demo prints for the public tracking pages."""
+    disclosure = re.search(r"requests/track/（演示查询码 (\w+)，联系电话 ([\d-]+)）", output)
+    message = re.search(r"messages/track/（演示查询码 (\w+)）", output)
+    assert disclosure and message, "load_demo no longer prints the demo's tracking codes"
+    return {"disclosure": disclosure.groups(), "message": message.groups()}
+
+
+def sent(page, form):
+    """Send a form as it is and wait for the answer: the server's, also where the browser
+    would check the fields first (the subscription form)."""
+    page.locator(form).evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        page.locator(f"{form} button[type=submit]").first.click()
+
+
+def forms_sent(pages, codes):
+    """The public forms sent empty (each field's error tied to it) and the tracking pages
+    showing a found item: (name, the page, what to do on it)."""
+    message_code = codes["message"][0]
+    disclosure_code, phone = codes["disclosure"]
+
+    def track(code, contact=None):
+        def fill(page):
+            page.fill("#id_code", code)
+            if contact:
+                page.fill("#id_contact", contact)
+            sent(page, ".track-form")
+
+        return fill
+
+    return [
+        ("messages-errors", pages["messages"], lambda page: sent(page, ".message-form")),
+        ("consultation-errors", pages["consultation"], lambda page: sent(page, ".comment-form")),
+        ("disclosure-apply-errors", pages["disclosure-apply"], lambda p: sent(p, ".request-form")),
+        ("disclosure-track-errors", pages["disclosure-track"], lambda p: sent(p, ".track-form")),
+        ("subscribe-errors", pages["subscribe"], lambda page: sent(page, ".subscribe-form")),
+        ("messages-track-found", pages["messages-track"], track(message_code)),
+        ("disclosure-track-found", pages["disclosure-track"], track(disclosure_code, phone)),
+    ]
+
+
+# Every field marked invalid names its error (and help text) by ids that exist; a radio
+# button or box, through its group's fieldset.
+UNTIED_ERRORS = """() => {
+  const untied = [];
+  for (let el of document.querySelectorAll("[aria-invalid=true], fieldset[aria-describedby]")) {
+    if (el.matches("[type=radio], [type=checkbox]")) el = el.closest("fieldset") || el;
+    const ids = (el.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean);
+    const errors = ids.filter(id => document.getElementById(id)?.classList.contains("errorlist"));
+    if (!errors.length || ids.some(id => !document.getElementById(id))) {
+      untied.push(el.outerHTML.slice(0, 120));
+    }
+  }
+  return untied;
+}"""
+
+
 def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
     chromium, live_server, artifacts, axe_script
 ):
@@ -245,10 +304,22 @@ def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    # Pages asked for a 404 or sent with errors answer 4xx on purpose: what must load is
+    # everything they use (styles, scripts, images).
     page.on(
         "console",
         lambda m: (
-            m.type == "error" and "404" not in m.text and errors.append(f"{page.url}: {m.text}")
+            m.type == "error"
+            and "Failed to load resource" not in m.text
+            and errors.append(f"{page.url}: {m.text}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and errors.append(f"{page.url}: {r.status} {r.url}")
         ),
     )
     problems = {}
@@ -274,6 +345,22 @@ def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
             check(name, url, width, "elder", DRAWN_RULES)
             press_elder(page)
             errors.extend(page.evaluate("window.__cspViolations"))
+    # The forms sent empty, and the tracking pages with what they found, at 1366 px.
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    for name, url, act in forms_sent(pages, demo_codes(out.getvalue())):
+        page.goto(url)
+        act(page)
+        page.evaluate(axe_script)
+        check(name, url, WIDTHS[0], "normal", EVERY_RULE)
+        if name.endswith("-errors"):
+            untied = page.evaluate(UNTIED_ERRORS)
+            invalid = page.locator("[aria-invalid=true]").count()
+            if untied or not invalid:
+                problems[f"{name} errors"] = [f"{invalid} invalid fields; not tied: {untied}"]
+        press_elder(page)
+        check(name, url, WIDTHS[0], "elder", DRAWN_RULES)
+        press_elder(page)
+        errors.extend(page.evaluate("window.__cspViolations"))
     # 200 % zoom on a phone, in the elder mode: half its width, and no page scrolls sideways.
     page.set_viewport_size({"width": WIDTHS[-1] // 2, "height": 450})
     press_elder(page)
