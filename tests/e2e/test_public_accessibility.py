@@ -269,6 +269,8 @@ def forms_sent(pages, codes):
         ("consultation-errors", pages["consultation"], lambda page: sent(page, ".comment-form")),
         ("disclosure-apply-errors", pages["disclosure-apply"], lambda p: sent(p, ".request-form")),
         ("disclosure-track-errors", pages["disclosure-track"], lambda p: sent(p, ".track-form")),
+        ("comment-track-errors", "/consultations/track/", lambda p: sent(p, ".track-form")),
+        ("messages-track-errors", pages["messages-track"], lambda p: sent(p, ".track-form")),
         ("subscribe-errors", pages["subscribe"], lambda page: sent(page, ".subscribe-form")),
         ("messages-track-found", pages["messages-track"], track(message_code)),
         ("disclosure-track-found", pages["disclosure-track"], track(disclosure_code, phone)),
