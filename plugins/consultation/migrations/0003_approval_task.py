@@ -9,7 +9,7 @@ WORKFLOW = "意见征集审核"
 STEP = "处室负责人审核征求意见稿"
 
 
-def _swap(apps, old_label, new_label, new_model):
+def _swap(apps, old_label, new_label, new_model, drop_old=False):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
@@ -31,6 +31,13 @@ def _swap(apps, old_label, new_label, new_model):
         new.groups.set(groups)
         link.task_id = new.pk
         link.save(update_fields=["task"])
+        if drop_old:
+            # Going back: the old step's table goes with this migration, so its history
+            # moves to the plain step and the rows of the old one go.
+            TaskState.objects.filter(task_id=old.pk).update(task_id=new.pk)
+            if not WorkflowTask.objects.filter(task_id=old.pk).exists():
+                old.delete()
+            continue
         TaskState.objects.filter(task_id=old.pk, status="in_progress").update(task_id=new.pk)
         if not WorkflowTask.objects.filter(task_id=old.pk).exists():
             old.active = False
@@ -52,6 +59,7 @@ def group_step(apps, schema_editor):
         ("consultation", "consultationapprovaltask"),
         ("wagtailcore", "groupapprovaltask"),
         ("wagtailcore", "GroupApprovalTask"),
+        drop_old=True,
     )
 
 
