@@ -185,6 +185,7 @@ def check_elder_mode(page, context, pages, problems, axe_script):
     page.locator(".access-bar [data-elder=toggle]").focus()
     page.keyboard.press("Enter")
     sizes = [page.evaluate(body_size)]
+    plain_link_hidden = page.locator(".access-bar .elder-link").is_hidden()
     page.evaluate(axe_script)
     found = serious_violations(page, EVERY_RULE)  # the mode's own controls, now shown
     if found:
@@ -207,6 +208,7 @@ def check_elder_mode(page, context, pages, problems, axe_script):
     off = not is_elder(page) and page.evaluate(body_size) == normal
     facts = {
         "sizes": sizes,
+        "plain link hidden": plain_link_hidden,
         "kept": kept,
         "line-height": line_height / sizes[-1],
         "target": target,
@@ -218,6 +220,7 @@ def check_elder_mode(page, context, pages, problems, axe_script):
     }
     if not (
         normal < 18
+        and plain_link_hidden
         and sizes == [18, 20, 24, 24]
         and kept
         and line_height / sizes[-1] >= 1.3
@@ -227,6 +230,21 @@ def check_elder_mode(page, context, pages, problems, axe_script):
         and facts["cookies"]
     ):
         problems["elder mode"] = [str(facts)]
+
+
+def check_without_scripts(chromium, live_server, problems):
+    """Without scripts the plain link at the top still turns the mode on, for its page."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    body_size = "parseFloat(getComputedStyle(document.body).fontSize)"
+    before = page.evaluate(body_size)
+    page.click(".access-bar .elder-link")
+    after = page.evaluate(body_size)
+    buttons = page.locator(".access-bar [data-elder=toggle]").is_visible()
+    context.close()
+    if not (before < 18 and after == 18 and not buttons):
+        problems["elder mode without scripts"] = [f"{before} px → {after} px, buttons {buttons}"]
 
 
 def press_elder(page):
@@ -327,6 +345,7 @@ def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
     problems = {}
     check_keyboard(page, problems)
     check_elder_mode(page, context, pages, problems, axe_script)
+    check_without_scripts(chromium, live_server, problems)
 
     def check(name, url, width, mode, options):
         found = serious_violations(page, options)
