@@ -208,6 +208,16 @@ def load_demo_consultations() -> int:
             _comment(page, label, body, opens + datetime.timedelta(days=3 + n))
             for n, (label, body) in enumerate(CLOSED["comments"])
         ]
+        # A letter, registered by the division (登记来信意见), answered like the others.
+        handling.register_comment(
+            page,
+            _user(CLOSED["drafter"]),
+            "post",
+            timezone.localdate(opens + datetime.timedelta(days=12)),
+            "来信建议：异议处理应当明确统计机构的答复期限。",
+            clause=page.current_clauses().filter(label="二（二）").first(),
+            name="陈某",
+        )
         # One answered already, as a draft the division has yet to submit.
         handling.answer(
             page,

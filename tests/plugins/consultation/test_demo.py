@@ -44,6 +44,8 @@ def test_the_demo_consultations(roles, django_user_model, client):
     ]
     assert all(p.get_workflow().name == "意见征集审核" for p in pages.values())
     assert Comment.objects.filter(consultation=pages[demo.OPEN_TITLE]).count() == 6
+    closed = Comment.objects.filter(consultation=pages[demo.CLOSED_TITLE])
+    assert list(closed.values_list("channel", flat=True)) == ["online"] * 3 + ["post"]
     concluded = pages[demo.CONCLUDED_TITLE]
     assert concluded.final_policy == policy
     detail = client.get(f"/api/v1/consultations/{concluded.pk}").json()
