@@ -133,3 +133,15 @@ def test_the_visit_counter_counts_a_page_answered_304(client, library_url, setti
     again = client.get(library_url, HTTP_IF_NONE_MATCH=etag, HTTP_USER_AGENT="Mozilla/5.0")
     assert again.status_code == 304
     assert visits.is_counted(again.wsgi_request, again)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/messages/track/?code=ABC", "/consultations/track/?code=ABC", "/disclosure-requests/track/"],
+)
+def test_tracking_pages_keep_their_own_headers(client, url):
+    """A page reached with a tracking code is the visitor's own: never public, no ETag."""
+    page = client.get(url)
+    assert "ETag" not in page
+    assert "public" not in page.get("Cache-Control", "")
