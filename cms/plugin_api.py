@@ -77,7 +77,7 @@ from cms.rules.confidentiality import (
 )
 from cms.rules.identity import valid_credit_code, valid_id_number
 from cms.rules.permissions import division_ids
-from cms.text.matching import normalize
+from cms.text.matching import leftmost_longest, normalize
 from cms.text.page_text import body_text, page_texts, plain_text
 from cms.text.params import MAX_ID, id_param
 from cms.text.sanitize import normalize_text
@@ -162,6 +162,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "plain_text",
     "normalize_text",
     "normalize",
+    "leftmost_longest",
     "NormalizedText",
     "id_param",
     "MAX_ID",

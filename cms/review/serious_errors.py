@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cms.models.documents import attachment_texts
 from cms.models.serious_errors import SeriousErrorEntry, SeriousErrorFinding
 from cms.rules.confidentiality import ERROR, WARNING, Finding
-from cms.text.matching import normalize
+from cms.text.matching import leftmost_longest, normalize
 from cms.text.page_text import page_texts
 
 logger = logging.getLogger(__name__)
@@ -73,13 +73,7 @@ def matches(text: str, automaton_=None) -> list[tuple[int, int, str, str, bool]]
         (end - length + 1, end + 1, wrong, right, serious)
         for end, (length, wrong, right, serious) in automaton_.iter(folded)
     ]
-    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
-    kept, reach = [], -1
-    for span in spans:
-        if span[0] >= reach:
-            kept.append(span)
-            reach = span[1]
-    return kept
+    return leftmost_longest(spans)
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -68,3 +68,15 @@ def title_words(title: str, longest: int = 8) -> str:
         for size in range(2, min(longest, len(run)) + 1):
             words.update(run[i : i + size] for i in range(len(run) - size + 1))
     return " ".join(sorted(words))
+
+
+def leftmost_longest(spans):
+    """Of overlapping matches ``(start, end, *rest)``, the ones a reader sees: at each
+    place the longest, then the next that starts after it ends (an Aho-Corasick pass
+    reports every word inside a longer one too)."""
+    kept, reach = [], -1
+    for span in sorted(spans, key=lambda span: (span[0], -(span[1] - span[0]))):
+        if span[0] >= reach:
+            kept.append(span)
+            reach = span[1]
+    return kept

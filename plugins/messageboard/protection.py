@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
 from cms.plugin_api import clean_text as clean_text  # still importable from here
+from cms.plugin_api import leftmost_longest
 from plugins.messageboard.models import SensitiveWord
 
 # ---- the sensitive-word list ------------------------------------------------------------
@@ -61,16 +62,9 @@ def sensitive_spans(text: str, automaton=None) -> list[tuple[int, int, str]]:
     automaton = _current() if automaton is None else automaton
     if not len(automaton) or not text:
         return []
-    spans = []
-    for end, word in automaton.iter(text.lower()):
-        spans.append((end - len(word) + 1, end + 1, word))
-    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
-    kept, reach = [], -1
-    for span in spans:
-        if span[0] >= reach:
-            kept.append(span)
-            reach = span[1]
-    return kept
+    return leftmost_longest(
+        (end - len(word) + 1, end + 1, word) for end, word in automaton.iter(text.lower())
+    )
 
 
 def sensitive_words(*texts: str) -> list[str]:
