@@ -76,7 +76,7 @@ from cms.rules.confidentiality import (
     mask_personal_data,
 )
 from cms.rules.identity import valid_credit_code, valid_id_number
-from cms.rules.permissions import division_ids
+from cms.rules.permissions import division_ids, states_in_divisions
 from cms.text.matching import leftmost_longest, normalize
 from cms.text.page_text import body_text, page_texts, plain_text
 from cms.text.params import MAX_ID, id_param
@@ -169,6 +169,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     # people: roles, divisions, mail
     "Role",
     "division_ids",
+    "states_in_divisions",
     "mail_members",
     # the public API
     "check_rate",

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.db import models
-from django.db.models.functions import Cast
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from cms.admin_ui import notices
 from cms.models.bundles import Submission
 from cms.models.policy import PolicyPage
 from cms.rules.disclosure import published_status
-from cms.rules.permissions import division_ids, may_draft_for
+from cms.rules.permissions import may_draft_for, states_in_divisions
 
 
 def _member_revisions(page) -> dict[str, int | None]:
@@ -113,14 +112,7 @@ class BundleApprovalTask(AbstractGroupApprovalTask):
             .get_task_states_user_can_moderate(user, **kwargs)
             .exclude(workflow_state__requested_by=user)
         )
-        divisions = division_ids(user)
-        if divisions is not None:
-            # The workflow state names its page by a text id.
-            pages = PolicyPage.objects.filter(division__in=divisions).values(
-                text_pk=Cast("pk", models.CharField())
-            )
-            states = states.filter(workflow_state__object_id__in=pages)
-        return states
+        return states_in_divisions(states, PolicyPage, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         acknowledged = bool(kwargs.pop(ACKNOWLEDGE, False))

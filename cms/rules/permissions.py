@@ -7,6 +7,8 @@ live only through its review (bundle rules 2 and 3, docs/architecture.md#bundle-
 withdrawing stays with publishers.
 """
 
+from django.db import models
+from django.db.models.functions import Cast
 from wagtail.models import PagePermissionTester
 
 
@@ -23,6 +25,19 @@ def division_ids(user) -> set[int] | None:
 def may_draft_for(user, division_id) -> bool:
     divisions = division_ids(user)
     return divisions is None or division_id in divisions
+
+
+def states_in_divisions(states, model, user):
+    """Of workflow task states, those of ``model`` pages drafted in ``user``'s divisions
+    (all of them for a user bound to none): what a division's head may moderate."""
+    divisions = division_ids(user)
+    if divisions is None:
+        return states
+    # The workflow state names its page by a text id.
+    pages = model.objects.filter(division__in=divisions).values(
+        text_pk=Cast("pk", models.CharField())
+    )
+    return states.filter(workflow_state__object_id__in=pages)
 
 
 class PolicyPermissionTester(PagePermissionTester):

@@ -3,12 +3,10 @@ that only the head of the consultation's division may take, as the policies' rev
 (the core's bundle approval step) is for the policies."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
-from cms.plugin_api import division_ids
+from cms.plugin_api import division_ids, states_in_divisions
 from plugins.consultation.models.pages import ConsultationPage
 
 
@@ -56,14 +54,7 @@ class ConsultationApprovalTask(AbstractGroupApprovalTask):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
-        divisions = None if user.is_superuser else division_ids(user)
-        if divisions is not None:
-            # The workflow state names its page by a text id.
-            pages = ConsultationPage.objects.filter(division__in=divisions).values(
-                text_pk=Cast("pk", models.CharField())
-            )
-            states = states.filter(workflow_state__object_id__in=pages)
-        return states
+        return states_in_divisions(states, ConsultationPage, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         # Called directly (a task, the demo), not only through Wagtail's views: refuse there too.
