@@ -12,12 +12,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.plugin_api import id_param
 from plugins.consultation import export, handling, inbox
-from plugins.consultation.models import Clause, Comment, Disposition, comment_numbers
+from plugins.consultation.models import (
+    Clause,
+    Comment,
+    Disposition,
+    Phase,
+    comment_numbers,
+)
 
 
 class AnswerForm(forms.Form):
@@ -72,8 +77,11 @@ class RegisterForm(forms.Form):
         choices=[c for c in Comment.Channel.choices if c[0] != Comment.Channel.ONLINE],
         widget=forms.RadioSelect,
     )
+    # The browser's own date field: the admin's date picker put today in place of a day
+    # it could not read (validateOnBlur), and the comment was stored as received today.
     received_on = forms.DateField(
-        label=pgettext_lazy("consultation", "Day received"), widget=AdminDateInput
+        label=pgettext_lazy("consultation", "Day received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     clause = forms.ModelChoiceField(
         Clause.objects.none(),
@@ -140,6 +148,11 @@ def consultation_inbox(request, consultation_id):
     consultation = _visible(request, consultation_id)
     if request.method == "POST":
         return _step(request, consultation)
+    return _inbox_page(request, consultation)
+
+
+def _inbox_page(request, consultation, register_form=None, status=200):
+    """The inbox; ``register_form``: a refused letter's form, shown open with its errors."""
     clause, answer, state = (request.GET.get(k, "") for k in ("clause", "answer", "state"))
     listed = inbox.comments(consultation, clause, answer, state)
     page = Paginator(listed, 100).get_page(request.GET.get("p"))
@@ -152,6 +165,7 @@ def consultation_inbox(request, consultation_id):
     ).prefetch_related("comments")
     feedback = handling.feedback_of(consultation)
     published = feedback is not None and feedback.published_at is not None
+    closed = consultation.phase() not in (Phase.UPCOMING, Phase.OPEN)
     return TemplateResponse(
         request,
         "consultation/admin/inbox.html",
@@ -168,11 +182,22 @@ def consultation_inbox(request, consultation_id):
                 *Disposition.Kind.choices,
             ],
             "state_choices": Comment.State.choices,
-            "can_answer": handling.works_for(user, consultation),
+            "can_answer": handling.works_for(user, consultation) and closed and not published,
+            "answer_note": (
+                ""
+                if not handling.works_for(user, consultation)
+                else _("The feedback is published; its answers can no longer change.")
+                if published
+                else ""
+                if closed
+                else _("Comments are answered after the consultation closes.")
+            ),
             "can_moderate": handling.is_moderator(user),
             "can_approve": handling.heads(user, consultation),
             "can_register": handling.registers(user, consultation) and not published,
-            "register_form": RegisterForm(consultation=consultation, prefix="register"),
+            "register_form": register_form
+            or RegisterForm(consultation=consultation, prefix="register"),
+            "register_open": register_form is not None,
             "answer_form": AnswerForm(consultation=consultation, prefix="answer"),
             "answers": [
                 _answer_row(d, user, consultation, published, numbers) for d in dispositions
@@ -186,6 +211,7 @@ def consultation_inbox(request, consultation_id):
             "counts": inbox.answer_counts(consultation),
             "labels": handling.ACTION_LABELS,
         },
+        status=status,
     )
 
 
@@ -236,7 +262,9 @@ def _step(request, consultation):
         if action == "answer":
             _answer(request, consultation)
         elif action == "register":
-            _register(request, consultation)
+            refused = _register(request, consultation)
+            if refused is not None:
+                return refused
         elif action in handling.COMMENT_TRANSITIONS:
             comment = get_object_or_404(
                 consultation.comments, pk=id_param(request.POST.get("comment", "")) or 0
@@ -283,20 +311,27 @@ def _answer(request, consultation):
 
 
 def _register(request, consultation):
+    """Registers the letter; a refused one comes back as the inbox with its form open,
+    what was typed kept and the errors beside their fields (nothing stored)."""
     form = RegisterForm(request.POST, consultation=consultation, prefix="register")
-    if not form.is_valid():
-        raise handling.HandlingError(pgettext("consultation", "Check the form: %s") % _errors(form))
-    data = form.cleaned_data
-    handling.register_comment(
-        consultation,
-        request.user,
-        data["channel"],
-        data["received_on"],
-        data["body"],
-        clause=data["clause"],
-        name=data["name"],
-        contact=data["contact"],
-    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handling.register_comment(
+                consultation,
+                request.user,
+                data["channel"],
+                data["received_on"],
+                data["body"],
+                clause=data["clause"],
+                name=data["name"],
+                contact=data["contact"],
+            )
+            return None
+        except handling.RegisterError as error:
+            form.add_error(error.field, str(error))
+    messages.error(request, pgettext("consultation", "Check the form: %s") % _errors(form))
+    return _inbox_page(request, consultation, register_form=form, status=400)
 
 
 def _disposition_step(request, consultation, action):

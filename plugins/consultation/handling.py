@@ -37,6 +37,7 @@ from cms.plugin_api import (
     normalize_text,
     today,
 )
+from plugins.consultation import intake
 from plugins.consultation.models import Comment, ConsultationPage, Disposition, Feedback, Phase
 
 D = Disposition.State
@@ -75,6 +76,14 @@ ACTION_LABELS = {
 
 class HandlingError(Exception):
     """A step the state, the clock or the user's role does not allow; the text says why."""
+
+
+class RegisterError(HandlingError):
+    """A registered letter's field that is wrong (``field``: the form's name for it)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # ---- who may act ----------------------------------------------------------------------
@@ -439,7 +448,8 @@ def approve_all(consultation, user) -> int:
 
 # ---- comments received by e-mail, post or otherwise -------------------------------------
 
-REGISTER_LIMITS = {"body": 3000, "name": 50, "contact": 100}
+# The online form's and the API's limits: a letter is stored as a comment like theirs.
+REGISTER_LIMITS = intake.LIMITS
 
 
 @transaction.atomic
@@ -463,29 +473,33 @@ def register_comment(
             _("Only the drafting division or a moderator registers comments received.")
         )
     if is_published(consultation):
-        raise HandlingError(_("The feedback is published; its answers can no longer change."))
+        raise HandlingError(
+            pgettext("consultation", "The feedback is published; no more comments are registered.")
+        )
     if channel not in Comment.Channel.values or channel == Comment.Channel.ONLINE:
-        raise HandlingError(_("Say how the comment was received."))
+        raise RegisterError(_("Say how the comment was received."), "channel")
     opened = timezone.localdate(consultation.opens_at)
     if received_on is None or not opened <= received_on <= today():
-        raise HandlingError(
+        raise RegisterError(
             _("The day received is between the opening (%(opened)s) and today.")
-            % {"opened": opened.isoformat()}
+            % {"opened": opened.isoformat()},
+            "received_on",
         )
     fields = {"body": body, "name": name, "contact": contact}
     fields = {key: clean_text(value or "") for key, value in fields.items()}
     for key in ("name", "contact"):
         fields[key] = " ".join(fields[key].split())
     if not has_words(fields["body"]):
-        raise HandlingError(_("Enter the text of the comment."))
+        raise RegisterError(_("Enter the text of the comment."), "body")
     for key, limit in REGISTER_LIMITS.items():
         if len(fields[key]) > limit:
-            raise HandlingError(
+            raise RegisterError(
                 pgettext("consultation", "At most %(limit)d characters (now %(count)d).")
-                % {"limit": limit, "count": len(fields[key])}
+                % {"limit": limit, "count": len(fields[key])},
+                key,
             )
     if clause is not None and clause.consultation_id != consultation.pk:
-        raise HandlingError(_("The clause is not one of this consultation's."))
+        raise RegisterError(_("The clause is not one of this consultation's."), "clause")
     # Ordered (and numbered) by the day received: today now, an earlier day at its noon.
     if received_on == today():
         received_at = timezone.now()

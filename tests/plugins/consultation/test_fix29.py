@@ -1,0 +1,72 @@
+"""The outside tester's findings (2026-12): each through the real admin view or endpoint."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from plugins.consultation import handling
+from plugins.consultation.models import Comment
+
+
+def _letter(**over):
+    return {
+        "action": "register",
+        "register-channel": "post",
+        "register-received_on": timezone.localdate().isoformat(),
+        "register-body": "来信建议：统计资料报送应当允许电子方式。",
+        "register-name": "赵六",
+        "register-contact": "江岭市人民路1号",
+        **over,
+    }
+
+
+def test_a_refused_letter_comes_back_with_what_was_typed_and_nothing_is_stored(
+    client, make_consultation, staff
+):
+    now = timezone.now()
+    consultation = make_consultation(
+        opens_at=now - timedelta(days=31), closes_at=now - timedelta(days=1)
+    )
+    url = f"/admin/consultations/{consultation.pk}/"
+    client.force_login(staff["drafter"])
+    # The browser's own date field, not the picker that put today for a day it could not read.
+    assert 'type="date" name="register-received_on"' in client.get(url).content.decode()
+    future = timezone.localdate() + timedelta(days=2)
+    for day, error in (("abc", "输入一个有效的日期"), ("", "必填"), (future, "收到日期")):
+        response = client.post(url, _letter(**{"register-received_on": day}))
+        page = response.content.decode()
+        assert response.status_code == 400, day
+        assert error in page, page[page.find("<details") :][:3000]
+        assert '<details class="consultation-register" open>' in page
+        assert "来信建议：统计资料报送应当允许电子方式。</textarea>" in page
+        assert 'value="赵六"' in page and 'value="江岭市人民路1号"' in page
+    assert not Comment.objects.exists()
+    # The answer form is there once closed; refused steps still redirect.
+    assert "答复所选意见" in client.get(url).content.decode()
+    assert client.post(url, _letter()).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_no_answer_form_while_open_or_once_published_and_no_letter_after(
+    client, make_consultation, staff
+):
+    consultation = make_consultation()
+    url = f"/admin/consultations/{consultation.pk}/"
+    client.force_login(staff["drafter"])
+    page = client.get(url).content.decode()
+    assert "答复所选意见" not in page and "征求意见截止后才能答复意见" in page
+    assert client.post(url, _letter()).status_code == 302
+    letter = Comment.objects.get()
+    closes = timezone.now() - timedelta(minutes=1)
+    type(consultation).objects.filter(pk=consultation.pk).update(closes_at=closes)
+    consultation.refresh_from_db()
+    disposition = handling.answer(consultation, [letter], staff["drafter"], "adopted")
+    handling.submit(disposition, staff["drafter"])
+    handling.approve(disposition, staff["head"])
+    handling.publish(consultation, staff["head"])
+    page = client.get(url).content.decode()
+    assert "答复所选意见" not in page and "反馈已发布" in page
+    assert "consultation-register" not in page  # the panel is gone
+    page = client.post(url, _letter(), follow=True).content.decode()
+    assert "意见采纳情况反馈已发布，不能再登记意见。" in page
+    assert Comment.objects.count() == 1
