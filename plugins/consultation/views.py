@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from cms.plugin_api import check_rate
@@ -23,6 +24,16 @@ LISTED = [Phase.OPEN, Phase.UPCOMING, Phase.CLOSED, Phase.CONCLUDED]
 
 def too_many(request):
     response = TemplateResponse(request, "consultation/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _too_many_comments(request, consultation, form):
+    """The page again with the comment as typed, the limit as the form's error: the
+    commenter waits and sends it again, nothing is lost."""
+    wait = pgettext("consultation", "Please wait a minute and try again.")
+    form.add_error(None, f"{_('Too many requests')}：{wait}")
+    response = consultation.serve(request, form=form, status=429)
     response["Retry-After"] = "60"
     return response
 
@@ -62,9 +73,9 @@ def consultation_list(request):
 def comment_posted(request, consultation):
     """A comment sent from the consultation's page: stored and confirmed, or the page again
     with the form's errors, or the reason it takes no comments now."""
-    if check_rate(request) is not None:
-        return too_many(request)
     form = CommentForm(consultation, request.POST)
+    if check_rate(request) is not None:
+        return _too_many_comments(request, consultation, form)
     if form.is_robot():
         request.session[SESSION_KEY] = "—"
         return redirect("consultation:received")
@@ -76,7 +87,7 @@ def comment_posted(request, consultation):
         form.focus_first_error()
         return consultation.serve(request, form=form, status=400)
     if limits.intake(request) is not None:
-        return too_many(request)
+        return _too_many_comments(request, consultation, form)
     comment = intake.store(form.fields_to_store)
     request.session[SESSION_KEY] = comment.tracking_code
     request.session[PAGE_KEY] = consultation.pk

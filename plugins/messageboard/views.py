@@ -27,32 +27,39 @@ def message_list(request):
     policy_id = id_param(request.GET.get("policy", ""))
     if policy_id is not None:
         policy = public_policies().filter(pk=policy_id).first()
+    status = 200
     if request.method == "POST":
-        if check_rate(request) is not None:
-            return _too_many(request)
         form = MessageForm(request.POST)
-        if form.is_robot():
+        throttled = check_rate(request) is not None
+        if form.is_robot() and not throttled:
             request.session[SESSION_KEY] = "—"
             return redirect("messageboard:received")
-        if form.is_valid():
-            if limits.intake(request) is not None:
-                return _too_many(request)
-            message = intake.receive(form.cleaned_data)
-            request.session[SESSION_KEY] = message.tracking_code
-            request.session[POLICY_KEY] = message.policy_id
-            return redirect("messageboard:received")
+        if not throttled and form.is_valid():
+            throttled = limits.intake(request) is not None
+            if not throttled:
+                message = intake.receive(form.cleaned_data)
+                request.session[SESSION_KEY] = message.tracking_code
+                request.session[POLICY_KEY] = message.policy_id
+                return redirect("messageboard:received")
+        if throttled:
+            # The message as typed comes back, the limit as the form's error: nothing lost.
+            wait = _("Please wait a minute and try again.")
+            form.add_error(None, f"{_('Too many requests')}：{wait}")
+            status = 429
         form.focus_first_error()
         if policy is not None:
             # Sent from the policy's page: the errors are shown there, beside their fields.
             request.messageboard_form = form
-            return policy.specific.serve(request)
+            response = policy.specific.serve(request)
+            response.status_code = status if status != 200 else response.status_code
+            return _retry_later(response, status)
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
     messages = public.published_messages(policy.pk if policy else None)
     page = Paginator(public.Pages(messages), conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(
         request.GET.get("page")
     )
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "messageboard/messages.html",
         {
@@ -62,7 +69,15 @@ def message_list(request):
             "items": page.object_list,
             "column_tags": column_tags(),
         },
+        status=status,
     )
+    return _retry_later(response, status)
+
+
+def _retry_later(response, status):
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
 
 
 def column_tags() -> dict:

@@ -70,3 +70,22 @@ def test_no_answer_form_while_open_or_once_published_and_no_letter_after(
     page = client.post(url, _letter(), follow=True).content.decode()
     assert "意见采纳情况反馈已发布，不能再登记意见。" in page
     assert Comment.objects.count() == 1
+
+
+def test_a_comment_over_the_rate_limit_comes_back_as_typed(client, consultation, settings):
+    settings.CONSULTATION_RATE_LIMIT = "1/min"
+    clause = consultation.current_clauses()[1]
+    form = {
+        "body": "建议第二条增加“区县”二字。",
+        "clause": clause.anchor,
+        "name": "",
+        "contact": "",
+    }
+    assert client.post(consultation.url, form).status_code == 302
+    again = {**form, "body": "另外，第三条应当明确报送期限。"}
+    response = client.post(consultation.url, again)
+    page = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "请求过于频繁" in page and "另外，第三条应当明确报送期限。</textarea>" in page
+    assert f'value="{clause.anchor}" selected' in page
+    assert Comment.objects.count() == 1

@@ -38,6 +38,11 @@ def test_one_address_stores_a_few_messages_a_minute_by_form_and_api_together(
     assert api.json()["code"] == "rate_limited"
     form = client.post(f"/messages/?policy={board_policy.pk}", {**GOOD, "category": "consultation"})
     assert form.status_code == 429 and "Retry-After" in form
+    # Shown beside the form, the message as typed (not a bare page that loses it).
+    html = form.content.decode()
+    assert "请求过于频繁" in html and "请问何时报送？</textarea>" in html
+    listed = client.post("/messages/", {**GOOD, "category": "consultation"})
+    assert listed.status_code == 429 and "请问何时报送？</textarea>" in listed.content.decode()
     assert Message.objects.count() == 3
     # Another address is not held back by this one.
     other = client.post(
