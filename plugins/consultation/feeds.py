@@ -2,13 +2,20 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cms.plugin_api import normalize_text
 from plugins.consultation.models import public_consultations
 
 FEED_LENGTH = 50
+
+
+def _feedback_published(consultation):
+    feedback = getattr(consultation, "feedback", None)
+    return feedback.published_at if feedback is not None else None
 
 
 class ConsultationFeed(Feed):
@@ -33,7 +40,7 @@ class ConsultationFeed(Feed):
     def items(self):
         return (
             public_consultations()
-            .select_related("division__agency")
+            .select_related("division__agency", "feedback")
             .order_by("-opens_at", "-pk")[:FEED_LENGTH]
         )
 
@@ -45,7 +52,19 @@ class ConsultationFeed(Feed):
             "start": consultation.opens_at.date().isoformat(),
             "end": consultation.closes_at.date().isoformat(),
         }
-        return normalize_text(f"{period}\n{consultation.main_content or consultation.background}")
+        text = consultation.main_content or consultation.background
+        published = _feedback_published(consultation)
+        if published is not None:
+            # The feedback is news: the entry says so first, with the way to it.
+            out = pgettext(
+                "consultation feed",
+                "The feedback on the comments was published on %(day)s: %(url)s",
+            ) % {
+                "day": timezone.localdate(published).isoformat(),
+                "url": f"{consultation.get_full_url(self.request)}#feedback",
+            }
+            text = f"{out}\n{text}"
+        return normalize_text(f"{period}\n{text}")
 
     def item_link(self, consultation):
         return consultation.get_full_url(self.request)
@@ -57,7 +76,9 @@ class ConsultationFeed(Feed):
         return consultation.first_published_at
 
     def item_updateddate(self, consultation):
-        return consultation.last_published_at
+        """The page's last publication or its feedback's, whichever came later."""
+        moments = [consultation.last_published_at, _feedback_published(consultation)]
+        return max((m for m in moments if m is not None), default=None)
 
     def item_author_name(self, consultation):
         return consultation.division.agency.name

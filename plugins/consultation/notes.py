@@ -1,6 +1,6 @@
 """The note on a final policy (hook ``policy_notes``): 本文件曾于…至…公开征求意见，共收到意见
-N 条，采纳 M 条, linking the feedback, once the consultation it came from has published its
-feedback; before that, a note in the policy's edit view only."""
+N 条，采纳 A 条，部分采纳 P 条, linking the feedback, once the consultation it came from has
+published its feedback; before that, a note in the policy's edit view only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cms.plugin_api import PolicyNote
 from plugins.consultation.models import Comment, Disposition, public_consultations
@@ -19,6 +20,21 @@ APPROVED = ACCEPTED & Q(comments__disposition__state=Disposition.State.APPROVED)
 def _day(moment) -> str:
     day = timezone.localdate(moment)
     return _("%(year)d-%(month)d-%(day)d") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def counted_sentence(total: int, adopted: int, partly: int) -> str:
+    """共收到意见 N 条，采纳 A 条，部分采纳 P 条。: in the feedback's own categories (部分采纳
+    apart from 采纳, as the feedback counts them); a part that is nought is left out, but
+    the sentence always says how many were adopted once any comment came."""
+    parts = [pgettext("consultation note", "%(count)d comments were received") % {"count": total}]
+    if total:
+        if adopted or not partly:
+            parts.append(pgettext("consultation note", "%(count)d adopted") % {"count": adopted})
+        if partly:
+            parts.append(
+                pgettext("consultation note", "%(count)d partly adopted") % {"count": partly}
+            )
+    return "，".join(parts) + "。"
 
 
 def feedback_url(consultation) -> str:
@@ -40,28 +56,11 @@ def _note(consultation) -> PolicyNote:
             public=False,
             kind="consultation",
         )
-    counts = {
-        **period,
-        "total": consultation.total,
-        "adopted": consultation.adopted + consultation.partly,  # 采纳 M 条: in part too
-        "partly": consultation.partly,
-    }
-    if consultation.partly:
-        text = (
-            _(
-                "This document was published for comment from %(opens)s to %(closes)s; %(total)d "
-                "comments were received and %(adopted)d adopted (%(partly)d of them in part)."
-            )
-            % counts
-        )
-    else:
-        text = (
-            _(
-                "This document was published for comment from %(opens)s to %(closes)s; "
-                "%(total)d comments were received and %(adopted)d adopted."
-            )
-            % counts
-        )
+    text = counted_sentence(consultation.total, consultation.adopted, consultation.partly)
+    text = pgettext(
+        "consultation note",
+        "This document was published for comment from %(opens)s to %(closes)s; %(counted)s",
+    ) % {**period, "counted": text}
     return PolicyNote(
         text,
         url=feedback_url(consultation),

@@ -179,7 +179,7 @@ class ConsultationPage(Page):
         return response
 
     def get_context(self, request, *args, form=None, refusal="", **kwargs):
-        from plugins.consultation import intake, public
+        from plugins.consultation import intake, notes, public
         from plugins.consultation.forms import CommentForm
 
         context = super().get_context(request, *args, **kwargs)
@@ -199,6 +199,14 @@ class ConsultationPage(Page):
             refusal=refusal,
             feedback=(feedback := public.feedback(self)),
             feedback_totals=public.totals(feedback) if feedback else [],
+            # 共收到意见 N 条，采纳…: the final policy's note says the same.
+            feedback_counted=notes.counted_sentence(
+                feedback["comment_count"],
+                feedback["totals"]["adopted"],
+                feedback["totals"]["partly"],
+            )
+            if feedback
+            else "",
             final_policy=public.final_policy(self, request),
         )
         return context

@@ -89,3 +89,45 @@ def test_a_comment_over_the_rate_limit_comes_back_as_typed(client, consultation,
     assert "请求过于频繁" in page and "另外，第三条应当明确报送期限。</textarea>" in page
     assert f'value="{clause.anchor}" selected' in page
     assert Comment.objects.count() == 1
+
+
+def _published(consultation, staff, kinds):
+    """Comments answered with these kinds, approved, the feedback published (as the head)."""
+    for n in range(len(kinds)):
+        Comment.objects.create(consultation=consultation, body=f"意见{n}", state="accepted")
+    closes = timezone.now() - timedelta(minutes=1)
+    type(consultation).objects.filter(pk=consultation.pk).update(closes_at=closes)
+    consultation.refresh_from_db()
+    for comment, kind in zip(consultation.comments.order_by("pk"), kinds, strict=True):
+        d = handling.answer(consultation, [comment], staff["drafter"], kind, "理由")
+        handling.approve(handling.submit(d, staff["drafter"]), staff["head"])
+    handling.publish(consultation, staff["head"])
+
+
+def test_the_feeds_tell_when_the_feedback_is_published(client, consultation, staff):
+    import re
+
+    def entry(url):
+        feed = client.get(url).content.decode()
+        return feed[feed.index("<entry>" if "atom" in url else "<item>") :]
+
+    before = entry("/feeds/consultations.atom")
+    _published(consultation, staff, ["adopted"])
+    after = entry("/feeds/consultations.atom")
+    stamp = re.compile(r"<updated>(.*?)</updated>")
+    assert stamp.search(after)[1] > stamp.search(before)[1]
+    assert "意见采纳情况反馈已于" in after and f"{consultation.url}#feedback" in after
+    rss = entry("/feeds/consultations.rss")
+    assert "意见采纳情况反馈已于" in rss and f"{consultation.url}#feedback" in rss
+    assert "意见采纳情况反馈已于" not in before
+
+
+def test_the_note_and_the_feedback_count_in_the_feedbacks_categories(client, consultation, staff):
+    from plugins.consultation.notes import counted_sentence
+
+    _published(consultation, staff, ["adopted", "partly", "partly", "not_adopted"])
+    page = client.get(consultation.url).content.decode()
+    assert '<p class="feedback-counted">共收到意见 4 条，采纳 1 条，部分采纳 2 条。</p>' in page
+    assert counted_sentence(3, 0, 2) == "共收到意见 3 条，部分采纳 2 条。"
+    assert counted_sentence(2, 0, 0) == "共收到意见 2 条，采纳 0 条。"
+    assert counted_sentence(0, 0, 0) == "共收到意见 0 条。"

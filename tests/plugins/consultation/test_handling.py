@@ -187,11 +187,15 @@ def test_the_feedback_is_blocked_while_a_comment_is_unanswered(
 
     # The final policy shows the notice, on its page and in the API.
     html = client.get(policy.url).content.decode()
-    assert "公开征求意见，共收到意见 3 条，采纳 3 条（其中部分采纳 1 条）" in html
+    assert "公开征求意见，共收到意见 3 条，采纳 2 条，部分采纳 1 条。" in html
     assert f'href="{closed.url}#feedback"' in html
     [note] = client.get(f"/api/v1/policies/{policy.pk}").json()["notes"]
     assert note["plugin"] == "consultation" and note["url"].endswith(f"{closed.url}#feedback")
-    assert "意见采纳情况反馈" in note["citation"]
+    assert "意见采纳情况反馈" in note["citation"] and "采纳 2 条，部分采纳 1 条" in note["text"]
+    # The feedback says the same at its top, typed summary or not.
+    assert '<p class="feedback-counted">共收到意见 3 条，采纳 2 条，部分采纳 1 条。</p>' in (
+        client.get(closed.url).content.decode()
+    )
     # A consultation taken off the site takes its note with it.
     closed.unpublish()
     assert "公开征求意见" not in client.get(policy.url).content.decode()
