@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from cms.plugin_api import (
     MAX_ID,
@@ -69,6 +71,14 @@ class ConsultationCommentIn(Schema):
     website: str = Field("", max_length=200, description="留空（防机器人）")
     captcha_key: str = Field("", max_length=64, description="验证码标识（开启验证码时必填）")
     captcha_value: str = Field("", max_length=20, description="验证码")
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value):
+        # An empty or blank comment is one not given ("为必填项"), as when body is left out.
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class ConsultationCommentReceived(Schema):

@@ -131,3 +131,14 @@ def test_the_note_and_the_feedback_count_in_the_feedbacks_categories(client, con
     assert counted_sentence(3, 0, 2) == "共收到意见 3 条，部分采纳 2 条。"
     assert counted_sentence(2, 0, 0) == "共收到意见 2 条，采纳 0 条。"
     assert counted_sentence(0, 0, 0) == "共收到意见 0 条。"
+
+
+def test_an_empty_or_blank_comment_in_the_api_is_a_missing_one(client, consultation):
+    url = f"/api/v1/consultations/{consultation.pk}/comments"
+    for sent in ({}, {"body": ""}, {"body": "   "}):
+        response = client.post(url, sent, content_type="application/json")
+        assert response.status_code == 400
+        assert "“意见内容”为必填项" in response.json()["message"], sent
+    symbols = client.post(url, {"body": "！！！"}, content_type="application/json")
+    assert "为必填项" not in symbols.json()["message"]
+    assert not Comment.objects.exists()
