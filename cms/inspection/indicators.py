@@ -10,11 +10,13 @@ records behind it. The limits are settings (``SELF_INSPECTION_*``, docs/operatio
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Max, OuterRef, Subquery
 from django.test import RequestFactory
 from django.urls import reverse
@@ -25,7 +27,13 @@ from wagtail.models import Page, Site
 from cms.extend import plugin_manager
 from cms.extend.inspection import OK, VETO, WARNING, Evidence, Indicator, worst
 from cms.extend.page_tags import COLUMN, SITE
-from cms.models import BrokenInternalLink, InternalLinkPatrol, SeriousErrorFinding, SiteIdentity
+from cms.models import (
+    BrokenInternalLink,
+    InternalLinkPatrol,
+    PublicationStamp,
+    SeriousErrorFinding,
+    SiteIdentity,
+)
 from cms.models.home import public_policies
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.workdays import Calendar
@@ -60,6 +68,13 @@ TAG_LABELS = {
 
 def edit_url(page_id: int) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page_id])
+
+
+def quoted(title: str) -> str:
+    """《title》, unless the title already carries its own book-title marks (an
+    interpretation's 《办法》解读)."""
+    title = str(title)
+    return title if title.startswith("《") else f"《{title}》"
 
 
 def _day(moment: datetime | None) -> str:
@@ -112,7 +127,7 @@ def home_updates(site: Site, now: datetime, cols: list[Page]) -> Indicator:
     if latest is not None:
         evidence.append(
             Evidence(
-                f"最近发布：{_day(latest.first_published_at)}《{latest.title}》",
+                f"最近发布：{_day(latest.first_published_at)}{quoted(latest.title)}",
                 edit_url(latest.pk),
                 VETO if stale else OK,
             )
@@ -222,7 +237,7 @@ def internal_links(site: Site) -> Indicator:
         summary=(f"{checked}，{len(broken)} 个失效。" if broken else f"{checked}，均有效。"),
         evidence=[
             Evidence(
-                f"《{link.page.title}》的{LINK_KINDS.get(link.kind, link.kind)}"
+                f"{quoted(link.page.title)}的{LINK_KINDS.get(link.kind, link.kind)}"
                 f" {link.url}：{link.reason}（{_day(link.found_at)} 起）",
                 edit_url(link.page_id),
             )
@@ -264,11 +279,11 @@ def interpretations(site: Site) -> Indicator:
         if localtime(policy.interpreted_at).date() > due:
             late.append((policy, due))
     evidence = [
-        Evidence(f"《{p.title}》（{_day(p.first_published_at)} 发布）没有解读", edit_url(p.pk))
+        Evidence(f"{quoted(p.title)}（{_day(p.first_published_at)} 发布）没有解读", edit_url(p.pk))
         for p in missing[:EVIDENCE_LIMIT]
     ] + [
         Evidence(
-            f"《{p.title}》的解读 {_day(p.interpreted_at)} 发布，晚于 {due:%Y-%m-%d}",
+            f"{quoted(p.title)}的解读 {_day(p.interpreted_at)} 发布，晚于 {due:%Y-%m-%d}",
             edit_url(p.pk),
         )
         for p, due in late[: max(0, EVIDENCE_LIMIT - len(missing))]
@@ -290,11 +305,48 @@ def interpretations(site: Site) -> Indicator:
     )
 
 
+LIVE_SCAN_SECONDS = 2 * 24 * 3600
+
+
+def live_scan(site: Site) -> list[tuple[int, str, str, str, str, bool]]:
+    """(page id, title, field, wrong, right, serious) of every expression of the list as it
+    stands found in the live public policies and interpretations of the site, their
+    attachments' text included (the review's ``member_texts`` and cached automaton): an
+    entry added after a page passed review is found too. Kept per list version and
+    publication stamp, so the daily task scans and the admin view reads the result until
+    the list or the public content changes."""
+    from cms.review.serious_errors import automaton, list_version, matches, member_texts
+
+    version = list_version()
+    if not version[0]:
+        return []
+    state = f"{site.pk}:{version[0]}:{version[1].isoformat()}:{PublicationStamp.current()}"
+    key = "self-inspection:live-scan:" + hashlib.sha256(state.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    current = automaton()
+    pages = [
+        *public_policies().descendant_of(site.root_page).order_by("path"),
+        *InterpretationPage.objects.live().public().descendant_of(site.root_page).order_by("path"),
+    ]
+    hits, seen = [], set()
+    for page in pages:
+        for field, text in member_texts(page):
+            for start, end, wrong, right, serious in matches(text, current):
+                if (page.pk, wrong) in seen:
+                    continue
+                seen.add((page.pk, wrong))
+                hits.append((page.pk, str(page.title), str(field), text[start:end], right, serious))
+    cache.set(key, hits, LIVE_SCAN_SECONDS)
+    return hits
+
+
 def serious_errors(site: Site) -> Indicator:
-    """Serious-error findings (严重错误, the review's check) that went live and are still
-    live: the page has not been published again since (a corrected republication leaves
-    them behind; one still wrong is found and recorded again). An entry marked 严重 is a
-    veto risk, another a warning."""
+    """Serious-error expressions (严重错误, the review's list) on the live pages: the live
+    public policies and interpretations scanned against the list as it stands
+    (``live_scan``), and the findings the review logged as published anyway on pages not
+    published again since. An entry marked 严重 is a veto risk, another a warning."""
     live = site_pages(site).values("pk")
     findings = [
         finding
@@ -306,27 +358,49 @@ def serious_errors(site: Site) -> Indicator:
         if finding.member.last_published_at is None
         or finding.member.last_published_at <= finding.at
     ]
-    serious = [f for f in findings if f.serious]
-    status = VETO if serious else WARNING if findings else OK
+    hits = live_scan(site)
+    scanned = {(page_id, wrong) for page_id, _t, _f, wrong, _r, _s in hits}
+    logged = [f for f in findings if (f.member_id, f.wrong) not in scanned]
+    entries = [
+        (
+            serious,
+            Evidence(
+                f"{quoted(title)}{field}：“{wrong}”应为“{right}”",
+                edit_url(page_id),
+                VETO if serious else WARNING,
+            ),
+        )
+        for page_id, title, field, wrong, right, serious in hits
+    ] + [
+        (
+            f.serious,
+            Evidence(
+                f"{quoted(f.member_title)}{f.field}：“{f.wrong}”应为“{f.right}”"
+                f"（{_day(f.at)} 发布）",
+                edit_url(f.member_id),
+                VETO if f.serious else WARNING,
+            ),
+        )
+        for f in logged
+    ]
+    entries.sort(key=lambda entry: not entry[0])
+    serious = sum(1 for flag, _e in entries if flag)
+    status = VETO if serious else WARNING if entries else OK
     parts = []
     if serious:
-        parts.append(f"{len(serious)} 处严重错误已发布")
-    if len(findings) > len(serious):
-        parts.append(f"{len(findings) - len(serious)} 处待核对的表述已发布")
+        parts.append(f"{serious} 处严重错误在已发布的页面上")
+    if len(entries) > serious:
+        parts.append(f"{len(entries) - serious} 处待核对的表述在已发布的页面上")
     return Indicator(
         key="serious_errors",
         title="严重错误",
         status=status,
-        summary="；".join(parts) + "。" if parts else "已发布的页面中没有检查出的错误表述。",
-        evidence=[
-            Evidence(
-                f"《{f.member_title}》{f.field}：“{f.wrong}”应为“{f.right}”（{_day(f.at)} 发布）",
-                edit_url(f.member_id),
-                VETO if f.serious else WARNING,
-            )
-            for f in findings[:EVIDENCE_LIMIT]
-        ],
-        rule="错误表述（设置 → 严重错误表述）标为“严重”的，发布即属严重错误，单项否决；其余扣分。",
+        summary="；".join(parts) + "。"
+        if parts
+        else "已发布的政策文件、解读及其附件中没有错误表述清单中的表述。",
+        evidence=[evidence for _flag, evidence in entries[:EVIDENCE_LIMIT]],
+        rule="错误表述（设置 → 严重错误表述）标为“严重”的，出现在已发布页面上即属严重错误，"
+        "单项否决；其余扣分。每次发布或清单修改后按当前清单重新检查已发布页面。",
     )
 
 
@@ -384,7 +458,9 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
                 if page is not None and page.get_url(_request(site)) not in body.replace(
                     "&amp;", "&"
                 ):
-                    problems.append(Evidence(f"站点地图中没有《{page.title}》", edit_url(page.pk)))
+                    problems.append(
+                        Evidence(f"站点地图中没有{quoted(page.title)}", edit_url(page.pk))
+                    )
         if "Sitemap:" not in robots.robots_txt(_request(site, "/robots.txt")).content.decode():
             problems.append(Evidence("robots.txt 未指明站点地图", "/robots.txt"))
     except Exception:  # a broken sitemap is what this indicator is for
@@ -408,7 +484,9 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
             empty = ["（无法生成）"]
         if empty:
             names = "、".join(TAG_LABELS.get(tag, tag) for tag in empty)
-            problems.append(Evidence(f"《{page.title}》的网页标签为空：{names}", edit_url(page.pk)))
+            problems.append(
+                Evidence(f"{quoted(page.title)}的网页标签为空：{names}", edit_url(page.pk))
+            )
     return Indicator(
         key="sitemap",
         title="站点地图与网页标签",

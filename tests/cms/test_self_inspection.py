@@ -344,3 +344,63 @@ def test_a_serious_error_published_anyway_is_a_veto_risk_until_republished_corre
     with django_capture_on_commit_callbacks(execute=True):
         publish_bundle(PolicyPage.objects.get(pk=policy.pk))
     assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
+
+
+def test_an_entry_added_after_review_is_found_on_the_live_pages_by_the_daily_task(
+    site, people, publish_policy, make_interpretation, client, admin_user
+):
+    """The live policies, interpretations and attachments are scanned against the list
+    as it stands: an expression added after the pages went live is a veto risk (严重)
+    or a warning, with the page, the wrong and the right expression; an interpretation's
+    title keeps its own 《》."""
+    from wagtail.rich_text import RichText
+
+    from cms.models import SeriousErrorEntry
+    from tests.conftest import INTERPRETATION_TEXT
+
+    editor = people[0]
+    policy = publish_policy("关于统计调查的办法", body="<p>由测试市统记局负责解释。</p>")
+    document = get_document_model().objects.create(
+        title="实施方案", file=ContentFile("第一条 报表须依时报迭。".encode(), name="fa.txt")
+    )
+    PolicyAttachment.objects.create(page=policy, document=document, title="实施方案")
+    interpretation = make_interpretation(
+        policy, "《办法》解读",
+        body=[("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}各部门要通立合作。</p>"))],
+    )  # fmt: skip
+    self_inspection.delay().get()
+    assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
+
+    client.force_login(admin_user)
+    for wrong, right, serious in [
+        ("测试市统记局", "测试市统计局", True),
+        ("依时报迭", "依时报送", True),
+        ("通立合作", "通力合作", False),
+    ]:
+        data = {"wrong": wrong, "right": right, "note": "测试"} | (
+            {"serious": "on"} if serious else {}
+        )
+        assert client.post("/admin/snippets/cms/seriouserrorentry/add/", data).status_code == 302
+    assert SeriousErrorEntry.objects.filter(wrong__in=["依时报迭", "通立合作"]).count() == 2
+
+    self_inspection.delay().get()
+    assert VetoAlert.objects.filter(site=site, key="serious_errors").exists()
+    assert any("严重错误" in m.body and "依时报迭" in m.body for m in mail.outbox)
+    status, text = rows_as(client, editor, site)["serious_errors"]
+    assert status == "veto"
+    assert "“测试市统记局”应为“测试市统计局”" in text and "“依时报迭”应为“依时报送”" in text
+    assert "附件“实施方案”" in text and f"/admin/pages/{policy.pk}/edit/" in text
+    assert "“通立合作”应为“通力合作”" in text and f"/admin/pages/{interpretation.pk}/edit/" in text
+    assert "《办法》解读" in text and "《《" not in text
+
+    # Corrected and republished: the warning stays, the veto risk goes; then ok.
+    fixed = PolicyPage.objects.get(pk=policy.pk)
+    fixed.body = "<p>由测试市统计局负责解释。</p>"
+    fixed.attachments.all().delete()
+    fixed.save_revision().publish()
+    status, text = rows_as(client, editor, site)["serious_errors"]
+    assert status == "warning" and "测试市统记局" not in text and "通立合作" in text
+    draft = interpretation.get_latest_revision_as_object()
+    draft.body = [("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>"))]
+    draft.save_revision().publish()
+    assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
