@@ -34,6 +34,7 @@ from cms.models import (
     Submission,
 )
 from cms.models.home import ensure_library
+from cms.operations.purge import purge_after_commit
 from cms.review.bundle import policy_of, start_review, withdraw_interpretations
 from cms.review.moments import in_bundle
 from cms.review.revisions import void_approvals
@@ -82,6 +83,7 @@ def withdraw_with_policy(sender, instance, **kwargs):
         return
     withdraw_interpretations(instance)
     record_event(instance, OutboxEvent.Kind.WITHDRAWN)
+    purge_after_commit(instance)
 
 
 @receiver(page_published)

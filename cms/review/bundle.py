@@ -22,6 +22,7 @@ from cms.extend import plugin_manager
 from cms.models import OutboxEvent, PolicyPage, PublicationStamp, Submission
 from cms.models.serious_errors import SeriousErrorFinding
 from cms.operations import index_sweep
+from cms.operations.purge import purge_after_commit
 from cms.review import moments, serious_errors
 from cms.rules.confidentiality import ERROR, WARNING, Finding, run_checks
 from cms.text.page_text import body_text
@@ -205,7 +206,9 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
 
     1. the members go live (Wagtail's ``page_published`` receivers leave them to this
        sequence: ``moments.in_bundle``);
-    2. the publication stamp moves on, and with it every cached API answer;
+    2. the publication stamp moves on, and with it every cached API answer; once the
+       transaction commits, the proxy's copies of the pages it changed are purged
+       (cms.operations.purge);
     3. the plugins' ``bundle_publishing`` hooks change what must commit with the bundle;
     4. search indexes the policy once the transaction commits;
     5. the outbox event (``bundle.published``, or ``bundle.withdrawn`` for a bundle
@@ -231,6 +234,7 @@ def publish_bundle(policy: PolicyPage, user=None, *, now=None) -> Submission | N
     live = members(PolicyPage.objects.get(pk=policy.pk))
     _record_published_findings(live, user)
     PublicationStamp.bump()
+    purge_after_commit(policy)
     plugin_manager.in_transaction("bundle_publishing", policy=live[0], members=live)
     index_sweep.schedule(policy.pk)
     outbox.record_publication(policy, before, now=now)
@@ -326,7 +330,8 @@ def withdraw_bundle(policy: PolicyPage, user=None) -> None:
 
     1. the policy and its live synchronous interpretations go offline (Wagtail's
        ``page_unpublished`` receivers leave them to this sequence);
-    2. the publication stamp moves on;
+    2. the publication stamp moves on; once the transaction commits, the proxy's copies
+       of the pages it changed are purged (cms.operations.purge);
     3. the plugins' ``bundle_withdrawing`` hooks change what must commit with it;
     4. search removes the policy once the transaction commits;
     5. the outbox event ``bundle.withdrawn``, dispatched after the commit, where the
@@ -342,6 +347,7 @@ def withdraw_bundle(policy: PolicyPage, user=None) -> None:
             # Without the user: who may withdraw the policy withdraws its interpretations.
             withdraw_interpretations(policy)
         PublicationStamp.bump()
+        purge_after_commit(policy)
         plugin_manager.in_transaction("bundle_withdrawing", policy=policy, members=pages)
         index_sweep.schedule(policy.pk)
         outbox.record_event(policy, OutboxEvent.Kind.WITHDRAWN)

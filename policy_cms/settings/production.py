@@ -53,6 +53,24 @@ SILENCED_SYSTEM_CHECKS = [
     # once every host of it serves HTTPS: SECURE_HSTS_PRELOAD=1.
     "security.W021",
 ]
+# nginx's page cache (deploy/nginx): with its refresh server and secret, published and
+# withdrawn bundles' pages are refreshed there after the commit (cms/operations/purge.py), and
+# anonymous visitors' pages may be kept by the proxy, PUBLIC_PAGE_PROXY_MAX_AGE seconds
+# (120 unless set). Without them nothing is purged and PUBLIC_PAGE_PROXY_MAX_AGE stays 0
+# unless set.
+# The refresh server's address must be in OUTBOUND_ALLOWED_DESTINATIONS (it is private).
+CACHE_REFRESH_URL = os.environ.get("CACHE_REFRESH_URL", "")
+CACHE_REFRESH_SECRET = os.environ.get("CACHE_REFRESH_SECRET", "")
+if CACHE_REFRESH_URL and CACHE_REFRESH_SECRET:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "cms.operations.purge.RefreshBackend",
+            "LOCATION": CACHE_REFRESH_URL,
+            "SECRET": CACHE_REFRESH_SECRET,
+        }
+    }
+    PUBLIC_PAGE_PROXY_MAX_AGE = env_int("PUBLIC_PAGE_PROXY_MAX_AGE", 120)
+
 STORAGES = {
     "default": media_storage(),
     "private": media_storage(private=True),
