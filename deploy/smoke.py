@@ -267,6 +267,19 @@ def setup() -> dict:
     }
 
 
+def withdraw() -> dict:
+    """A policy withdrawn through the core's own path (as the admin's withdrawal does)."""
+    import django
+
+    django.setup()
+    from cms.models import PolicyPage
+    from cms.review.bundle import withdraw_bundle
+
+    policy = PolicyPage.objects.get(pk=int(os.environ["SMOKE_WITHDRAW"]))
+    withdraw_bundle(policy)
+    return {"withdrawn": policy.pk}
+
+
 def counts() -> dict:
     """What the backup must bring back, counted in the database."""
     import django
@@ -399,9 +412,12 @@ def nginx_config(folder: Path, ports: dict, upstream: str, env: dict) -> tuple[P
         "UPSTREAM": upstream,
         "STATIC_ROOT": env["STATIC_ROOT"],
         "MEDIA_ROOT": env["MEDIA_ROOT"],
+        "PROXY_CACHE_ROOT": str(folder / "nginx-cache"),
+        "CACHE_REFRESH_LISTEN": f"127.0.0.1:{ports['refresh']}",
+        "CACHE_REFRESH_SECRET": env["CACHE_REFRESH_SECRET"],
     }.items():
         site = site.replace("${" + name + "}", value)
-    redirect, secure = server_blocks(site)
+    redirect, secure, refresh = server_blocks(site)
     head = site[: site.index(redirect)]
     plain = "\n".join(
         line
@@ -410,6 +426,7 @@ def nginx_config(folder: Path, ports: dict, upstream: str, env: dict) -> tuple[P
         ).splitlines()
         if not re.match(r"\s*(ssl_|listen \[::\])", line)
     )
+    plain += "\n" + refresh
     tls = {}
     pair = certificate(folder)
     if pair:
@@ -481,6 +498,16 @@ def check_tls(tls: dict, static_path: str) -> None:
     )
 
 
+def within_a_second(probe, what: str) -> float:
+    """Poll ``probe`` every 50 ms for at most a second; how long it took, or Failed."""
+    began = time.monotonic()
+    while time.monotonic() - began <= 1.0:
+        if probe():
+            return time.monotonic() - began
+        time.sleep(0.05)
+    raise Failed(f"{what}: not within a second through the proxy")
+
+
 class Site:
     """The site as a browser reaches it, through nginx."""
 
@@ -535,7 +562,7 @@ def run(folder: Path, processes: Processes) -> None:
     secret = secrets.token_hex(16)
     receiver = WebhookReceiver(secret)
     search = OsmemServer.start(seed=[], freeze=False)
-    web_port, nginx_port = free_port(), free_port()
+    web_port, nginx_port, refresh_port = free_port(), free_port(), free_port()
     base = f"http://127.0.0.1:{nginx_port}"
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO")},
@@ -558,8 +585,14 @@ def run(folder: Path, processes: Processes) -> None:
         "NINJA_NUM_PROXIES": "1",
         "LOG_FORMAT": "json",
         "SMOKE_WEBHOOK_URL": receiver.url,
-        # The subscriber is on this host's loopback: the outbound guard must be told.
-        "OUTBOUND_ALLOWED_DESTINATIONS": urlsplit(receiver.url).netloc,
+        # The subscriber and nginx's refresh server are on this host's loopback: the
+        # outbound guard must be told.
+        "OUTBOUND_ALLOWED_DESTINATIONS": (
+            f"{urlsplit(receiver.url).netloc},127.0.0.1:{refresh_port}"
+        ),
+        # nginx's page cache, refreshed by the site on publication and withdrawal.
+        "CACHE_REFRESH_URL": f"http://127.0.0.1:{refresh_port}",
+        "CACHE_REFRESH_SECRET": secrets.token_urlsafe(24),
         "SMOKE_SECRET": secret,
     }
     try:
@@ -592,7 +625,12 @@ def run(folder: Path, processes: Processes) -> None:
         (folder / "beat").mkdir()
         processes.start("worker", command["worker", "ExecStart"], env)
         processes.start("beat", command["beat", "ExecStart"], env)
-        ports = {"plain": nginx_port, "http": free_port(), "https": free_port()}
+        ports = {
+            "plain": nginx_port,
+            "http": free_port(),
+            "https": free_port(),
+            "refresh": refresh_port,
+        }
         config, tls = nginx_config(folder, ports, f"127.0.0.1:{web_port}", env)
         processes.start("nginx", ["nginx", "-c", str(config), "-g", "daemon off;"], env)
         site = Site(base)
@@ -623,10 +661,32 @@ def run(folder: Path, processes: Processes) -> None:
         wait = started["go_live_at"] - time.time()
         check(before == 404 and wait > 0, f"approved, not live yet ({wait:.0f} s to go)")
 
-        print("== four reviewers approve a bundle to publish at once", flush=True)
+        print("== nginx's page cache", flush=True)
         policy = started["policy"]
+        library = policy["path"].rstrip("/").rsplit("/", 1)[0] + "/"
+        first, second = site.get(library), site.get(library)
+        check(
+            second.status_code == 200
+            and second.headers.get("X-Cache-Status") == "HIT"
+            and "s-maxage=" in second.headers.get("Cache-Control", ""),
+            f"the library page, asked twice, is a cache HIT the second time "
+            f"({first.headers.get('X-Cache-Status')}, {second.headers.get('X-Cache-Status')};"
+            f" {second.headers.get('Cache-Control')})",
+        )
+        check(POLICY not in second.text, "the cached library page does not list the policy yet")
+        cookie = site.get(library, cookies={"sessionid": "x"})
+        check(
+            cookie.headers.get("X-Cache-Status") == "BYPASS",
+            "a request with a cookie is never answered from the cache",
+        )
+
+        print("== four reviewers approve a bundle to publish at once", flush=True)
         for reviewer in started["reviewers"]:
             site.approve(reviewer, policy["id"])
+        took = within_a_second(
+            lambda: POLICY in site.get(library).text, "the library page listing the policy"
+        )
+        check(True, f"the library page lists it through the proxy after {took:.2f} s")
         page = site.get(policy["path"])
         check(page.status_code == 200 and POLICY in page.text, "the policy is live")
         interpretation = site.get(policy["path"] + "jiedu/")
@@ -706,6 +766,24 @@ def run(folder: Path, processes: Processes) -> None:
         check(site.get(started["image"]).content == image.content, "the same image")
         again = site.get("/api/v1/search", params={"q": SEARCH_WORD}).json()
         check(again == answer, f"the same search answer ({answer['total']} hits)")
+
+        print("== a withdrawal through the proxy", flush=True)
+        site.get(library)
+        cached = site.get(library)
+        check(
+            cached.headers.get("X-Cache-Status") == "HIT" and POLICY in cached.text,
+            "the library page listing the policy is served from the cache",
+        )
+        in_site({**env, "SMOKE_WITHDRAW": str(policy["id"])}, "withdraw")
+        took = within_a_second(
+            lambda: site.get(policy["path"]).status_code == 404, "the withdrawn policy's 404"
+        )
+        check(True, f"the withdrawn policy's page is 404 through the proxy after {took:.2f} s")
+        took = within_a_second(
+            lambda: POLICY not in site.get(library).text, "the library page without the policy"
+        )
+        check(True, f"the library page no longer lists it after {took:.2f} s")
+        check(site.get(policy["path"] + "jiedu/").status_code == 404, "its interpretation is gone")
     finally:
         receiver.close()
         search.close()
@@ -729,8 +807,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] in (["--setup"], ["--counts"]):
+    if sys.argv[1:] in (["--setup"], ["--counts"], ["--withdraw"]):
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(setup() if sys.argv[1] == "--setup" else counts()))
+        steps = {"--setup": setup, "--counts": counts, "--withdraw": withdraw}
+        print(json.dumps(steps[sys.argv[1]]()))
         sys.exit(0)
     sys.exit(main())

@@ -115,21 +115,33 @@ def test_the_nginx_site():
     body = "\n".join(line.split("#")[0] for line in site.splitlines())
     assert body.count("{") == body.count("}")
     assert set(re.findall(r"\$\{([A-Z_]+)\}", body)) == {
-        "UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY"
+        "UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY",
+        "PROXY_CACHE_ROOT", "CACHE_REFRESH_LISTEN", "CACHE_REFRESH_SECRET",
     }  # fmt: skip
     # Both address families, plain HTTP sent to HTTPS, HSTS on every HTTPS answer.
     for listen in ("listen 80;", "listen [::]:80;", "listen 443 ssl;", "listen [::]:443 ssl;"):
         assert listen in body, listen
     assert "return 301 https://$host$request_uri;" in body
     hsts = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
-    # server level, and each location that adds headers of its own (/static/, /media/)
-    assert body.count(hsts) == 3
+    # server level, and each location that adds headers of its own (/static/, /media/, /)
+    assert body.count(hsts) == 4
     assert "proxy_hide_header Strict-Transport-Security;" in body
     assert "client_max_body_size 50m;" in body and "gzip on;" in body
     assert re.search(r"location /media/documents/ \{\s*deny all;", body)
     assert 'add_header Cache-Control "public, immutable";' in body
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in body
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in body
+    # The page cache: what the site's Cache-Control allows, never with a cookie, credentials
+    # or a query, never the admin or the API; refreshed only with the site's secret.
+    assert "proxy_cache_path ${PROXY_CACHE_ROOT} " in body
+    assert re.search(r'map "\$http_cookie\$http_authorization\$args" \$policy_cms_no_cache', body)
+    assert body.count("proxy_no_cache $policy_cms_no_cache;") == 1
+    assert "proxy_cache_valid 200" not in body  # only what the site's headers allow
+    assert "add_header X-Cache-Status $upstream_cache_status always;" in body
+    uncached = re.search(r"location ~ \^/\(admin\|api\|documents\)/ \{(.*?)\}", body, re.S)
+    assert uncached and "proxy_cache" not in uncached.group(1)
+    assert '"x" 0;' in body and '"x${CACHE_REFRESH_SECRET}" 1;' in body
+    assert re.search(r"if \(\$policy_cms_refresh = 0\) \{\s*return 403;", body)
 
 
 @pytest.mark.parametrize("script", ["backup.sh", "restore.sh"])
