@@ -10,7 +10,6 @@ from cms.plugin_api import SitemapItem, hookimpl
 from plugins.messageboard import inspection, public, roles, views
 from plugins.messageboard.api import router
 from plugins.messageboard.demo import load_demo_messages, walkthrough
-from plugins.messageboard.forms import MessageForm
 from plugins.messageboard.states import recompute_deadlines
 from plugins.messageboard.website_report import messages_table
 
@@ -55,7 +54,10 @@ def site_links(request):
 
 @hookimpl
 def policy_page_sections(policy, request):
-    """Under every public policy: its FAQ, its latest published messages and the form."""
+    """Under every public policy: its FAQ, its latest published messages and a link to
+    the form with the policy chosen. The form is on its own page (views.message_list):
+    its CSRF token would make the policy page the visitor's own, so no proxy could keep
+    it and no ETag could answer it (cms/public/conditional.py)."""
     messages = public.published_messages(policy.pk)
     items = public.page_items(messages, 0, POLICY_SECTION_MESSAGES)
     context = {
@@ -63,9 +65,6 @@ def policy_page_sections(policy, request):
         "faq": public.faq_items(policy.pk),
         "items": items,
         "total": messages.count() if len(items) == POLICY_SECTION_MESSAGES else len(items),
-        # The form as sent, with its errors, when it came back to this page (views.py).
-        "form": getattr(request, "messageboard_form", None)
-        or MessageForm(initial={"policy": policy.pk}),
     }
     return [render_to_string("messageboard/policy_section.html", context, request=request)]
 

@@ -47,12 +47,6 @@ def message_list(request):
             form.add_error(None, f"{_('Too many requests')}：{wait}")
             status = 429
         form.focus_first_error()
-        if policy is not None:
-            # Sent from the policy's page: the errors are shown there, beside their fields.
-            request.messageboard_form = form
-            response = policy.specific.serve(request)
-            response.status_code = status if status != 200 else response.status_code
-            return _retry_later(response, status)
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
     messages = public.published_messages(policy.pk if policy else None)

@@ -96,16 +96,32 @@ def test_a_policy_kept_from_the_public_is_never_served_from_an_old_etag(
     assert "关于转为依申请公开文件的通知" not in listed.content.decode()
 
 
-def test_a_page_with_a_form_is_private_and_never_304(client, publish_policy):
-    """The policy page carries the message board's form (a CSRF token of the visitor's
-    own): it must not be shared by a proxy, and gets no ETag."""
+def test_a_policy_page_is_public_and_answers_304(client, publish_policy):
+    """The policy page links to the message board's form instead of carrying it: it is
+    the same for every anonymous visitor, so a proxy may keep it and an ETag answers it."""
     policy = publish_policy()
     page = get(client, policy.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "csrfmiddlewaretoken" not in html and not page.cookies
+    assert f'href="/messages/?policy={policy.pk}#ask"' in html  # the form, one click away
+    assert page["ETag"].startswith('"p')
+    assert "public" in page["Cache-Control"] and "s-maxage=" in page["Cache-Control"]
+    again = get(client, policy.url, page["ETag"])
+    assert again.status_code == 304 and again["ETag"] == page["ETag"]
+
+
+def test_a_page_with_a_form_is_private_and_never_304(client, publish_policy):
+    """The message form's page carries a CSRF token of the visitor's own: it must not be
+    shared by a proxy, and gets no ETag."""
+    policy = publish_policy()
+    url = f"/messages/?policy={policy.pk}"
+    page = get(client, url)
     assert page.status_code == 200
     assert "csrfmiddlewaretoken" in page.content.decode()
     assert "ETag" not in page
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
-    assert get(client, policy.url, '"anything"').status_code == 200
+    assert get(client, url, '"anything"').status_code == 200
 
 
 def test_a_signed_in_visitor_gets_private_pages_and_no_304(library_url, django_user_model):

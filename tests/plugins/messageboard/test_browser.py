@@ -1,4 +1,4 @@
-"""A citizen's question through the board in headless Chromium: asked on the policy page,
+"""A citizen's question through the board in headless Chromium: asked from the policy page,
 accepted by a moderator, answered by the division, approved by its head, and read back
 by the citizen through the tracking code, at phone width."""
 
@@ -36,6 +36,9 @@ def test_a_citizen_asks_and_reads_the_reply(
     citizen = new_page()
     citizen.set_viewport_size({"width": 390, "height": 844})
     citizen.goto(policy.url)
+    with citizen.expect_navigation():
+        citizen.click("#messages .ask-link a")  # one click to the form, the policy chosen
+    assert citizen.input_value("input[name=policy]") == str(policy.pk)
     citizen.fill("#id_subject", "年报何时报送？")
     citizen.fill("#id_body", "我单位是小微企业，请问年报的报送时间。")
     citizen.fill("#id_name", "张小明")

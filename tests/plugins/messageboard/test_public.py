@@ -314,21 +314,37 @@ def test_a_body_over_the_upload_limit_is_a_json_413(client, settings):
     assert not Message.objects.exists()
 
 
-def test_a_form_error_on_a_policy_page_is_shown_on_that_page_beside_its_field(client, board_policy):
+def test_the_policy_page_links_to_the_form_and_an_error_is_shown_beside_its_field(
+    client, board_policy
+):
     page = client.get(board_policy.url).content.decode()
-    action = re.search(r'<form method="post" action="([^"]+)" class="message-form"', page)[1]
+    assert "csrfmiddlewaretoken" not in page and 'class="message-form"' not in page
+    link = re.search(r'<p class="ask-link"><a href="([^"]+)">就本政策留言</a>', page)[1]
+    assert link == f"/messages/?policy={board_policy.pk}#ask"
+    form_page = client.get(link.split("#")[0]).content.decode()
+    assert 'id="ask"' in form_page and board_policy.title in form_page
+    assert re.search(rf'<input type="hidden" name="policy" value="{board_policy.pk}"', form_page)
+    action = re.search(r'<form method="post" action="([^"]+)" class="message-form"', form_page)[1]
     assert action.endswith("#ask")  # the browser comes back to the form, not the top
     sent = {"category": "consultation", "subject": "报送时间", "body": "请问何时报送？"}
-    response = client.post(action.split("#")[0], {**sent, "name": "李四", "contact": "abc"})
+    response = client.post(
+        action.split("#")[0],
+        {**sent, "name": "李四", "contact": "abc", "policy": board_policy.pk},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and not Message.objects.exists()
-    assert f"<h1>{board_policy.title}</h1>" in html or board_policy.title in html.split("<h1")[1]
-    assert 'id="ask"' in html
+    assert board_policy.title in html and 'id="ask"' in html
     contact = re.search(r'<input[^>]*name="contact"[^>]*>', html)[0]
     assert 'value="abc"' in contact and 'aria-invalid="true"' in contact and "autofocus" in contact
     after = html[html.index('name="contact"') :]
     assert after.index("请填写手机号码") < after.index("</p>")  # beside the field
     assert 'value="报送时间"' in html  # what was typed is kept
+    response = client.post(
+        action.split("#")[0],
+        {**sent, "name": "李四", "contact": CONTACT, "policy": board_policy.pk},
+    )
+    assert response.status_code == 302
+    assert Message.objects.get().policy_id == board_policy.pk
 
 
 def test_the_confirmation_links_to_tracking_with_the_code_and_back_to_the_policy(
@@ -399,7 +415,7 @@ def test_an_empty_message_form_is_checked_by_the_server_in_chinese_beside_each_f
     client, board_policy
 ):
     # Tester: an empty submit showed the browser's English "Please fill out this field.".
-    for url in ("/messages/", board_policy.url):
+    for url in ("/messages/", f"/messages/?policy={board_policy.pk}"):
         form = re.search(r'<form[^>]*class="message-form"[^>]*>', client.get(url).content.decode())
         assert "novalidate" in form[0], url
     track = client.get("/messages/track/").content.decode()
