@@ -407,17 +407,23 @@ def serious_errors(site: Site) -> Indicator:
 def identity(site: Site) -> Indicator:
     setting = SiteIdentity.objects.filter(site=site).first() or SiteIdentity(site=site)
     missing = setting.missing()
+    malformed = setting.site_code_malformed()
     url = reverse("wagtailsettings:edit", args=["cms", "siteidentity", site.pk])
+    evidence = [Evidence(f"未填写{name}", url) for name in missing]
+    parts = [f"未填写：{'、'.join(missing)}"] if missing else []
+    if malformed:
+        evidence.insert(0, Evidence(f"网站标识码“{setting.site_code}”不是 10 位数字", url))
+        parts.insert(0, "网站标识码格式不对（应为 10 位数字）")
     return Indicator(
         key="identity",
         title="网站标识与备案",
-        status=WARNING if missing else OK,
-        summary=f"未填写：{'、'.join(missing)}。"
-        if missing
+        status=WARNING if parts else OK,
+        summary="；".join(parts) + "。"
+        if parts
         else "网站标识码、备案号、党政机关标识等均已填写。",
-        evidence=[Evidence(f"未填写{name}", url) for name in missing],
+        evidence=evidence,
         rule=(
-            "页脚须显示网站标识码、ICP 备案号、公安机关备案号、主办与承办单位、"
+            "页脚须显示网站标识码（10 位数字）、ICP 备案号、公安机关备案号、主办与承办单位、"
             "联系方式和党政机关标识。"
         ),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -94,6 +95,22 @@ class SiteIdentity(BaseSiteSetting):
     def security_record_code(self) -> str:
         """The digits of the public-security record number, which its lookup page takes."""
         return "".join(re.findall(r"[0-9]", self.security_record_number))
+
+    # The national code format: 10 digits (the region's 4, the site's 6).
+    SITE_CODE_FORMAT = re.compile(r"[0-9]{10}")
+
+    def site_code_malformed(self) -> bool:
+        """A code filled in that is not the national format (10 digits)."""
+        code = (self.site_code or "").strip()
+        return bool(code) and not self.SITE_CODE_FORMAT.fullmatch(code)
+
+    def clean(self):
+        super().clean()
+        self.site_code = (self.site_code or "").strip()
+        if self.site_code_malformed():
+            raise ValidationError(
+                {"site_code": _("The website identification code is exactly 10 digits.")}
+            )
 
     def missing(self) -> list[str]:
         """The labels of the required fields left empty."""

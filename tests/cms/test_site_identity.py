@@ -79,3 +79,53 @@ def test_production_warns_while_the_identity_is_empty(settings):
     identity.badge_image = badge_image()
     identity.save()
     assert identity_warnings() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["网站编辑", "编辑部主任"])
+def test_web_editors_and_directors_keep_the_identity_and_the_code_is_10_digits(
+    client, roles, django_user_model, role
+):
+    from django.contrib.auth.models import Group
+
+    from cms.inspection.indicators import identity as identity_indicator
+
+    site = Site.objects.get(is_default_site=True)
+    user = django_user_model.objects.create_user("keeper", password="pw")
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    url = f"/admin/settings/cms/siteidentity/{site.pk}/"
+    assert client.get(url).status_code == 200
+    data = {
+        "site_code": "33010001",
+        "kind": "department",
+        "icp_number": "测ICP备20240001号",
+        "security_record_number": "",
+        "sponsor": "测试市统计局",
+        "organizer": "",
+        "contact_phone": "",
+        "contact_email": "",
+        "contact_address": "",
+        "badge_image": "",
+        "badge_url": "",
+        "error_report_url": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "网站标识码应为 10 位数字" in response.content.decode()
+    assert SiteIdentity.for_site(site).site_code == ""
+
+    for wrong in ("33010000O1", "330100000１", "33010000012"):
+        response = client.post(url, {**data, "site_code": wrong})
+        assert "网站标识码应为 10 位数字" in response.content.decode(), wrong
+
+    assert client.post(url, {**data, "site_code": " 3301000001 "}).status_code == 302
+    saved = SiteIdentity.objects.get(site=site)
+    assert (saved.site_code, saved.sponsor) == ("3301000001", "测试市统计局")
+    assert "网站标识码" not in "".join(e.label for e in identity_indicator(site).evidence)
+
+    # A code stored before the check (an import, the shell) is flagged by the inspection.
+    SiteIdentity.objects.filter(site=site).update(site_code="33-0100")
+    found = identity_indicator(site)
+    assert found.status == "warning" and "网站标识码格式不对" in found.summary
+    assert "“33-0100”不是 10 位数字" in found.evidence[0].label
