@@ -126,6 +126,20 @@ class InterpretationPage(Page):
         label = parent.specific.member_status_label(self) if parent else None
         return label or super().status_string
 
+    def first_paragraph(self) -> str:
+        """The plain text of the body's first paragraph (the description without a
+        summary)."""
+        from cms.text.page_text import plain_text
+
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = plain_text(
+                    str(block.value.source if hasattr(block.value, "source") else block.value)
+                )
+                if text.strip():
+                    return text.strip()
+        return ""
+
     def article_tags(self) -> dict:
         """The interpretation's page tags: its policy's source and keywords, its own
         interpreter, summary and first figure (a 图解's)."""
@@ -135,7 +149,7 @@ class InterpretationPage(Page):
             **tags,
             "Keywords": [*tags.get("Keywords", []), "政策解读"],
             "Author": self.interpreter_name or tags.get("Author", ""),
-            "Description": self.summary or self.search_description,
+            "Description": self.summary or self.search_description or self.first_paragraph(),
             "Image": figure["image"].file.url if figure and figure["image"] else "",
         }
 

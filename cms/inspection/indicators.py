@@ -477,7 +477,11 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
     articles = list(
         site_pages(site).exclude(first_published_at=None).order_by("-first_published_at")[:20]
     )
-    checked = [site.root_page.specific, *cols, *(p.specific for p in articles)]
+    checked, seen = [], set()
+    for page in [site.root_page.specific, *cols, *(p.specific for p in articles)]:
+        if page.pk not in seen:  # a column among the newest pages is checked once
+            seen.add(page.pk)
+            checked.append(page)
     for page in checked:
         try:
             empty = [

@@ -61,7 +61,22 @@ class DisclosureGuidePage(Page):
 
     def article_tags(self) -> dict:
         """The guide's page tags (cms.extend.page_tags)."""
-        return {"ContentSource": self.agency.name, "Author": self.agency.name}
+        from django.utils.timezone import localtime
+
+        from cms.text.page_text import plain_text
+
+        name = self.agency.name
+        published = self.last_published_at or self.first_published_at
+        return {
+            "ContentSource": name,
+            "Author": name,
+            # The guide is revised in place: its date is its last publication's.
+            "PubDate": localtime(published).strftime("%Y-%m-%d %H:%M") if published else "",
+            "Keywords": [name, "政府信息公开指南", "依申请公开", "主动公开"],
+            "Description": self.search_description
+            or " ".join(plain_text(self.body).split())
+            or f"{name}政府信息公开指南",
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

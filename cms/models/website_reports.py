@@ -94,6 +94,20 @@ class WebsiteReportPage(FrozenReportMixin, Page):
             models.UniqueConstraint(fields=["site", "year"], name="one_website_report_per_year")
         ]
 
+    def article_tags(self) -> dict:
+        """The report's page tags (cms.extend.page_tags): its source is the site's 主办单位."""
+        from cms.models.site_identity import SiteIdentity
+
+        sponsor = self.identity.get("sponsor") or SiteIdentity.for_site(self.site).sponsor
+        name = self.identity.get("name") or self.site.site_name or ""
+        title = f"{name}{self.year}年政府网站工作年度报表"
+        return {
+            "ContentSource": sponsor,
+            "Author": sponsor,
+            "Keywords": [sponsor, "政府网站工作年度报表", f"{self.year}年"],
+            "Description": self.search_description or title,
+        }
+
     @property
     def deadline(self) -> date:
         return website_deadline(self.year)

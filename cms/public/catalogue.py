@@ -71,7 +71,15 @@ def catalogue(request):
         "agencies": kept_in_cache("catalogue-agencies", _agencies, stamp=stamp),
         "years": kept_in_cache("catalogue-years", _years, stamp=stamp),
         "selected": selected,
-        "column_tags": {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": INFORMATION},
+        "column_tags": {
+            "ColumnName": name,
+            "ColumnKeywords": [name, _("Proactive disclosure")],
+            "ColumnDescription": _(
+                "Every proactively disclosed document with its index number, title, summary, "
+                "date formed and publishing agency, by agency, topic and year."
+            ),
+            "ColumnType": INFORMATION,
+        },
     }
     return TemplateResponse(request, "cms/catalogue.html", context)
 

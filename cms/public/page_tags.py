@@ -42,7 +42,13 @@ def page_tags(request, page=None, column: dict | None = None) -> list[tuple[str,
     """(name, content) of every tag of this page, in the rules' order."""
     tags = site_tags(request)
     if column is not None:
-        tags |= _filled(COLUMN, {"ColumnType": INFORMATION}, column)
+        name = column.get("ColumnName") or ""
+        defaults = {
+            "ColumnType": INFORMATION,
+            "ColumnKeywords": name,
+            "ColumnDescription": column_description(tags["SiteName"], name),
+        }
+        tags |= _filled(COLUMN, defaults, column)
     elif page is not None and not _is_site_root(page, request):
         if _is_article(page):
             values = page.article_tags() if hasattr(page, "article_tags") else {}
@@ -51,7 +57,7 @@ def page_tags(request, page=None, column: dict | None = None) -> list[tuple[str,
                 tags["Image"] = request.build_absolute_uri(tags["Image"])
         else:
             values = page.column_tags() if hasattr(page, "column_tags") else {}
-            tags |= _filled(COLUMN, _column_defaults(page), values)
+            tags |= _filled(COLUMN, _column_defaults(page, tags["SiteName"]), values)
     return [(name, _text(value)) for name, value in tags.items()]
 
 
@@ -71,11 +77,18 @@ def _filled(names, defaults: dict, values: dict) -> dict:
     return {name: values.get(name) or defaults.get(name) or "" for name in names}
 
 
-def _column_defaults(page) -> dict:
+def column_description(site_name: str, column_name: str) -> str:
+    """A column's description when it gives none: the site's column by name."""
+    return f"{site_name}“{column_name}”栏目" if column_name else ""
+
+
+def _column_defaults(page, site_name: str = "") -> dict:
     intro = getattr(page, "intro", "")
     return {
         "ColumnName": page.title,
-        "ColumnDescription": page.search_description or (plain_text(intro) if intro else ""),
+        "ColumnDescription": page.search_description
+        or (plain_text(intro) if intro else "")
+        or column_description(site_name, page.title),
         "ColumnKeywords": page.title,
         "ColumnType": INFORMATION,
     }

@@ -63,7 +63,14 @@ def apply(request):
                 "doc_number": policy.doc_number,
             }
         form = ApplicationForm(initial=initial)
-    context = {"form": form, "policy": policy, "reply_days": conf.get("DISCLOSURE_REPLY_DAYS")}
+    name = _("Apply for government information")
+    context = {
+        "form": form,
+        "policy": policy,
+        "reply_days": conf.get("DISCLOSURE_REPLY_DAYS"),
+        # The column's page tags (网页标签): a column of the site's 办事服务.
+        "column_tags": {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": "办事服务"},
+    }
     return TemplateResponse(request, "disclosure_requests/public/apply.html", context)
 
 

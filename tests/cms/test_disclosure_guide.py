@@ -61,3 +61,21 @@ def test_the_guide_shows_its_text_contact_and_the_plugins_ways_to_apply(client, 
     tags = tags_of(client, guide.url)
     assert list(tags) == [*SITE, *ARTICLE] and tags["ContentSource"] == "测试市统计局"
     assert guide.url in listed(client)
+
+
+@pytest.mark.django_db
+def test_the_guides_date_is_its_last_publication_and_its_tags_are_filled(
+    client, make_guide, time_machine
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(datetime(2026, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    guide = make_guide()
+    time_machine.move_to(datetime(2026, 3, 9, 14, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    guide.body = "<p>本机关主动公开政策文件、解读和统计数据。</p>"
+    guide.save_revision().publish()
+    tags = tags_of(client, guide.url)
+    assert tags["PubDate"] == "2026-03-09 14:30"
+    assert "政府信息公开指南" in tags["Keywords"] and "测试市统计局" in tags["Keywords"]
+    assert tags["Description"] == "本机关主动公开政策文件、解读和统计数据。"

@@ -95,3 +95,36 @@ def test_annual_reports_and_their_column_carry_their_tags(client, report):
     tags = tags_of(client, report.url)
     assert list(tags) == [*SITE, *ARTICLE]
     assert tags["ContentSource"] == "测试市统计局" and "2025" in tags["Description"]
+
+
+@pytest.mark.django_db
+def test_column_views_have_a_description_and_interpretations_their_first_paragraph(
+    client, publish_policy
+):
+    from tests.conftest import INTERPRETATION_TEXT
+
+    for url in (
+        "/catalogue/",
+        "/consultations/",
+        "/messages/",
+        "/validity/in-force/",
+        "/disclosure-requests/",
+    ):
+        tags = tags_of(client, url)
+        assert list(tags) == [*SITE, *COLUMN], url
+        assert tags["ColumnName"] and tags["ColumnKeywords"], url
+        assert tags["ColumnDescription"], url
+    assert tags_of(client, "/catalogue/")["ColumnDescription"].startswith("主动公开的政府信息目录")
+    assert tags_of(client, "/disclosure-requests/")["ColumnType"] == "办事服务"
+
+    from wagtail.rich_text import RichText
+
+    body = [
+        ("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>")),
+        ("paragraph", RichText("<p>第二段。</p>")),
+    ]
+    policy = publish_policy("关于统计调查的通知", interpretations=[{"body": body}])
+    interpretation = policy.interpretations().get()
+    assert not interpretation.summary
+    description = tags_of(client, interpretation.url)["Description"]
+    assert description == INTERPRETATION_TEXT[: len(description)] and len(description) > 20

@@ -404,3 +404,13 @@ def test_an_entry_added_after_review_is_found_on_the_live_pages_by_the_daily_tas
     draft.body = [("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>"))]
     draft.save_revision().publish()
     assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
+
+
+def test_a_page_tag_gap_is_listed_once(site, people, publish_policy, client):
+    """No identity: every page's 网站标识码 is empty; each page (a column among the newest
+    pages too) is named once."""
+    publish_policy("关于统计报表的通知")
+    status, text = rows_as(client, people[0], site)["sitemap"]
+    assert status == "warning"
+    labels = re.findall(r"《[^<]*?》的网页标签为空", text)
+    assert labels and len(labels) == len(set(labels)), labels

@@ -334,3 +334,14 @@ def test_a_year_already_reported_is_a_form_error(site, admin_client):
     )  # fmt: skip
     response = admin_client.post(f"/admin/pages/{report.pk}/edit/", data)
     assert "该网站已有该年度的政府网站工作年度报表。" in response.content.decode()
+
+
+def test_the_published_reports_tags_name_the_sponsor(year_2025, client):
+    from tests.cms.test_page_tags import tags_of
+
+    report = website.start_draft(year_2025, 2025)
+    complete(report).save_revision().publish()
+    tags = tags_of(client, WebsiteReportPage.objects.get(pk=report.pk).url)
+    assert tags["ContentSource"] == tags["Author"] == IDENTITY["sponsor"]
+    assert IDENTITY["sponsor"] in tags["Keywords"] and "2025" in tags["Keywords"]
+    assert "2025年" in tags["Description"]
