@@ -774,6 +774,12 @@ def run(folder: Path, processes: Processes) -> None:
             cached.headers.get("X-Cache-Status") == "HIT" and POLICY in cached.text,
             "the library page listing the policy is served from the cache",
         )
+        site.get(policy["path"])
+        cached = site.get(policy["path"])
+        check(
+            cached.status_code == 200 and cached.headers.get("X-Cache-Status") == "HIT",
+            "so is the policy's page",
+        )
         in_site({**env, "SMOKE_WITHDRAW": str(policy["id"])}, "withdraw")
         took = within_a_second(
             lambda: site.get(policy["path"]).status_code == 404, "the withdrawn policy's 404"
