@@ -12,7 +12,7 @@ the sections' files (``/sitemap-policies.xml?p=2``), as the sitemap protocol wan
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib.sitemaps import views as django_views
@@ -124,8 +124,35 @@ class ViewPages(Sitemap):
     def items(self):
         if self._found is None:
             catalogue = SitemapItem(reverse("catalogue"))
-            self._found = [catalogue, *plugin_manager.sitemap_items(self.request)]
+            self._found = self._not_pages([catalogue, *plugin_manager.sitemap_items(self.request)])
         return self._found
+
+    def _not_pages(self, items: list) -> list:
+        """The items once each, without those that are a live public page's address (a
+        plugin's column page that serves its list view, as /consultations/ does): the
+        pages' section lists those already."""
+        root = self.get_wagtail_site().root_page.url_path
+        serve = reverse("wagtail_serve", args=("",))
+
+        def url_path(location: str) -> str | None:
+            if not location.startswith(serve):
+                return None
+            return root + unquote(location[len(serve) :]).lstrip("/")
+
+        paths = {url_path(i.location) for i in items} - {None}
+        pages = set(
+            Page.objects.live()
+            .public()
+            .filter(url_path__in=paths)
+            .values_list("url_path", flat=True)
+        )
+        kept, seen = [], set()
+        for item in items:
+            if item.location in seen or url_path(item.location) in pages:
+                continue
+            seen.add(item.location)
+            kept.append(item)
+        return kept
 
     def location(self, item):
         return item.location

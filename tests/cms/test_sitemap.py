@@ -100,3 +100,18 @@ def test_past_one_file_the_sitemap_is_an_index_of_section_files(
     for bad in ("?p=99", "?p=abc", "?p=" + "9" * 30, "?p=%00"):
         assert client.get("/sitemap-policies.xml" + bad).status_code == 404
     assert client.get("/sitemap-nosuch.xml").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_plugin_column_page_that_is_also_a_view_is_listed_once(client):
+    """/consultations/ is the consultation column's page and the plugin's sitemap item:
+    one <url> for it."""
+    from plugins.consultation.column import ensure_column
+
+    column = ensure_column()
+    assert column is not None and column.live and column.url == "/consultations/"
+    text = client.get("/sitemap.xml").content.decode()
+    locations = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", text)]
+    assert locations.count("/consultations/") == 1, locations
+    assert "/catalogue/" in locations
+    assert len(locations) == len(set(locations)), locations
