@@ -54,7 +54,8 @@ from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
 from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
-from cms.models.home import is_public_policy, public_policies
+from cms.models.home import LIBRARY_PAGE_SIZE, is_public_policy, public_policies
+from cms.models.paging import indexed_page
 from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
 from cms.models.word_templates import render_word
@@ -147,6 +148,8 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "PublicationStamp",
     "kept_for_stamp",
     "stamp_of",
+    "indexed_page",
+    "LIBRARY_PAGE_SIZE",
     "in_bundle",
     # the confidentiality matchers
     "Finding",

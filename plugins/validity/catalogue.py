@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
-from cms.plugin_api import public_policies
+from cms.plugin_api import (
+    LIBRARY_PAGE_SIZE,
+    Agency,
+    id_param,
+    indexed_page,
+    kept_for_stamp,
+    public_policies,
+    stamp_of,
+)
 from plugins.validity import conf
 from plugins.validity.models import State
 
@@ -27,8 +35,41 @@ def in_force_documents():
     )
 
 
-def rows(base_url: str = "") -> list[dict]:
-    """The catalogue as rows, each document with its agency, numbers and dates."""
+def _in_force(agency: int | None = None):
+    policies = public_policies().filter(
+        doc_type__in=conf.get("VALIDITY_DOC_TYPES"), validity__state__in=IN_FORCE
+    )
+    return policies if agency is None else policies.filter(agency_id=agency)
+
+
+@kept_for_stamp
+def agencies() -> list[tuple[int, str]]:
+    """(id, name) of the agencies with a document in force, for the page's filter: read
+    once per publication stamp (a change of validity moves the stamp, lifecycle.py)."""
+    ids = _in_force().order_by().values("agency_id")
+    return list(Agency.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+def page(request):
+    """(the chosen agency id or None, page ``?page=`` of the catalogue): twenty documents
+    newest first as the libraries page them (their count and page boundaries kept per
+    publication stamp, the page read from its first key), so a page's cost does not grow
+    with the catalogue; ``?agency=<id>`` narrows it to one agency."""
+    agency = id_param(request.GET.get("agency", ""))
+    documents = _in_force(agency).select_related("agency", "validity")
+    chosen = indexed_page(
+        documents,
+        request.GET.get("page", 1),
+        key=("validity-in-force", agency),
+        per_page=LIBRARY_PAGE_SIZE,
+        stamp=stamp_of(request),
+    )
+    return agency, chosen
+
+
+def rows(base_url: str = "", policies=None) -> list[dict]:
+    """The catalogue as rows, each document with its agency, numbers and dates (of
+    ``policies``, every document in force by default)."""
     return [
         {
             "id": policy.pk,
@@ -45,7 +86,7 @@ def rows(base_url: str = "") -> list[dict]:
             "state_label": str(State(policy.validity.state).label),
             "url": base_url + (policy.url or ""),
         }
-        for policy in in_force_documents()
+        for policy in (in_force_documents() if policies is None else policies)
     ]
 
 

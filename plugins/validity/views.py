@@ -15,16 +15,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def in_force(request):
-    items = catalogue.rows()
-    agencies = [(agency, list(docs)) for agency, docs in groupby(items, key=lambda i: i["agency"])]
+    """Twenty documents in force a page, newest first, grouped by agency on the page;
+    ``?agency=<id>`` shows one agency's. The whole catalogue is the XLSX."""
+    agency, page = catalogue.page(request)
+    items = sorted(catalogue.rows(policies=page.object_list), key=lambda i: i["agency"])
+    agencies = [(name, list(docs)) for name, docs in groupby(items, key=lambda i: i["agency"])]
     name = _("Normative documents in force")
     # The list's page tags (网页标签): a column of the site's 信息发布.
     column = {"ColumnName": name, "ColumnKeywords": [name], "ColumnType": "信息发布"}
-    return TemplateResponse(
-        request,
-        "validity/in_force.html",
-        {"agencies": agencies, "total": len(items), "column_tags": column},
-    )
+    context = {
+        "agencies": agencies,
+        "total": page.paginator.count,
+        "page_obj": page,
+        "agency_choices": catalogue.agencies(),
+        "selected_agency": agency,
+        "column_tags": column,
+    }
+    return TemplateResponse(request, "validity/in_force.html", context)
 
 
 def in_force_xlsx(request):

@@ -56,3 +56,49 @@ def test_the_catalogue_table_stacks_into_labelled_rows_on_a_phone(normative, cli
     phone = css.split("@media (max-width: 760px) {\n  .stacked-table thead")[1].split("\n}")[0]
     assert "display: block" in phone and "content: attr(data-label)" in phone
     assert re.search(r"\.stacked-table td\.date, [^{]*\{ white-space: nowrap; \}", css)
+
+
+def test_the_catalogue_is_paged_newest_first_and_filtered_by_agency(
+    normative, client, agency, monkeypatch
+):
+    """Issue 31: the page lists twenty documents (two here), newest first, as the
+    libraries page them; its queries do not grow with the catalogue."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.models import Agency
+    from plugins.validity import catalogue
+
+    monkeypatch.setattr(catalogue, "LIBRARY_PAGE_SIZE", 2)
+    titles = [f"关于统计事项{n}的规定" for n in range(5)]
+    for n, title in enumerate(titles):
+        normative(title, issued_on=date(2024, 1, n + 1))
+    newest = titles[::-1]
+
+    def shown(url):
+        html = client.get(url).content.decode()
+        return [t for t in newest if t in html], html
+
+    assert shown("/validity/in-force/")[0] == newest[:2]
+    second, html = shown("/validity/in-force/?page=2")
+    assert second == newest[2:4] and "<span>2 / 3</span>" in html
+    assert 'href="?page=3"' in html and 'href="?page=1"' in html
+    assert shown("/validity/in-force/?page=3")[0] == newest[4:]
+    assert shown("/validity/in-force/?page=99")[0] == newest[4:]  # past the end: the last
+
+    assert shown(f"/validity/in-force/?agency={agency.pk}&page=2")[0] == newest[2:4]
+    other = Agency.objects.create(name="测试市财政局", short_name="测财", org_code="000014350")
+    assert shown(f"/validity/in-force/?agency={other.pk}")[0] == []
+
+    def queries():
+        client.get("/validity/in-force/?page=3")  # the boundaries kept for this stamp
+        with CaptureQueriesContext(connection) as read:
+            assert client.get("/validity/in-force/?page=3").status_code == 200
+        return len(read.captured_queries)
+
+    few = queries()
+    for n in range(5, 9):
+        normative(f"关于统计事项{n}的规定", issued_on=date(2024, 2, n))
+    assert queries() <= few
