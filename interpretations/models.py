@@ -17,7 +17,7 @@ from interpretations.rules import (
     follow_up_errors,
     follow_up_workflow,
 )
-from interpretations.text import normalize_fields
+from interpretations.text import normalize_fields, plain_text
 
 
 class InterpretationQuerySet(PageQuerySet):
@@ -129,8 +129,6 @@ class InterpretationPage(Page):
     def first_paragraph(self) -> str:
         """The plain text of the body's first paragraph (the description without a
         summary)."""
-        from cms.text.page_text import plain_text
-
         for block in self.body:
             if block.block_type == "paragraph":
                 text = plain_text(
