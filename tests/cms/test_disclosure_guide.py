@@ -79,3 +79,14 @@ def test_the_guides_date_is_its_last_publication_and_its_tags_are_filled(
     assert tags["PubDate"] == "2026-03-09 14:30"
     assert "政府信息公开指南" in tags["Keywords"] and "测试市统计局" in tags["Keywords"]
     assert tags["Description"] == "本机关主动公开政策文件、解读和统计数据。"
+
+
+@pytest.mark.django_db
+def test_the_guide_links_the_agencys_catalogue(client, make_guide, publish_policy, agency):
+    policy = publish_policy("关于统计调查的通知")
+    guide = make_guide()
+    html = client.get(guide.url).content.decode()
+    link = f'<a href="/catalogue/?agency={agency.pk}">测试市统计局政府信息公开目录</a>'
+    assert link in html
+    listing = client.get(f"/catalogue/?agency={agency.pk}").content.decode()
+    assert policy.title in listing
