@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from cms.delivery import outbox
 from cms.demo.annual_reports import load_demo_reports
 from cms.demo.load import load_demo
+from cms.demo.walkthrough import walkthrough
 from cms.demo.website_report import load_demo_website_report
 from cms.extend import plugin_manager
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         for username, password, role in loaded["users"]:
             self.stdout.write(f"  {username.ljust(width)}  {password}  {role}")
         for line in reports:
+            self.stdout.write(line)
+        for line in walkthrough(settings.WAGTAILADMIN_BASE_URL):
             self.stdout.write(line)
         for _plugin, lines in shown:
             for line in lines if isinstance(lines, list | tuple) else []:
