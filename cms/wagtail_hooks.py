@@ -24,6 +24,7 @@ from cms.reports import admin_views as annual_reports
 from cms.reports import website_admin, website_records
 from cms.review import views
 from cms.review.bundle import withdraw_bundle
+from cms.review.edit_view import PolicyPageViewSet
 from cms.review.reports import BundleReportView
 from cms.workdays import missing_years
 from interpretations.models import InterpretationPage
@@ -394,3 +395,9 @@ def say_what_an_approval_did(request, page):
 def report_admin_css():
     """The annual reports' admin layout (cms/admin.css): the CSP allows no inline style."""
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+@hooks.register("register_admin_viewset")
+def register_policy_page_viewset():
+    """The policy's editor keeps a refused submission's edit as a draft (cms.review.edit_view)."""
+    return PolicyPageViewSet()

@@ -12,6 +12,15 @@ from cms.rules.permissions import division_ids
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
+def returned_lines(findings) -> list[str]:
+    """The 退文 findings, and the warnings of the same bundle, to show in one pass."""
+    lines = [str(_("Returned (退文):"))] + [str(f) for f in bundle.errors(findings)]
+    if bundle.warnings(findings):
+        lines.append(str(_("Also to check before the next submission:")))
+        lines += [str(f) for f in bundle.warnings(findings)]
+    return lines
+
+
 class PolicyPageForm(WagtailAdminPageForm):
     """Admin form: the disclosure rule on its field, the division rights, and the
     submission checks of the bundle (退文, the confidentiality review and the serious-error
@@ -39,6 +48,8 @@ class PolicyPageForm(WagtailAdminPageForm):
                 self.fields["agency"].queryset.filter(divisions__in=divisions).distinct()
             )
 
+    returned_findings = None
+
     def is_submission(self):
         return any(self.data.get(action) for action in SUBMIT_ACTIONS)
 
@@ -51,9 +62,14 @@ class PolicyPageForm(WagtailAdminPageForm):
         """退文 when the bundle is incomplete or marked classified; warnings need a tick."""
         findings = bundle.submission_findings(self.instance, self.instance)
         blocking = bundle.errors(findings)
-        if blocking:
+        if blocking and self.instance.pk:
+            # The edit view (cms.review.edit_view) saves the edit as a draft and returns
+            # the submission with every finding, the warnings included, in one notice.
+            self.returned_findings = findings
+            return
+        if blocking:  # a new page: nothing to keep a draft of yet
             bundle.record_return(self.instance, self.for_user, findings)
-            self.add_error(None, [str(_("Returned (退文):"))] + [str(f) for f in blocking])
+            self.add_error(None, returned_lines(findings))
             return
         to_acknowledge = bundle.warnings(findings)
         if to_acknowledge and not self.cleaned_data.get("acknowledge_warnings"):

@@ -20,11 +20,13 @@ def test_editor_sees_the_return_and_no_review_starts(client, make_policy, drafte
     policy = make_policy("没有解读的规范性文件", live=False, doc_type="normative", owner=drafter)
     client.force_login(drafter)
     response = client.post(
-        f"/admin/pages/{policy.pk}/edit/", policy_form(policy, **{"action-submit": "1"})
+        f"/admin/pages/{policy.pk}/edit/",
+        policy_form(policy, **{"action-submit": "1"}),
+        follow=True,
     )
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "退文" in html and "同步解读" in html
+    assert response.status_code == 200  # the edit is kept as a draft, the submission returned
+    assert "已保存草稿；未提交（已退文）：" in html and "同步解读" in html
     assert not WorkflowState.objects.filter(object_id=str(policy.pk)).exists()
     assert Submission.objects.get(policy=policy).state == Submission.State.RETURNED
     assert PageLogEntry.objects.filter(page=policy, action="policy_cms.bundle.return").exists()
@@ -277,7 +279,8 @@ def test_an_interpretation_without_substantive_body_is_returned(
     make_interpretation(policy, "一分钟看懂审批办法", live=False, form="video", body=video)
     client.force_login(drafter)
     edit = f"/admin/pages/{policy.pk}/edit/"
-    html = client.post(edit, policy_form(policy, **{"action-submit": "1"})).content.decode()
+    html = client.post(edit, policy_form(policy, **{"action-submit": "1"}), follow=True)
+    html = html.content.decode()
     assert "退文" in html and "正文仅 0 字" in html and "至少 100 字" in html
     assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is None
     returned = Submission.objects.get(policy=policy, state=Submission.State.RETURNED)
@@ -421,5 +424,6 @@ def test_an_empty_section_counts_no_characters(client, make_policy, drafter):
     add = f"/admin/pages/add/interpretations/interpretationpage/{policy.pk}/"
     assert client.post(add, nested_form_data(form)).status_code == 302  # a draft
     edit = f"/admin/pages/{policy.pk}/edit/"
-    html = client.post(edit, policy_form(policy, **{"action-submit": "1"})).content.decode()
-    assert "退文" in html and "正文仅 0 字" in html, html
+    html = client.post(edit, policy_form(policy, **{"action-submit": "1"}), follow=True)
+    html = html.content.decode()
+    assert "未提交" in html and "正文仅 0 字" in html, html

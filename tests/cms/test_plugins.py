@@ -162,10 +162,12 @@ def test_a_returned_submission_names_the_plugin_finding(client, bundle, drafter,
     policy, _ = bundle
     client.force_login(drafter)
     response = client.post(
-        f"/admin/pages/{policy.pk}/edit/", policy_form(policy, **{"action-submit": "1"})
+        f"/admin/pages/{policy.pk}/edit/",
+        policy_form(policy, **{"action-submit": "1"}),
+        follow=True,
     )
     assert response.status_code == 200
-    assert "退文" in response.content.decode() and "broken" in response.content.decode()
+    assert "未提交" in response.content.decode() and "broken" in response.content.decode()
     assert not WorkflowState.objects.filter(object_id=str(policy.pk)).exists()
 
 

@@ -101,13 +101,18 @@ def test_a_serious_finding_returns_the_submission_and_is_logged(client, bundle, 
     policy, interpretation = bundle
     _write_interpretation(interpretation, "依据中华人民共合国有关法律。")
     client.force_login(drafter)
-    response = client.post(
-        f"/admin/pages/{policy.pk}/edit/", policy_form(policy, **{"action-submit": "1"})
-    )
+    body = rich_text("<p>要一如继往抓好统计工作。</p>")  # a warning of the same bundle
+    data = policy_form(policy, body=body, **{"action-submit": "1"})
+    response = client.post(f"/admin/pages/{policy.pk}/edit/", data, follow=True)
     html = response.content.decode()
-    assert response.status_code == 200 and "退文" in html
+    assert response.status_code == 200 and "已保存草稿；未提交（已退文）：" in html
+    assert "有内容未通过校验" not in html and "已被更新" not in html  # one notice
     assert "严重错误：“中华人民共合国”应为“中华人民共和国”" in html and "【中华人民共合国】" in html
-    assert PolicyPage.objects.get(pk=policy.pk).current_workflow_state is None
+    assert "另请在下次提交前核对" in html and "“一如继往”应为“一如既往”" in html
+    stored = PolicyPage.objects.get(pk=policy.pk)
+    assert stored.current_workflow_state is None
+    assert "一如继往" in stored.get_latest_revision_as_object().body  # the edit is kept
+    assert stored.submissions.get().state == "returned"
     logged = SeriousErrorFinding.objects.get(policy=policy)
     assert (logged.outcome, logged.serious, logged.member_id, logged.user) == (
         "returned",
