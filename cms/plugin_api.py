@@ -17,10 +17,12 @@ from cms.access.mail import mail_members
 from cms.access.public_forms import (
     CONTACT_PATTERN,
     TEXT_PATTERN,
+    PublicTextField,
     captcha_field,
     captcha_image_url,
     captcha_passes,
     clean_text,
+    emptied_error,
     has_words,
     limited,
     new_captcha_key,
@@ -200,6 +202,8 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "WordTemplateError",
     # public forms: their text, per-address limits, the CAPTCHA; identity numbers
     "clean_text",
+    "emptied_error",
+    "PublicTextField",
     "valid_contact",
     "has_words",
     "CONTACT_PATTERN",

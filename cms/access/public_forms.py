@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 import nh3
+from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
@@ -48,6 +50,29 @@ def clean_text(value: str) -> str:
         text = normalize_text(text)  # what character references spelt out
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def emptied_error(raw) -> str:
+    """The error for a required field left empty: when something was typed that cleaning
+    removed (only markup such as ``<script>…</script>``, or only invisible characters),
+    it says so, not that the field was not filled."""
+    if str(raw or "").strip():
+        return str(
+            gettext_lazy(
+                "The content cannot be only HTML code or invisible characters; "
+                "write it as plain text."
+            )
+        )
+    return str(gettext_lazy("This field is required."))
+
+
+class PublicTextField(forms.CharField):
+    """A public form's text field: control, zero-width and bidi characters are dropped as
+    ``clean_text`` drops them, before the length is counted, not refused with Django's
+    message about null characters."""
+
+    def to_python(self, value):
+        return super().to_python(normalize_text(value) if isinstance(value, str) else value)
 
 
 def valid_contact(text: str) -> bool:

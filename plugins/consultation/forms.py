@@ -4,16 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import captcha_field, normalize_text
+from cms.plugin_api import PublicTextField, captcha_field
 from plugins.consultation import conf, intake
 
-
-class TextField(forms.CharField):
-    """Text whose lengths and characters intake.clean checks, as for the API: control
-    characters are dropped here, not refused with Django's message about null characters."""
-
-    def to_python(self, value):
-        return super().to_python(normalize_text(value) if isinstance(value, str) else value)
+TextField = PublicTextField  # lengths and characters: intake.clean checks them, as for the API
 
 
 class CommentForm(forms.Form):

@@ -8,7 +8,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cms.plugin_api import PublicationStamp, clean_text, has_words, valid_contact
+from cms.plugin_api import (
+    PublicationStamp,
+    clean_text,
+    emptied_error,
+    has_words,
+    valid_contact,
+)
 from plugins.consultation import conf
 from plugins.consultation.models import Comment, ConsultationPage, Phase, public_consultations
 from plugins.consultation.protection import sensitive_words
@@ -65,7 +71,11 @@ def clean(consultation: ConsultationPage, data: dict) -> dict:
     for name, limit in LIMITS.items():
         if not fields[name]:
             if required[name]:
-                errors[name] = pgettext("consultation", "This field is required.")
+                errors[name] = (
+                    emptied_error(data.get(name))
+                    if str(data.get(name) or "").strip()
+                    else pgettext("consultation", "This field is required.")
+                )
         elif len(fields[name]) > limit:
             errors[name] = pgettext(
                 "consultation", "At most %(limit)d characters (now %(count)d)."

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import Agency, captcha_field
+from cms.plugin_api import Agency, PublicTextField, captcha_field
 from plugins.disclosure_requests import conf, intake, public
 from plugins.disclosure_requests.models import DisclosureRequest, Supplement
 
@@ -34,7 +34,7 @@ def _text(label, limit, help_text="", rows=0, **attrs):
     if not rows:  # tel, email: the phone's keyboard for it
         widget.input_type = attrs.pop("type", "text")
     widget.attrs.update({"maxlength": limit, **attrs})
-    return forms.CharField(label=label, required=False, help_text=help_text, widget=widget)
+    return PublicTextField(label=label, required=False, help_text=help_text, widget=widget)
 
 
 def _choices(label, choices, radio=True):

@@ -20,6 +20,7 @@ from cms.plugin_api import (
     Agency,
     PolicyPage,
     clean_text,
+    emptied_error,
     has_words,
     valid_credit_code,
     valid_id_number,
@@ -245,7 +246,7 @@ def clean(data: dict, files=()) -> dict:
             errors[name] = _("Write some words, not only symbols.")
     for name in ("name", "information"):
         if not fields[name]:
-            errors[name] = _("This field is required.")
+            errors[name] = emptied_error(data.get(name))
     if (
         fields["applicant_type"] not in ("", R.ApplicantType.PERSON)
         and not fields["contact_person"]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin_api import MAX_ID, captcha_field
+from cms.plugin_api import MAX_ID, PublicTextField, captcha_field
 from plugins.messageboard import conf, intake
 from plugins.messageboard.models import Message
 
@@ -18,18 +18,18 @@ class MessageForm(forms.Form):
         initial=Message.Category.CONSULTATION,
         widget=forms.RadioSelect,
     )
-    subject = forms.CharField(label=_("Subject"), max_length=intake.LIMITS["subject"])
-    body = forms.CharField(
+    subject = PublicTextField(label=_("Subject"), max_length=intake.LIMITS["subject"])
+    body = PublicTextField(
         label=_("Message"),
         max_length=intake.LIMITS["body"],
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    name = forms.CharField(
+    name = PublicTextField(
         label=_("Your name"),
         max_length=intake.LIMITS["name"],
         help_text=_("Not shown to the public."),
     )
-    contact = forms.CharField(
+    contact = PublicTextField(
         label=_("Phone or e-mail"),
         max_length=intake.LIMITS["contact"],
         help_text=_("Not shown to the public; the division may call you back."),

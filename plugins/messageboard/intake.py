@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cms.plugin_api import (
     clean_text,
+    emptied_error,
     has_words,
     is_public_policy,
     kept_for_stamp,
@@ -47,7 +48,7 @@ def clean(data: dict) -> dict:
         fields[name] = " ".join(fields[name].split())
     for name, limit in LIMITS.items():
         if not fields[name]:
-            errors[name] = _("This field is required.")
+            errors[name] = emptied_error(data.get(name))
         elif len(fields[name]) > limit:
             errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
         elif name in _TEXT_FIELDS and not has_words(fields[name]):

@@ -79,3 +79,16 @@ def test_the_api_names_the_fields_in_error_as_the_form_does(client):
     # What the schema lets through and the validator refuses is named the same way.
     markup = client.post("/api/v1/messages", {**GOOD, "body": "<b></b>"}, "application/json")
     assert "留言内容：" in _chinese_error(markup)["message"]
+
+
+def test_the_form_says_what_is_wrong_in_plain_chinese(client, board_policy):
+    url = f"/messages/?policy={board_policy.pk}"
+    data = {**GOOD, "category": "consultation"}
+    markup = client.post(url, {**data, "body": "<script>alert(1)</script>"}).content.decode()
+    assert "内容不能只包含 HTML 代码或不可见字符" in markup and "此项必填" not in markup
+    too_long = client.post(url, {**data, "subject": "长" * 101}).content.decode()
+    assert "不能超过 100 字（当前 101 字）" in too_long and "变量" not in too_long
+    assert not Message.objects.exists()
+    # Control characters are dropped as the text cleaner drops them, not refused.
+    assert client.post(url, {**data, "body": "请问\x00何时\x07报送？"}).status_code == 302
+    assert Message.objects.get().body == "请问何时报送？"
