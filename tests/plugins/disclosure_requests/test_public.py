@@ -360,3 +360,12 @@ def test_a_document_disclosed_on_request_links_to_the_form_with_itself_named(
     response = apply(client, policy=parse_qs(urlsplit(link).query)["policy"][0])
     assert response.status_code == 302
     assert DisclosureRequest.objects.get().policy_id == on_request.pk
+
+
+def test_a_radio_group_in_error_names_its_error_from_its_fieldset(client, agency):
+    html = apply(client, applicant_type=None, way="x").content.decode()
+    for name in ("applicant_type", "way"):
+        error_id = f"id_{name}_error"
+        start = html.index(f'aria-describedby="{error_id}"')
+        fieldset = html[html.rindex("<fieldset", 0, start) : html.index("</fieldset>", start)]
+        assert f'id="{error_id}"' in fieldset, fieldset
