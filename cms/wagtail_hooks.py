@@ -384,7 +384,8 @@ def serve_only_public_documents(document, request):
 def say_what_an_approval_did(request, page):
     """Approving in the editor: the notice says what the approval did (the next level, or
     published, or scheduled), in place of Wagtail's “page has been updated” (24.11)."""
-    if notices.told("approved", request):
+    if notices.told("approved", request) or notices.told("refused", request):
+        # A refused approval (the serious-error check) says so alone: not also “updated”.
         updated = _("Page '%(page_title)s' has been updated.") % {
             "page_title": page.get_admin_display_title()
         }

@@ -81,7 +81,9 @@ def passes_serious_error_check(page, user, acknowledged: bool) -> bool:
             messages.ERROR,
             _(
                 "“%(title)s” was not approved: check the serious-error warnings, then "
-                "approve with a comment and tick the acknowledgement. %(findings)s"
+                "approve with a comment and tick the acknowledgement (each level's reviewer "
+                "confirms for their own level, even when the drafter or an earlier level "
+                "already did). %(findings)s"
             )
             % {"title": title, "findings": "；".join(map(str, warnings(findings)))},
             kind="refused",

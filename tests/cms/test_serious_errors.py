@@ -251,6 +251,13 @@ def test_a_warning_needs_each_reviewers_acknowledgement_which_is_logged(
     client.force_login(reviewers[1])
     _approve_in_editor(client, policy)
     assert level() == "网站编辑审签"
+    html = _messages(client)  # one message, which says why: not also “updated”
+    assert "未获批准：请核对严重错误检查的提示" in html and "每一级审签人须各自确认" in html
+    assert "已被更新" not in html
+    _approve_in_editor(client, policy, comment="看过了")  # the dialog without the tick
+    html = _messages(client)
+    assert html.count("未获批准") == 1 and "已被更新" not in html
+    assert level() == "网站编辑审签"
     _approve_in_editor(client, policy, comment="", acknowledge_serious_errors=True)
     assert level() == "编辑部主任审签"
 
