@@ -50,8 +50,15 @@ def page_rows(queryset, number: int, *, key, per_page: int, stamp=None):
     return count, queryset.filter(after)[:per_page]
 
 
+def _below_one(number) -> bool:
+    try:
+        return int(number) < 1
+    except (TypeError, ValueError):
+        return False
+
+
 def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
-    """Page ``number`` (any string; invalid → the first, past the end → the last) of
+    """Page ``number`` (any string; invalid or below 1 → the first, past the end → the last) of
     ``queryset`` as a ``Paginator`` page, read as ``page_rows`` reads it."""
     count, _starts_kept = kept_in_cache(
         ("indexed-pages", key, per_page),
@@ -64,7 +71,7 @@ def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
         number = paginator.validate_number(number)
     except PageNotAnInteger:
         number = 1
-    except EmptyPage:
-        number = paginator.num_pages
+    except EmptyPage:  # 0 or below: the first page; past the end: the last
+        number = 1 if _below_one(number) else paginator.num_pages
     _count, rows = page_rows(queryset, number, key=key, per_page=per_page, stamp=stamp)
     return Page(list(rows), number, paginator)

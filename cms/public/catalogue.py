@@ -46,6 +46,13 @@ def _years() -> list[int]:
     return sorted({d.year for d in years}, reverse=True)
 
 
+def _topics() -> list[str]:
+    """The topics of the catalogue's entries, by name, for the filter's choice."""
+    policies = public_policies().filter(index_number__isnull=False)
+    names = policies.values_list("topics__name", flat=True).distinct()
+    return sorted({name for name in names if name})
+
+
 def stable_url(index_number: str) -> str:
     return reverse("catalogue_entry", args=[index_number])
 
@@ -70,6 +77,7 @@ def catalogue(request):
         "entries": page,
         "agencies": kept_in_cache("catalogue-agencies", _agencies, stamp=stamp),
         "years": kept_in_cache("catalogue-years", _years, stamp=stamp),
+        "topics": kept_in_cache("catalogue-topics", _topics, stamp=stamp),
         "selected": selected,
         "column_tags": {
             "ColumnName": name,

@@ -44,6 +44,16 @@ def test_the_catalogue_lists_public_documents_with_their_fields(client, document
     monkeypatch.setattr(catalogue, "PAGE_SIZE", 1)
     paged = client.get("/catalogue/", {"page": 2}).content.decode()
     assert first.index_number in paged and second.index_number not in paged
+    for number in ("0", "-1", "abc"):  # below 1 or not a number: the first page
+        paged = client.get("/catalogue/", {"page": number}).content.decode()
+        assert second.index_number in paged and first.index_number not in paged, number
+    paged = client.get("/catalogue/", {"page": 99}).content.decode()  # past the end: the last
+    assert first.index_number in paged and second.index_number not in paged
+    # The topic is chosen from the catalogue's topics, not typed.
+    html = client.get("/catalogue/", {"topic": "普查"}).content.decode()
+    assert '<select name="topic">' in html and 'name="topic" maxlength' not in html
+    assert '<option value="普查" selected>普查</option>' in html
+    assert '<option value="统计">统计</option>' in html
 
     # A stable address per document, while it is public.
     response = client.get(f"/catalogue/{first.index_number}/")
