@@ -311,6 +311,17 @@ UNTIED_ERRORS = """() => {
 }"""
 
 
+# In the elder mode, the tap areas of radios and boxes (their labels), a clause's “#” and
+# 对本条提意见, and the message board's tracking link are at least 44 × 44 px.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "label:has(> input:is([type=radio], [type=checkbox])), .clause-actions a, .track-link")]
+  .filter(el => el.offsetParent)
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.height < 44 || r.width < 44)
+  .map(([el, r]) => `${el.outerHTML.slice(0, 80)} ${Math.round(r.width)}×${Math.round(r.height)}`)
+"""
+
+
 def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
     chromium, live_server, artifacts, axe_script
 ):
@@ -364,6 +375,9 @@ def test_every_public_page_type_passes_axe_in_both_modes_and_widths(
             press_elder(page)  # the same page in the elder mode, then back
             assert is_elder(page), (name, url)
             check(name, url, width, "elder", DRAWN_RULES)
+            small = page.evaluate(SMALL_TARGETS)
+            if small:
+                problems[f"{name} {url} {width}px elder: targets below 44 px"] = small
             press_elder(page)
             errors.extend(page.evaluate("window.__cspViolations"))
     # The forms sent empty, and the tracking pages with what they found, at 1366 px.
