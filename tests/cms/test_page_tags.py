@@ -5,6 +5,7 @@ on documents."""
 from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
 from django.utils.timezone import localtime
 from wagtail.models import Site
 
@@ -103,19 +104,21 @@ def test_column_views_have_a_description_and_interpretations_their_first_paragra
 ):
     from tests.conftest import INTERPRETATION_TEXT
 
-    for url in (
-        "/catalogue/",
-        "/consultations/",
-        "/messages/",
-        "/validity/in-force/",
-        "/disclosure-requests/",
-    ):
+    plugin_columns = {
+        "/consultations/": "plugins.consultation",
+        "/messages/": "plugins.messageboard",
+        "/validity/in-force/": "plugins.validity",
+        "/disclosure-requests/": "plugins.disclosure_requests",
+    }
+    shown = [url for url, app in plugin_columns.items() if apps.is_installed(app)]
+    for url in ("/catalogue/", *shown):
         tags = tags_of(client, url)
         assert list(tags) == [*SITE, *COLUMN], url
         assert tags["ColumnName"] and tags["ColumnKeywords"], url
         assert tags["ColumnDescription"], url
     assert tags_of(client, "/catalogue/")["ColumnDescription"].startswith("主动公开的政府信息目录")
-    assert tags_of(client, "/disclosure-requests/")["ColumnType"] == "办事服务"
+    if "/disclosure-requests/" in shown:
+        assert tags_of(client, "/disclosure-requests/")["ColumnType"] == "办事服务"
 
     from wagtail.rich_text import RichText
 

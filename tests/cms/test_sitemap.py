@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.utils.timezone import localtime
 from wagtail.models import PageViewRestriction
 
@@ -102,6 +103,9 @@ def test_past_one_file_the_sitemap_is_an_index_of_section_files(
     assert client.get("/sitemap-nosuch.xml").status_code == 404
 
 
+@pytest.mark.skipif(
+    not apps.is_installed("plugins.consultation"), reason="consultations are not enabled"
+)
 @pytest.mark.django_db
 def test_a_plugin_column_page_that_is_also_a_view_is_listed_once(client):
     """/consultations/ is the consultation column's page and the plugin's sitemap item:
