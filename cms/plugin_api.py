@@ -29,6 +29,7 @@ from cms.access.public_forms import (
     valid_contact,
 )
 from cms.access.roles import Role
+from cms.access.throttled import limit_error, retry_later, too_many
 from cms.admin_ui.display import ReadOnlyPanel, yes_no
 from cms.api.captcha import add_captcha_route
 from cms.api.conditional import cached_for_stamp, check_rate, public_get
@@ -209,6 +210,9 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "CONTACT_PATTERN",
     "TEXT_PATTERN",
     "limited",
+    "too_many",
+    "limit_error",
+    "retry_later",
     "new_captcha_key",
     "captcha_image_url",
     "captcha_passes",

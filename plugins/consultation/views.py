@@ -9,10 +9,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
-from cms.plugin_api import check_rate
+from cms.plugin_api import check_rate, limit_error, retry_later, too_many
 from plugins.consultation import conf, intake, limits, public
 from plugins.consultation.forms import CommentForm, TrackForm
 from plugins.consultation.models import Phase
@@ -22,20 +21,11 @@ PAGE_KEY = "consultation_page"
 LISTED = [Phase.OPEN, Phase.UPCOMING, Phase.CLOSED, Phase.CONCLUDED]
 
 
-def too_many(request):
-    response = TemplateResponse(request, "consultation/too_many.html", status=429)
-    response["Retry-After"] = "60"
-    return response
-
-
 def _too_many_comments(request, consultation, form):
     """The page again with the comment as typed, the limit as the form's error: the
     commenter waits and sends it again, nothing is lost."""
-    wait = pgettext("consultation", "Please wait a minute and try again.")
-    form.add_error(None, f"{_('Too many requests')}：{wait}")
-    response = consultation.serve(request, form=form, status=429)
-    response["Retry-After"] = "60"
-    return response
+    limit_error(form)
+    return retry_later(consultation.serve(request, form=form, status=429))
 
 
 def consultation_list(request):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cms.plugin_api import check_rate, clean_text
+from cms.plugin_api import check_rate, clean_text, too_many
 from plugins.disclosure_requests import conf, intake, limits, public, states, uploads
 from plugins.disclosure_requests.forms import (
     ApplicationForm,
@@ -27,24 +27,18 @@ from plugins.disclosure_requests.models import Attachment, new_tracking_code
 SESSION_KEY = "disclosure_requests_receipt"
 
 
-def _too_many(request):
-    response = TemplateResponse(request, "disclosure_requests/public/too_many.html", status=429)
-    response["Retry-After"] = "60"
-    return response
-
-
 def apply(request):
     """A short guide and the application form; a link from a document's page names it."""
     if request.method == "POST":
         if check_rate(request) is not None:
-            return _too_many(request)
+            return too_many(request)
         form = ApplicationForm(request.POST, request.FILES)
         if form.is_robot():  # a receipt that looks real, for a request never stored
             request.session[SESSION_KEY] = {"code": new_tracking_code(), "reference": "—"}
             return redirect("disclosure_requests:received")
         if form.is_valid():
             if limits.intake(request) is not None:
-                return _too_many(request)
+                return too_many(request)
             made = intake.store(form.intake, form.cleaned_data["attachments"])
             request.session[SESSION_KEY] = {
                 "code": made.tracking_code,
@@ -94,7 +88,7 @@ def _lookup(request):
     """(form, the request found or None, the response when refused); every action of the
     tracking page looks the request up anew with the code and contact it carries."""
     if check_rate(request) is not None or limits.tracking(request) is not None:
-        return None, None, _too_many(request)
+        return None, None, too_many(request)
     form = TrackForm(request.POST)
     found = (
         public.find(form.data.get("code"), form.data.get("contact")) if form.is_valid() else None

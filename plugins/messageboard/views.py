@@ -6,19 +6,21 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.plugin_api import check_rate, id_param, is_public_policy, public_policies
+from cms.plugin_api import (
+    check_rate,
+    id_param,
+    is_public_policy,
+    limit_error,
+    public_policies,
+    retry_later,
+    too_many,
+)
 from plugins.messageboard import conf, intake, limits, public, states
 from plugins.messageboard.forms import MessageForm, RatingForm, TrackForm
 from plugins.messageboard.models import Message
 
 SESSION_KEY = "messageboard_tracking_code"
 POLICY_KEY = "messageboard_tracking_policy"
-
-
-def _too_many(request):
-    response = TemplateResponse(request, "messageboard/too_many.html", status=429)
-    response["Retry-After"] = "60"
-    return response
 
 
 def message_list(request):
@@ -42,9 +44,7 @@ def message_list(request):
                 request.session[POLICY_KEY] = message.policy_id
                 return redirect("messageboard:received")
         if throttled:
-            # The message as typed comes back, the limit as the form's error: nothing lost.
-            wait = _("Please wait a minute and try again.")
-            form.add_error(None, f"{_('Too many requests')}：{wait}")
+            limit_error(form)  # the message as typed comes back: nothing lost
             status = 429
         form.focus_first_error()
     else:
@@ -65,13 +65,7 @@ def message_list(request):
         },
         status=status,
     )
-    return _retry_later(response, status)
-
-
-def _retry_later(response, status):
-    if status == 429:
-        response["Retry-After"] = "60"
-    return response
+    return retry_later(response) if status == 429 else response
 
 
 def column_tags() -> dict:
@@ -104,7 +98,7 @@ def track(request):
     data = request.POST if request.method == "POST" else request.GET
     if "code" in data:
         if check_rate(request) is not None:
-            return _too_many(request)
+            return too_many(request)
         form = TrackForm(data)
         context["form"] = form
         code = form.data.get("code", "").strip().upper()[:32]

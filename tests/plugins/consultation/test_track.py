@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import URLResolver
 from django.utils import timezone
@@ -119,3 +120,15 @@ def test_the_columns_fixed_addresses_are_no_consultations_slug(
     assert "是意见征集栏目固定页面的网址" in answer.content.decode()
     assert not ConsultationPage.objects.filter(slug="received").exists()
     assert client.get("/consultations/track/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_tracking_past_the_api_rate_answers_the_429_page(client, settings):
+    cache.clear()
+    settings.API_RATE_LIMIT = "1/min"
+    assert client.get("/consultations/track/?code=ABCDEFGH").status_code == 200
+    refused = client.get("/consultations/track/?code=ABCDEFGH")
+    page = refused.content.decode()
+    cache.clear()
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "<h1>请求过于频繁</h1>" in page and "请稍候一分钟再试。" in page

@@ -154,7 +154,9 @@ def test_the_rate_limit_counts_stored_applications_per_address(client, agency, s
     assert apply(client).status_code == 302
     assert apply(client).status_code == 302
     refused = apply(client)
-    assert refused.status_code == 429 and "Retry-After" in refused
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    page = refused.content.decode()
+    assert "<h1>请求过于频繁</h1>" in page and "请稍候一分钟再试。" in page
     assert DisclosureRequest.objects.count() == 2
     cache.clear()
 

@@ -40,7 +40,7 @@ def test_one_address_stores_a_few_messages_a_minute_by_form_and_api_together(
     assert form.status_code == 429 and "Retry-After" in form
     # Shown beside the form, the message as typed (not a bare page that loses it).
     html = form.content.decode()
-    assert "请求过于频繁" in html and "请问何时报送？</textarea>" in html
+    assert "请求过于频繁：请稍候一分钟再试。" in html and "请问何时报送？</textarea>" in html
     listed = client.post("/messages/", {**GOOD, "category": "consultation"})
     assert listed.status_code == 429 and "请问何时报送？</textarea>" in listed.content.decode()
     assert Message.objects.count() == 3
@@ -88,3 +88,12 @@ def test_the_boards_older_captcha_path_is_the_cores_challenge(client, settings):
     assert client.get("/api/v1/captcha").status_code == 429  # one count for both paths
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/messages/captcha"]
     assert operation["get"]["deprecated"] is True
+
+
+def test_tracking_past_the_api_rate_answers_the_429_page(client, settings):
+    settings.API_RATE_LIMIT = "1/min"
+    assert client.get("/messages/track/?code=ABCDEFGH").status_code == 200
+    refused = client.get("/messages/track/?code=ABCDEFGH")
+    page = refused.content.decode()
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "<h1>请求过于频繁</h1>" in page and "请稍候一分钟再试。" in page
