@@ -49,9 +49,10 @@ def highlight_title(title: str, query_tokens) -> str:
     return mark(title, spans(normalize(title), query_tokens))
 
 
-def fragments(text: str, query_tokens, count: int = 2) -> list[str]:
-    """Up to ``count`` windows of ``text`` around the first matches, marked."""
-    found = spans(normalize(text), query_tokens)
+def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
+    """Up to ``count`` windows of ``text`` around the first matches, marked
+    (``normalized``: ``normalize(text)`` when the caller has it already)."""
+    found = spans(normalize(text) if normalized is None else normalized, query_tokens)
     out, covered = [], -1
     for s, _ in found:
         if s < covered:

@@ -22,17 +22,18 @@ def _interpretation_matches(source: dict, query_tokens) -> list[dict]:
     if not query_tokens:
         return []
     normalized = [(i, normalize(i["text"])) for i in items]
-    best = [i for i, text in normalized if highlight.matches(text, query_tokens)]
+    best = [(i, text) for i, text in normalized if highlight.matches(text, query_tokens)]
     if not best:
-        best = [i for i, text in normalized if any(t in text for t in query_tokens)]
+        best = [(i, text) for i, text in normalized if any(t in text for t in query_tokens)]
     return [
         {
             "id": i["id"],
             "title": i["title"],
             "url": i["url"],
-            "fragments": highlight.fragments(i["text"], query_tokens, count=1),
+            # The text is normalized once, for the match and for its fragments.
+            "fragments": highlight.fragments(i["text"], query_tokens, 1, text),
         }
-        for i in best
+        for i, text in best
     ]
 
 

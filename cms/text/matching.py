@@ -27,17 +27,49 @@ _TOKEN = re.compile(rf"[{CJK}]+|[0-9a-z]+")
 _CJK_RUN = re.compile(rf"[{CJK}]")
 
 
-@lru_cache(maxsize=4096)
 def _width(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     return folded.lower() if len(folded) == 1 else char
+
+
+@lru_cache(maxsize=8192)
+def _fold(run: str) -> str:
+    return "".join(_width(ch) for ch in run)
+
+
+def _kept_as_they_are(*blocks: tuple[int, int]) -> str:
+    """A regex class of the characters of ``blocks`` that ``_width`` leaves alone."""
+    kept = [chr(code) for first, last in blocks for code in range(first, last + 1)]
+    return "".join(re.escape(ch) for ch in kept if _width(ch) == ch)
+
+
+# Runs of characters ``_width`` may change. Everything else (Chinese characters, lower-case
+# ASCII, most CJK punctuation) is skipped in C, so a long body costs a call per run of
+# full-width punctuation or capitals, not per character. The unified ideographs have no
+# compatibility decomposition and no case.
+_MAY_CHANGE = re.compile(
+    "[^\u3400-\u4dbf\u4e00-\u9fff"
+    + _kept_as_they_are((0x00, 0x7F), (0x2000, 0x206F), (0x3000, 0x30FF))
+    + "]+"
+)
+# The full-width punctuation of ordinary Chinese prose, replaced in one C pass each before
+# the runs above are looked for (a body has a full-width comma every dozen characters).
+_FREQUENT = tuple((ch, _width(ch)) for ch in "，（）：；？！\u3000")
+
+
+def _fold_width(text: str) -> str:
+    """``_width`` of every character of ``text``."""
+    for ch, folded in _FREQUENT:
+        if ch in text:
+            text = text.replace(ch, folded)
+    return _MAY_CHANGE.sub(lambda run: _fold(run[0]), text)
 
 
 def normalize(text: str) -> str:
     """Simplified Chinese, half-width, lower case; exactly as long as ``text``."""
     if not text:
         return ""
-    folded = "".join(_width(ch) for ch in text)
+    folded = _fold_width(text)
     simplified = _t2s.convert(folded)
     if len(simplified) != len(folded):
         # A phrase conversion changed the length; convert character by character.
