@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-services prod-smoke lint format install clean messages bench-api
+.PHONY: demo test test-services prod-smoke lint format install clean messages bench-api bench-pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,13 @@ bench-api: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[production]"
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python bench/api.py $(BENCH_ARGS)
+
+# The public pages and the API against issue 31's targets, e.g.
+# BENCH_ARGS="--all --duration 5 --markdown" (databases kept in bench/.cache).
+bench-pages: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[production]"
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static var

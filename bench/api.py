@@ -19,6 +19,7 @@
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -33,9 +34,30 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "bench" / ".cache"
-BIN = Path(sys.executable).parent
 CHUNK = 2500
+
+
+def shared_cache() -> Path:
+    """Where the seeded databases are kept between runs: bench/.cache of the repository's
+    main checkout, so its worktrees reuse them instead of seeding their own
+    (``BENCH_CACHE`` overrides; outside a git checkout, this one's bench/.cache)."""
+    if os.environ.get("BENCH_CACHE"):
+        return Path(os.environ["BENCH_CACHE"])
+    try:
+        common = subprocess.run(
+            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        common = ""
+    main = Path(common).parent if common else ROOT
+    return (main if (main / "bench").is_dir() else ROOT) / "bench" / ".cache"
+
+
+CACHE = shared_cache()
 
 # (name, requests/s at least, p95 at most in ms) from issue 5.
 TARGETS = {"detail": (500, 20.0), "list": (200, None), "not_modified": (1500, None)}
@@ -57,7 +79,8 @@ def environment(database: Path) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "BENCH_DB": str(database),
-        "PYTHONPATH": str(ROOT),
+        # This checkout first (a worktree measures its own code), then what was set.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "SITE_BASE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
@@ -91,7 +114,7 @@ def seed(count: int, database: Path) -> None:
 
     done_marker = database.with_suffix(".complete")
     if done_marker.exists():
-        print(f"seed: reusing {database.relative_to(ROOT)} ({count} policies)")
+        print(f"seed: reusing {database} ({count} policies)")
         return
     env = environment(database)
     database.parent.mkdir(parents=True, exist_ok=True)
@@ -125,12 +148,13 @@ def free_port() -> int:
 
 def start_server(env, port: int, workers: int) -> subprocess.Popen:
     """gunicorn with the bench settings, once it answers."""
-    gunicorn = shutil.which("gunicorn", path=str(BIN)) or shutil.which("gunicorn")
-    if not gunicorn:
+    if importlib.util.find_spec("gunicorn") is None:
         sys.exit("gunicorn is missing: pip install -e '.[production]'")
     server = subprocess.Popen(
         [
-            gunicorn,
+            sys.executable,
+            "-m",
+            "gunicorn",
             "policy_cms.wsgi",
             "--bind",
             f"127.0.0.1:{port}",

@@ -1,29 +1,42 @@
-"""Load the public HTML pages under gunicorn with wrk; or, with ``--quick``, count their
-queries in-process at two library sizes.
+"""Load the public HTML pages and the API under gunicorn with wrk and judge issue 31's
+targets; or, with ``--quick``, count the pages' queries in-process at two library sizes.
 
-    python bench/pages.py [--policies 10000] [--db sqlite|postgres] [--duration 10]
+    python bench/pages.py [--db sqlite|postgres] [--policies 10000] [--duration 10]
+    python bench/pages.py --all [--duration 5] [--markdown] [--readme]
+    python bench/pages.py --report [--all] [--markdown]    # the kept figures, judged again
     python bench/pages.py --quick [--sizes 1000,3000]
 
-The pages: the home page, a library's first and a deep page, with and without filters,
-a policy page, an interpretation page, the search page, the disclosure catalogue (first
-and deep page), and the first public page each plugin lists in the sitemap (hook
-``sitemap_items``: the message board, the validity catalogue, the consultations, ...), so
-a later plugin's page is measured too.
+The answers: the home page, a library's first and a deep page, with and without filters,
+200 random pages of that library (``library_pages``, a crawler's walk), a policy page and
+200 random policies (``policies``), an interpretation page, the search page, the
+disclosure catalogue (first and deep page), the first public page each plugin lists in
+the sitemap (hook ``sitemap_items``: the message board, the validity catalogue, the
+consultations, ...), so a later plugin's page is measured too; and the API's policy list
+(500 random pages) and detail (1,000 random policies).
 
-Load (the default):
+Load (the default; ``make bench-pages`` installs gunicorn first):
 
 1. Seeds N synthetic policies with bench/api.py's seeding (the import's fast path), into
-   a SQLite file under bench/.cache or, with ``--db postgres``, the database
-   ``bench_pages_<N>`` at 127.0.0.1:5432; both are kept between runs.
-2. Starts gunicorn with the bench settings and runs wrk against each page and against
-   the bare baseline (a constant JSON view) in the same run, twice: cold (every request
-   builds its page: no response cache, no conditional request; the values kept per
-   publication stamp, which the first request after a publication computes, warmed by
-   one request) and with caches (a repeated page asks with its ETag, as a browser or a
-   proxy does, and a public page is answered 304).
-3. Prints req/s, p50/p95/p99, the ratio to the baseline and, when the other size was
-   measured before (bench/.cache/pages-<db>-<N>.json), the cost ratio of the two sizes
-   per page (the larger's mean latency over the smaller's).
+   a SQLite file or, with ``--db postgres``, the database ``bench_pages_<N>`` at
+   127.0.0.1:5432, with its embedded search index; kept between runs in bench/.cache of
+   the repository's main checkout (shared by its worktrees; ``BENCH_CACHE`` overrides).
+   A reused database is migrated to this checkout's migrations, and its search index is
+   rebuilt when it holds fewer documents than there are public policies.
+2. Starts gunicorn with the bench settings and runs wrk against the bare baseline (a
+   constant JSON view, before and after the others; their mean is the pass's baseline)
+   and each answer, twice: cold (every request builds its answer: no response cache, no
+   conditional request, the API's body cache off; the values kept per publication stamp,
+   which the first request after a publication computes, warmed by one request) and with
+   caches (a repeated page asks with its ETag, as a browser or a proxy does, and a public
+   page is answered 304; the API's bodies are cached). The shared Redis holds each pass's
+   entries under a prefix of its own.
+3. Prints req/s, p50/p95/p99 and the ratio to the baseline, keeps the figures in
+   bench/.cache/pages-<db>-<N>.json of this checkout, and judges every target of issue 31
+   (items 2 and 3) as met or missed, with the 100,000 : 10,000 cost ratio per answer once
+   both sizes of the engine were measured (a cost: an answer's time relative to the
+   baseline's of its own run). ``--all`` measures the four combinations (10,000 and
+   100,000 policies, SQLite and PostgreSQL) in one go; ``--markdown`` prints the figures as
+   markdown tables and ``--readme`` writes them into README.md's performance section.
 
 Quick (``--quick``, for CI; tests/cms/test_page_cost.py runs it on a smaller library):
 seeds the smaller size in-process, measures each page with Django's test client
@@ -41,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -54,23 +68,29 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432/{name}"
 # --- which pages ---------------------------------------------------------------------
 
 
-def page_urls() -> dict[str, str]:
-    """Name → URL of every public page measured, read from the database (call with Django
-    set up). The same names at every size; the deep pages are halfway down the list."""
+def largest_library():
+    """The library with the most policies (call with Django set up)."""
     from django.db.models import Count
 
-    from cms.extend import plugin_manager
     from cms.models import PolicyLibraryPage
-    from cms.models.home import LIBRARY_PAGE_SIZE, public_policies
-    from interpretations.models import InterpretationPage
 
-    urls = {"home": "/"}
-    library = (
+    return (
         PolicyLibraryPage.objects.live()
         .annotate(n=Count("agency__policies"))
         .order_by("-n", "pk")
         .first()
     )
+
+
+def page_urls() -> dict[str, str]:
+    """Name → URL of every public page measured, read from the database (call with Django
+    set up). The same names at every size; the deep pages are halfway down the list."""
+    from cms.extend import plugin_manager
+    from cms.models.home import LIBRARY_PAGE_SIZE, public_policies
+    from interpretations.models import InterpretationPage
+
+    urls = {"home": "/"}
+    library = largest_library()
     if library is not None:
         url = library.url
         in_library = public_policies().child_of(library)
@@ -255,64 +275,248 @@ def measure_main(database: Path, size: int) -> None:
 
 # --- under load ------------------------------------------------------------------------
 
+# The issue's targets (issue 31, items 2 and 3). Cold: (rows, req/s at least, p95 at most).
+COLD_TARGETS = {
+    "library list ≥ 300 req/s, p95 ≤ 50 ms": (
+        ("library", "library_deep", "library_year", "library_year_type_deep", "library_pages"),
+        300,
+        50.0,
+    ),
+    "policy page ≥ 300 req/s, p95 ≤ 50 ms": (("policy", "policies"), 300, 50.0),
+    "search page ≥ 200 req/s": (("search",), 200, None),
+    "API list ≥ 300 req/s (body cache off)": (("api_list",), 300, None),
+    "API detail ≥ 500 req/s (body cache off)": (("api_detail",), 500, None),
+}
+MAX_COST_RATIO = 1.3  # 100,000 : 10,000, every page, cold
+MIN_CACHED_SHARE = 0.5  # of the bare baseline, a repeated page with caches
+API_ROWS = ("api_list", "api_detail")
+SIZES = (10_000, 100_000)
+ENGINES = ("sqlite", "postgres")
+CRAWL = 200  # distinct URLs of the crawl rows (library pages, policies)
+CACHED_URLS = 20  # with caches, of a row with many URLs: each asked once first
+PASSES = {
+    "cold": "cold: every answer built (no response cache, no conditional request, "
+    "API body cache off)",
+    "cached": "with caches: a repeated page asks with its ETag (304 where the page is "
+    "public); API bodies cached by ETag, warmed",
+}
 
-def load_main(args) -> None:
-    """Seed (or reuse) the database, then measure every page cold and with caches."""
-    import shutil
 
+def shared_cache() -> Path:
+    """Where the seeded databases are kept: bench/.cache of the repository's main checkout,
+    shared by its worktrees (``BENCH_CACHE`` overrides)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    import api  # bench/api.py: seeding, gunicorn, wrk
+    import api
 
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install wrk")
-    env = api.environment(CACHE / f"api-{args.policies}.sqlite3")
-    if args.db == "postgres":
-        env["BENCH_DATABASE_URL"] = POSTGRES.format(name=f"bench_pages_{args.policies}")
-        env["SEARCH_EMBEDDED_PATH"] = str(CACHE / f"pages-postgres-{args.policies}.search")
-        database = CACHE / f"pages-postgres-{args.policies}.marker"
-        seed_postgres(args.policies, env, database)
-    else:
-        database = CACHE / f"api-{args.policies}.sqlite3"
-        api.seed(args.policies, database)  # the API bench's database, kept between runs
-        api.manage(env, "migrate", "--noinput", "-v0")  # this branch's indexes
-    urls = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", URLS_SCRIPT], env=env, check=True, capture_output=True, text=True
-        ).stdout.splitlines()[-1]
-    )
-    print(
-        f"{args.policies} policies ({args.db}); gunicorn {args.workers} workers; wrk 2 threads,"
-        f" {args.connections} connections, {args.duration} s a page; {os.cpu_count()} cores"
-    )
-    passes = {  # title: whether a repeated page asks with its ETag
-        "cold: every page built (no response cache, no conditional request)": False,
-        "with caches: a repeated page asks with its ETag (304 where the page is public)": True,
-    }
-    figures = {}
-    for title, conditional in passes.items():
-        figures[title] = results = load_pass(env, urls, args, {}, conditional=conditional)
-        report_load(title, results)
-    record = CACHE / f"pages-{args.db}-{args.policies}.json"
-    record.write_text(json.dumps(figures))
-    compare_sizes(args, figures)
+    return api.shared_cache()
 
 
-# Run in the bench's environment: the page URLs of this database, as JSON.
-URLS_SCRIPT = """
-import django, json
+# Run in the bench's environment: every URL measured under load, as JSON. Pages are
+# measured one URL each; the crawl rows and the API pick among many at random.
+TARGETS_SCRIPT = """
+import django, json, random
 django.setup()
-from bench.pages import page_urls
-print(json.dumps(page_urls()))
+from bench.pages import load_targets
+print(json.dumps(load_targets(random.Random(5))))
 """
 
 
+def load_targets(rng) -> dict[str, list[str]]:
+    """Name → the URLs wrk picks from (call with Django set up)."""
+    from cms.models import PolicyPage
+    from cms.models.home import LIBRARY_PAGE_SIZE, public_policies
+
+    urls = page_urls()
+    ids = list(public_policies().order_by("pk").values_list("pk", flat=True))
+    crawl = {}
+    library = largest_library()
+    if library is not None:
+        pages = max(1, -(-public_policies().child_of(library).count() // LIBRARY_PAGE_SIZE))
+        crawl["library_pages"] = [
+            f"{library.url}?page={rng.randint(1, pages)}" for _ in range(CRAWL)
+        ]
+    sample = rng.sample(ids, min(CRAWL, len(ids)))
+    if sample:
+        by_id = {p.pk: p for p in PolicyPage.objects.filter(pk__in=sample)}
+        crawl["policies"] = [by_id[i].url for i in sample]
+    targets = {}
+    for name, url in urls.items():  # each crawl row after its page's
+        targets[name] = [url]
+        if name == "library_year_type_deep" or name == "policy":
+            key = "library_pages" if name.startswith("library") else "policies"
+            if key in crawl:
+                targets[key] = crawl.pop(key)
+    targets.update(crawl)
+    list_pages = max(1, len(ids) // 20)
+    targets["api_list"] = [
+        f"/api/v1/policies?page={rng.randint(1, list_pages)}&page_size=20" for _ in range(500)
+    ]
+    targets["api_detail"] = [f"/api/v1/policies/{i}" for i in rng.sample(ids, min(1000, len(ids)))]
+    return targets
+
+
+def load_main(args) -> None:
+    """Seed (or reuse) the databases, measure each combination of engine and size, then
+    judge every target of the issue from the kept records."""
+    import shutil
+
+    combinations = (
+        [(db, size) for db in ENGINES for size in SIZES] if args.all else [(args.db, args.policies)]
+    )
+    if not args.report:
+        if not shutil.which("wrk"):
+            sys.exit("wrk is missing: apt-get install wrk")
+        for db, size in combinations:
+            try:
+                measure_combination(db, size, args)
+            except NotReady as reason:
+                print(f"\n{engine_name(db)}, {size:,} policies: skipped: {reason}", flush=True)
+    records = {c: read_record(*c) for c in combinations}
+    verdicts = judge(records)
+    print_verdicts(verdicts)
+    if args.markdown or args.readme:
+        text = markdown(records, verdicts, args)
+        if args.readme:
+            write_readme(text)
+        if args.markdown:
+            print("\n" + text)
+
+
+class NotReady(Exception):
+    """A database that is missing and cannot be seeded now (another process seeds it)."""
+
+
+def engine_name(db: str) -> str:
+    return {"sqlite": "SQLite", "postgres": "PostgreSQL"}[db]
+
+
+def record_path(db: str, size: int) -> Path:
+    """The kept figures of a run: per checkout (a worktree's branch measures its own
+    code), beside the quick mode's databases."""
+    return CACHE / f"pages-{db}-{size}.json"
+
+
+def read_record(db: str, size: int) -> dict | None:
+    try:
+        record = json.loads(record_path(db, size).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return record if "meta" in record else None  # an older format: not comparable
+
+
+def measure_combination(db: str, size: int, args) -> dict:
+    """Prepare the database of ``db`` with ``size`` policies, measure both passes, keep
+    and print the figures."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import api
+
+    cache = shared_cache()
+    started = time.time()
+    load_before = os.getloadavg()
+    print(f"\n{engine_name(db)}, {size:,} policies", flush=True)
+    if db == "postgres":
+        env = api.environment(cache / f"api-{size}.sqlite3")  # BENCH_DB: unused, required
+        env["BENCH_DATABASE_URL"] = POSTGRES.format(name=f"bench_pages_{size}")
+        env["SEARCH_EMBEDDED_PATH"] = str(cache / f"pages-postgres-{size}.search")
+        seed_postgres(size, env, cache / f"pages-postgres-{size}.marker")
+    else:
+        database = cache / f"api-{size}.sqlite3"
+        env = api.environment(database)
+        if not database.with_suffix(".complete").exists() and _being_written(database):
+            raise NotReady(f"{database} is being seeded by another process")
+        api.seed(size, database)  # the API bench's database, kept between runs
+    api.manage(env, "migrate", "--noinput", "-v0")  # this branch's migrations
+    ensure_search_index(env)
+    targets = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", TARGETS_SCRIPT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()[-1]
+    )
+    print(
+        f"{engine_name(db)}, {size:,} policies; gunicorn {args.workers} workers; wrk 2 threads,"
+        f" {args.connections} connections, {args.duration} s an answer; {os.cpu_count()} cores;"
+        f" load average {load_before[0]:.1f}",
+        flush=True,
+    )
+    passes = {}
+    for key, title in PASSES.items():
+        extra = {"API_RESPONSE_CACHE_SECONDS": "0"} if key == "cold" else {}
+        passes[key] = load_pass(env, targets, args, extra, conditional=key == "cached")
+        report_load(title, passes[key])
+    record = {
+        "meta": {
+            "engine": db,
+            "policies": size,
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
+            "seconds": round(time.time() - started),
+            "load": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
+            "cpu": cpu_model(),
+            "cores": os.cpu_count(),
+            "commit": commit(),
+            "command": command_line(args),
+            "workers": args.workers,
+            "connections": args.connections,
+            "duration": args.duration,
+        },
+        "passes": passes,
+    }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    record_path(db, size).write_text(json.dumps(record, indent=1))
+    return record
+
+
+def _being_written(database: Path) -> bool:
+    """Whether another process is writing the SQLite file now (modified within a minute)."""
+    latest = max(
+        (p.stat().st_mtime for p in database.parent.glob(database.name + "*") if p.is_file()),
+        default=0,
+    )
+    return time.time() - latest < 60
+
+
+def ensure_search_index(env: dict) -> None:
+    """The search page needs the embedded index of this database: rebuilt when it holds
+    fewer documents than there are public policies (a database seeded without it)."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from search import documents\n"
+        "from search.backends import get_backend\n"
+        "from search.query import Query\n"
+        "print(json.dumps([get_backend().search(Query(limit=1, facets=False)).total,"
+        " documents.count()]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    indexed, public = json.loads(out.splitlines()[-1])
+    if indexed < public:
+        print(f"search index: {indexed} of {public} public policies; rebuilding", flush=True)
+        sys.path.insert(0, str(ROOT / "bench"))
+        import api
+
+        api.manage(env, "search_index", "rebuild", "--no-progress", stdout=subprocess.DEVNULL)
+
+
 def seed_postgres(count: int, env: dict, marker: Path) -> None:
-    """The PostgreSQL database ``bench_pages_<count>``, seeded once through the import."""
+    """The PostgreSQL database ``bench_pages_<count>``, seeded once through the import;
+    not while another process seeds it (connected, no marker yet)."""
+    name = f"bench_pages_{count}"
     if marker.exists():
-        print(f"seed: reusing bench_pages_{count} ({count} policies)")
+        print(f"seed: reusing {name} ({count} policies)")
         return
+    others = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc",
+         f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}'"],
+        capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    if others not in ("", "0"):
+        raise NotReady(f"{name} is being seeded by another process ({marker.name} missing)")
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE bench_pages_{count}"],
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"],
         check=False,
         capture_output=True,
     )
@@ -329,76 +533,342 @@ def seed_postgres(count: int, env: dict, marker: Path) -> None:
                    stdout=subprocess.DEVNULL)  # fmt: skip
         os.unlink(chunk.name)
         print(f"seed: {start + size}/{count} policies", flush=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(str(count))
 
 
-def load_pass(env: dict, urls: dict, args, extra: dict, *, conditional: bool) -> dict:
-    """wrk against the baseline and each page, on a fresh server with ``extra`` settings."""
-    import urllib.request
-
+def redis_cache() -> str | None:
+    """The Redis URL of the shared cache when a server answers (as production's
+    CACHE_URL); each pass keys its entries under a prefix of its own, so a cold pass
+    starts from nothing without emptying what other runs keep there."""
     sys.path.insert(0, str(ROOT / "bench"))
     import api
 
-    env = {**env, **extra}
-    cache_url = api.redis_cache()  # emptied: cold starts from nothing
+    try:
+        import redis
+
+        redis.Redis.from_url(api.REDIS_URL, socket_connect_timeout=1).ping()
+        return api.REDIS_URL
+    except Exception:
+        return None
+
+
+def forget_prefix(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"*{prefix}*", count=1000):
+        client.delete(key)
+
+
+def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool) -> dict:
+    """wrk against the baseline (before and after) and each answer, on a fresh server."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import api
+
+    prefix = f"bench-pages-{os.getpid()}-{time.monotonic_ns()}"
+    env = {**env, **extra, "BENCH_CACHE_PREFIX": prefix}
+    cache_url = redis_cache()
     if cache_url:
         env["CACHE_URL"] = cache_url
     port = api.free_port()
     base = f"http://127.0.0.1:{port}"
     server = api.start_server(env, port, args.workers)
     try:
-        results = {"baseline": None}
-        targets = {"baseline": [("/bench/constant.json", "")]}
-        for name, url in urls.items():
-            # Once each: the counts, facets and page boundaries kept per publication
-            # stamp are computed by the first request after a publication, not by every.
-            with urllib.request.urlopen(base + url) as response:
-                etag = response.headers.get("ETag") or ""
-            targets[name] = [(url, etag if conditional else "")]
-        for name, paths in targets.items():
+        # Every answer asked once first: the counts, facets and page boundaries kept per
+        # publication stamp are computed by the first request after a publication, not by
+        # every. With caches, each URL (100 at most) is asked once: a page's ETag is kept
+        # for the repeated requests, an API body is kept in the body cache.
+        plan = {"baseline": [("/bench/constant.json", "")]}
+        for name, urls in targets.items():
+            if not conditional:
+                first(base, name, urls[0])
+                plan[name] = [(url, "") for url in urls]
+                continue
+            urls = urls[:CACHED_URLS]
+            with ThreadPoolExecutor(args.connections) as pool:
+                etags = list(pool.map(lambda url, name=name: first(base, name, url), urls))
+            if name in API_ROWS:
+                etags = [""] * len(urls)
+            plan[name] = list(zip(urls, etags, strict=True))
+        results = {}
+        for name, paths in [*plan.items(), ("baseline_after", plan["baseline"])]:
             api.run_wrk(base, paths, duration=1, connections=args.connections)  # warm up
             results[name] = api.run_wrk(
                 base, paths, duration=args.duration, connections=args.connections
             )
-            results[name]["conditional"] = bool(paths[0][1])
+            results[name]["conditional"] = any(etag for _, etag in paths)
+            results[name]["urls"] = len(paths)
+        after = results.pop("baseline_after")
+        results["baseline"]["rps_after"] = after["rps"]
         return results
     finally:
         server.terminate()
         server.wait()
+        if cache_url:
+            forget_prefix(cache_url, prefix)
+
+
+def first(base: str, name: str, url: str) -> str:
+    """Ask for ``url`` once; its ETag ("" without)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(base + url) as response:
+            response.read()
+            return response.headers.get("ETag") or ""
+    except urllib.error.HTTPError as error:
+        print(f"  {name}: {url} answered {error.code}", flush=True)
+        return ""
+
+
+def baseline_rps(results: dict) -> float:
+    """The bare view's req/s of a pass: the mean of its runs before and after the pages."""
+    base = results["baseline"]
+    return (base["rps"] + base.get("rps_after", base["rps"])) / 2
 
 
 def report_load(title: str, results: dict) -> None:
-    baseline = results["baseline"]["rps"]
+    baseline = baseline_rps(results)
+    b = results["baseline"]
     print(f"\n{title}")
     columns = ("req/s", "p50 ms", "p95 ms", "p99 ms")
-    print(f"{'page':<24}" + "".join(f"{c:>9}" for c in columns) + f"{'errors':>8}{'vs base':>9}")
+    print(f"{'answer':<24}" + "".join(f"{c:>9}" for c in columns) + f"{'errors':>8}{'vs base':>9}")
     for name, r in results.items():
         note = "  (304)" if r.get("conditional") else ""
+        if r.get("urls", 1) > 1:
+            note += f"  ({r['urls']} URLs)"
+        if name == "baseline":
+            note = f"  (before; {b['rps_after']:.0f} after)"
         print(
             f"{name:<24}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}"
-            f"{r['errors']:>8}{r['rps'] / baseline:>9.3f}{note}"
+            f"{r['errors']:>8}{r['rps'] / baseline:>9.3f}{note}",
+            flush=True,
         )
 
 
-def compare_sizes(args, figures: dict) -> None:
-    """The cost ratio of the larger size to the smaller per page, when both were measured
-    (cost: a request's time relative to the baseline's of the same run)."""
-    sizes = sorted(int(p.stem.rsplit("-", 1)[1]) for p in CACHE.glob(f"pages-{args.db}-*.json"))
-    if len(sizes) < 2:
-        return
-    small, large = sizes[0], sizes[-1]
-    a = json.loads((CACHE / f"pages-{args.db}-{small}.json").read_text())
-    b = json.loads((CACHE / f"pages-{args.db}-{large}.json").read_text())
-    for title in a:
-        if title not in b:
+def cost_ratios(small: dict | None, large: dict | None, key: str = "cold") -> dict[str, float]:
+    """Per answer, the larger library's cost over the smaller's, a cost being the time of a
+    request relative to the bare baseline's of the same run (so a busier machine in one of
+    the runs does not count as the library's)."""
+    if not small or not large:
+        return {}
+    a, b = small["passes"][key], large["passes"][key]
+    base_a, base_b = baseline_rps(a), baseline_rps(b)
+    return {
+        name: (base_b / b[name]["rps"]) / (base_a / a[name]["rps"])
+        for name in a
+        if name != "baseline" and name in b and a[name]["rps"] and b[name]["rps"]
+    }
+
+
+def judge(records: dict) -> list[tuple[str, str, str, bool | None]]:
+    """Every target for every measured combination: (combination, target, figures, met);
+    met is None when the figures are missing."""
+    verdicts = []
+    for (db, size), record in records.items():
+        combo = f"{engine_name(db)} {size:,}"
+        if record is None:
+            verdicts.append((combo, "every target", "not measured", None))
             continue
-        print(f"\n{large:,} : {small:,} cost ratio ({title.split(':')[0]})")
-        base_a, base_b = a[title]["baseline"]["rps"], b[title]["baseline"]["rps"]
-        for name in a[title]:
-            if name == "baseline" or name not in b[title]:
+        cold, cached = record["passes"]["cold"], record["passes"]["cached"]
+        for target, (rows, min_rps, max_p95) in COLD_TARGETS.items():
+            for row in rows:
+                r = cold.get(row)
+                if r is None:
+                    continue
+                ok = (
+                    r["rps"] >= min_rps
+                    and (max_p95 is None or r["p95"] <= max_p95)
+                    and not r["errors"]
+                )
+                figures = f"{row}: {r['rps']:.0f} req/s, p95 {r['p95']:.1f} ms"
+                if r["errors"]:
+                    figures += f", {r['errors']} errors"
+                verdicts.append((combo, target, figures, ok))
+        baseline = baseline_rps(cached)
+        target = f"with caches ≥ {MIN_CACHED_SHARE}× the bare baseline, a repeated page"
+        for row, r in cached.items():
+            if row == "baseline" or row in API_ROWS:
                 continue
-            ratio = (base_b / b[title][name]["rps"]) / (base_a / a[title][name]["rps"])
-            print(f"  {name:<24}{ratio:>6.2f}")
+            share = r["rps"] / baseline
+            figures = f"{row}: {share:.2f}× ({r['rps']:.0f} req/s)"
+            if not r.get("conditional"):  # a page with a form: private, no ETag
+                verdicts.append((combo, target, figures + ", no ETag (a form)", "n/a"))
+                continue
+            verdicts.append((combo, target, figures, share >= MIN_CACHED_SHARE))
+        if size == max(SIZES):
+            small = records.get((db, min(SIZES)))
+            small = small if small is not None else read_record(db, min(SIZES))
+            target = f"{max(SIZES):,} : {min(SIZES):,} cost ratio ≤ {MAX_COST_RATIO}, every page"
+            ratios = cost_ratios(small, record)
+            if not ratios:
+                verdicts.append((combo, target, f"{min(SIZES):,} not measured", None))
+            for row, ratio in ratios.items():
+                verdicts.append((combo, target, f"{row}: {ratio:.2f}", ratio <= MAX_COST_RATIO))
+    return verdicts
+
+
+def print_verdicts(verdicts) -> None:
+    print("\nissue 31's targets")
+    current = None
+    for combo, target, figures, met in verdicts:
+        if (combo, target) != current:
+            current = (combo, target)
+            print(f"  {combo}: {target}")
+        mark = {True: "met", False: "MISSED", None: "not measured", "n/a": "n/a"}[met]
+        print(f"    {mark:<13}{figures}")
+    missed = sum(1 for v in verdicts if v[3] is False)
+    unknown = sum(1 for v in verdicts if v[3] is None)
+    met = sum(1 for v in verdicts if v[3] is True)
+    print(
+        f"\n{met} met, {missed} missed, {unknown} not measured"
+        + ("; every target met" if not missed and not unknown else "")
+    )
+
+
+def markdown(records: dict, verdicts, args) -> str:
+    """The figures as markdown tables, for the README's performance section."""
+    measured = [r for r in records.values() if r]
+    if not measured:
+        return "(nothing measured yet)"
+    meta = measured[0]["meta"]
+    dates = sorted({r["meta"]["date"] for r in measured})
+    loads = [load for r in measured for load in r["meta"]["load"]]
+    commands = "\n".join(
+        f"    {command}" for command in dict.fromkeys(r["meta"]["command"] for r in measured)
+    )
+    lines = [
+        f"Machine: {meta['cores']} cores ({meta['cpu']}), load average "
+        f"{min(loads):.1f}–{max(loads):.1f} during the run; measured {dates[0]}"
+        + (f" to {dates[-1]}" if len(dates) > 1 else "")
+        + f" at {', '.join(sorted({r['meta']['commit'] for r in measured}))} with",
+        "",
+        commands,
+        "",
+        f"gunicorn {meta['workers']} workers, wrk {meta['connections']} connections, "
+        f"{meta['duration']} s an answer. Cold: no response cache, no conditional request, "
+        "the API's body cache off; with caches: the page asked again with its ETag (304), "
+        "the API's bodies cached. × bare: the share of a bare Django view's req/s in the same "
+        "pass; 100k : 10k: the page's cost at 100,000 policies over its cost at 10,000, each "
+        "relative to its own run's bare view.",
+        "",
+    ]
+    for db in ENGINES:
+        sizes = [(s, records.get((db, s))) for s in SIZES if records.get((db, s))]
+        if not sizes:
+            continue
+        ratios = cost_ratios(records.get((db, min(SIZES))), records.get((db, max(SIZES))))
+        header = "| answer |"
+        rule = "|---|"
+        for size, _ in sizes:
+            k = f"{size // 1000}k"
+            header += f" {k} cold req/s | {k} p95 ms | {k} × bare | {k} cached × bare |"
+            rule += "---:|---:|---:|---:|"
+        if ratios:
+            header += " 100k : 10k |"
+            rule += "---:|"
+        lines += [f"**{engine_name(db)}**", "", header, rule]
+        names = list(sizes[0][1]["passes"]["cold"])
+        for name in names:
+            row = f"| {name} |"
+            for _, record in sizes:
+                cold, cached = record["passes"]["cold"], record["passes"]["cached"]
+                r, c = cold.get(name), cached.get(name)
+                if r is None:
+                    row += " – | – | – | – |"
+                    continue
+                if name == "baseline":
+                    row += f" {baseline_rps(cold):,.0f} | {r['p95']:.1f} | 1 | 1 |"
+                    continue
+                share = f"{c['rps'] / baseline_rps(cached):.2f}" if c else "–"
+                row += (
+                    f" {r['rps']:,.0f} | {r['p95']:.1f} | {r['rps'] / baseline_rps(cold):.3f} |"
+                    f" {share} |"
+                )
+            if ratios:
+                row += f" {ratios[name]:.2f} |" if name in ratios else " – |"
+            lines.append(row)
+        lines.append("")
+    lines += targets_table(records, verdicts)
+    return "\n".join(lines)
+
+
+def targets_table(records: dict, verdicts) -> list[str]:
+    """Each target's verdict per combination, naming the rows that missed."""
+    combos = [f"{engine_name(db)} {size:,}" for db, size in records]
+    targets = list(dict.fromkeys(t for _, t, _, _ in verdicts if t != "every target"))
+    lines = [
+        "| target | " + " | ".join(combos) + " |",
+        "|---|" + "---|" * len(combos),
+    ]
+    for target in targets:
+        cells = []
+        for combo in combos:
+            found = [v for v in verdicts if v[0] == combo and v[1] == target]
+            judged = [v for v in found if v[3] in (True, False)]
+            missed = [v[2].split(":")[0] for v in judged if v[3] is False]
+            if not judged:
+                cells.append("–")
+            elif missed:
+                cells.append("**missed**: " + ", ".join(missed))
+            else:
+                cells.append("met")
+        lines.append(f"| {target} | " + " | ".join(cells) + " |")
+    missed = sum(1 for v in verdicts if v[3] is False)
+    lines += ["", "Every target met." if not missed else f"{missed} missed."]
+    return lines
+
+
+README_BEGIN = "<!-- bench/pages.py: begin -->"
+README_END = "<!-- bench/pages.py: end -->"
+
+
+def write_readme(text: str) -> None:
+    """Replace the figures between the README's markers with ``text``."""
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    start, end = content.find(README_BEGIN), content.find(README_END)
+    if start < 0 or end < start:
+        sys.exit(f"README.md has no {README_BEGIN} … {README_END} section")
+    readme.write_text(content[: start + len(README_BEGIN)] + "\n" + text + "\n" + content[end:])
+    print(f"README.md: figures replaced between {README_BEGIN} and {README_END}")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return out or "unknown"
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def command_line(args) -> str:
+    parts = ["python bench/pages.py"]
+    parts += ["--all"] if args.all else [f"--db {args.db}", f"--policies {args.policies}"]
+    parts.append(f"--duration {args.duration}")
+    if args.connections != 4:
+        parts.append(f"--connections {args.connections}")
+    if args.workers != 4:
+        parts.append(f"--workers {args.workers}")
+    return " ".join(parts)
 
 
 def main() -> None:
@@ -412,8 +882,18 @@ def main() -> None:
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # --quick's worker
     parser.add_argument("--policies", type=int, default=10_000)
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--db", choices=ENGINES, default="sqlite")
+    parser.add_argument(
+        "--all", action="store_true", help="10,000 and 100,000 policies on SQLite and PostgreSQL"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="judge the kept figures, measure nothing"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the figures as markdown")
+    parser.add_argument(
+        "--readme", action="store_true", help="write the markdown into README.md's section"
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per answer")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     args = parser.parse_args()

@@ -8,7 +8,7 @@ search index updates while seeding (the admin search is not what is measured).
 import os
 
 from policy_cms.settings.base import *  # noqa: F403
-from policy_cms.settings.base import DATABASES, LOGGING, WAGTAILSEARCH_BACKENDS
+from policy_cms.settings.base import CACHES, DATABASES, LOGGING, WAGTAILSEARCH_BACKENDS
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
@@ -31,3 +31,7 @@ API_RATE_LIMIT = ""
 MESSAGEBOARD_RATE_LIMIT = ""  # the board's own per-address limit too
 LOGGING["root"]["level"] = "WARNING"
 SEARCH_EMBEDDED_PATH = os.environ.get("SEARCH_EMBEDDED_PATH") or os.environ["BENCH_DB"] + ".search"
+# bench/pages.py: each pass's entries in the shared Redis under a prefix of its own.
+if os.environ.get("BENCH_CACHE_PREFIX"):
+    for cache in CACHES.values():
+        cache["KEY_PREFIX"] = os.environ["BENCH_CACHE_PREFIX"] + cache.get("KEY_PREFIX", "")
