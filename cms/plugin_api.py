@@ -41,6 +41,7 @@ from cms.api.errors import (
     register_field_labels,
 )
 from cms.api.pagination import page_of
+from cms.api.tracking import tracking_lookup, tracking_page
 from cms.delivery.outbox import record_event
 from cms.extend.channels import Channel, DeliveryError
 from cms.extend.hookspecs import hookimpl
@@ -220,6 +221,8 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "add_captcha_route",
     "new_tracking_code",
     "TRACKING_ALPHABET",
+    "tracking_page",
+    "tracking_lookup",
     "valid_id_number",
     "valid_credit_code",
     # the annual report's tables (hook annual_report_tables)

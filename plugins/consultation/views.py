@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.plugin_api import check_rate, limit_error, retry_later, too_many
+from cms.plugin_api import check_rate, limit_error, retry_later, tracking_page
 from plugins.consultation import conf, intake, limits, public
 from plugins.consultation.forms import CommentForm, TrackForm
 from plugins.consultation.models import Phase
@@ -100,17 +100,11 @@ def track(request):
     """The commenter follows their comment by its code: received, under moderation or
     answered, and the answer once the feedback is published. A code that finds nothing
     gets one answer only; lookups count against the address's rate limit."""
-    context = {"form": TrackForm(), "item": None, "error": ""}
-    # The link on the confirmation page carries the code (?code=…): a GET looks it up too.
-    data = request.POST if request.method == "POST" else request.GET
-    if "code" in data:
-        if check_rate(request) is not None:
-            return too_many(request)
-        form = TrackForm(data)
-        context["form"] = form
-        comment = public.tracked_comment(form.data.get("code", ""))
-        if comment is None:
-            context["error"] = _("No comment matches this tracking code.")
-        else:
-            context["item"] = public.track_item(comment, request)
-    return TemplateResponse(request, "consultation/track.html", context)
+    return tracking_page(
+        request,
+        "consultation/track.html",
+        TrackForm,
+        lambda form: public.tracked_comment(form.data.get("code", "")),
+        lambda request, comment: {"item": public.track_item(comment, request)},
+        not_found=_("No comment matches this tracking code."),
+    )

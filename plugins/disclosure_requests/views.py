@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cms.plugin_api import check_rate, clean_text, too_many
+from cms.plugin_api import check_rate, clean_text, too_many, tracking_lookup
 from plugins.disclosure_requests import conf, intake, limits, public, states, uploads
 from plugins.disclosure_requests.forms import (
     ApplicationForm,
@@ -87,13 +87,13 @@ def _private(response):
 def _lookup(request):
     """(form, the request found or None, the response when refused); every action of the
     tracking page looks the request up anew with the code and contact it carries."""
-    if check_rate(request) is not None or limits.tracking(request) is not None:
-        return None, None, too_many(request)
-    form = TrackForm(request.POST)
-    found = (
-        public.find(form.data.get("code"), form.data.get("contact")) if form.is_valid() else None
-    )
-    return form, found, None
+    return tracking_lookup(request, TrackForm, _find, request.POST, limit=limits.tracking)
+
+
+def _find(form):
+    if not form.is_valid():
+        return None
+    return public.find(form.data.get("code"), form.data.get("contact"))
 
 
 def _page(request, form, found, status=200, **context):

@@ -149,7 +149,7 @@ def _rate_limited(request):
 
 def _tracked_or_404(code: str) -> Message:
     # One answer for every code that finds nothing, malformed or unknown alike.
-    message = Message.objects.filter(tracking_code=code.strip().upper()[:32]).first()
+    message = public.tracked_message(code)
     if message is None:
         raise Http404(_("No message matches this tracking code."))
     return message

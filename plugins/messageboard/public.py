@@ -131,6 +131,13 @@ OFF_SITE_LABEL = pgettext_lazy(
 )
 
 
+def tracked_message(code) -> Message | None:
+    """The message with this tracking code; one answer (None) for every code that finds
+    none, malformed or unknown alike."""
+    code = str(code or "").strip().upper()[:32]
+    return Message.objects.filter(tracking_code=code).first() if code else None
+
+
 def track_item(message: Message) -> dict:
     """The asker's view: where the message stands, why it was rejected, or the reply.
 

@@ -13,11 +13,10 @@ from cms.plugin_api import (
     limit_error,
     public_policies,
     retry_later,
-    too_many,
+    tracking_page,
 )
 from plugins.messageboard import conf, intake, limits, public, states
 from plugins.messageboard.forms import MessageForm, RatingForm, TrackForm
-from plugins.messageboard.models import Message
 
 SESSION_KEY = "messageboard_tracking_code"
 POLICY_KEY = "messageboard_tracking_policy"
@@ -93,26 +92,26 @@ def _public_policy_ref(policy_id):
 @never_cache
 def track(request):
     """The asker follows their message by its code; a wrong code gets one answer only."""
-    context = {"form": TrackForm(), "rating_form": RatingForm(), "item": None, "error": ""}
-    # The link on the confirmation page carries the code (?code=…): a GET looks it up too.
-    data = request.POST if request.method == "POST" else request.GET
-    if "code" in data:
-        if check_rate(request) is not None:
-            return too_many(request)
-        form = TrackForm(data)
-        context["form"] = form
-        code = form.data.get("code", "").strip().upper()[:32]
-        message = Message.objects.filter(tracking_code=code).first() if code else None
-        if message is None:
-            context["error"] = _("No message matches this tracking code.")
-        else:
-            context["policy"] = _public_policy_ref(message.policy_id)
-            posted = request.method == "POST" and "rating" in request.POST
-            rating = RatingForm(request.POST) if posted else None
-            if rating is not None and rating.is_valid():
-                try:
-                    message = states.rate(message, rating.cleaned_data["rating"])
-                except states.TransitionError as error:
-                    context["error"] = str(error)
-            context["item"] = public.track_item(message)
-    return TemplateResponse(request, "messageboard/track.html", context)
+    return tracking_page(
+        request,
+        "messageboard/track.html",
+        TrackForm,
+        lambda form: public.tracked_message(form.data.get("code", "")),
+        _tracked,
+        not_found=_("No message matches this tracking code."),
+        context={"rating_form": RatingForm()},
+    )
+
+
+def _tracked(request, message) -> dict:
+    """The message as the asker sees it, rated first when the rating was sent with it."""
+    shown = {"policy": _public_policy_ref(message.policy_id)}
+    posted = request.method == "POST" and "rating" in request.POST
+    rating = RatingForm(request.POST) if posted else None
+    if rating is not None and rating.is_valid():
+        try:
+            message = states.rate(message, rating.cleaned_data["rating"])
+        except states.TransitionError as error:
+            shown["error"] = str(error)
+    shown["item"] = public.track_item(message)
+    return shown

@@ -426,3 +426,15 @@ def test_an_empty_message_form_is_checked_by_the_server_in_chinese_beside_each_f
     for name in ("subject", "body", "name", "contact"):
         after = html[html.index(f'name="{name}"') :]
         assert after.index("此项必填") < after.index("</p>"), name  # beside its field
+
+
+def test_the_tracking_page_takes_the_rating_once(
+    client, board_policy, post_message, moderator, staff, head
+):
+    code = post_message(policy=board_policy.pk)["tracking_code"]
+    published(Message.objects.get(tracking_code=code), moderator, staff, head)
+    rated = client.post("/messages/track/", {"code": code, "rating": "satisfied"})
+    assert rated.status_code == 200 and "感谢您的评价" in rated.content.decode()
+    again = client.post("/messages/track/", {"code": code, "rating": "fairly"})
+    assert "已评价" in again.content.decode()
+    assert Message.objects.get(tracking_code=code).rating == "satisfied"
