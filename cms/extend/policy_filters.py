@@ -56,9 +56,10 @@ def facet_titles() -> dict[str, str]:
     return {f.search_field: str(f.label) for f in _collect() if f.search_field}
 
 
-def narrow(policies, params: Mapping):
-    """``policies`` narrowed by every plugin filter that ``params`` gives a known value."""
-    for name, policy_filter in available().items():
+def narrow(policies, params: Mapping, filters: Mapping[str, PolicyFilter] | None = None):
+    """``policies`` narrowed by every plugin filter that ``params`` gives a known value
+    (of ``filters``, the ``available()`` ones a caller read already)."""
+    for name, policy_filter in (available() if filters is None else filters).items():
         value = params.get(name)
         if value and value in dict(policy_filter.choices):
             policies = policy_filter.apply(policies, value)

@@ -4,15 +4,17 @@ from functools import lru_cache
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.extend import policy_filters
 from cms.extend.page_tags import INFORMATION
-from cms.models import paging
+from cms.models import list_rows, paging
+from cms.models.agencies import Agency
 from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp, kept_in_cache, stamp_of
@@ -118,26 +120,28 @@ class PolicyLibraryPage(Page):
             "ColumnType": INFORMATION,
         }
 
-    def narrowing(self, params) -> dict:
+    def narrowing(self, params, filters=None) -> dict:
         """The filters of the query parameters that narrow the list, by name: the year,
-        doc_type and topic parameters and the plugins' filters, each only with a value it
-        takes (a value it ignores names the same list, so keys the same kept count)."""
+        doc_type and topic parameters and the plugins' filters (``filters``, when read
+        already), each only with a value it takes (a value it ignores names the same
+        list, so keys the same kept count)."""
         doc_type = params.get("doc_type", "")
         chosen = {
             "year": year_param(params.get("year", "")),
             "doc_type": doc_type if doc_type in DocType.values else "",
             "topic": params.get("topic", "")[:100],
         }
-        for name, policy_filter in policy_filters.available().items():
+        for name, policy_filter in (filters or policy_filters.available()).items():
             value = params.get(name)
             chosen[name] = value if value and value in dict(policy_filter.choices) else ""
         return {name: value for name, value in chosen.items() if value not in ("", None)}
 
-    def filtered_policies(self, params, stamp=None):
+    def filtered_policies(self, params, stamp=None, filters=None):
         """This library's public policies, narrowed by the year/doc_type/topic query parameters
         and the plugins' filters, newest first. With the request's ``stamp`` the view
         restrictions are those read for it."""
-        chosen = self.narrowing(params)
+        filters = filters or policy_filters.available()
+        chosen = self.narrowing(params, filters)
         private = private_q(stamp) if stamp is not None else None
         policies = public_policies(private_q=private).child_of(self).select_related("division")
         if "year" in chosen:
@@ -146,7 +150,7 @@ class PolicyLibraryPage(Page):
             policies = policies.filter(doc_type=chosen["doc_type"])
         if "topic" in chosen:
             policies = policies.filter(topics__name=chosen["topic"])
-        narrowed = policy_filters.narrow(policies, chosen)
+        narrowed = policy_filters.narrow(policies, chosen, filters)
         if "topic" in chosen or narrowed is not policies:
             # A filter joins another table: no policy twice. Without one the list is read
             # without DISTINCT, along the issued_on index.
@@ -160,22 +164,54 @@ class PolicyLibraryPage(Page):
         years = years.dates("issued_on", "year", order="DESC")
         return [d.year for d in years]
 
+    def kept_for_pages(self, request, stamp) -> dict:
+        """What every page of this library shows alike, read once per publication stamp
+        (and site): its URL, the years of its policies, its disclosure guide, its agency
+        and the breadcrumb above it. Renaming an agency or publishing any page moves the
+        stamp (cms.signals)."""
+
+        def read() -> dict:
+            guide = (
+                DisclosureGuidePage.objects.live().public().filter(agency=self.agency_id).first()
+            )
+            return {
+                "url": self.get_url(request),
+                "catalogue_url": reverse("catalogue"),
+                "years": self.policy_years(stamp),
+                "guide": guide and {"title": guide.title, "url": guide.get_url(request)},
+                "agency": Agency.objects.get(pk=self.agency_id),
+                "trail": [
+                    (ancestor.get_url(request), None if ancestor.depth == 2 else ancestor.title)
+                    for ancestor in self.get_ancestors().filter(depth__gt=1)
+                ],
+            }
+
+        site = Site.find_for_request(request)
+        return kept_in_cache(("library-page", self.pk, site and site.pk), read, stamp=stamp)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stamp = stamp_of(request)
+        kept = self.kept_for_pages(request, stamp)
+        self.agency = kept["agency"]  # column_tags() reads its name
+        filters = policy_filters.available()
+        narrowing = self.narrowing(request.GET, filters)
+        listed = self.filtered_policies(request.GET, stamp, filters).values(*list_rows.FIELDS)
         page = paging.indexed_page(
-            self.filtered_policies(request.GET, stamp),
+            listed,
             request.GET.get("page", 1),
-            key=("library", self.pk, sorted(self.narrowing(request.GET).items())),
+            key=("library", self.pk, sorted(narrowing.items())),
             per_page=LIBRARY_PAGE_SIZE,
             stamp=stamp,
         )
+        page.object_list = list_rows.policy_rows(page.object_list, kept["url"])
         context.update(
-            guide=DisclosureGuidePage.objects.live().public().filter(agency=self.agency_id).first(),
+            guide=kept["guide"],
+            trail=kept["trail"],
+            catalogue_url=kept["catalogue_url"],
             policies=page,
-            years=kept_in_cache(
-                ("library-years", self.pk), lambda: self.policy_years(stamp), stamp=stamp
-            ),
+            years=kept["years"],
+            year_choices=[(year, year) for year in kept["years"]],
             doc_types=DocType.choices,
             selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
             plugin_filters=[
@@ -185,7 +221,7 @@ class PolicyLibraryPage(Page):
                     "choices": f.choices,
                     "selected": request.GET.get(f.name, ""),
                 }
-                for f in policy_filters.available().values()
+                for f in filters.values()
             ],
         )
         return context

@@ -2,52 +2,126 @@
 
 Django's ``Paginator`` counts the whole list on every request and reaches page N with
 ``OFFSET 20 × N``, so both grow with the library. Here a list's count and the first
-(issued_on, id) of each of its pages are read once per publication stamp and kept in the
-cache (``kept_in_cache``); page N is then read from its first key down, on the
-``issued_on`` index (keyset pagination behind the same ``?page=N`` addresses).
+(issued_on, id) of each of its pages are kept in the cache per publication stamp
+(``stamped_key``); page N is then read from its first key down, on the ``issued_on``
+index (keyset pagination behind the same ``?page=N`` addresses).
+
+Nothing reads the whole list: the count is one ``COUNT``, and a page's first key is
+learnt when the page is first read, from the page before it when that one's key is
+known (a crawler walking the pages), else by its offset, once per stamp. Each page is
+read with one row more, whose key is the next page's, so the next page is read from
+its key at once.
 
 A list must be ordered newest first, ``("-issued_on", "-pk")``: the libraries and the
-disclosure catalogue are.
+disclosure catalogue are. Its rows may be model instances or ``values()`` dicts that
+hold ``issued_on`` and ``pk``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 
-from cms.models.stamps import kept_in_cache
+from cms.models.stamps import PublicationStamp, stamped_key
 
 ORDERING = ("-issued_on", "-pk")
 
 
-def _starts(queryset, per_page: int) -> tuple[int, list[tuple[str, int]]]:
-    """(count, the first key of every page) of the ordered list, in one query."""
-    count, starts = 0, []
-    for issued_on, pk in queryset.values_list("issued_on", "pk").iterator(chunk_size=5000):
-        if count % per_page == 0:
-            starts.append((issued_on.isoformat(), pk))
-        count += 1
-    return count, starts
+class _Boundaries:
+    """A list's count and its pages' first keys, kept in the cache for the stamp; read
+    together, so a page costs one cache round trip."""
+
+    def __init__(self, key, per_page: int, stamp=None):
+        self.seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
+        self.name = ("indexed-pages", key, per_page)
+        self.stamp = (stamp or PublicationStamp.current()) if self.seconds else None
+        self.known: dict = {}
+
+    def _key(self, *part) -> str:
+        return stamped_key((*self.name, *part), self.stamp)
+
+    def read(self, numbers) -> None:
+        """Fetch the count (unless known) and the first keys of pages ``numbers``."""
+        if not self.seconds:
+            return
+        wanted = {self._key("start", n): n for n in numbers if n > 1 and n not in self.known}
+        if "count" not in self.known:
+            wanted[self._key("count")] = "count"
+        if wanted:
+            found = cache.get_many(list(wanted))
+            self.known |= {name: None for name in wanted.values()}
+            self.known |= {wanted[key]: value for key, value in found.items()}
+
+    def keep(self, name, value) -> None:
+        self.known[name] = value
+        if self.seconds:
+            part = ("count",) if name == "count" else ("start", name)
+            cache.set(self._key(*part), value, self.seconds)
+
+    def count(self, queryset) -> int:
+        if self.known.get("count") is None:
+            self.keep("count", queryset.order_by().count())
+        return self.known["count"]
+
+
+def _key_of(row) -> tuple[str, int]:
+    if isinstance(row, dict):
+        return row["issued_on"].isoformat(), row["pk"]
+    return row.issued_on.isoformat(), row.pk
+
+
+def _from(start: tuple[str, int]) -> Q:
+    """The rows from ``start`` down, in ``ORDERING``."""
+    issued_on, pk = date.fromisoformat(start[0]), start[1]
+    return Q(issued_on__lt=issued_on) | Q(issued_on=issued_on, pk__lte=pk)
+
+
+def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
+    """The rows of page ``number`` (within the list), with one row more whose key, the
+    next page's first, is kept; the page's own first key is kept when it was unknown."""
+    start = bounds.known.get(number)
+    if number == 1:
+        rows = list(ordered[: per_page + 1])
+    elif start is not None:
+        rows = list(ordered.filter(_from(start))[: per_page + 1])
+    else:
+        before = bounds.known.get(number - 1)
+        if number > 2 and before is not None:  # from the page before, when known
+            rows = list(ordered.filter(_from(before))[per_page : 2 * per_page + 1])
+        else:
+            offset = (number - 1) * per_page
+            rows = list(ordered[offset : offset + per_page + 1])
+        if rows:
+            bounds.keep(number, _key_of(rows[0]))
+    if len(rows) > per_page:
+        if bounds.known.get(number + 1) is None:
+            bounds.keep(number + 1, _key_of(rows[per_page]))
+        del rows[per_page:]
+    return rows
 
 
 def page_rows(queryset, number: int, *, key, per_page: int, stamp=None):
-    """(count, the rows of page ``number``) of ``queryset`` ordered by ``ORDERING``; a
-    page past the end has no rows. ``key`` names the list and its filters (it keys the
-    kept boundaries); ``stamp`` is the request's publication stamp, if read."""
-    queryset = queryset.order_by(*ORDERING)
-    count, starts = kept_in_cache(
-        ("indexed-pages", key, per_page), lambda: _starts(queryset, per_page), stamp=stamp
-    )
-    if number < 1 or number > len(starts):
-        return count, queryset.none()
-    if number == 1:
-        return count, queryset[:per_page]
-    issued_on, pk = starts[number - 1]
-    issued_on = date.fromisoformat(issued_on)
-    after = Q(issued_on__lt=issued_on) | Q(issued_on=issued_on, pk__lte=pk)
-    return count, queryset.filter(after)[:per_page]
+    """(count, the rows of page ``number`` as a list) of ``queryset`` ordered by
+    ``ORDERING``; a page past the end has no rows. ``key`` names the list and its filters
+    (it keys the kept count and first keys); ``stamp`` is the request's publication
+    stamp, if read."""
+    bounds = _Boundaries(key, per_page, stamp)
+    bounds.read((number, number + 1))
+    count = bounds.count(queryset)
+    if number < 1 or number > max(1, -(-count // per_page)) or not count:
+        return count, []
+    return count, _read(queryset.order_by(*ORDERING), number, per_page, bounds)
+
+
+def _requested(number) -> int:
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _below_one(number) -> bool:
@@ -60,18 +134,18 @@ def _below_one(number) -> bool:
 def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
     """Page ``number`` (any string; invalid or below 1 → the first, past the end → the last) of
     ``queryset`` as a ``Paginator`` page, read as ``page_rows`` reads it."""
-    count, _starts_kept = kept_in_cache(
-        ("indexed-pages", key, per_page),
-        lambda: _starts(queryset.order_by(*ORDERING), per_page),
-        stamp=stamp,
-    )
+    bounds = _Boundaries(key, per_page, stamp)
+    requested = _requested(number)
+    bounds.read((requested, requested + 1))
     paginator = Paginator(queryset, per_page)
-    paginator.count = count  # a cached_property: the count is not read again
+    paginator.count = bounds.count(queryset)  # a cached_property: not read again
     try:
         number = paginator.validate_number(number)
     except PageNotAnInteger:
         number = 1
     except EmptyPage:  # 0 or below: the first page; past the end: the last
         number = 1 if _below_one(number) else paginator.num_pages
-    _count, rows = page_rows(queryset, number, key=key, per_page=per_page, stamp=stamp)
-    return Page(list(rows), number, paginator)
+    if not paginator.count:
+        return Page([], number, paginator)
+    bounds.read((number, number + 1))  # past the end: the last page's
+    return Page(_read(queryset.order_by(*ORDERING), number, per_page, bounds), number, paginator)

@@ -156,11 +156,17 @@ def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
     seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
     if not seconds:
         return compute()
-    version, changed_us = stamp or PublicationStamp.current()
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
-    cache_key = f"public:value:{version}:{changed_us}:{digest}"
+    cache_key = stamped_key(key, stamp)
     value = cache.get(cache_key)
     if value is None:
         value = compute()
         cache.set(cache_key, value, seconds)
     return value
+
+
+def stamped_key(key, stamp: tuple[int, int] | None = None) -> str:
+    """The cache key ``kept_in_cache`` keeps ``key``'s value under at ``stamp`` (read
+    when not given): for callers that read or write several such values at once."""
+    version, changed_us = stamp or PublicationStamp.current()
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+    return f"public:value:{version}:{changed_us}:{digest}"

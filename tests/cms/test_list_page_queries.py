@@ -1,0 +1,91 @@
+"""The public list pages read a page, not the library (issue 31): a library page costs
+the same few queries at any page and filter, none of them per row, and the first
+request after a publication reads no more than one page and one count."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.models.home import LIBRARY_PAGE_SIZE
+from cms.models.stamps import PublicationStamp
+
+
+def _queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def _listing(sqls):
+    """The queries that read policies (the list, its count, the plugins' batch hooks)."""
+    return [sql for sql in sqls if '"cms_policypage"' in sql or "validity_policyvalidity" in sql]
+
+
+def _policies(make_policy, numbers):
+    for n in numbers:  # many policies share a date
+        make_policy(f"查询计数文件{n:02d}号", issued_on=date(2020 + n % 3, 1 + n % 2, 1))
+
+
+PARAMS = [
+    {},
+    {"page": "2"},
+    {"page": "3"},
+    {"year": "2021"},
+    {"doc_type": "normative", "page": "2"},
+]
+
+
+@pytest.mark.django_db
+def test_a_library_page_reads_its_rows_in_one_query_at_any_page_and_size(
+    client, make_policy, agency
+):
+    library = agency.library
+    _policies(make_policy, range(21))
+    client.get(library.url)  # the values kept for the stamp
+    _response, few = _queries(client, library.url)
+    _policies(make_policy, range(21, 45))  # three pages
+    for params in PARAMS:
+        client.get(library.url, params)
+        response, sqls = _queries(client, library.url, params)
+        # The page's rows in one query, at most one more per plugin (policy_badges);
+        # the library's guide, years, agency and breadcrumb are kept for the stamp.
+        listing = _listing(sqls)
+        assert len(listing) <= 2, listing
+        assert not [sql for sql in sqls if "cms_disclosureguidepage" in sql or "cms_agency" in sql]
+        assert not [sql for sql in sqls if "COUNT(" in sql]
+        assert len(sqls) <= 12, sqls
+        assert len(response.context["policies"].object_list) <= LIBRARY_PAGE_SIZE
+        if not params:
+            assert len(sqls) == len(few), sqls
+
+
+@pytest.mark.django_db
+def test_the_first_request_after_a_publication_reads_one_page_and_one_count(
+    client, make_policy, agency
+):
+    library = agency.library
+    _policies(make_policy, range(45))
+    PublicationStamp.bump()
+    response, sqls = _queries(client, library.url, {"page": "2"})
+    counts = [sql for sql in sqls if "COUNT(" in sql]
+    assert len(counts) == 1, counts
+    # Every other read of policies is limited to a page (and the row after it); the
+    # years are one DISTINCT over dates.
+    whole = [
+        sql
+        for sql in _listing(sqls)
+        if "COUNT(" not in sql
+        and " LIMIT " not in sql
+        and "DISTINCT" not in sql
+        and "validity_policyvalidity" not in sql
+    ]
+    assert whole == []
+    ordered = [p.title for p in library.filtered_policies({})]
+    assert [p.title for p in response.context["policies"].object_list] == ordered[20:40]
+    # The next page after a page read is read from its first key, learnt with it.
+    response, sqls = _queries(client, library.url, {"page": "3"})
+    assert not [sql for sql in _listing(sqls) if "OFFSET" in sql]
+    assert [p.title for p in response.context["policies"].object_list] == ordered[40:]
