@@ -22,6 +22,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 from wagtail.models import Page, Site
 
 from cms.extend import plugin_manager
@@ -40,30 +42,49 @@ from cms.workdays import Calendar
 from interpretations.models import InterpretationPage
 
 logger = logging.getLogger(__name__)
-STATUS_LABELS = {OK: "正常", WARNING: "提醒", VETO: "单项否决风险"}
+STATUS_LABELS = {
+    OK: pgettext_lazy("self-inspection", "OK"),
+    WARNING: pgettext_lazy("self-inspection", "Warning"),
+    VETO: pgettext_lazy("self-inspection", "Veto risk"),
+}
 EVIDENCE_LIMIT = 30
-KIND_LABELS = {"dynamic": "动态、要闻类", "information": "信息发布类", "yearly": "年度类"}
+KIND_LABELS = {
+    "dynamic": pgettext_lazy("self-inspection", "news and highlights"),
+    "information": pgettext_lazy("self-inspection", "information releases"),
+    "yearly": pgettext_lazy("self-inspection", "yearly"),
+}
 LINK_KINDS = {
-    "page": "页面链接",
-    "document": "文件链接",
-    "attachment": "附件",
-    "address": "网址",
+    "page": pgettext_lazy("self-inspection", "page link"),
+    "document": pgettext_lazy("self-inspection", "document link"),
+    "attachment": pgettext_lazy("self-inspection", "attachment"),
+    "address": pgettext_lazy("self-inspection", "web address"),
 }
 # The page tags that must have content (the others may be empty on a page that has none).
 REQUIRED_TAGS = set(SITE) | set(COLUMN) | {"ArticleTitle", "PubDate", "ContentSource", "Url"}
 TAG_LABELS = {
-    "SiteName": "网站名称",
-    "SiteDomain": "网站域名",
-    "SiteIDCode": "网站标识码",
-    "ColumnName": "栏目名称",
-    "ColumnDescription": "栏目描述",
-    "ColumnKeywords": "栏目关键词",
-    "ColumnType": "栏目类型",
-    "ArticleTitle": "文章标题",
-    "PubDate": "发布时间",
-    "ContentSource": "信息来源",
-    "Url": "页面地址",
+    "SiteName": pgettext_lazy("self-inspection", "site name"),
+    "SiteDomain": pgettext_lazy("self-inspection", "site domain"),
+    "SiteIDCode": pgettext_lazy("self-inspection", "site identification code"),
+    "ColumnName": pgettext_lazy("self-inspection", "column name"),
+    "ColumnDescription": pgettext_lazy("self-inspection", "column description"),
+    "ColumnKeywords": pgettext_lazy("self-inspection", "column keywords"),
+    "ColumnType": pgettext_lazy("self-inspection", "column type"),
+    "ArticleTitle": pgettext_lazy("self-inspection", "article title"),
+    "PubDate": pgettext_lazy("self-inspection", "publication time"),
+    "ContentSource": pgettext_lazy("self-inspection", "source"),
+    "Url": pgettext_lazy("self-inspection", "page address"),
 }
+
+
+def _parts(parts: list[str]) -> str:
+    """Clauses of a summary as one sentence (；between them, 。at its end)."""
+    return pgettext("self-inspection", "%(parts)s.") % {
+        "parts": pgettext("self-inspection", "; ").join(parts)
+    }
+
+
+def _names(names) -> str:
+    return pgettext("self-inspection", ", ").join(str(name) for name in names)
 
 
 def edit_url(page_id: int) -> str:
@@ -78,7 +99,9 @@ def quoted(title: str) -> str:
 
 
 def _day(moment: datetime | None) -> str:
-    return localtime(moment).strftime("%Y-%m-%d") if moment else "从未"
+    return (
+        localtime(moment).strftime("%Y-%m-%d") if moment else pgettext("self-inspection", "never")
+    )
 
 
 def site_pages(site: Site):
@@ -127,20 +150,24 @@ def home_updates(site: Site, now: datetime, cols: list[Page]) -> Indicator:
     if latest is not None:
         evidence.append(
             Evidence(
-                f"最近发布：{_day(latest.first_published_at)}{quoted(latest.title)}",
+                _("Latest publication: %(day)s %(title)s")
+                % {"day": _day(latest.first_published_at), "title": quoted(latest.title)},
                 edit_url(latest.pk),
                 VETO if stale else OK,
             )
         )
     return Indicator(
         key="columns.home",
-        title="首页更新",
+        title=_("Home page updates"),
         status=VETO if stale else OK,
         summary=(
-            f"首页 {days} 天内没有新发布的信息。" if stale else f"首页 {days} 天内有新发布的信息。"
+            _("Nothing new on the home page within %(days)s days.") % {"days": days}
+            if stale
+            else _("Something new on the home page within %(days)s days.") % {"days": days}
         ),
         evidence=evidence,
-        rule=f"监测时间点前 {days} 天内首页无更新，单项否决。",
+        rule=_("No update of the home page in the %(days)s days before the check: a veto.")
+        % {"days": days},
     )
 
 
@@ -174,46 +201,75 @@ def column_updates(site: Site, now: datetime, cols: list[Page]) -> list[Indicato
         if count >= veto_at.get(kind, veto_at["information"])
     }
     stale_status = VETO if vetoed else WARNING if stale else OK
-    limits_text = "；".join(
-        f"{KIND_LABELS.get(kind, kind)} {days} 天" for kind, days in limits.items()
+    limits_text = pgettext("self-inspection", "; ").join(
+        _("%(kind)s %(days)s days") % {"kind": KIND_LABELS.get(kind, kind), "days": days}
+        for kind, days in limits.items()
     )
-    thresholds = "；".join(
-        f"{KIND_LABELS.get(kind, kind)} {count} 个" for kind, count in veto_at.items()
+    thresholds = pgettext("self-inspection", "; ").join(
+        _("%(kind)s %(count)s columns") % {"kind": KIND_LABELS.get(kind, kind), "count": count}
+        for kind, count in veto_at.items()
     )
     stale_indicator = Indicator(
         key="columns.stale",
-        title="栏目更新",
+        title=_("Column updates"),
         status=stale_status,
         summary=(
-            f"{len(stale)} 个栏目超过更新期限未更新。" if stale else "所有栏目都在更新期限内。"
+            ngettext(
+                "%(count)s column not updated within its limit.",
+                "%(count)s columns not updated within their limits.",
+                len(stale),
+            )
+            % {"count": len(stale)}
+            if stale
+            else _("Every column was updated within its limit.")
         ),
         evidence=[
             Evidence(
-                f"{column.title}（{KIND_LABELS.get(kind, kind)}，期限 {days} 天）"
-                f"最近更新 {_day(latest)}",
+                _("%(column)s (%(kind)s, limit %(days)s days) last updated %(day)s")
+                % {
+                    "column": column.title,
+                    "kind": KIND_LABELS.get(kind, kind),
+                    "days": days,
+                    "day": _day(latest),
+                },
                 edit_url(column.pk),
                 VETO if kind in vetoed else WARNING,
             )
             for column, kind, days, latest in stale[:EVIDENCE_LIMIT]
         ],
-        rule=f"更新期限：{limits_text}。超期未更新的栏目达到 {thresholds}，单项否决。",
+        rule=_(
+            "Update limits: %(limits)s. Columns not updated within their limits reaching "
+            "%(thresholds)s: a veto."
+        )
+        % {"limits": limits_text, "thresholds": thresholds},
     )
     empty_veto = len(empty) >= settings.SELF_INSPECTION_EMPTY_VETO
     status = VETO if empty_veto else WARNING if empty else OK
     empty_indicator = Indicator(
         key="columns.empty",
-        title="空白栏目",
+        title=_("Empty columns"),
         status=status,
-        summary=f"{len(empty)} 个栏目没有任何已发布的内容。" if empty else "没有空白栏目。",
+        summary=(
+            ngettext(
+                "%(count)s column with nothing published.",
+                "%(count)s columns with nothing published.",
+                len(empty),
+            )
+            % {"count": len(empty)}
+            if empty
+            else _("No column is empty.")
+        ),
         evidence=[
             Evidence(column.title, edit_url(column.pk), status) for column in empty[:EVIDENCE_LIMIT]
         ],
-        rule=f"空白栏目达到 {settings.SELF_INSPECTION_EMPTY_VETO} 个，单项否决。",
+        rule=_("%(count)s empty columns or more: a veto.")
+        % {"count": settings.SELF_INSPECTION_EMPTY_VETO},
     )
     return [stale_indicator, empty_indicator]
 
 
 def internal_links(site: Site) -> Indicator:
+    rule = _("Links in pages and attachments must open; broken links lose points.")
     run = InternalLinkPatrol.objects.filter(site=site).first()
     broken = list(
         BrokenInternalLink.objects.filter(site=site).select_related("page").order_by("found_at")
@@ -221,29 +277,43 @@ def internal_links(site: Site) -> Indicator:
     if run is None:
         return Indicator(
             key="links.internal",
-            title="站内链接",
+            title=_("Internal links"),
             status=WARNING,
-            summary="站内链接巡查尚未运行（每日由定时任务运行）。",
-            rule="页面和附件中的链接应能打开；失效链接扣分。",
+            summary=_("The internal link patrol has not run yet (a daily task runs it)."),
+            rule=rule,
         )
-    checked = (
-        f"最近一次巡查 {localtime(run.finished_at):%Y-%m-%d %H:%M}，"
-        f"检查了 {run.pages} 个页面的 {run.links} 个链接"
-    )
+    checked = _("Last patrol %(time)s, %(links)s links on %(pages)s pages checked") % {
+        "time": f"{localtime(run.finished_at):%Y-%m-%d %H:%M}",
+        "pages": run.pages,
+        "links": run.links,
+    }
     return Indicator(
         key="links.internal",
-        title="站内链接",
+        title=_("Internal links"),
         status=WARNING if broken else OK,
-        summary=(f"{checked}，{len(broken)} 个失效。" if broken else f"{checked}，均有效。"),
+        summary=(
+            ngettext(
+                "%(checked)s, %(count)s broken.", "%(checked)s, %(count)s broken.", len(broken)
+            )
+            % {"count": len(broken), "checked": checked}
+            if broken
+            else _("%(checked)s, all working.") % {"checked": checked}
+        ),
         evidence=[
             Evidence(
-                f"{quoted(link.page.title)}的{LINK_KINDS.get(link.kind, link.kind)}"
-                f" {link.url}：{link.reason}（{_day(link.found_at)} 起）",
+                _("%(kind)s of %(title)s %(url)s: %(reason)s (since %(day)s)")
+                % {
+                    "title": quoted(link.page.title),
+                    "kind": LINK_KINDS.get(link.kind, link.kind),
+                    "url": link.url,
+                    "reason": link.reason,
+                    "day": _day(link.found_at),
+                },
                 edit_url(link.page_id),
             )
             for link in broken[:EVIDENCE_LIMIT]
         ],
-        rule="页面和附件中的链接应能打开；失效链接扣分。",
+        rule=rule,
     )
 
 
@@ -279,29 +349,55 @@ def interpretations(site: Site) -> Indicator:
         if localtime(policy.interpreted_at).date() > due:
             late.append((policy, due))
     evidence = [
-        Evidence(f"{quoted(p.title)}（{_day(p.first_published_at)} 发布）没有解读", edit_url(p.pk))
+        Evidence(
+            _("%(title)s (published %(day)s) has no interpretation")
+            % {"title": quoted(p.title), "day": _day(p.first_published_at)},
+            edit_url(p.pk),
+        )
         for p in missing[:EVIDENCE_LIMIT]
     ] + [
         Evidence(
-            f"{quoted(p.title)}的解读 {_day(p.interpreted_at)} 发布，晚于 {due:%Y-%m-%d}",
+            _("The interpretation of %(title)s was published %(day)s, after %(due)s")
+            % {"title": quoted(p.title), "day": _day(p.interpreted_at), "due": f"{due:%Y-%m-%d}"},
             edit_url(p.pk),
         )
         for p, due in late[: max(0, EVIDENCE_LIMIT - len(missing))]
     ]
     parts = []
     if missing:
-        parts.append(f"{len(missing)} 件规范性文件发布时没有解读")
+        parts.append(
+            ngettext(
+                "%(count)s normative document published without an interpretation",
+                "%(count)s normative documents published without an interpretation",
+                len(missing),
+            )
+            % {"count": len(missing)}
+        )
     if late:
-        parts.append(f"{len(late)} 件的解读晚于 {allowed} 个工作日")
+        parts.append(
+            ngettext(
+                "%(count)s interpreted later than %(days)s working days",
+                "%(count)s interpreted later than %(days)s working days",
+                len(late),
+            )
+            % {"count": len(late), "days": allowed}
+        )
     return Indicator(
         key="interpretations",
-        title="政策解读",
+        title=_("Policy interpretations"),
         status=WARNING if parts else OK,
-        summary="；".join(parts) + "。"
+        summary=_parts(parts)
         if parts
-        else "须解读的文件都已按时解读（已批准免于解读的除外）。",
+        else _(
+            "Every document that needs an interpretation was interpreted in time "
+            "(exemptions granted aside)."
+        ),
         evidence=evidence,
-        rule=f"规范性文件应与解读同步发布，最迟 {allowed} 个工作日内；未解读或解读滞后扣分。",
+        rule=_(
+            "A normative document is published with its interpretation, within %(days)s "
+            "working days at the latest; one not interpreted or interpreted late loses points."
+        )
+        % {"days": allowed},
     )
 
 
@@ -365,7 +461,8 @@ def serious_errors(site: Site) -> Indicator:
         (
             serious,
             Evidence(
-                f"{quoted(title)}{field}：“{wrong}”应为“{right}”",
+                _("%(title)s %(field)s: “%(wrong)s” should be “%(right)s”")
+                % {"title": quoted(title), "field": field, "wrong": wrong, "right": right},
                 edit_url(page_id),
                 VETO if serious else WARNING,
             ),
@@ -375,8 +472,14 @@ def serious_errors(site: Site) -> Indicator:
         (
             f.serious,
             Evidence(
-                f"{quoted(f.member_title)}{f.field}：“{f.wrong}”应为“{f.right}”"
-                f"（{_day(f.at)} 发布）",
+                _("%(title)s %(field)s: “%(wrong)s” should be “%(right)s” (published %(day)s)")
+                % {
+                    "title": quoted(f.member_title),
+                    "field": f.field,
+                    "wrong": f.wrong,
+                    "right": f.right,
+                    "day": _day(f.at),
+                },
                 edit_url(f.member_id),
                 VETO if f.serious else WARNING,
             ),
@@ -388,19 +491,40 @@ def serious_errors(site: Site) -> Indicator:
     status = VETO if serious else WARNING if entries else OK
     parts = []
     if serious:
-        parts.append(f"{serious} 处严重错误在已发布的页面上")
+        parts.append(
+            ngettext(
+                "%(count)s serious error on published pages",
+                "%(count)s serious errors on published pages",
+                serious,
+            )
+            % {"count": serious}
+        )
     if len(entries) > serious:
-        parts.append(f"{len(entries) - serious} 处待核对的表述在已发布的页面上")
+        parts.append(
+            ngettext(
+                "%(count)s expression to verify on published pages",
+                "%(count)s expressions to verify on published pages",
+                len(entries) - serious,
+            )
+            % {"count": len(entries) - serious}
+        )
     return Indicator(
         key="serious_errors",
-        title="严重错误",
+        title=_("Serious errors"),
         status=status,
-        summary="；".join(parts) + "。"
+        summary=_parts(parts)
         if parts
-        else "已发布的政策文件、解读及其附件中没有错误表述清单中的表述。",
+        else _(
+            "No expression of the list of wrong expressions in the published policies, "
+            "interpretations and their attachments."
+        ),
         evidence=[evidence for _flag, evidence in entries[:EVIDENCE_LIMIT]],
-        rule="错误表述（设置 → 严重错误表述）标为“严重”的，出现在已发布页面上即属严重错误，"
-        "单项否决；其余扣分。每次发布或清单修改后按当前清单重新检查已发布页面。",
+        rule=_(
+            "A wrong expression (Settings → Serious-error expressions) marked serious is a "
+            "serious error on a published page: a veto; the others lose points. After every "
+            "publication or change of the list the published pages are checked again "
+            "against the list as it stands."
+        ),
     )
 
 
@@ -409,22 +533,32 @@ def identity(site: Site) -> Indicator:
     missing = setting.missing()
     malformed = setting.site_code_malformed()
     url = reverse("wagtailsettings:edit", args=["cms", "siteidentity", site.pk])
-    evidence = [Evidence(f"未填写{name}", url) for name in missing]
-    parts = [f"未填写：{'、'.join(missing)}"] if missing else []
+    evidence = [Evidence(_("%(name)s not filled in") % {"name": name}, url) for name in missing]
+    parts = [_("Not filled in: %(names)s") % {"names": _names(missing)}] if missing else []
     if malformed:
-        evidence.insert(0, Evidence(f"网站标识码“{setting.site_code}”不是 10 位数字", url))
-        parts.insert(0, "网站标识码格式不对（应为 10 位数字）")
+        code = setting.site_code
+        evidence.insert(
+            0,
+            Evidence(
+                _("The site identification code “%(code)s” is not 10 digits") % {"code": code}, url
+            ),
+        )
+        parts.insert(0, _("The site identification code is malformed (10 digits expected)"))
     return Indicator(
         key="identity",
-        title="网站标识与备案",
+        title=_("Site identity and registration"),
         status=WARNING if parts else OK,
-        summary="；".join(parts) + "。"
+        summary=_parts(parts)
         if parts
-        else "网站标识码、备案号、党政机关标识等均已填写。",
+        else _(
+            "The site identification code, the registration numbers, the mark of Party and "
+            "government organs and the rest are all filled in."
+        ),
         evidence=evidence,
-        rule=(
-            "页脚须显示网站标识码（10 位数字）、ICP 备案号、公安机关备案号、主办与承办单位、"
-            "联系方式和党政机关标识。"
+        rule=_(
+            "The footer shows the site identification code (10 digits), the ICP registration "
+            "number, the public security registration number, the sponsor and the operator, "
+            "the contact and the mark of Party and government organs."
         ),
     )
 
@@ -452,7 +586,12 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
             answer.render()
         body = answer.content.decode()
         if answer.status_code != 200 or ("<urlset" not in body and "<sitemapindex" not in body):
-            problems.append(Evidence(f"/sitemap.xml 返回 {answer.status_code}", "/sitemap.xml"))
+            problems.append(
+                Evidence(
+                    _("/sitemap.xml answers %(status)s") % {"status": answer.status_code},
+                    "/sitemap.xml",
+                )
+            )
         elif "<urlset" in body:
             newest = (
                 public_policies()
@@ -465,13 +604,18 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
                     "&amp;", "&"
                 ):
                     problems.append(
-                        Evidence(f"站点地图中没有{quoted(page.title)}", edit_url(page.pk))
+                        Evidence(
+                            _("%(title)s is not in the sitemap") % {"title": quoted(page.title)},
+                            edit_url(page.pk),
+                        )
                     )
         if "Sitemap:" not in robots.robots_txt(_request(site, "/robots.txt")).content.decode():
-            problems.append(Evidence("robots.txt 未指明站点地图", "/robots.txt"))
+            problems.append(Evidence(_("robots.txt names no sitemap"), "/robots.txt"))
     except Exception:  # a broken sitemap is what this indicator is for
         logger.exception("the sitemap of %s", site.hostname)
-        problems.append(Evidence("站点地图无法生成（详见日志）", "/sitemap.xml"))
+        problems.append(
+            Evidence(_("The sitemap cannot be generated (see the log)"), "/sitemap.xml")
+        )
 
     request = _request(site)
     articles = list(
@@ -491,24 +635,38 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
             ]
         except Exception:
             logger.exception("page tags of page %s", page.pk)
-            empty = ["（无法生成）"]
+            empty = [_("(cannot be generated)")]
         if empty:
-            names = "、".join(TAG_LABELS.get(tag, tag) for tag in empty)
+            names = _names(TAG_LABELS.get(tag, tag) for tag in empty)
             problems.append(
-                Evidence(f"{quoted(page.title)}的网页标签为空：{names}", edit_url(page.pk))
+                Evidence(
+                    _("Empty page tags of %(title)s: %(names)s")
+                    % {"title": quoted(page.title), "names": names},
+                    edit_url(page.pk),
+                )
             )
     return Indicator(
         key="sitemap",
-        title="站点地图与网页标签",
+        title=_("Sitemap and page tags"),
         status=WARNING if problems else OK,
         summary=(
-            f"{len(problems)} 处问题（检查了站点地图、robots.txt 和 "
-            f"{len(checked)} 个页面的网页标签）。"
+            ngettext(
+                "%(count)s problem (the sitemap, robots.txt and the page tags of %(pages)s "
+                "pages checked).",
+                "%(count)s problems (the sitemap, robots.txt and the page tags of %(pages)s "
+                "pages checked).",
+                len(problems),
+            )
+            % {"count": len(problems), "pages": len(checked)}
             if problems
-            else f"站点地图、robots.txt 和 {len(checked)} 个页面的网页标签都正常。"
+            else _("The sitemap, robots.txt and the page tags of %(pages)s pages are all right.")
+            % {"pages": len(checked)}
         ),
         evidence=problems[:EVIDENCE_LIMIT],
-        rule="政府网站发展指引：每个页面须有网页标签（站点、栏目、文章），站点地图列出所有公开页面。",
+        rule=_(
+            "Development guidelines of government websites: every page has its page tags "
+            "(site, column, article); the sitemap lists every public page."
+        ),
     )
 
 
@@ -548,7 +706,7 @@ def as_dict(site: Site, indicators: list[Indicator], base: str = "") -> dict:
                 "key": i.key,
                 "title": i.title,
                 "status": i.status,
-                "status_label": STATUS_LABELS[i.status],
+                "status_label": str(STATUS_LABELS[i.status]),
                 "summary": i.summary,
                 "rule": i.rule,
                 "evidence": [
