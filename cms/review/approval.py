@@ -22,7 +22,7 @@ from cms.review.bundle import (
     open_submission,
     warnings,
 )
-from cms.rules.confidentiality import Finding
+from cms.rules.confidentiality import Finding, in_one_line
 
 
 def approval_findings(policy: PolicyPage) -> list[Finding]:
@@ -71,7 +71,7 @@ def passes_serious_error_check(page, user, acknowledged: bool) -> bool:
                 "“%(title)s” was not approved and goes back to its drafter: the "
                 "serious-error check found %(findings)s"
             )
-            % {"title": title, "findings": "；".join(map(str, errors(findings)))},
+            % {"title": title, "findings": in_one_line(errors(findings))},
             kind="refused",
         )
         return False
@@ -85,7 +85,7 @@ def passes_serious_error_check(page, user, acknowledged: bool) -> bool:
                 "confirms for their own level, even when the drafter or an earlier level "
                 "already did). %(findings)s"
             )
-            % {"title": title, "findings": "；".join(map(str, warnings(findings)))},
+            % {"title": title, "findings": in_one_line(warnings(findings))},
             kind="refused",
         )
         return False

@@ -10,17 +10,18 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from cms.admin_ui import notices
 from cms.models import PolicyPage
 from cms.review import bundle
+from cms.rules.confidentiality import in_one_line
 
 SUBMITTING = ("submit", "restart_workflow")
 
 
 def returned_notice(findings) -> str:
     text = _("Draft saved; not submitted: %(findings)s") % {
-        "findings": "；".join(str(f) for f in bundle.errors(findings))
+        "findings": in_one_line(bundle.errors(findings))
     }
     if bundle.warnings(findings):
         text += " " + _("Also to check before the next submission: %(findings)s") % {
-            "findings": "；".join(str(f) for f in bundle.warnings(findings))
+            "findings": in_one_line(bundle.warnings(findings))
         }
     return text
 

@@ -46,6 +46,11 @@ class Finding:
         return f"{where}：{self.message}{excerpt}" if where else f"{self.message}{excerpt}"
 
 
+def in_one_line(findings: Iterable[Finding]) -> str:
+    """Findings as a notice names them, one after the other: “a；b”."""
+    return "；".join(str(finding) for finding in findings)
+
+
 Check = Callable[[object], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
 
