@@ -14,37 +14,19 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Site
 
 from cms.access.roles import Role
 from cms.models import BrokenInternalLink, PolicyAttachment, PolicyPage, SiteIdentity, VetoAlert
 from cms.tasks import patrol_internal_links, self_inspection
+from tests.cms.conftest import IDENTITY
 
 pytestmark = pytest.mark.django_db
 CHINA = ZoneInfo("Asia/Shanghai")
 TOKEN = "ops-token-for-tests-0123456789"
-IDENTITY = {
-    "site_code": "3301000001",
-    "icp_number": "浙ICP备12345678号",
-    "security_record_number": "浙公网安备33010002000001号",
-    "sponsor": "测试市统计局",
-    "organizer": "测试市统计局办公室",
-    "contact_phone": "0571-12345678",
-    "badge_url": "https://bszs.conac.cn/sitename?method=show&id=1",
-    "error_report_url": "https://zfwzzc.www.gov.cn/",
-}
 
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=CHINA)
-
-
-@pytest.fixture
-def site(db):
-    site = Site.objects.get(is_default_site=True)
-    site.site_name = "测试市统计局网站"
-    site.save()
-    return site
 
 
 @pytest.fixture

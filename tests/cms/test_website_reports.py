@@ -14,36 +14,22 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from docx import Document
-from wagtail.models import Site
 
 from cms.extend.hookspecs import hookimpl
 from cms.extend.plugin_manager import pm
 from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
-from cms.models import DailyVisits, SiteIdentity, WebsiteReportPage
+from cms.models import DailyVisits, WebsiteReportPage
 from cms.reports import website
 from cms.reports.website_word import word_file
+from tests.cms.conftest import IDENTITY
 
 CHINA = ZoneInfo("Asia/Shanghai")
-IDENTITY = {
-    "site_code": "3301000001",
-    "icp_number": "浙ICP备12345678号",
-    "security_record_number": "浙公网安备33010002000001号",
-    "sponsor": "测试市统计局",
-    "organizer": "测试市统计局办公室",
-}
+# The site is named and its identity filled in (tests/cms/conftest.py) for every test.
+pytestmark = pytest.mark.usefixtures("site_identity")
 
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=CHINA)
-
-
-@pytest.fixture
-def site(db):
-    site = Site.objects.get(is_default_site=True)
-    site.site_name = "测试市统计局网站"
-    site.save()
-    SiteIdentity.objects.update_or_create(site=site, defaults=IDENTITY)
-    return site
 
 
 @pytest.fixture
