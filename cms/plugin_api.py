@@ -59,6 +59,7 @@ from cms.importing import spreadsheets
 from cms.importing.importer import ImportResult
 from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, PublicationStamp
 from cms.models.home import LIBRARY_PAGE_SIZE, is_public_policy, public_policies
+from cms.models.list_rows import policy_urls
 from cms.models.paging import indexed_page
 from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
@@ -153,6 +154,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "kept_for_stamp",
     "stamp_of",
     "indexed_page",
+    "policy_urls",
     "LIBRARY_PAGE_SIZE",
     "in_bundle",
     # the confidentiality matchers

@@ -36,13 +36,19 @@ def private_q(stamp) -> Q:
     return Page.objects.all().private_q()
 
 
-def public_policies(*, private_q=None):
+_private_q_for = private_q  # public_policies' argument of that name hides it
+
+
+def public_policies(*, private_q=None, stamp=None):
     """Policies the public may see: live, not behind a view restriction and proactively
     disclosed (bundle rule 7, docs/architecture.md#bundle-rules).
 
     ``private_q`` is a ready ``PageQuerySet.private_q()``, for callers that read the
-    view restrictions once for many queries; without it they are read here.
+    view restrictions once for many queries; with the request's publication ``stamp``
+    they are those read for it; without either they are read here.
     """
+    if private_q is None and stamp is not None:
+        private_q = _private_q_for(stamp)
     policies = PolicyPage.objects.live().filter(disclosure=Disclosure.PROACTIVE)
     return policies.public() if private_q is None else policies.exclude(private_q)
 

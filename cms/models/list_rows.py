@@ -59,3 +59,33 @@ def policy_rows(values, parent_url: str) -> list[PolicyRow]:
         row["issued"] = value["issued_on"].isoformat()
         rows.append(row)
     return rows
+
+
+def _urls_of(url_paths: tuple[str, ...]) -> dict[str, str]:
+    """url_path → URL (as ``page.url`` gives it) of the live pages at ``url_paths``."""
+    from wagtail.models import Page
+
+    return {page.url_path: page.url for page in Page.objects.live().filter(url_path__in=url_paths)}
+
+
+def policy_urls(paths, stamp=None) -> list[str]:
+    """The URLs (as ``page.url`` gives them) of the policies at ``paths`` (their
+    ``url_path``s), each its parent's URL (a library's) and its slug, the parents' URLs
+    kept per publication ``stamp``: a list of policies from many libraries reverses no
+    URL."""
+    from cms.models.policy import PolicyPage
+    from cms.models.stamps import kept_in_cache
+
+    split = [
+        (path[: path.rstrip("/").rfind("/") + 1], path.rstrip("/").rsplit("/", 1)[-1])
+        for path in paths
+    ]
+    parents = tuple(sorted({parent for parent, _slug in split}))
+    known = kept_in_cache(("page-urls", parents), lambda: _urls_of(parents), stamp=stamp)
+    urls = []
+    for path, (parent, slug) in zip(paths, split, strict=True):
+        if parent in known:
+            urls.append(url_of_child(known[parent], slug))
+        else:  # below no live page: as Wagtail gives it
+            urls.append(PolicyPage.objects.get(url_path=path).url)
+    return urls

@@ -16,16 +16,19 @@ from django.utils.translation import gettext as _
 from cms.extend.page_tags import INFORMATION
 from cms.models import Agency, paging
 from cms.models.home import public_policies
+from cms.models.list_rows import url_of_child
 from cms.models.stamps import kept_in_cache, stamp_of
 from cms.text.params import id_param, year_param
 
 PAGE_SIZE = 20
 
 
-def entries(agency: int | None = None, topic: str = "", year: int | None = None):
+def entries(agency: int | None = None, topic: str = "", year: int | None = None, stamp=None):
     """The catalogue's entries, newest first: public policies with an index number (a
-    policy gets one when first published), narrowed by agency id, topic and year."""
-    policies = public_policies().filter(index_number__isnull=False).select_related("agency")
+    policy gets one when first published), narrowed by agency id, topic and year (the
+    view restrictions those read for the request's ``stamp``, when given)."""
+    policies = public_policies(stamp=stamp).filter(index_number__isnull=False)
+    policies = policies.select_related("agency")
     if agency is not None:
         policies = policies.filter(agency_id=agency)
     if topic:
@@ -57,6 +60,15 @@ def stable_url(index_number: str) -> str:
     return reverse("catalogue_entry", args=[index_number])
 
 
+# What a row of the list reads (values() names), besides its stable address.
+FIELDS = ("pk", "index_number", "title", "summary", "issued_on", "agency__name")
+
+
+def _filters() -> dict:
+    """The filters' choices, read together once per publication stamp."""
+    return {"agencies": _agencies(), "years": _years(), "topics": _topics()}
+
+
 def catalogue(request):
     """``/catalogue/``: the list, twenty to a page, with its filters."""
     selected = {
@@ -66,18 +78,23 @@ def catalogue(request):
     }
     stamp = stamp_of(request)
     page = paging.indexed_page(
-        entries(**selected),
+        entries(**selected, stamp=stamp).values(*FIELDS),
         request.GET.get("page"),
         key=("catalogue", sorted(selected.items())),
         per_page=PAGE_SIZE,
         stamp=stamp,
     )
+    # Each entry's stable address, without reversing it per row.
+    prefix = stable_url("-")[: -len("-/")]
+    for row in page.object_list:
+        row["url"] = url_of_child(prefix, row["index_number"])
+    filters = kept_in_cache("catalogue-filters", _filters, stamp=stamp)
     name = _("Government information disclosure catalogue")
     context = {
         "entries": page,
-        "agencies": kept_in_cache("catalogue-agencies", _agencies, stamp=stamp),
-        "years": kept_in_cache("catalogue-years", _years, stamp=stamp),
-        "topics": kept_in_cache("catalogue-topics", _topics, stamp=stamp),
+        "agencies": filters["agencies"],
+        "years": filters["years"],
+        "topics": filters["topics"],
         "selected": selected,
         "column_tags": {
             "ColumnName": name,

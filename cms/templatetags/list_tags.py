@@ -10,6 +10,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -59,5 +60,36 @@ def options(choices, selected):
             f'<option value="{_escaped(value)}"'
             f"{' selected' if str(value) == selected else ''}>{_escaped(label)}</option>"
             for value, label in choices
+        )
+    )
+
+
+@register.simple_tag
+def catalogue_rows(entries):
+    """The ``<tr>``s of the disclosure catalogue's entries (``cms.public.catalogue``),
+    each cell labelled for the stacked table (``data-label``)."""
+    if not entries:
+        return mark_safe(
+            f'<tr><td colspan="5" class="empty">{_escaped(_("No policies found."))}</td></tr>'
+        )
+    number, title, summary, formed, agency = (
+        _escaped(_(label))
+        for label in (
+            "Index number",
+            "Title",
+            "Content summary",
+            "Date formed",
+            "Publishing agency",
+        )
+    )
+    return mark_safe(
+        "\n  ".join(
+            f'<tr><td class="number" data-label="{number}">{_escaped(entry["index_number"])}</td>'
+            f'<td class="title" data-label="{title}"><a href="{_escaped(entry["url"])}">'
+            f"{_escaped(entry['title'])}</a></td>"
+            f'<td data-label="{summary}">{_escaped(entry["summary"] or "—")}</td>'
+            f'<td class="date" data-label="{formed}">{entry["issued_on"].isoformat()}</td>'
+            f'<td data-label="{agency}">{_escaped(entry["agency__name"])}</td></tr>'
+            for entry in entries
         )
     )

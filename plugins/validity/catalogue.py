@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
@@ -15,11 +16,12 @@ from cms.plugin_api import (
     id_param,
     indexed_page,
     kept_for_stamp,
+    policy_urls,
     public_policies,
     stamp_of,
 )
 from plugins.validity import conf
-from plugins.validity.models import State
+from plugins.validity.models import PolicyValidity, State
 
 # An amended document is in force as amended.
 IN_FORCE = (State.IN_FORCE, State.AMENDED)
@@ -35,9 +37,13 @@ def in_force_documents():
     )
 
 
-def _in_force(agency: int | None = None):
-    policies = public_policies().filter(
-        doc_type__in=conf.get("VALIDITY_DOC_TYPES"), validity__state__in=IN_FORCE
+def _in_force(agency: int | None = None, stamp=None):
+    """The public normative documents in force (of one agency). Whether a document is in
+    force is asked per document (EXISTS on its validity's key), so a page is read along
+    the ``issued_on`` index, newest first, whatever the size of the library."""
+    in_force = PolicyValidity.objects.filter(policy=OuterRef("pk"), state__in=IN_FORCE)
+    policies = public_policies(stamp=stamp).filter(
+        Exists(in_force), doc_type__in=conf.get("VALIDITY_DOC_TYPES")
     )
     return policies if agency is None else policies.filter(agency_id=agency)
 
@@ -50,26 +56,61 @@ def agencies() -> list[tuple[int, str]]:
     return list(Agency.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
 
 
+# What a row of the page reads (values() names), besides its URL.
+FIELDS = (
+    "pk",
+    "url_path",
+    "agency__name",
+    "title",
+    "doc_number",
+    "issued_on",
+    "validity__registration_number",
+    "validity__effective_from",
+    "validity__expires_on",
+    "validity__state",
+)
+
+
 def page(request):
     """(the chosen agency id or None, page ``?page=`` of the catalogue): twenty documents
     newest first as the libraries page them (their count and page boundaries kept per
     publication stamp, the page read from its first key), so a page's cost does not grow
-    with the catalogue; ``?agency=<id>`` narrows it to one agency."""
+    with the catalogue; ``?agency=<id>`` narrows it to one agency. The page's rows are
+    those of ``rows``."""
     agency = id_param(request.GET.get("agency", ""))
-    documents = _in_force(agency).select_related("agency", "validity")
+    stamp = stamp_of(request)
     chosen = indexed_page(
-        documents,
+        _in_force(agency, stamp).values(*FIELDS),
         request.GET.get("page", 1),
         key=("validity-in-force", agency),
         per_page=LIBRARY_PAGE_SIZE,
-        stamp=stamp_of(request),
+        stamp=stamp,
     )
+    values = chosen.object_list
+    urls = policy_urls([value["url_path"] for value in values], stamp=stamp)
+    chosen.object_list = [_row(value, url) for value, url in zip(values, urls, strict=True)]
     return agency, chosen
 
 
-def rows(base_url: str = "", policies=None) -> list[dict]:
-    """The catalogue as rows, each document with its agency, numbers and dates (of
-    ``policies``, every document in force by default)."""
+def _row(value: dict, url: str) -> dict:
+    expires_on = value["validity__expires_on"]
+    return {
+        "id": value["pk"],
+        "agency": value["agency__name"],
+        "title": value["title"],
+        "doc_number": value["doc_number"],
+        "registration_number": value["validity__registration_number"] or "",
+        "issued_on": value["issued_on"].isoformat(),
+        "effective_from": value["validity__effective_from"].isoformat(),
+        "expires_on": expires_on.isoformat() if expires_on else "",
+        "state": value["validity__state"],
+        "state_label": str(State(value["validity__state"]).label),
+        "url": url,
+    }
+
+
+def rows(base_url: str = "") -> list[dict]:
+    """The whole catalogue as rows, each document with its agency, numbers and dates."""
     return [
         {
             "id": policy.pk,
@@ -86,7 +127,7 @@ def rows(base_url: str = "", policies=None) -> list[dict]:
             "state_label": str(State(policy.validity.state).label),
             "url": base_url + (policy.url or ""),
         }
-        for policy in (in_force_documents() if policies is None else policies)
+        for policy in in_force_documents()
     ]
 
 

@@ -18,7 +18,7 @@ def in_force(request):
     """Twenty documents in force a page, newest first, grouped by agency on the page;
     ``?agency=<id>`` shows one agency's. The whole catalogue is the XLSX."""
     agency, page = catalogue.page(request)
-    items = sorted(catalogue.rows(policies=page.object_list), key=lambda i: i["agency"])
+    items = sorted(page.object_list, key=lambda i: i["agency"])
     agencies = [(name, list(docs)) for name, docs in groupby(items, key=lambda i: i["agency"])]
     name = _("Normative documents in force")
     # The list's page tags (网页标签): a column of the site's 信息发布.

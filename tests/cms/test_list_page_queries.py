@@ -89,3 +89,16 @@ def test_the_first_request_after_a_publication_reads_one_page_and_one_count(
     response, sqls = _queries(client, library.url, {"page": "3"})
     assert not [sql for sql in _listing(sqls) if "OFFSET" in sql]
     assert [p.title for p in response.context["policies"].object_list] == ordered[40:]
+
+
+@pytest.mark.django_db
+def test_a_catalogue_page_reads_its_rows_in_one_limited_query(client, make_policy):
+    _policies(make_policy, range(3))
+    for params in ({}, {"page": "2"}, {"year": "2021"}):
+        client.get("/catalogue/", params)
+        _response, sqls = _queries(client, "/catalogue/", params)
+        listing = _listing(sqls)
+        assert len(listing) == 1 and " LIMIT " in listing[0], listing
+        assert not [sql for sql in sqls if "pageviewrestriction" in sql or "COUNT(" in sql]
+    html = client.get("/catalogue/").content.decode()
+    assert html.count("查询计数文件") == 3 and 'href="/catalogue/' in html

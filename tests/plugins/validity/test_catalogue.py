@@ -102,3 +102,22 @@ def test_the_catalogue_is_paged_newest_first_and_filtered_by_agency(
     for n in range(5, 9):
         normative(f"关于统计事项{n}的规定", issued_on=date(2024, 2, n))
     assert queries() <= few
+
+
+def test_a_catalogue_page_reads_its_rows_in_one_limited_query(normative, client):
+    """Issue 31: a page of the catalogue is read along the issue-date index, its rows and
+    their URLs in one query, the view restrictions and the libraries' URLs kept for the
+    publication stamp; no read of the whole catalogue once the count is kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        normative(f"关于统计调查管理的规定（{n}）")
+    client.get("/validity/in-force/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/validity/in-force/").content.decode()
+    sqls = [q["sql"] for q in captured.captured_queries]
+    policies = [sql for sql in sqls if '"cms_policypage"' in sql]
+    assert len(policies) == 1 and " LIMIT " in policies[0], policies
+    assert not [sql for sql in sqls if "pageviewrestriction" in sql or "COUNT(" in sql]
+    assert html.count("关于统计调查管理的规定（") == 3
