@@ -10,13 +10,11 @@ records behind it. The limits are settings (``SELF_INSPECTION_*``, docs/operatio
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Max, OuterRef, Subquery
 from django.test import RequestFactory
 from django.urls import reverse
@@ -29,13 +27,8 @@ from wagtail.models import Page, Site
 from cms.extend import plugin_manager
 from cms.extend.inspection import OK, VETO, WARNING, Evidence, Indicator, worst
 from cms.extend.page_tags import COLUMN, SITE
-from cms.models import (
-    BrokenInternalLink,
-    InternalLinkPatrol,
-    PublicationStamp,
-    SeriousErrorFinding,
-    SiteIdentity,
-)
+from cms.inspection.scan import Scan, scan
+from cms.models import BrokenInternalLink, InternalLinkPatrol, SeriousErrorFinding, SiteIdentity
 from cms.models.home import public_policies
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.workdays import Calendar
@@ -401,48 +394,11 @@ def interpretations(site: Site) -> Indicator:
     )
 
 
-LIVE_SCAN_SECONDS = 2 * 24 * 3600
-
-
-def live_scan(site: Site) -> list[tuple[int, str, str, str, str, bool]]:
-    """(page id, title, field, wrong, right, serious) of every expression of the list as it
-    stands found in the live public policies and interpretations of the site, their
-    attachments' text included (the review's ``member_texts`` and cached automaton): an
-    entry added after a page passed review is found too. Kept per list version and
-    publication stamp, so the daily task scans and the admin view reads the result until
-    the list or the public content changes."""
-    from cms.review.serious_errors import automaton, list_version, matches, member_texts
-
-    version = list_version()
-    if not version[0]:
-        return []
-    state = f"{site.pk}:{version[0]}:{version[1].isoformat()}:{PublicationStamp.current()}"
-    key = "self-inspection:live-scan:" + hashlib.sha256(state.encode()).hexdigest()
-    kept = cache.get(key)
-    if kept is not None:
-        return kept
-    current = automaton()
-    pages = [
-        *public_policies().descendant_of(site.root_page).order_by("path"),
-        *InterpretationPage.objects.live().public().descendant_of(site.root_page).order_by("path"),
-    ]
-    hits, seen = [], set()
-    for page in pages:
-        for field, text in member_texts(page):
-            for start, end, wrong, right, serious in matches(text, current):
-                if (page.pk, wrong) in seen:
-                    continue
-                seen.add((page.pk, wrong))
-                hits.append((page.pk, str(page.title), str(field), text[start:end], right, serious))
-    cache.set(key, hits, LIVE_SCAN_SECONDS)
-    return hits
-
-
-def serious_errors(site: Site) -> Indicator:
+def serious_errors(site: Site, found: Scan | None = None) -> Indicator:
     """Serious-error expressions (严重错误, the review's list) on the live pages: the live
-    public policies and interpretations scanned against the list as it stands
-    (``live_scan``), and the findings the review logged as published anyway on pages not
-    published again since. An entry marked 严重 is a veto risk, another a warning."""
+    public policies and interpretations scanned against the list as it stands (``found``,
+    else ``scan.scan``), and the findings the review logged as published anyway on pages
+    not published again since. An entry marked 严重 is a veto risk, another a warning."""
     live = site_pages(site).values("pk")
     findings = [
         finding
@@ -454,7 +410,7 @@ def serious_errors(site: Site) -> Indicator:
         if finding.member.last_published_at is None
         or finding.member.last_published_at <= finding.at
     ]
-    hits = live_scan(site)
+    hits = (found or scan(site)).hits
     scanned = {(page_id, wrong) for page_id, _t, _f, wrong, _r, _s in hits}
     logged = [f for f in findings if (f.member_id, f.wrong) not in scanned]
     entries = [
@@ -670,23 +626,25 @@ def sitemap_and_tags(site: Site, cols: list[Page]) -> Indicator:
     )
 
 
-def core_indicators(site: Site, now: datetime) -> list[Indicator]:
+def core_indicators(site: Site, now: datetime, found: Scan | None = None) -> list[Indicator]:
     cols = columns(site)
     return [
         home_updates(site, now, cols),
         *column_updates(site, now, cols),
         internal_links(site),
         interpretations(site),
-        serious_errors(site),
+        serious_errors(site, found),
         identity(site),
         sitemap_and_tags(site, cols),
     ]
 
 
-def inspect(site: Site, now: datetime | None = None) -> list[Indicator]:
-    """Every indicator of the site: the core's, then the plugins' (by plugin name)."""
+def inspect(site: Site, now: datetime | None = None, found: Scan | None = None) -> list[Indicator]:
+    """Every indicator of the site: the core's, then the plugins' (by plugin name).
+    ``found``: the serious-error scan to judge by (cms.inspection.scan), else the site's
+    as it stands, scanned when not kept."""
     now = now or timezone.now()
-    return core_indicators(site, now) + plugin_manager.self_inspection_indicators(site)
+    return core_indicators(site, now, found) + plugin_manager.self_inspection_indicators(site)
 
 
 def as_dict(site: Site, indicators: list[Indicator], base: str = "") -> dict:

@@ -163,6 +163,14 @@ def rows_as(client, user, site):
     return rows(client, site)
 
 
+def recheck(client, user, site) -> str:
+    """重新检查 as ``user``: the live pages scanned again; the report's page after it."""
+    client.force_login(user)
+    response = client.post(f"/admin/reports/self-inspection/?site={site.pk}", follow=True)
+    assert response.redirect_chain[-1][1] == 302
+    return response.content.decode()
+
+
 def test_empty_columns_reach_the_veto_at_five(site, people, agency, client, settings):
     from cms.models import Agency
 
@@ -325,6 +333,7 @@ def test_a_serious_error_published_anyway_is_a_veto_risk_until_republished_corre
     corrected.save_revision()
     with django_capture_on_commit_callbacks(execute=True):
         publish_bundle(PolicyPage.objects.get(pk=policy.pk))
+    recheck(client, editor, site)
     assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
 
 
@@ -380,12 +389,49 @@ def test_an_entry_added_after_review_is_found_on_the_live_pages_by_the_daily_tas
     fixed.body = "<p>由测试市统计局负责解释。</p>"
     fixed.attachments.all().delete()
     fixed.save_revision().publish()
+    recheck(client, editor, site)
     status, text = rows_as(client, editor, site)["serious_errors"]
     assert status == "warning" and "测试市统记局" not in text and "通立合作" in text
     draft = interpretation.get_latest_revision_as_object()
     draft.body = [("paragraph", RichText(f"<p>{INTERPRETATION_TEXT}</p>"))]
     draft.save_revision().publish()
+    recheck(client, editor, site)
     assert rows_as(client, editor, site)["serious_errors"][0] == "ok"
+
+
+def test_the_report_shows_the_last_scan_with_its_time_until_checked_again(
+    site, people, publish_policy, client, time_machine
+):
+    """A publication after the last scan does not make the report scan the whole site on
+    its next view: it shows the last scan, its time and that pages changed since;
+    重新检查 scans the live pages again."""
+    from cms.models import SeriousErrorEntry
+
+    editor = people[0]
+    SeriousErrorEntry.objects.create(wrong="测试市统记局", right="测试市统计局", serious=True)
+    time_machine.move_to(at("2026-11-02 07:00"))
+    publish_policy("关于统计调查的通知", body="<p>由测试市统计局负责解释。</p>")
+    self_inspection.delay().get()
+    client.force_login(editor)
+    page = client.get(f"/admin/reports/self-inspection/?site={site.pk}").content.decode()
+    assert "已发布页面的错误表述：按 2026-11-02 07:00 的检查结果。" in page
+    assert rows(client, site)["serious_errors"][0] == "ok"
+
+    time_machine.move_to(at("2026-11-02 09:30"))
+    publish_policy("关于统计执法的通知", body="<p>由测试市统记局负责解释。</p>")
+    page = client.get(f"/admin/reports/self-inspection/?site={site.pk}").content.decode()
+    assert "按 2026-11-02 07:00 的检查结果，此后有页面发布、撤回或清单修改。" in page
+    assert rows(client, site)["serious_errors"][0] == "ok"  # the last scan, not a new one
+
+    page = recheck(client, editor, site)
+    assert "已重新检查已发布页面。" in page
+    assert "已发布页面的错误表述：按 2026-11-02 09:30 的检查结果。" in page
+    status, text = rows(client, site)["serious_errors"]
+    assert status == "veto" and "“测试市统记局”应为“测试市统计局”" in text
+    drafter = people[2]
+    client.force_login(drafter)
+    refused = client.post(f"/admin/reports/self-inspection/?site={site.pk}")
+    assert refused.status_code in (302, 403)  # not a reviewer: no scan on demand
 
 
 def test_a_page_tag_gap_is_listed_once(site, people, publish_policy, client):
