@@ -594,6 +594,7 @@ def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool)
         results = {}
         for name, paths in [*plan.items(), ("baseline_after", plan["baseline"])]:
             api.run_wrk(base, paths, duration=1, connections=args.connections)  # warm up
+            drain(base, args.connections)
             results[name] = api.run_wrk(
                 base, paths, duration=args.duration, connections=args.connections
             )
@@ -607,6 +608,19 @@ def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool)
         server.wait()
         if cache_url:
             forget_prefix(cache_url, prefix)
+
+
+def drain(base: str, connections: int) -> None:
+    """Wait until the workers have finished what wrk left them (a request in progress
+    when wrk stops is still answered) by asking the bare view on every connection at
+    once: the next run starts with idle workers."""
+    import urllib.request
+
+    def ask(_):
+        urllib.request.urlopen(base + "/bench/constant.json", timeout=120).read()
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(ask, range(connections)))
 
 
 def first(base: str, name: str, url: str) -> str:
