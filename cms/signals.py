@@ -34,7 +34,7 @@ from cms.models import (
     Submission,
 )
 from cms.models.home import ensure_library
-from cms.operations.purge import purge_after_commit
+from cms.operations.purge import purge_page_after_commit
 from cms.review.bundle import policy_of, start_review, withdraw_interpretations
 from cms.review.moments import in_bundle
 from cms.review.revisions import void_approvals
@@ -83,7 +83,6 @@ def withdraw_with_policy(sender, instance, **kwargs):
         return
     withdraw_interpretations(instance)
     record_event(instance, OutboxEvent.Kind.WITHDRAWN)
-    purge_after_commit(instance)
 
 
 @receiver(page_published)
@@ -93,6 +92,18 @@ def bump_stamp_for_published_page(sender, instance, **kwargs):
     what the public API returns; a bundle's publication bumps the stamp in its sequence."""
     if not in_bundle(instance):
         PublicationStamp.bump()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_page_published_alone(sender, instance, **kwargs):
+    """A page published or withdrawn outside a bundle (an annual report, the website
+    report, the home page, a column, a plugin's page, an interpretation on its own, a
+    policy by the importer or unpublished by a script) is refreshed in the proxy's cache
+    after the commit: the page and the pages above it (cms.operations.purge); a bundle's
+    members are purged by its own sequence."""
+    if not in_bundle(instance):
+        purge_page_after_commit(instance)
 
 
 @receiver(page_slug_changed)

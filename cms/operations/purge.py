@@ -5,6 +5,10 @@ seconds (the ``s-maxage`` of cms.public.conditional). A bundle published or with
 changes its own pages and every page that lists it, so after the commit those URLs are
 handed to Wagtail's frontend-cache invalidation (``wagtail.contrib.frontend_cache``,
 configured by ``WAGTAILFRONTENDCACHE``): nothing happens while no backend is configured.
+A page published or withdrawn outside a bundle (an annual report, the website report,
+the home page, a column, a plugin's page, an interpretation on its own, the importer)
+has its own URL and those of the pages above it purged the same way
+(``purge_page_after_commit``, from cms.signals); the URLs of one transaction go once.
 
 The nginx packaged here has no purge module (ngx_cache_purge is not in nginx-light), so
 ``RefreshBackend`` asks nginx's refresh server (deploy/nginx, loopback or the compose
@@ -17,6 +21,7 @@ including a withdrawn page's 404. Its requests go through the outbound guard
 from __future__ import annotations
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 import httpx
@@ -134,6 +139,72 @@ def purge_publication(policy_id: int) -> None:
         PurgeBatch(publication_urls(policy)).purge()
     except Exception:
         logger.exception("could not purge the proxy's cache for policy %s", policy_id)
+
+
+# The sitemap lists every page; the others are listed by the pages above them.
+PAGE_LISTINGS = ("/sitemap.xml", "/sitemap-pages.xml")
+
+
+def page_urls(page: Page) -> list[str]:
+    """The public URLs a page published or withdrawn on its own changes: a policy's or its
+    interpretation's are the policy's publication's (``publication_urls``); any other
+    page's are the page, every page above it (the index or column that lists it, the home
+    page) and the sitemap."""
+    from cms.models import PolicyPage
+
+    page = Page.objects.filter(pk=page.pk).first() if page.pk else None
+    if page is None:
+        return []
+    if page.specific_class is PolicyPage:
+        return publication_urls(page)
+    parent = page.get_parent()
+    if parent is not None and parent.specific_class is PolicyPage:
+        return publication_urls(parent)
+    paths = [_path(p) for p in [page, *page.get_ancestors().filter(depth__gt=1)]]
+    for path in PAGE_LISTINGS:
+        try:
+            resolve(path)
+        except Resolver404:
+            continue
+        paths.append(path)
+    base = _base()
+    return list(dict.fromkeys(base + path for path in paths if path))
+
+
+class _Pending(threading.local):
+    def __init__(self):
+        self.urls: dict[str, None] = {}
+
+
+_pending = _Pending()
+
+
+def purge_page_after_commit(page: Page) -> None:
+    """Purge ``page``'s URLs (``page_urls``, read now: a page deleted before the commit
+    still has them) once the transaction commits; the URLs of pages published or
+    withdrawn in one transaction go in one batch, each once."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    urls = page_urls(page)
+    if not urls:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not connection.run_on_commit:
+        _pending.urls = {}  # left by a transaction that rolled back
+    _pending.urls.update(dict.fromkeys(urls))
+    # One callback per call, each sending whatever is pending: a callback of a savepoint
+    # that rolls back is dropped, and a later one still sends its URLs.
+    transaction.on_commit(_purge_pending, robust=True)
+
+
+def _purge_pending() -> None:
+    urls, _pending.urls = list(_pending.urls), {}
+    if not urls or not get_backends():
+        return
+    try:
+        PurgeBatch(urls).purge()
+    except Exception:
+        logger.exception("could not purge the proxy's cache of %d pages", len(urls))
 
 
 def purge_after_commit(policy) -> None:
