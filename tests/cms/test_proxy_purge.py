@@ -32,9 +32,8 @@ from tests.cms import test_website_reports as website_tests
 from tests.conftest import publish_reviewed
 
 # The report tests' fixtures: the annual report without the plugins that count its
-# tables, the website report's site and year.
+# tables, the website report's year.
 no_counting_plugins = annual_tests.no_counting_plugins
-site = website_tests.site
 year_2025 = website_tests.year_2025
 
 PURGED: list[str] = []
@@ -208,7 +207,7 @@ def test_a_disclosure_annual_report_published_and_withdrawn_is_purged_with_its_c
 
 
 def test_the_website_report_published_is_purged_with_its_column(
-    year_2025, recorded, django_capture_on_commit_callbacks
+    year_2025, site_identity, recorded, django_capture_on_commit_callbacks
 ):
     """(The fixture's policies are published before the frontend cache is configured.)"""
     report = website_tests.complete(website.start_draft(year_2025, 2025))
