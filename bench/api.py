@@ -146,7 +146,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env, port: int, workers: int) -> subprocess.Popen:
+def start_server(env, port: int, workers: int, timeout: int = 30) -> subprocess.Popen:
     """gunicorn with the bench settings, once it answers."""
     if importlib.util.find_spec("gunicorn") is None:
         sys.exit("gunicorn is missing: pip install -e '.[production]'")
@@ -162,6 +162,8 @@ def start_server(env, port: int, workers: int) -> subprocess.Popen:
             str(workers),
             "--log-level",
             "warning",
+            "--timeout",
+            str(timeout),
         ],
         env=env,
         cwd=ROOT,

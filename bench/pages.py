@@ -573,7 +573,9 @@ def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool)
         env["CACHE_URL"] = cache_url
     port = api.free_port()
     base = f"http://127.0.0.1:{port}"
-    server = api.start_server(env, port, args.workers)
+    # A first request after a publication may take longer than gunicorn's 30 s on a loaded
+    # machine: not killed, so that it is measured.
+    server = api.start_server(env, port, args.workers, timeout=300)
     try:
         # Every answer asked once first: the counts, facets and page boundaries kept per
         # publication stamp are computed by the first request after a publication, not by
@@ -634,6 +636,9 @@ def first(base: str, name: str, url: str) -> str:
             return response.headers.get("ETag") or ""
     except urllib.error.HTTPError as error:
         print(f"  {name}: {url} answered {error.code}", flush=True)
+        return ""
+    except OSError as error:  # a worker that timed out closes the connection
+        print(f"  {name}: {url} failed: {error}", flush=True)
         return ""
 
 
