@@ -579,7 +579,7 @@ def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool)
     try:
         # Every answer asked once first: the counts, facets and page boundaries kept per
         # publication stamp are computed by the first request after a publication, not by
-        # every. With caches, each URL (100 at most) is asked once: a page's ETag is kept
+        # every. With caches, each URL (the first 20) is asked once: a page's ETag is kept
         # for the repeated requests, an API body is kept in the body cache.
         plan = {"baseline": [("/bench/constant.json", "")]}
         for name, urls in targets.items():
