@@ -7,11 +7,13 @@ public. ``GET /api/v1/catalogue`` (cms/api/catalogue.py) reads the same list."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from cms.extend.page_tags import INFORMATION
 from cms.models import Agency, paging
@@ -39,21 +41,21 @@ def entries(agency: int | None = None, topic: str = "", year: int | None = None,
 
 
 def _agencies() -> list[Agency]:
-    """The agencies with a public policy, for the filter."""
-    return list(Agency.objects.filter(policies__in=public_policies()).distinct().only("name"))
+    """The agencies with a public policy, for the filter (one EXISTS probe each)."""
+    public = public_policies().filter(agency=OuterRef("pk"))
+    return list(Agency.objects.filter(Exists(public)).only("name"))
 
 
 def _years() -> list[int]:
     """The years of the catalogue's entries, newest first, for the filter."""
-    years = public_policies().filter(index_number__isnull=False).dates("issued_on", "year")
-    return sorted({d.year for d in years}, reverse=True)
+    return paging.years_of(public_policies().filter(index_number__isnull=False))
 
 
 def _topics() -> list[str]:
-    """The topics of the catalogue's entries, by name, for the filter's choice."""
-    policies = public_policies().filter(index_number__isnull=False)
-    names = policies.values_list("topics__name", flat=True).distinct()
-    return sorted({name for name in names if name})
+    """The topics of the catalogue's entries, by name, for the filter's choice (one
+    EXISTS probe per topic)."""
+    entries = public_policies().filter(index_number__isnull=False, topics=OuterRef("pk"))
+    return sorted(Tag.objects.filter(Exists(entries)).values_list("name", flat=True))
 
 
 def stable_url(index_number: str) -> str:
