@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from cms.extend import policy_filters
 from cms.models import Agency, Division
-from cms.models.home import public_policies
+from cms.models.home import private_q, public_policies
+from cms.models.stamps import kept_in_cache, stamp_of
 from cms.rules.doc_types import DocType
 from search import highlight, indexing
 from search.backends import SearchUnavailable, get_backend
@@ -67,23 +68,32 @@ def hit_item(source: dict, query: Query, api_base: str) -> dict:
     }
 
 
-def _labels(model, ids) -> dict:
-    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+def _names() -> dict[str, dict[int, str]]:
+    return {
+        "agency": dict(Agency.objects.values_list("pk", "name")),
+        "division": dict(Division.objects.values_list("pk", "name")),
+    }
 
 
-def _named_buckets(model, buckets) -> list[dict]:
+def names(stamp=None) -> dict[str, dict[int, str]]:
+    """Every agency's and division's name by id, kept for the publication stamp (saving
+    or deleting either moves it, cms.signals): the facets' labels cost no query."""
+    return kept_in_cache(("search", "names"), _names, stamp=stamp)
+
+
+def _named_buckets(labels: dict, buckets) -> list[dict]:
     """Buckets of agencies or divisions that exist. A policy keeps its agency and division
     alive (PROTECT), so a bucket of one that no longer exists counts stale documents."""
-    labels = _labels(model, [value for value, _ in buckets])
     return [{"value": str(v), "label": labels[v], "count": c} for v, c in buckets if v in labels]
 
 
-def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+def facets(raw: dict[str, list[tuple]], stamp=None) -> dict[str, list[dict]]:
     """Facet buckets with labels; plugin terms become one facet per plugin field."""
     doc_types = dict(DocType.choices)
+    labels = names(stamp)
     out = {
-        "agency": _named_buckets(Agency, raw.get("agency", [])),
-        "division": _named_buckets(Division, raw.get("division", [])),
+        "agency": _named_buckets(labels["agency"], raw.get("agency", [])),
+        "division": _named_buckets(labels["division"], raw.get("division", [])),
         "doc_type": [
             {"value": v, "label": str(doc_types.get(v, v)), "count": c}
             for v, c in raw.get("doc_type", [])
@@ -104,19 +114,38 @@ def facets(raw: dict[str, list[tuple]]) -> dict[str, list[dict]]:
     return out
 
 
-def _public_hits(hits: list) -> list:
-    """The hits whose policy the public may see now, in their order.
+# What a hit's policy is read with when the caller shows it in a list (``policy_badges``,
+# as the library's lists read it): no wide rows of Wagtail's page table.
+LISTED_FIELDS = (
+    "id", "title", "slug", "path", "depth", "url_path", "live", "last_published_at",
+    "doc_number", "index_number", "doc_type", "issued_on", "summary", "disclosure",
+    "agency_id", "division_id",
+)  # fmt: skip
+
+
+def _public_hits(hits: list, stamp=None, listed: bool = False) -> tuple[list, dict]:
+    """The hits whose policy the public may see now, in their order, in one query; with
+    ``listed``, also those policies by id (``LISTED_FIELDS`` read), else an empty dict.
 
     The index lags the database by a task, and may hold documents of a database that is
     gone; the database decides. A stale hit is dropped and its removal queued.
     """
     ids = [hit.id for hit in hits]
-    public = set(public_policies().filter(pk__in=ids).values_list("pk", flat=True))
+    policies = {}
+    if ids:
+        found = public_policies(private_q=private_q(stamp or stamp_of())).filter(pk__in=ids)
+        if listed:
+            policies = {policy.pk: policy for policy in found.only(*LISTED_FIELDS)}
+            public = set(policies)
+        else:
+            public = set(found.values_list("pk", flat=True))
+    else:
+        public = set()
     stale = [pk for pk in ids if pk not in public]
     if stale:
         logger.warning("search hits %s are not public policies; removing them", stale)
         indexing.schedule(*stale)
-    return [hit for hit in hits if hit.id in public]
+    return [hit for hit in hits if hit.id in public], policies
 
 
 def run(params: SearchParams, request) -> dict:
@@ -124,6 +153,11 @@ def run(params: SearchParams, request) -> dict:
 
     Raises ``SearchUnavailable`` when the engine fails, whatever its error.
     """
+    return search(params, request)[0]
+
+
+def search(params: SearchParams, request, listed: bool = False) -> tuple[dict, dict]:
+    """``run``'s answer, and with ``listed`` the hits' policies by id (``_public_hits``)."""
     query = Query.from_params(params)
     backend = get_backend()
     try:
@@ -132,12 +166,14 @@ def run(params: SearchParams, request) -> dict:
         # Whatever the engine's failure, the public gets "try later", the log the cause.
         logger.exception("The %s search backend failed", backend.name)
         raise SearchUnavailable(str(error)) from error
-    hits = _public_hits(result.hits)
+    stamp = stamp_of(request)
+    hits, policies = _public_hits(result.hits, stamp, listed)
     api_base = request.build_absolute_uri(reverse("api_v1:policy_list"))
-    return {
+    results = {
         "total": max(result.total - (len(result.hits) - len(hits)), len(hits)),
         "page": params.page,
         "page_size": params.page_size,
         "hits": [hit_item(hit.source, query, api_base) for hit in hits],
-        "facets": facets(result.facets),
+        "facets": facets(result.facets, stamp),
     }
+    return results, policies

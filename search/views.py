@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
 from cms.extend import plugin_manager, policy_filters
-from cms.models import PolicyPage
 from cms.rules.doc_types import DocType
 from search import service
 from search.api import UNAVAILABLE_SECONDS, unavailable_message
@@ -52,7 +51,7 @@ def search_page(request):
         context["error"] = invalid_parameters_message(error.errors())
         return render(request, "search/search.html", context, status=400)
     try:
-        results = service.run(params, request)
+        results, policies = service.search(params, request, listed=True)
     except SearchUnavailable:
         context["error"] = unavailable_message()
         response = render(request, "search/search.html", context, status=503)
@@ -84,8 +83,7 @@ def search_page(request):
         facets.append({"name": name, "title": facet_titles[name], "buckets": buckets})
     # The badges plugins show beside a policy in every list (现行有效 …), as the home page's
     # and the libraries' lists show them.
-    ids = [hit["id"] for hit in results["hits"]]
-    badges = plugin_manager.styled_policy_badges(PolicyPage.objects.filter(pk__in=ids))
+    badges = plugin_manager.styled_policy_badges([policies[hit["id"]] for hit in results["hits"]])
     for hit in results["hits"]:
         hit["badges"] = badges.get(hit["id"], [])
     pages = -(-results["total"] // params.page_size)
