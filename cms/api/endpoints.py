@@ -82,7 +82,7 @@ def policy_list(request, filters: Query[PolicyQuery]):
         total = cached_for_stamp(request, ("policy-count", counted), policies.count)
         result = page_of(policies, total, filters.page, filters.page_size)
     page = list(result["items"])
-    interpretations = queries.interpretations_by_policy(page, stamp(request))
+    interpretations = queries.interpretation_rows_by_policy(page, stamp(request))
     topics = queries.topics_by_policy(page)
     links = serializers.Links(request)
     badges = plugin_manager.policy_badges(page)

@@ -93,6 +93,26 @@ def _children_of(policies) -> Q:
 
 
 REF_FIELDS = ("id", "title", "form", "stage", "path", "url_path", "depth", "first_published_at")
+# What a list item shows of an interpretation, read as a row: its URL is its policy's
+# with its slug after it (a page's url_path is its parent's and its slug).
+ROW_FIELDS = ("id", "title", "form", "stage", "slug", "path")
+
+
+def _public_children(policies, stamp):
+    """The live, public interpretations of these policies, synchronous first."""
+    private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
+    children = InterpretationPage.objects.live().exclude(private).filter(_children_of(policies))
+    return children.in_stage_order()
+
+
+def _by_policy(policies, children, path) -> dict[int, list]:
+    by_path = {policy.path: policy.pk for policy in policies}
+    found = defaultdict(list)
+    for interpretation in children:
+        policy_id = by_path.get(path(interpretation)[: -Page.steplen])
+        if policy_id is not None:
+            found[policy_id].append(interpretation)
+    return found
 
 
 def interpretations_by_policy(
@@ -106,17 +126,20 @@ def interpretations_by_policy(
     policies = list(policies)
     if not policies:
         return {}
-    by_path = {policy.path: policy.pk for policy in policies}
-    found = defaultdict(list)
-    private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
-    children = InterpretationPage.objects.live().exclude(private).filter(_children_of(policies))
+    children = _public_children(policies, stamp)
     if fields:
         children = children.only(*fields)
-    for interpretation in children.in_stage_order():
-        policy_id = by_path.get(interpretation.path[: -Page.steplen])
-        if policy_id is not None:
-            found[policy_id].append(interpretation)
-    return found
+    return _by_policy(policies, children, lambda page: page.path)
+
+
+def interpretation_rows_by_policy(policies, stamp=None) -> dict[int, list[dict]]:
+    """As ``interpretations_by_policy``, as rows of ``ROW_FIELDS`` rather than pages: a
+    list reads twice as many interpretations as policies, and builds no page for them."""
+    policies = list(policies)
+    if not policies:
+        return {}
+    children = _public_children(policies, stamp).values(*ROW_FIELDS)
+    return _by_policy(policies, children, lambda row: row["path"])
 
 
 def public_policy(stamp, **lookup) -> PolicyPage | None:

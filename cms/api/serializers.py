@@ -1,6 +1,9 @@
 """Models to the JSON the public API returns. Plain functions; no queries of their own
 beyond what the caller prefetched, except in the detail views."""
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
@@ -27,6 +30,16 @@ class Links:
     def page(self, page) -> str:
         return page.get_full_url(self.request) or ""
 
+    @staticmethod
+    def child(parent_url: str, slug: str) -> str:
+        """The URL of a page below the page at ``parent_url``, as Wagtail would give it:
+        a page's path is its parent's and its slug (quoted as ``reverse`` quotes it)."""
+        if not parent_url:
+            return ""  # the parent is on no site, and so is the child
+        append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+        base = parent_url if parent_url.endswith("/") else parent_url + "/"
+        return base + quote(slug) + ("/" if append_slash else "")
+
     def absolute(self, url: str) -> str:
         return self.request.build_absolute_uri(url)
 
@@ -46,7 +59,22 @@ def interpretation_ref(interpretation, links: Links) -> dict:
     }
 
 
+def _ref(interpretation, links: Links, policy_url: str) -> dict:
+    if isinstance(interpretation, dict):  # a row (queries.interpretation_rows_by_policy)
+        return {
+            "id": interpretation["id"],
+            "title": interpretation["title"],
+            "form": interpretation["form"],
+            "stage": interpretation["stage"],
+            "url": links.child(policy_url, interpretation["slug"]),
+        }
+    return interpretation_ref(interpretation, links)
+
+
 def policy_item(policy, interpretations, topics, links: Links, badges=()) -> dict:
+    """A policy as a list shows it; ``interpretations`` are pages or rows of
+    ``queries.interpretation_rows_by_policy``."""
+    url = links.page(policy)
     return {
         "id": policy.pk,
         "title": policy.title,
@@ -58,10 +86,10 @@ def policy_item(policy, interpretations, topics, links: Links, badges=()) -> dic
         "topics": topics,
         "issued_on": policy.issued_on,
         "published_at": policy.last_published_at,
-        "url": links.page(policy),
+        "url": url,
         "api_url": links.policy(policy.pk),
         "summary": policy.summary,
-        "interpretations": [interpretation_ref(i, links) for i in interpretations],
+        "interpretations": [_ref(i, links, url) for i in interpretations],
         "badges": list(badges),
     }
 
