@@ -166,7 +166,9 @@ class PolicyLibraryPage(Page):
     def policy_years(self, stamp=None) -> list[int]:
         """The years this library's public policies were issued in, newest first."""
         private = private_q(stamp) if stamp is not None else None
-        return paging.years_of(public_policies(private_q=private).child_of(self))
+        years = public_policies(private_q=private).child_of(self)
+        years = years.dates("issued_on", "year", order="DESC")
+        return [d.year for d in years]
 
     def kept_for_pages(self, request, stamp) -> dict:
         """What every page of this library shows alike, read once per publication stamp

@@ -150,15 +150,3 @@ def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
         return Page([], number, paginator)
     bounds.read((number, number + 1))  # past the end: the last page's
     return Page(_read(queryset.order_by(*ORDERING), number, per_page, bounds), number, paginator)
-
-
-def years_of(queryset) -> list[int]:
-    """The years ``queryset``'s rows were issued in, newest first, found by probing the
-    ``issued_on`` index from the newest row, a year at a time: a query per year, whatever
-    the size of the list (a DISTINCT over dates reads every row)."""
-    dates = queryset.order_by("-issued_on").values_list("issued_on", flat=True)
-    years, latest = [], dates.first()
-    while latest is not None:
-        years.append(latest.year)
-        latest = dates.filter(issued_on__lt=date(latest.year, 1, 1)).first()
-    return years

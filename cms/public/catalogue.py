@@ -48,7 +48,8 @@ def _agencies() -> list[Agency]:
 
 def _years() -> list[int]:
     """The years of the catalogue's entries, newest first, for the filter."""
-    return paging.years_of(public_policies().filter(index_number__isnull=False))
+    years = public_policies().filter(index_number__isnull=False).dates("issued_on", "year")
+    return sorted({d.year for d in years}, reverse=True)
 
 
 def _topics() -> list[str]:
