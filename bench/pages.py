@@ -729,6 +729,11 @@ def judge(records: dict) -> list[tuple[str, str, str, bool | None]]:
             for row, ratio in ratios.items():
                 met = ratio <= MAX_COST_RATIO
                 verdicts.append((combo, cost_target, f"{row}: {ratio:.2f}", met))
+            if ratios:  # a row of both runs where no request finished: no ratio, not met
+                for row in small["passes"]["cold"]:
+                    if row != "baseline" and row in cold and row not in ratios:
+                        figures = f"{row}: no request finished in a run"
+                        verdicts.append((combo, cost_target, figures, None))
     return verdicts
 
 
