@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
+from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -31,6 +31,7 @@ from cms.models import (
     OutboxEvent,
     PolicyPage,
     PublicationStamp,
+    SiteIdentity,
     Submission,
 )
 from cms.models.home import ensure_library
@@ -115,17 +116,28 @@ def bump_stamp_for_page(sender, **kwargs):
 
 @receiver(post_delete)
 def bump_stamp_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page | Agency | Division | PageViewRestriction):
+    if isinstance(instance, Page | Agency | Division | PageViewRestriction | Site | SiteIdentity):
         PublicationStamp.bump()
 
 
 @receiver(post_save, sender=Agency)
 @receiver(post_save, sender=Division)
 @receiver(post_save, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
 def bump_stamp_on_save(sender, raw=False, **kwargs):
     # Agency and division names are part of every policy the API shows; a view
-    # restriction takes pages out of public view.
+    # restriction takes pages out of public view; a site's name, host and root page are
+    # on every public page, and sites are kept per stamp (cms.models.sites).
     if not raw:
+        PublicationStamp.bump()
+
+
+@receiver(post_save, sender=SiteIdentity)
+def bump_stamp_on_identity_change(sender, created, raw=False, **kwargs):
+    """The site's identity is in every public page's footer and tags, kept per stamp
+    (cms.models.sites). One created empty (Wagtail makes it on first reading) shows
+    nothing yet: no change."""
+    if not raw and not created:
         PublicationStamp.bump()
 
 

@@ -136,6 +136,27 @@ def forget_kept_answers() -> None:
         _forget(memory)
 
 
+_process_memory = _forget({})
+_memories.append(_process_memory)
+
+
+def kept_in_process(key, compute, *, stamp: tuple[int, int]):
+    """``compute()``, kept in this process's memory for as long as the publication stamp
+    ``stamp`` (the request's, ``stamp_of(request)``) stands: for the small values every
+    public request asks for (the sites, the site's identity, a path's route), where even
+    the cache's round trip would cost more than the answer. ``key`` is hashable. A request
+    answered at another stamp empties the memory; at most ``kept_for_stamp.LIMIT`` answers
+    are kept. Callers hand out copies of what may be changed in a request."""
+    memory = _process_memory
+    if memory["stamp"] != stamp or len(memory["answers"]) >= kept_for_stamp.LIMIT:
+        _forget(memory)
+        memory["stamp"] = stamp
+    answers = memory["answers"]
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]
+
+
 def stamp_of(request=None) -> tuple[int, int]:
     """The publication stamp a request is answered at: read once per request (the API's
     ``public_get`` and the public pages' conditional answers set it first)."""

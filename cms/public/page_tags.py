@@ -13,10 +13,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.utils.timezone import localtime
-from wagtail.models import Site
 
 from cms.extend.page_tags import ARTICLE, COLUMN, INFORMATION
-from cms.models import SiteIdentity
+from cms.models.sites import identity_of, site_of
 from cms.text.page_text import plain_text
 
 DESCRIPTION_CHARS = 200
@@ -24,12 +23,13 @@ DESCRIPTION_CHARS = 200
 
 def site_id_code(request) -> str:
     """The site's 网站标识码 (SiteIDCode), from its identity settings (Settings → 网站标识与
-    备案); read once per request."""
-    return SiteIdentity.for_request(request).site_code
+    备案); kept per publication stamp (cms.models.sites)."""
+    identity = identity_of(request)
+    return identity.site_code if identity is not None else ""
 
 
 def site_tags(request) -> dict[str, str]:
-    site = Site.find_for_request(request)
+    site = site_of(request)
     domain, _port = split_domain_port(request.get_host())
     return {
         "SiteName": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
@@ -62,7 +62,7 @@ def page_tags(request, page=None, column: dict | None = None) -> list[tuple[str,
 
 
 def _is_site_root(page, request) -> bool:
-    site = Site.find_for_request(request)
+    site = site_of(request)
     return site is not None and page.pk == site.root_page_id
 
 

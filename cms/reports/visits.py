@@ -30,6 +30,7 @@ from wagtail.models import Site
 
 from cms.access.networks import client_address
 from cms.models import DailyVisits
+from cms.models.sites import site_of
 from cms.workdays import today
 
 # Kept a little past the day's end, so the last flush of the day still finds them.
@@ -77,22 +78,25 @@ def is_counted(request, response) -> bool:
 def _salt(day: date) -> str:
     """The day's random salt, shared by every process through the cache, never stored."""
     cache, key = _cache(), f"visits:salt:{day.isoformat()}"
-    cache.add(key, secrets.token_hex(16), DAY_SECONDS)
-    return cache.get(key) or ""
+    salt = cache.get(key)  # one operation once the day has its salt
+    if salt is None:
+        cache.add(key, secrets.token_hex(16), DAY_SECONDS)
+        salt = cache.get(key)
+    return salt or ""
 
 
 def _increment(key: str) -> None:
     cache = _cache()
-    cache.add(key, 0, DAY_SECONDS)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, DAY_SECONDS)
+        cache.incr(key)  # one operation once the day's counter exists
+    except ValueError:  # the day's first, or it expired
+        if not cache.add(key, 1, DAY_SECONDS):
+            cache.incr(key)  # another process made it meanwhile
 
 
 def count(request) -> None:
     """Count one page view of the request's site, and its visitor if new today."""
-    site = Site.find_for_request(request)
+    site = site_of(request)
     if site is None:
         return
     day = today()
