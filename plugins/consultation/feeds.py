@@ -49,8 +49,8 @@ class ConsultationFeed(Feed):
 
     def item_description(self, consultation):
         period = _("Open for comment from %(start)s to %(end)s.") % {
-            "start": consultation.opens_at.date().isoformat(),
-            "end": consultation.closes_at.date().isoformat(),
+            "start": timezone.localdate(consultation.opens_at).isoformat(),
+            "end": timezone.localdate(consultation.closes_at).isoformat(),
         }
         text = consultation.main_content or consultation.background
         published = _feedback_published(consultation)

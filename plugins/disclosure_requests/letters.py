@@ -87,7 +87,7 @@ def context(letter: ReplyLetter) -> dict:
         "number": letter.number,
         "reference": request.reference,
         "applicant_name": request.name,
-        "submitted_on": _day(request.submitted_at.date()),
+        "submitted_on": _day(timezone.localdate(request.submitted_at)),
         "received_on": _day(request.received_on),
         "information": request.information,
         "doc_number": request.doc_number,

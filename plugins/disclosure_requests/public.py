@@ -13,6 +13,7 @@ from functools import cache
 
 from django.core import signing
 from django.utils.crypto import constant_time_compare
+from django.utils.timezone import localdate
 from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import PolicyPage
@@ -103,7 +104,7 @@ def track_item(request: DisclosureRequest) -> dict:
         "doc_number": request.doc_number,
         "form_label": request.get_form_display(),
         "way_label": request.get_way_display(),
-        "submitted_on": request.submitted_at.date(),
+        "submitted_on": localdate(request.submitted_at),
         "received_on": request.received_on,
         "due_on": request.due_on if request.state not in PAUSED else None,
         "due_provisional": request.due_provisional,

@@ -42,6 +42,8 @@ def test_the_page_shows_the_clauses_and_a_comment_on_clause_3_is_stored(
     assert (comment.name, comment.contact) == ("李四", "13912345678")
     received = client.get("/consultations/received/").content.decode()
     assert comment.tracking_code in received
+    # The way back names the draft once, in quotes: its title carries its own 《》.
+    assert f"返回“{consultation.title}”" in received
     # Counted on the page and in the API, the name and contact nowhere.
     for text in (
         client.get(consultation.url).content.decode(),

@@ -3,7 +3,7 @@ following the application with its code and contact (the same answer for any wro
 answering a supplement online, withdrawing, and downloading the reply letter."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -371,3 +371,14 @@ def test_a_radio_group_in_error_names_its_error_from_its_fieldset(client, agency
         start = html.index(f'aria-describedby="{error_id}"')
         fieldset = html[html.rindex("<fieldset", 0, start) : html.index("</fieldset>", start)]
         assert f'id="{error_id}"' in fieldset, fieldset
+
+
+def test_the_submission_day_is_the_day_in_beijing(client, make_request):
+    # 01:30 in Beijing on 4 December is still 3 December in UTC, where the time is stored.
+    request = make_request(phone="13812345678")
+    DisclosureRequest.objects.filter(pk=request.pk).update(
+        submitted_at=datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
+    )
+    request = reread(request)
+    html = track(client, request.tracking_code, "13812345678").content.decode()
+    assert "2026-12-04" in html and "2026-12-03" not in html
