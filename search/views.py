@@ -52,6 +52,12 @@ def search_page(request):
         return render(request, "search/search.html", context, status=400)
     try:
         results, policies = service.search(params, request, listed=True)
+        last = -(-results["total"] // params.page_size)
+        if params.page > last >= 1:
+            # Past the end shows the last page, as the libraries' lists do.
+            params = params.model_copy(update={"page": last})
+            current["page"] = str(last)
+            results, policies = service.search(params, request, listed=True)
     except SearchUnavailable:
         context["error"] = unavailable_message()
         response = render(request, "search/search.html", context, status=503)

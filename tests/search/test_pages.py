@@ -125,3 +125,11 @@ def test_a_failing_engine_is_a_503_with_a_chinese_message_not_a_500(client, brok
     assert page.status_code == 503
     assert "检索服务暂时不可用" in page.content.decode()
     assert "search backend failed" in caplog.text  # the cause is logged for the operator
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, indexed_policies):
+    html = client.get("/search/", {"q": "政务公开", "page": 99}).content.decode()
+    text = html.replace("<mark>", "").replace("</mark>", "")
+    # Both hits fit on the first page, which is the last: it is shown, not "nothing found".
+    assert "共 2 个结果" in text and "没有找到" not in text
+    assert "關於做好政務公開工作的通知" in text and "政务公开实施办法" in text
