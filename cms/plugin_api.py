@@ -63,6 +63,7 @@ from cms.models.list_rows import policy_urls
 from cms.models.paging import indexed_page
 from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
+from cms.models.visibility import private_q
 from cms.models.word_templates import render_word
 from cms.operations.outbound import (
     RefusedDestination,
@@ -153,6 +154,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "PublicationStamp",
     "kept_for_stamp",
     "stamp_of",
+    "private_q",
     "indexed_page",
     "policy_urls",
     "LIBRARY_PAGE_SIZE",

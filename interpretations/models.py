@@ -70,8 +70,18 @@ class InterpretationPage(Page):
 
     @property
     def policy(self):
-        """The one policy this interpretation explains: its parent page."""
-        return self.get_parent().specific
+        """The one policy this interpretation explains: its parent page, read once per
+        object, as its own type in one query."""
+        parent_path = self.path[: -self.steplen] if self.path else ""
+        policy = self.__dict__.get("_policy")
+        if policy is None or policy.path != parent_path:
+            models = self.allowed_parent_page_models()
+            if parent_path and len(models) == 1:
+                policy = models[0]._default_manager.filter(path=parent_path).first()
+            if policy is None:
+                policy = self.get_parent().specific
+            self.__dict__["_policy"] = policy
+        return policy
 
     def clean_fields(self, exclude=None):
         # Before the checks, so that a title of only invisible characters is blank.
@@ -158,3 +168,12 @@ class InterpretationPage(Page):
         if not policy.live or not policy.is_publicly_disclosed():
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The policy's agency named in the page tags, from the values kept for the
+        # publication stamp (PolicyPage.take_agency_for).
+        take_agency = getattr(self.policy, "take_agency_for", None)
+        if take_agency is not None:
+            take_agency(request)
+        return context

@@ -198,7 +198,9 @@ def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
 
 
 @hookspec
-def policy_notes(policies: list[PolicyPage]) -> dict[int, list[PolicyNote]] | None:
+def policy_notes(
+    policies: list[PolicyPage], request: HttpRequest | None
+) -> dict[int, list[PolicyNote]] | None:
     """Notes from your plugin's records on how policies came to be (本文件曾于…至…公开征求
     意见，共收到意见 N 条，采纳 M 条), for several policies at once.
 
@@ -207,15 +209,20 @@ def policy_notes(policies: list[PolicyPage]) -> dict[int, list[PolicyNote]] | No
     its API detail, in its edit view (with your ``admin_url``), and offers it to the
     policy's interpretations to cite (``citation``); a note with ``public=False`` only in
     the edit view. Put only what the public may see in a public note. Called once per page,
-    answer and editor with every policy shown: keep it to one query.
+    answer and editor with every policy shown: keep it to one query. ``request`` is the
+    public page's (None elsewhere): ``stamp_of(request)`` lets what you keep per
+    publication stamp skip reading the stamp again.
     """
 
 
 @hookspec
-def policy_metadata(policy: PolicyPage) -> list[tuple[str, str]] | None:
+def policy_metadata(
+    policy: PolicyPage, request: HttpRequest | None
+) -> list[tuple[str, str]] | None:
     """Rows your plugin adds to the metadata table at the top of a policy's page (施行
     日期, 有效性 …), as (label, value) pairs of plain text; both are escaped. Called on
-    every view of the page, so keep it cheap.
+    every view of the page, so keep it cheap (``request`` is None in a preview built
+    outside a request).
     """
 
 

@@ -288,14 +288,15 @@ def styled_policy_badges(policies) -> dict[int, list[tuple[str, str]]]:
     return badges
 
 
-def policy_notes(policies, public: bool = True) -> dict[int, list[PolicyNote]]:
+def policy_notes(policies, public: bool = True, request=None) -> dict[int, list[PolicyNote]]:
     """Policy id → the notes plugins keep on it, in plugin-name order, each with its
-    plugin's name; only the public ones unless ``public`` is False (the edit view)."""
+    plugin's name; only the public ones unless ``public`` is False (the edit view).
+    ``request`` is the public page's, when a page asks."""
     policies = [policy for policy in policies if policy.pk is not None]
     notes: dict[int, list[PolicyNote]] = {}
     if not policies:
         return notes
-    for plugin, result in call_each("policy_notes", policies=policies):
+    for plugin, result in call_each("policy_notes", policies=policies, request=request):
         if not isinstance(result, dict):
             logger.error("plugin %s returned %r from policy_notes", plugin, result)
             continue
@@ -308,10 +309,10 @@ def policy_notes(policies, public: bool = True) -> dict[int, list[PolicyNote]]:
     return notes
 
 
-def policy_metadata(policy) -> list[tuple[str, str]]:
+def policy_metadata(policy, request=None) -> list[tuple[str, str]]:
     """(label, value) rows plugins add to a policy's metadata table."""
     rows = []
-    for plugin, result in call_each("policy_metadata", policy=policy):
+    for plugin, result in call_each("policy_metadata", policy=policy, request=request):
         for row in result:
             if isinstance(row, tuple | list) and len(row) == 2:
                 rows.append((str(row[0]), str(row[1])))

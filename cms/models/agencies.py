@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.models.stamps import kept_for_stamp
 from cms.models.text import NormalizedText
 
 
@@ -59,6 +60,14 @@ class Agency(NormalizedText, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+
+@kept_for_stamp
+def agency_values(agency_id: int) -> dict | None:
+    """An agency's fields by name, kept while the publication stamp stands (saving or
+    deleting an agency moves it): public pages name a policy's agency on every view."""
+    fields = [field.attname for field in Agency._meta.concrete_fields]
+    return Agency.objects.filter(pk=agency_id).values(*fields).first()
 
 
 class Division(NormalizedText, Orderable):

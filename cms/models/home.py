@@ -1,9 +1,6 @@
 """The site's home page and the policy library (政策文件库) of each agency."""
 
-from functools import lru_cache
-
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,22 +15,13 @@ from cms.models.agencies import Agency
 from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.policy import PolicyPage
 from cms.models.stamps import kept_for_stamp, kept_in_cache, stamp_of
+from cms.models.visibility import private_q
 from cms.models.website_reports import WebsiteReportIndexPage
 from cms.rules.disclosure import Disclosure
 from cms.rules.doc_types import DocType
 from cms.text.params import year_param
 
 LIBRARY_PAGE_SIZE = 20
-
-
-@lru_cache(maxsize=8)
-def private_q(stamp) -> Q:
-    """Wagtail's "behind a view restriction" condition, read once per publication stamp.
-
-    Adding or removing a restriction bumps the stamp (cms.signals), so the cached
-    condition is never older than the content it filters.
-    """
-    return Page.objects.all().private_q()
 
 
 _private_q_for = private_q  # public_policies' argument of that name hides it

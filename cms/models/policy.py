@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,9 +18,12 @@ from wagtail.search import index
 
 from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel, PolicyNotesPanel
 from cms.extend import plugin_manager
+from cms.models.agencies import Agency, agency_values
 from cms.models.bundles import Submission
 from cms.models.index_numbers import assign_index_number
+from cms.models.stamps import stamp_of
 from cms.models.text import NormalizedText
+from cms.models.visibility import private_q
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
@@ -33,6 +37,12 @@ BUNDLE_STATUS_LABELS = {
     "returned": pgettext_lazy("page status", "returned"),
     "withdrawn": pgettext_lazy("page status", "withdrawn"),
 }
+
+
+LISTED_INTERPRETATION_FIELDS = (
+    *("id", "content_type", "locale", "path", "depth", "url_path", "live"),
+    *("title", "first_published_at", "form", "stage"),
+)
 
 
 class PolicyPageTopic(TaggedItemBase):
@@ -243,9 +253,23 @@ class PolicyPage(NormalizedText, Page):
     def interpretation_required(self):
         return interpretation_required(self.doc_type)
 
-    def interpretations(self):
-        """The live interpretations of this policy, synchronous ones first."""
-        return InterpretationPage.objects.live().public().child_of(self).in_stage_order()
+    def interpretations(self, request=None):
+        """The live interpretations of this policy, synchronous ones first. With the
+        request, the view restrictions are those read for its publication stamp."""
+        # Its children by the path's range, which the path's index serves at any size, not
+        # child_of's LIKE, which SQLite answers by reading every page.
+        last_child = self.path + Page.alphabet[-1] * Page.steplen
+        interpretations = InterpretationPage.objects.live().filter(
+            depth=self.depth + 1, path__range=(self.path, last_child)
+        )
+        if request is None:
+            interpretations = interpretations.public()
+        else:
+            # What the page lists of each: its title, address, form and stage.
+            interpretations = interpretations.exclude(private_q(stamp_of(request))).only(
+                *LISTED_INTERPRETATION_FIELDS
+            )
+        return interpretations.in_stage_order()
 
     def all_interpretations(self):
         """Every interpretation of this policy, live or not, in stage order (the editor's
@@ -318,13 +342,35 @@ class PolicyPage(NormalizedText, Page):
             status = "withdrawn" if interpretation.first_published_at else None
         return BUNDLE_STATUS_LABELS[status] if status else None
 
+    @cached_property
+    def topic_names(self) -> list[str]:
+        """The policy's topics, read once for its page (the metadata table and the page
+        tags)."""
+        return list(self.topics.names())
+
+    def public_attachments(self):
+        """The attachments with their documents, in one query (the draft's own in a
+        preview)."""
+        return self.attachments.select_related("document").only(
+            "page_id", "sort_order", "title", "document__title", "document__file"
+        )
+
+    def take_agency_for(self, request) -> None:
+        """Take the agency from the values kept for the request's publication stamp rather
+        than reading its row (an agency's change moves the stamp): a public page of the
+        policy or of its interpretation shows its name."""
+        if self.agency_id and not PolicyPage.agency.is_cached(self):
+            values = agency_values(self.agency_id, stamp=stamp_of(request))
+            if values is not None:
+                PolicyPage.agency.field.set_cached_value(self, Agency(**values))
+
     def article_tags(self) -> dict:
         """The policy's page tags (cms.extend.page_tags); its interpretations start from
         these too."""
         return {
             "ContentSource": self.agency.name,
             "Author": self.agency.name,
-            "Keywords": [*self.topics.names(), self.doc_number],
+            "Keywords": [*self.topic_names, self.doc_number],
             "Description": self.summary or self.search_description,
         }
 
@@ -337,5 +383,6 @@ class PolicyPage(NormalizedText, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = self.interpretations()
+        self.take_agency_for(request)
+        context["interpretations"] = self.interpretations(request)
         return context

@@ -96,7 +96,9 @@ def kept_for_stamp(function=None, *, recheck_after: float = 0.0):
 
     Each call reads the stamp (one primary-key read), unless ``recheck_after`` seconds
     allow a caller that can live with an answer that old to skip it in between (a bump in
-    this process forgets at once). At most ``kept_for_stamp.LIMIT`` answers are kept.
+    this process forgets at once), or the caller passes the stamp it answers at
+    (``stamp=stamp_of(request)``: a page that asks several such functions reads it once).
+    At most ``kept_for_stamp.LIMIT`` answers are kept.
     """
 
     def decorate(function):
@@ -104,9 +106,16 @@ def kept_for_stamp(function=None, *, recheck_after: float = 0.0):
         _memories.append(memory)
 
         @wraps(function)
-        def wrapper(*args):
+        def wrapper(*args, stamp: tuple[int, int] | None = None):
             now = time.monotonic()
-            if now - memory["read_at"] >= recheck_after:
+            if stamp is not None:
+                kept = memory["stamp"]
+                if kept is not None and stamp[0] < kept[0]:
+                    return function(*args)  # a request begun before the last bump
+                if stamp != kept or len(memory["answers"]) >= kept_for_stamp.LIMIT:
+                    _forget(memory)
+                memory.update(stamp=stamp, read_at=now)
+            elif now - memory["read_at"] >= recheck_after:
                 stamp = PublicationStamp.current()
                 if stamp != memory["stamp"] or len(memory["answers"]) >= kept_for_stamp.LIMIT:
                     _forget(memory)

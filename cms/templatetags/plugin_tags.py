@@ -61,11 +61,11 @@ def plugin_policy_notices(context, page):
     return mark_safe("\n".join(conditional_escape(notice) for notice in notices))
 
 
-@register.simple_tag
-def plugin_policy_notes(page):
+@register.simple_tag(takes_context=True)
+def plugin_policy_notes(context, page):
     """The public notes of the ``policy_notes`` hook on one policy, escaped, each with its
     link."""
-    notes = plugin_manager.policy_notes([page]).get(page.pk, [])
+    notes = plugin_manager.policy_notes([page], request=context.get("request")).get(page.pk, [])
     return format_html_join(
         "\n",
         '<p class="notice policy-note policy-note-{}">{}{}</p>',
@@ -73,13 +73,14 @@ def plugin_policy_notes(page):
     )
 
 
-@register.simple_tag
-def plugin_policy_citations(policy):
+@register.simple_tag(takes_context=True)
+def plugin_policy_citations(context, policy):
     """What an interpretation's page cites of its policy's notes (the feedback on the
     consultation it came from): a list of links, or nothing."""
+    request = context.get("request")
     notes = [
         note
-        for note in plugin_manager.policy_notes([policy]).get(policy.pk, [])
+        for note in plugin_manager.policy_notes([policy], request=request).get(policy.pk, [])
         if note.citation and note.url
     ]
     if not notes:
@@ -108,10 +109,10 @@ def plugin_policy_actions(context, policy):
     return mark_safe(f'<div class="policy-actions">{buttons}</div>')
 
 
-@register.simple_tag
-def plugin_policy_metadata(page):
+@register.simple_tag(takes_context=True)
+def plugin_policy_metadata(context, page):
     """The rows plugins add to the metadata table, two to a line like the core's."""
-    rows = plugin_manager.policy_metadata(page)
+    rows = plugin_manager.policy_metadata(page, context.get("request"))
     cells = [format_html("<th>{}</th><td>{}</td>", label, value) for label, value in rows]
     lines = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     return mark_safe("".join(f"<tr>{''.join(line)}</tr>" for line in lines))
