@@ -56,9 +56,9 @@ def role_permissions():
 
 
 @hookimpl
-def policy_notes(policies):
+def policy_notes(policies, request):
     """本文件曾于…公开征求意见… on the final policies of consultations (notes.py)."""
-    return notes.policy_notes(policies)
+    return notes.policy_notes(policies, request)
 
 
 @hookimpl

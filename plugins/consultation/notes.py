@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cms.plugin_api import PolicyNote
+from cms.plugin_api import PolicyNote, kept_for_stamp, stamp_of
 from plugins.consultation.models import Comment, Disposition, public_consultations
 
 ACCEPTED = Q(comments__state=Comment.State.ACCEPTED)
@@ -72,10 +72,23 @@ def _note(consultation) -> PolicyNote:
     )
 
 
-def policy_notes(policies) -> dict[int, list[PolicyNote]]:
+@kept_for_stamp
+def final_policy_ids() -> frozenset[int]:
+    """The policies that are some public consultation's final policy. Kept per publication
+    stamp (a consultation's final policy changes with its publication, which moves it):
+    most policies came from none, and their notes then cost no query."""
+    finals = public_consultations().exclude(final_policy=None)
+    return frozenset(finals.values_list("final_policy_id", flat=True))
+
+
+def policy_notes(policies, request=None) -> dict[int, list[PolicyNote]]:
     """The notes of the policies that are some public consultation's final policy: one
-    query for the whole list."""
-    ids = [policy.pk for policy in policies]
+    query for the whole list, none when no policy of it is one (``request``: a public
+    page's, answered at its publication stamp)."""
+    finals = final_policy_ids(stamp=stamp_of(request) if request is not None else None)
+    ids = [policy.pk for policy in policies if policy.pk in finals]
+    if not ids:
+        return {}
     found = (
         public_consultations()
         .filter(final_policy__in=ids)

@@ -24,16 +24,18 @@ COUNTED = Q(comments__state=Comment.State.ACCEPTED)
 _FEEDBACK_OUT = Q(feedback__published_at__isnull=False)
 
 
-def in_phase(phase: str, now=None) -> QuerySet[ConsultationPage]:
-    """Public consultations in one phase, the most recent first."""
+def in_phase(phase: str, now=None, stamp=None) -> QuerySet[ConsultationPage]:
+    """Public consultations in one phase, the most recent first (``stamp``: the request's
+    publication stamp, for the view restrictions read for it)."""
     now = now or timezone.now()
-    consultations = public_consultations().select_related("division__agency")
+    consultations = public_consultations(stamp).select_related("division__agency")
     if phase == Phase.UPCOMING:
         return consultations.filter(opens_at__gt=now).order_by("opens_at", "pk")
     if phase == Phase.OPEN:
         consultations = consultations.filter(opens_at__lte=now, closes_at__gt=now)
         return consultations.order_by("closes_at", "pk")
-    closed = consultations.filter(closes_at__lte=now)
+    # A closed one's phase depends on its feedback (ConsultationPage.phase): read with it.
+    closed = consultations.filter(closes_at__lte=now).select_related("feedback")
     if phase == Phase.CLOSED:
         return closed.exclude(_FEEDBACK_OUT).order_by("-closes_at", "-pk")
     return closed.filter(_FEEDBACK_OUT).order_by("-feedback__published_at", "-pk")

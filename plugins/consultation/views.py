@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.plugin_api import check_rate, limit_error, retry_later, tracking_page
+from cms.plugin_api import check_rate, limit_error, retry_later, stamp_of, tracking_page
 from plugins.consultation import conf, intake, limits, public
 from plugins.consultation.forms import CommentForm, TrackForm
 from plugins.consultation.models import Phase
@@ -34,8 +34,9 @@ def consultation_list(request):
     size = conf.get("CONSULTATION_PAGE_SIZE")
     chosen = request.GET.get("phase", "")
     sections, page_obj = [], None
+    stamp = stamp_of(request)
     for phase in [Phase(chosen)] if chosen in Phase.values else LISTED:
-        consultations = public.with_counts(public.in_phase(phase))
+        consultations = public.with_counts(public.in_phase(phase, stamp=stamp))
         if chosen:
             page_obj = Paginator(consultations, size).get_page(request.GET.get("page"))
             rows, more = page_obj.object_list, False

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel
 
-from cms.plugin_api import PolicyFilter, hookimpl
+from cms.plugin_api import PolicyFilter, hookimpl, stamp_of
 from plugins.govservice import conf, inspection, public, roles
 from plugins.govservice.api import router
 from plugins.govservice.demo import load_demo_services
@@ -39,7 +39,7 @@ def role_permissions():
 @hookimpl
 def policy_actions(policy, request):
     """A 办 button for each online service the policy governs."""
-    services = public.services(policy)
+    services = public.services(policy, stamp_of(request) if request is not None else None)
     if not services:
         return None
     return [render_to_string("govservice/actions.html", {"services": services}, request=request)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cms.plugin_api import public_policies
+from cms.plugin_api import kept_for_stamp, public_policies
 from plugins.govservice import conf
 from plugins.govservice.health import public_changed
 from plugins.govservice.models import ServiceItem, ServiceLink
@@ -34,13 +34,26 @@ def item_facts(item: ServiceItem) -> dict:
     }
 
 
-def services(policy) -> list[dict]:
+@kept_for_stamp
+def linked_policy_ids() -> frozenset[int]:
+    """The policies that link to any item. Kept per publication stamp (links change with
+    their policy's publication, which moves it): most policies link to none, and their
+    pages then read no link."""
+    return frozenset(ServiceLink.objects.values_list("policy_id", flat=True).distinct().order_by())
+
+
+def services(policy, stamp: tuple[int, int] | None = None) -> list[dict]:
     """The policy's items as its page shows them, in the editor's order: a broken one as
     unavailable, or not at all (``GOVSERVICE_BROKEN_DISPLAY``); a withdrawn one never.
-    A draft (in a bundle preview) shows the links it would publish."""
+    A draft (in a bundle preview) shows the links it would publish. With the request's
+    ``stamp`` (a public page), a policy that links to nothing reads nothing; the links
+    are read with their items in one query."""
+    in_memory = "service_links" in getattr(policy, "_cluster_related_objects", {})
+    if stamp is not None and not in_memory and policy.pk not in linked_policy_ids(stamp=stamp):
+        return []
     hide_broken = conf.get("GOVSERVICE_BROKEN_DISPLAY") == "hide"
     shown = []
-    for link in policy.service_links.all():
+    for link in policy.service_links.all().select_related("item"):
         item = link.item
         if item.status != ServiceItem.Status.ACTIVE:
             continue

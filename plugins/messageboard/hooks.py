@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
-from cms.plugin_api import SitemapItem, hookimpl
+from cms.plugin_api import SitemapItem, hookimpl, stamp_of
 from plugins.messageboard import inspection, public, roles, views
 from plugins.messageboard.api import router
 from plugins.messageboard.demo import load_demo_messages, walkthrough
@@ -58,13 +58,18 @@ def policy_page_sections(policy, request):
     the form with the policy chosen. The form is on its own page (views.message_list):
     its CSRF token would make the policy page the visitor's own, so no proxy could keep
     it and no ETag could answer it (cms/public/conditional.py)."""
-    messages = public.published_messages(policy.pk)
-    items = public.page_items(messages, 0, POLICY_SECTION_MESSAGES)
+    stamp = stamp_of(request)
+    asked, answered = public.policies_on_board(stamp=stamp)
+    items, total = [], 0
+    if policy.pk in asked:
+        messages = public.published_messages(policy.pk, stamp)
+        items = public.page_items(messages, 0, POLICY_SECTION_MESSAGES)
+        total = messages.count() if len(items) == POLICY_SECTION_MESSAGES else len(items)
     context = {
         "policy": policy,
-        "faq": public.faq_items(policy.pk),
+        "faq": public.faq_items(policy.pk) if policy.pk in answered else [],
         "items": items,
-        "total": messages.count() if len(items) == POLICY_SECTION_MESSAGES else len(items),
+        "total": total,
     }
     return [render_to_string("messageboard/policy_section.html", context, request=request)]
 

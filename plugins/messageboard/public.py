@@ -17,18 +17,40 @@ from cms.plugin_api import (
 from plugins.messageboard.models import PUBLIC, FaqEntry, Message, Reply
 
 
-def published_messages(policy_id: int | None = None):
+def published_messages(policy_id: int | None = None, stamp: tuple[int, int] | None = None):
     """Public messages, newest first (``policy_id`` narrows to one policy's); read a page
-    of them with ``page_items``."""
+    of them with ``page_items``. ``stamp``: the request's publication stamp, when a page
+    asks."""
     messages = Message.objects.filter(PUBLIC).order_by("-published_at", "-pk")
     if policy_id is not None:
-        if not is_public_policy(policy_id):
+        if not is_public_policy(policy_id, stamp=stamp):
             return messages.none()
         return messages.filter(policy_id=policy_id)
     # A policy withdrawn or no longer proactively disclosed takes its messages with it
     # (bundle rule 7, docs/architecture.md#bundle-rules), and brings them back when it
     # returns: the rule every public list uses.
-    return messages.filter(Q(policy__isnull=True) | Q(policy__in=public_policies().values("pk")))
+    off_site = off_site_policies(stamp=stamp)
+    return messages.exclude(policy_id__in=off_site) if off_site else messages
+
+
+@kept_for_stamp
+def off_site_policies() -> frozenset[int]:
+    """The policies with a public message that the public may not see (withdrawn, no longer
+    proactively disclosed, restricted). Kept per publication stamp, which each of those
+    changes moves: the lists then read the messages alone, at a cost that follows the
+    page, not the library (rather than matching every message against every public
+    policy)."""
+    asked = Message.objects.filter(PUBLIC, policy__isnull=False).values_list("policy_id")
+    asked = asked.distinct().order_by()
+    on_site = public_policies().filter(pk__in=asked).values_list("pk", flat=True)
+    return frozenset(pk for (pk,) in asked) - frozenset(on_site)
+
+
+@kept_for_stamp
+def message_count(policy_id: int | None = None) -> int:
+    """How many messages ``published_messages`` lists, kept per publication stamp (every
+    list page of the board, at any depth, shows it)."""
+    return published_messages(policy_id).count()
 
 
 MESSAGE_FIELDS = ("id", "category", "subject", "body", "name", "received_at", "published_at")
@@ -100,8 +122,8 @@ def _item(row: dict) -> dict:
 class Pages:
     """A public list as Django's ``Paginator`` reads it, each page through ``page_items``."""
 
-    def __init__(self, messages):
-        self.messages, self._count = messages, None
+    def __init__(self, messages, count: int | None = None):
+        self.messages, self._count = messages, count
 
     def count(self) -> int:
         if self._count is None:
@@ -176,6 +198,19 @@ def track_item(message: Message) -> dict:
         "rating": message.rating,
         "can_rate": published and not message.rating,
     }
+
+
+@kept_for_stamp
+def policies_on_board() -> tuple[frozenset[int], frozenset[int]]:
+    """(the policies with a published message, those with a published FAQ entry), kept per
+    publication stamp (publishing a message or changing the FAQ moves it): under most
+    policies the board has nothing to show, and reads nothing to say so."""
+    asked = Message.objects.filter(PUBLIC, policy__isnull=False).values_list("policy_id")
+    answered = FaqEntry.objects.filter(published=True).values_list("policy_id")
+    return (
+        frozenset(pk for (pk,) in asked.distinct().order_by()),
+        frozenset(pk for (pk,) in answered.distinct().order_by()),
+    )
 
 
 def faq_items(policy_id: int) -> list[dict]:

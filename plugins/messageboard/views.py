@@ -13,6 +13,7 @@ from cms.plugin_api import (
     limit_error,
     public_policies,
     retry_later,
+    stamp_of,
     tracking_page,
 )
 from plugins.messageboard import conf, intake, limits, public, states
@@ -48,8 +49,10 @@ def message_list(request):
         form.focus_first_error()
     else:
         form = MessageForm(initial={"policy": policy.pk if policy else None})
-    messages = public.published_messages(policy.pk if policy else None)
-    page = Paginator(public.Pages(messages), conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(
+    stamp, policy_id = stamp_of(request), policy.pk if policy else None
+    messages = public.published_messages(policy_id, stamp)
+    count = public.message_count(policy_id, stamp=stamp)
+    page = Paginator(public.Pages(messages, count), conf.get("MESSAGEBOARD_PAGE_SIZE")).get_page(
         request.GET.get("page")
     )
     response = TemplateResponse(

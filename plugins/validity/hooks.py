@@ -54,10 +54,10 @@ def policy_panels():
 
 
 @hookimpl
-def policy_metadata(policy):
+def policy_metadata(policy, request):
     if not rules.shown(policy):  # a report or a notice has no validity to show
         return None
-    facts = public.facts_for_index(policy)
+    facts = public.facts_for_index(policy, request)
     if facts is None:
         return None
     rows = [
@@ -73,7 +73,7 @@ def policy_metadata(policy):
 
 @hookimpl
 def policy_notices(policy, request):
-    facts = public.facts_for_index(policy)
+    facts = public.facts_for_index(policy, request)
     if facts is None or not (facts["notice"] or facts["changes"] or facts["changed_in"]):
         return None
     return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]

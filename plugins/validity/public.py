@@ -3,9 +3,10 @@ policies that changed it or that it changed, each with a link."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin_api import public_policies
+from cms.plugin_api import kept_for_stamp, public_policies, stamp_of
 from plugins.validity.models import PolicyRelation, PolicyValidity, State
 
 # What a reader of a policy in each state is told first.
@@ -34,44 +35,70 @@ def _ref(policy) -> dict:
     return {"id": policy.pk, "title": policy.title, "url": policy.url}
 
 
-def facts_for_index(policy) -> dict | None:
+def facts_for_index(policy, request=None) -> dict | None:
     """``facts``, read once per policy object: the index document asks twice (its fields
     and its text) of an object read for it alone, and a policy's page twice (its metadata
-    rows and its notice) of the page it serves."""
+    rows and its notice) of the page it serves (``request``: at its publication stamp)."""
     if "_validity_facts" not in policy.__dict__:
-        policy.__dict__["_validity_facts"] = facts(policy)
+        stamp = stamp_of(request) if request is not None else None
+        policy.__dict__["_validity_facts"] = facts(policy, stamp=stamp)
     return policy.__dict__["_validity_facts"]
 
 
-def facts(policy) -> dict | None:
-    """The policy's validity as every public output shows it, or None while it has none."""
+@kept_for_stamp
+def related_policy_ids() -> frozenset[int]:
+    """Every policy that amends, repeals or replaces another, or is so changed. Kept per
+    publication stamp (relations change with a publication, which moves it): most
+    policies are in none, and their facts then read no relation."""
+    pairs = PolicyRelation.objects.values_list("policy_id", "target_id")
+    return frozenset(pk for pair in pairs for pk in pair)
+
+
+def _relations(policy_id: int, stamp) -> tuple[list, list]:
+    """The policy's relations to public policies, in one query: those it has (in the
+    editor's order) and those it received (by when their policy was first published)."""
+    if policy_id not in related_policy_ids(stamp=stamp):
+        return [], []
+    public = public_policies().values("pk")
+    rows = list(
+        PolicyRelation.objects.filter(
+            Q(policy_id=policy_id, target__in=public) | Q(target_id=policy_id, policy__in=public)
+        ).select_related("policy", "target")
+    )
+    changed = sorted(
+        (r for r in rows if r.policy_id == policy_id), key=lambda r: (r.sort_order or 0, r.pk)
+    )
+    changed_in = sorted(
+        (r for r in rows if r.target_id == policy_id),
+        key=lambda r: (r.policy.first_published_at is None, r.policy.first_published_at, r.pk),
+    )
+    return changed, changed_in
+
+
+def facts(policy, stamp: tuple[int, int] | None = None) -> dict | None:
+    """The policy's validity as every public output shows it, or None while it has none
+    (``stamp``: the request's publication stamp, when a page asks)."""
     # Plain queries first: most policies were changed by none and change none, and the
     # index asks this of every policy it writes.
     record = PolicyValidity.objects.filter(policy_id=policy.pk).first()
     if record is None or not record.state:  # none yet, or withdrawn
         return None
-    by = None
-    if record.changed_by_id:
-        by = public_policies().filter(pk=record.changed_by_id).first()
     notice = NOTICES.get(record.state)
     date = record.expires_on if record.state == State.EXPIRED else record.effective_from
-    relations = PolicyRelation.objects.filter(policy_id=policy.pk)
+    changed, changed_in = _relations(policy.pk, stamp)
+    by = next((r.policy for r in changed_in if r.policy_id == record.changed_by_id), None)
+    if by is None and record.changed_by_id:
+        by = public_policies().filter(pk=record.changed_by_id).first()
     changes = [
         {"kind": r.kind, "text": str(CHANGED[r.kind] % {"title": r.target.title}), **_ref(r.target)}
-        for r in (
-            relations.filter(target__in=public_policies()).select_related("target")
-            if relations.exists()
-            else []
-        )
+        for r in changed
     ]
     # The other way: every public policy that amends, repeals or replaces this one; the
     # notice above names the one that decided the state, so it is not listed twice.
     received = [
         {"kind": r.kind, "text": str(RECEIVED[r.kind] % {"title": r.policy.title}),
          **_ref(r.policy)}
-        for r in PolicyRelation.objects.filter(
-            target_id=policy.pk, policy__in=public_policies()
-        ).select_related("policy").order_by("policy__first_published_at", "pk")
+        for r in changed_in
         if not (by and notice and r.policy_id == by.pk)
     ]  # fmt: skip
     return {

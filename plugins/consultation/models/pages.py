@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.plugin_api import private_q
 from plugins.consultation import conf
 
 
@@ -36,10 +37,13 @@ class Phase(models.TextChoices):
     CONCLUDED = "concluded", _("Feedback published")
 
 
-def public_consultations():
+def public_consultations(stamp: tuple[int, int] | None = None):
     """Consultations the public may see: live (approved through their workflow) and not
-    behind a view restriction. Drafts, those in review and withdrawn ones are never public."""
-    return ConsultationPage.objects.live().public()
+    behind a view restriction. Drafts, those in review and withdrawn ones are never public.
+    With a request's ``stamp``, the restrictions are those read for it."""
+    if stamp is None:
+        return ConsultationPage.objects.live().public()
+    return ConsultationPage.objects.live().exclude(private_q(stamp))
 
 
 class ConsultationIndexPage(Page):

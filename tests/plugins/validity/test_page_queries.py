@@ -1,0 +1,36 @@
+"""A policy's validity on its page costs the same queries whatever number of policies it
+amends or repeals, or that amend it (issue 31); a policy in no relation reads none."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> list[str]:
+    client.get(url)  # the first view reads what the publication stamp keeps
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_relations_cost_the_same_whatever_their_number(normative, client):
+    earlier = [normative(f"关于统计调查管理的规定（{i}）") for i in range(4)]
+    one = normative("关于修改一项规定的决定", relations=[("amends", earlier[0])])
+    three = normative(
+        "关于修改三项规定的决定", relations=[("amends", policy) for policy in earlier[1:]]
+    )
+    alone = normative("关于统计调查的其他规定")
+
+    html = client.get(three.url).content.decode()
+    for policy in earlier[1:]:
+        assert policy.title in html
+    assert "关于修改一项规定的决定" in client.get(earlier[0].url).content.decode()
+
+    on_one, on_three = _queries(client, one.url), _queries(client, three.url)
+    assert len(on_three) == len(on_one)
+    # Amended by one, or amended by one and amending none: the same.
+    assert len(_queries(client, earlier[1].url)) == len(_queries(client, earlier[0].url))
+    assert not [sql for sql in _queries(client, alone.url) if "validity_policyrelation" in sql]
+    assert len([sql for sql in _queries(client, alone.url) if "validity_" in sql]) == 1
