@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import is_public_policy, mask_personal_data
+from cms.plugin_api import is_public_policy, kept_for_stamp, mask_personal_data
 from plugins.consultation.models import (
     Comment,
     ConsultationPage,
@@ -39,6 +39,40 @@ def in_phase(phase: str, now=None, stamp=None) -> QuerySet[ConsultationPage]:
     if phase == Phase.CLOSED:
         return closed.exclude(_FEEDBACK_OUT).order_by("-closes_at", "-pk")
     return closed.filter(_FEEDBACK_OUT).order_by("-feedback__published_at", "-pk")
+
+
+@kept_for_stamp
+def listed() -> tuple[ConsultationPage, ...]:
+    """Every public consultation with its counted comments, division, agency and feedback,
+    as the list shows them. Kept per publication stamp: publishing, a comment counted and
+    feedback published each move it. Which phase each is in follows the clock, judged on
+    every view (``by_phase``)."""
+    consultations = public_consultations().select_related("division__agency", "feedback")
+    return tuple(with_counts(consultations).order_by("pk"))
+
+
+def by_phase(phase: str, now=None, stamp=None) -> list[ConsultationPage]:
+    """``with_counts(in_phase(phase))`` from the consultations ``listed`` at the request's
+    ``stamp``, in the same order, without a query."""
+    now = now or timezone.now()
+    rows = listed(stamp=stamp)
+    if phase == Phase.UPCOMING:
+        return sorted((c for c in rows if c.opens_at > now), key=lambda c: (c.opens_at, c.pk))
+    if phase == Phase.OPEN:
+        chosen = (c for c in rows if c.opens_at <= now < c.closes_at)
+        return sorted(chosen, key=lambda c: (c.closes_at, c.pk))
+    closed = [c for c in rows if c.closes_at <= now]
+    if phase == Phase.CLOSED:
+        chosen = (c for c in closed if _feedback_out(c) is None)
+        return sorted(chosen, key=lambda c: (c.closes_at, c.pk), reverse=True)
+    chosen = (c for c in closed if _feedback_out(c) is not None)
+    return sorted(chosen, key=lambda c: (_feedback_out(c), c.pk), reverse=True)
+
+
+def _feedback_out(consultation):
+    """When its feedback was published, or None."""
+    feedback = getattr(consultation, "feedback", None)
+    return feedback.published_at if feedback is not None else None
 
 
 def last_change():

@@ -36,7 +36,7 @@ def consultation_list(request):
     sections, page_obj = [], None
     stamp = stamp_of(request)
     for phase in [Phase(chosen)] if chosen in Phase.values else LISTED:
-        consultations = public.with_counts(public.in_phase(phase, stamp=stamp))
+        consultations = public.by_phase(phase, stamp=stamp)
         if chosen:
             page_obj = Paginator(consultations, size).get_page(request.GET.get("page"))
             rows, more = page_obj.object_list, False
