@@ -145,18 +145,27 @@ def forget_kept_answers() -> None:
         _forget(memory)
 
 
-_process_memory = _forget({})
-_memories.append(_process_memory)
+def new_process_memory() -> dict:
+    """A memory for ``kept_in_process`` of its own (what fills it does not push out what
+    the others keep); a bump forgets it with the rest."""
+    memory = _forget({})
+    _memories.append(memory)
+    return memory
 
 
-def kept_in_process(key, compute, *, stamp: tuple[int, int]):
+_process_memory = new_process_memory()
+
+
+def kept_in_process(key, compute, *, stamp: tuple[int, int], memory: dict | None = None):
     """``compute()``, kept in this process's memory for as long as the publication stamp
     ``stamp`` (the request's, ``stamp_of(request)``) stands: for the small values every
     public request asks for (the sites, the site's identity, a path's route), where even
-    the cache's round trip would cost more than the answer. ``key`` is hashable. A request
-    answered at another stamp empties the memory; at most ``kept_for_stamp.LIMIT`` answers
-    are kept. Callers hand out copies of what may be changed in a request."""
-    memory = _process_memory
+    the cache's round trip would cost more than the answer. ``key`` is hashable;
+    ``memory`` one of ``new_process_memory()`` (by default the shared one). A request
+    answered at another stamp empties the memory; at most ``kept_for_stamp.LIMIT``
+    answers are kept in each. Callers hand out copies of what may be changed in a
+    request."""
+    memory = _process_memory if memory is None else memory
     if memory["stamp"] != stamp or len(memory["answers"]) >= kept_for_stamp.LIMIT:
         _forget(memory)
         memory["stamp"] = stamp

@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # Every CSV export in UTF-8 with a BOM, so that Excel reads it as such.
     "cms.admin_ui.csv_export.ExcelCsvMiddleware",
     "cms.admin_ui.notices.RequestMiddleware",
+    # The route of a page Wagtail serves, decided per publication stamp (cms/public/routing.py).
+    "cms.public.routing.RoutingMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     # No login from outside ADMIN_ALLOWED_NETWORKS, by any login view.
