@@ -8,7 +8,8 @@ from plugins.govservice.checker import CheckResult
 from plugins.govservice.models import LinkCheck, ServiceItem, ServiceLink
 
 # The core's report fixtures (a site with its identity, the year 2025 on it).
-from tests.cms.test_website_reports import at, cells, site, year_2025  # noqa: F401
+from tests.cms.conftest import site  # noqa: F401
+from tests.cms.test_website_reports import at, cells, year_2025  # noqa: F401
 
 
 def check(item, outcome, when, time_machine):

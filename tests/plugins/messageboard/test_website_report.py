@@ -7,7 +7,8 @@ from cms.reports import website
 from plugins.messageboard.models import Message
 
 # The core's report fixtures (a site with its identity, the year 2025 on it).
-from tests.cms.test_website_reports import at, cells, site, year_2025  # noqa: F401
+from tests.cms.conftest import site  # noqa: F401
+from tests.cms.test_website_reports import at, cells, year_2025  # noqa: F401
 
 
 def _message(policy, received, answered=None, accepted=None, published=None, **fields):
