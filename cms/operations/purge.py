@@ -115,14 +115,7 @@ def publication_urls(policy) -> list[str]:
     listings = [*LISTINGS]
     if agency_id:
         listings += [f"/feeds/agencies/{agency_id}.rss", f"/feeds/agencies/{agency_id}.atom"]
-    for path in listings:
-        try:
-            resolve(path)
-        except Resolver404:
-            continue
-        paths.append(path)
-    base = _base()
-    return list(dict.fromkeys(base + path for path in paths))
+    return _absolute(paths, listings)
 
 
 def purge_publication(policy_id: int) -> None:
@@ -161,14 +154,21 @@ def page_urls(page: Page) -> list[str]:
     if parent is not None and parent.specific_class is PolicyPage:
         return publication_urls(parent)
     paths = [_path(p) for p in [page, *page.get_ancestors().filter(depth__gt=1)]]
-    for path in PAGE_LISTINGS:
+    return _absolute(paths, PAGE_LISTINGS)
+
+
+def _absolute(paths, listings) -> list[str]:
+    """The full URLs of ``paths`` (empty ones left out) and of the ``listings`` this site
+    serves (a plugin's feed is gone when the plugin is off), each once, in order."""
+    served = []
+    for path in listings:
         try:
             resolve(path)
         except Resolver404:
             continue
-        paths.append(path)
+        served.append(path)
     base = _base()
-    return list(dict.fromkeys(base + path for path in paths if path))
+    return list(dict.fromkeys(base + path for path in [*paths, *served] if path))
 
 
 class _Pending(threading.local):
