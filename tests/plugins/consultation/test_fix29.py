@@ -87,6 +87,7 @@ def test_a_comment_over_the_rate_limit_comes_back_as_typed(client, consultation,
     page = response.content.decode()
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert "请求过于频繁：请稍候一分钟再试。" in page  # the wording of every public page
+    assert "请修改下面标出的内容" not in page  # no field is marked: nothing to correct
     assert "另外，第三条应当明确报送期限。</textarea>" in page
     assert f'value="{clause.anchor}" selected' in page
     assert Comment.objects.count() == 1

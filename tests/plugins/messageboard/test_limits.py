@@ -41,6 +41,7 @@ def test_one_address_stores_a_few_messages_a_minute_by_form_and_api_together(
     # Shown beside the form, the message as typed (not a bare page that loses it).
     html = form.content.decode()
     assert "请求过于频繁：请稍候一分钟再试。" in html and "请问何时报送？</textarea>" in html
+    assert "请修改下面标出的内容" not in html  # no field is marked: nothing to correct
     listed = client.post("/messages/", {**GOOD, "category": "consultation"})
     assert listed.status_code == 429 and "请问何时报送？</textarea>" in listed.content.decode()
     assert Message.objects.count() == 3
