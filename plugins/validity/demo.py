@@ -52,6 +52,10 @@ def _decision(target, kind: str, title: str):
     if existing is not None:
         return existing
     on = today()
+    issued = on - timedelta(days=60)
+    # A decision is itself a numbered document of the same issuer (江统规〔2026〕51号).
+    prefix = target.doc_number.split("〔")[0] or "江统规"
+    serial = 51 + list(VERBS).index(kind)
     decision = target.copy(
         recursive=False,
         keep_live=False,
@@ -60,9 +64,9 @@ def _decision(target, kind: str, title: str):
         update_attrs={
             "title": title,
             "slug": f"{target.slug}-{kind}",
-            "doc_number": "",
+            "doc_number": f"{prefix}〔{issued.year}〕{serial}号",
             "index_number": None,
-            "issued_on": on - timedelta(days=60),
+            "issued_on": issued,
             "summary": "",
             "body": f"<p>经研究，决定{VERBS[kind]}《{target.title}》。</p>",
         },

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from cms.models import PolicyPage
 from plugins.validity.demo import load_demo_validity, walkthrough
 from plugins.validity.models import Campaign, PolicyValidity
 
@@ -20,6 +21,11 @@ def test_the_demo_shows_every_state_and_loads_twice(normative, client):
         PolicyValidity.objects.get(pk=shown["repealed"].pk).changed_by_id == shown["successor"].pk
     )
     assert Campaign.objects.get().state == "closed"
+    # A decision is a numbered document of its own (关于废止《…》的决定 had no 发文字号).
+    decisions = [PolicyPage.objects.get(pk=p.pk) for p in (shown["successor"],)]
+    decisions.append(PolicyValidity.objects.get(pk=shown["amended"].pk).changed_by)
+    numbers = [d.doc_number for d in decisions]
+    assert all(n.endswith("号") and "〔" in n for n in numbers) and len(set(numbers)) == 2
     lines = walkthrough("http://127.0.0.1:8000", shown)
     result = lines[-1].split()[0].split("：")[1].replace("http://127.0.0.1:8000", "")
     assert client.get(result.split("（")[0]).status_code == 200
