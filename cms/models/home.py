@@ -1,6 +1,7 @@
 """The site's home page and the policy library (政策文件库) of each agency."""
 
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,8 @@ from cms.models import list_rows, paging
 from cms.models.agencies import Agency
 from cms.models.disclosure_guide import DisclosureGuidePage
 from cms.models.policy import PolicyPage
-from cms.models.stamps import kept_for_stamp, kept_in_cache, stamp_of
+from cms.models.sites import site_of
+from cms.models.stamps import kept_for_stamp, kept_in_cache, kept_in_process, stamp_of
 from cms.models.visibility import private_q
 from cms.models.website_reports import WebsiteReportIndexPage
 from cms.rules.disclosure import Disclosure
@@ -22,6 +24,7 @@ from cms.rules.doc_types import DocType
 from cms.text.params import year_param
 
 LIBRARY_PAGE_SIZE = 20
+LATEST_POLICIES = 10  # on the home page
 
 
 _private_q_for = private_q  # public_policies' argument of that name hides it
@@ -74,15 +77,65 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["libraries"] = PolicyLibraryPage.objects.live().public().child_of(self)
-        # The site's 政府网站工作年度报表 column, once a report started it (cms.reports.website).
-        context["website_report_columns"] = (
-            Page.objects.live().public().child_of(self).type(WebsiteReportIndexPage)
+        stamp = stamp_of(request)
+        site = site_of(request)
+        # The same for every visitor of a site until something is published, withdrawn
+        # or restricted: read once per stamp, its URLs as ``pageurl`` gives them there.
+        columns = kept_in_process(
+            ("home-columns", self.pk, site and site.pk),
+            lambda: self._columns(request, stamp),
+            stamp=stamp,
         )
-        context["latest"] = (
-            public_policies().select_related("agency").order_by("-issued_on", "-pk")[:10]
-        )
+        context["libraries"], context["website_report_columns"] = columns
+        context["latest"] = [
+            list_rows.PolicyRow(row)  # a copy: a request may add to its rows
+            for row in kept_in_process(
+                ("home-latest", site and site.pk),
+                lambda: _latest_policies(request, stamp),
+                stamp=stamp,
+            )
+        ]
         return context
+
+    def _columns(self, request, stamp) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+        """(libraries, website report columns): the title and URL of each live, public
+        child of this page of those types, in the tree's order."""
+        # The children's paths as a range of the path index (a path's ``startswith``
+        # reads the whole page table on SQLite).
+        children = (
+            Page.objects.live()
+            .filter(
+                path__gt=self.path,
+                path__lte=self.path + "Z" * self.steplen,
+                depth=self.depth + 1,
+            )
+            .exclude(private_q(stamp))
+            .order_by("path")
+        )
+        libraries = children.type(PolicyLibraryPage)
+        # The site's 政府网站工作年度报表 column, once a report started it (cms.reports.website).
+        columns = children.type(WebsiteReportIndexPage)
+        return tuple(
+            tuple({"title": page.title, "url": page.get_url(request)} for page in pages)
+            for pages in (libraries, columns)
+        )
+
+
+def _latest_policies(request, stamp) -> tuple[dict, ...]:
+    """The newest public policies of every library, as rows (``cms.models.list_rows``)
+    with their agency's name and the URL ``pageurl`` gives on the request's site."""
+    rows = list(
+        public_policies(stamp=stamp)
+        .order_by("-issued_on", "-pk")
+        .values(*list_rows.FIELDS, "url_path", agency_name=F("agency__name"))[:LATEST_POLICIES]
+    )
+    for row in rows:
+        row["parent_path"] = row["url_path"][: row["url_path"].rstrip("/").rfind("/") + 1]
+    parents = Page.objects.filter(url_path__in={row["parent_path"] for row in rows})
+    urls = {page.url_path: page.get_url(request) for page in parents}
+    for row in rows:
+        row["url"] = list_rows.url_of_child(urls[row["parent_path"]], row["slug"])
+    return tuple(rows)
 
 
 class PolicyLibraryPage(Page):

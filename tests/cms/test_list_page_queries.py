@@ -102,3 +102,40 @@ def test_a_catalogue_page_reads_its_rows_in_one_limited_query(client, make_polic
         assert not [sql for sql in sqls if "pageviewrestriction" in sql or "COUNT(" in sql]
     html = client.get("/catalogue/").content.decode()
     assert html.count("查询计数文件") == 3 and 'href="/catalogue/' in html
+
+
+@pytest.mark.django_db
+def test_the_home_page_keeps_its_lists_for_the_stamp(client, make_policy, agency):
+    """The libraries and the latest policies are the same for every visitor: read once
+    per stamp, the latest as rows (no page bodies), the restrictions once. A request
+    reads the stamp, the page and the plugins' badges."""
+    from wagtail.models import PageViewRestriction
+
+    _policies(make_policy, range(12))
+    first, _sqls = _queries(client, "/")
+    response, sqls = _queries(client, "/")
+    assert response.content == first.content
+    assert not [sql for sql in sqls if "wagtailcore_pageviewrestriction" in sql], sqls
+    assert not [sql for sql in sqls if '"cms_policypage"' in sql], sqls
+    assert len(sqls) <= 4, sqls
+    html = response.content.decode()
+    assert f'<a href="{agency.library.url}">{agency.library.title}</a>' in html
+    assert html.count('class="policy-title"') == 10
+    # A publication, a restriction: shown on the next request.
+    make_policy("首页最新文件", issued_on=date(2030, 1, 1))
+    assert "首页最新文件" in client.get("/").content.decode()
+    PageViewRestriction.objects.create(page=agency.library, restriction_type="login")
+    html = client.get("/").content.decode()
+    assert agency.library.title not in html and "首页最新文件" not in html
+
+
+@pytest.mark.django_db
+def test_the_home_pages_latest_policies_read_their_fields_only(client, make_policy):
+    _policies(make_policy, range(3))
+    PublicationStamp.bump()
+    _response, sqls = _queries(client, "/")
+    latest = [sql for sql in sqls if '"cms_policypage"' in sql]
+    assert len(latest) == 1, latest
+    assert '"cms_policypage"."body"' not in latest[0]
+    # The routing's and the lists' reading of the restrictions, each once per stamp.
+    assert len([sql for sql in sqls if "wagtailcore_pageviewrestriction" in sql]) <= 2, sqls
