@@ -4,10 +4,11 @@ and interpretation of a site, their attachments' text included (the review's
 after a page passed review is found too.
 
 A large site takes a while to scan, so a scan is kept twice: per list version and
-publication stamp (the daily task scans; whoever asks next reads it until the list or
-the public content changes), and as the site's last scan with its time, which the
-admin's report shows until someone asks for a new one (重新检查) rather than scanning on
-the first view after every publication.
+publication stamp in the cache (the daily task scans; whoever asks next reads it until the
+list or the public content changes), and as the site's last scan with its time in the
+database (``SeriousErrorScan``), which the admin's report shows until someone asks for a
+new one (重新检查) rather than scanning on the first view after every publication or
+restart.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Site
 
-from cms.models import PublicationStamp
+from cms.models import PublicationStamp, SeriousErrorScan
 from cms.models.home import public_policies
 from interpretations.models import InterpretationPage
 
@@ -50,10 +51,6 @@ def _key(state: str) -> str:
     return "self-inspection:live-scan:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def _last_key(site: Site) -> str:
-    return f"self-inspection:last-scan:{site.pk}"
-
-
 def scan(site: Site, *, again: bool = False) -> Scan:
     """The scan of the site as it stands: the one kept for its state, or (none kept, or
     ``again``) a new one, kept and stored as the site's last."""
@@ -65,7 +62,9 @@ def scan(site: Site, *, again: bool = False) -> Scan:
         return Scan(*kept, True)
     at, hits = timezone.now(), _scanned(site)
     cache.set(_key(state), (at, hits), KEPT_SECONDS)
-    cache.set(_last_key(site), (state, at, hits), None)
+    SeriousErrorScan.objects.update_or_create(
+        site=site, defaults={"state": state, "scanned_at": at, "hits": hits}
+    )
     return Scan(at, hits, True)
 
 
@@ -78,10 +77,10 @@ def last_scan(site: Site) -> Scan:
     kept = cache.get(_key(state))
     if kept is not None:
         return Scan(*kept, True)
-    last = cache.get(_last_key(site))
+    last = SeriousErrorScan.objects.filter(site=site).first()
     if last is not None:
-        last_state, at, hits = last
-        return Scan(at, hits, last_state == state)
+        hits = [tuple(hit) for hit in last.hits]  # JSON keeps a Hit as a list
+        return Scan(last.scanned_at, hits, last.state == state)
     return scan(site)
 
 

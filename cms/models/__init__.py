@@ -18,7 +18,12 @@ from cms.models.documents import DocumentText
 from cms.models.home import HomePage, PolicyLibraryPage
 from cms.models.imports import ImportCheckpoint
 from cms.models.index_numbers import IndexNumberSequence
-from cms.models.inspection import BrokenInternalLink, InternalLinkPatrol, VetoAlert
+from cms.models.inspection import (
+    BrokenInternalLink,
+    InternalLinkPatrol,
+    SeriousErrorScan,
+    VetoAlert,
+)
 from cms.models.outbox import Delivery, OutboxEvent
 from cms.models.pending_index import PendingIndex
 from cms.models.policy import PolicyAttachment, PolicyPage, PolicyPageTopic
@@ -58,6 +63,7 @@ __all__ = [
     "PublicationStamp",
     "SeriousErrorEntry",
     "SeriousErrorFinding",
+    "SeriousErrorScan",
     "SiteIdentity",
     "Submission",
     "VetoAlert",

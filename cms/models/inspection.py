@@ -74,3 +74,17 @@ class VetoAlert(models.Model):
 
     def __str__(self):
         return f"{self.site_id}: {self.key}"
+
+
+class SeriousErrorScan(models.Model):
+    """A site's last serious-error scan (网站自查, 严重错误), kept in the database: the
+    report shows it after a restart or a flushed cache instead of scanning the whole site
+    on the first view (cms/inspection/scan.py)."""
+
+    site = models.OneToOneField("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=200)  # what it depended on (scan._state)
+    scanned_at = models.DateTimeField()
+    hits = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.site_id}: {self.scanned_at:%Y-%m-%d %H:%M}"
