@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import ModelLogEntry
 
 from cms.plugin_api import Division
@@ -29,7 +29,9 @@ class AcceptForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=Message.RejectReason.choices)
+    reason = forms.ChoiceField(
+        label=pgettext_lazy("message board", "Reason"), choices=Message.RejectReason.choices
+    )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
 
@@ -37,12 +39,12 @@ class TransferForm(forms.Form):
     division = forms.ModelChoiceField(
         Division.objects.select_related("agency"), label=gettext_lazy("Transfer to")
     )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("message board", "Reason"), max_length=200)
 
 
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label=gettext_lazy("Working days"), min_value=1)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("message board", "Reason"), max_length=200)
 
 
 class AnswerForm(forms.Form):
@@ -100,7 +102,7 @@ def message_inbox(request):
         ("open", _("Being handled")),
         ("answered", _("Replies to approve")),
         ("overdue", _("Overdue")),
-        ("published", _("Published")),
+        ("published", pgettext("message state", "Published")),
         ("closed", _("Rejected and hidden")),
         ("all", _("All")),
     ]

@@ -59,7 +59,7 @@ class Message(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=100)
     body = models.TextField(_("message"), max_length=2000)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("message board", "name"), max_length=50)
     # Never shown to the public: only moderators and the answering division see it.
     contact = models.CharField(_("contact"), max_length=100)
     tracking_code = models.CharField(
@@ -76,11 +76,17 @@ class Message(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(
+        pgettext_lazy("message board", "received"), default=timezone.now, db_index=True
+    )
     accepted_on = models.DateField(_("accepted"), null=True, blank=True)
     # The reply clock starts at acceptance, and again when a message is reopened.
-    clock_from = models.DateField(_("deadline counted from"), null=True, blank=True)
-    due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    clock_from = models.DateField(
+        pgettext_lazy("message board", "deadline counted from"), null=True, blank=True
+    )
+    due_on = models.DateField(
+        pgettext_lazy("message board", "due"), null=True, blank=True, db_index=True
+    )
     # Counted by the weekday rule in a year whose holidays were not yet known.
     due_provisional = models.BooleanField(_("provisional deadline"), default=False)
     extended_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
@@ -135,7 +141,7 @@ class Reply(NormalizedText, models.Model):
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting approval")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("message board", "Approved")
         RETURNED = "returned", _("Returned for revision")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="replies")
@@ -162,7 +168,9 @@ class Reply(NormalizedText, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_at = models.DateTimeField(
+        pgettext_lazy("message board", "approved"), null=True, blank=True
+    )
     return_note = models.CharField(_("why it was returned"), max_length=200, blank=True)
 
     class Meta:
@@ -186,7 +194,7 @@ class FaqEntry(models.Model):
         related_name="+",
     )
     question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("answer"), max_length=5000)
+    answer = models.TextField(pgettext_lazy("message board", "answer"), max_length=5000)
     messages = models.ManyToManyField(
         Message, verbose_name=_("messages it came from"), blank=True, related_name="faq_entries"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
@@ -33,7 +33,7 @@ class MessageReportView(ReportView):
     export_headings = {
         "month": gettext_lazy("Month"),
         "division": gettext_lazy("Division"),
-        "received": gettext_lazy("Received"),
+        "received": pgettext_lazy("message state", "Received"),
         "accepted": gettext_lazy("Accepted"),
         "rejected": gettext_lazy("Rejected"),
         "replied": gettext_lazy("Replied"),

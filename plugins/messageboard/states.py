@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.log_actions import log
 
 from cms.plugin_api import (
@@ -59,7 +59,7 @@ ACTION_LABELS = {
     "extend": gettext_lazy("extend the deadline"),
     "answer": gettext_lazy("reply"),
     "return_reply": gettext_lazy("return the reply"),
-    "approve": gettext_lazy("approve the reply"),
+    "approve": pgettext_lazy("message board", "approve the reply"),
     "hide": gettext_lazy("hide"),
     "reopen": gettext_lazy("reopen"),
     "rate": gettext_lazy("rate"),
