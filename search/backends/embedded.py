@@ -163,6 +163,37 @@ def _buckets(aggregations: dict) -> dict[str, list[tuple]]:
 FACET_AGGREGATIONS = {
     name: {"terms": {"field": name, "size": FACET_LIMIT}} for name in FACET_FIELDS
 }
+# Every value of every facet, counted exactly: the complement's counts are subtracted from
+# the whole index's, so neither may be cut to the first FACET_LIMIT.
+EVERY_VALUE = 1_000_000
+ALL_FACET_AGGREGATIONS = {
+    name: {"terms": {"field": name, "size": EVERY_VALUE, "segment_size": EVERY_VALUE}}
+    for name in FACET_FIELDS
+}
+
+
+def _aggregate(searcher, q: Q, aggregations: dict) -> dict:
+    # One name for every facet count, so tests can see which documents were counted.
+    return searcher.aggregate(q, aggregations)
+
+
+def _counts(aggregations: dict) -> dict[str, dict]:
+    return {
+        name: {b["key"]: b["doc_count"] for b in aggregations[name]["buckets"]}
+        for name in FACET_FIELDS
+    }
+
+
+def _complement_buckets(every: dict[str, dict], outside: dict[str, dict]) -> dict[str, list]:
+    """The buckets of the documents that match, as the index's counts less those of the
+    documents that do not; ordered and cut as ``_buckets`` orders and cuts them."""
+    out = {}
+    for name in FACET_FIELDS:
+        left = outside[name]
+        counts = [(k, n - left.get(k, 0)) for k, n in every[name].items()]
+        counts = sorted((b for b in counts if b[1] > 0), key=lambda b: (-b[1], b[0]))
+        out[name] = counts[:FACET_LIMIT]
+    return out
 
 
 class EmbeddedBackend(SearchBackend):
@@ -205,7 +236,7 @@ class EmbeddedBackend(SearchBackend):
         folder, version = self._current()
         if getattr(local, "index", None) is None or local.version != version:
             local.index, local.version, local.folder = self._open(folder), version, folder
-            local.meta = None
+            local.meta = local.every = None
         try:
             meta = os.stat(local.folder / "meta.json")
             meta = (meta.st_ino, meta.st_mtime_ns)
@@ -221,7 +252,34 @@ class EmbeddedBackend(SearchBackend):
                 local.index = None
                 return self._index(retry=False)
             local.meta = meta
+            local.every = None
         return local.index
+
+    def _every(self, searcher) -> dict[str, dict]:
+        """Every facet value's count over the whole index, counted once per commit (the
+        reload in ``_index`` forgets it) by each thread: its searcher sees that commit."""
+        local = self._local
+        if getattr(local, "every", None) is None:
+            local.every = _counts(_aggregate(searcher, Q.all_query(), ALL_FACET_AGGREGATIONS))
+        return local.every
+
+    def _facets(self, searcher, q: Q, query: SearchQuery, matched: int) -> dict[str, list]:
+        """The facet buckets of the documents ``q`` matches.
+
+        Counting reads every matching document's values, so a query that matches most of
+        the library (a common word, no filter) counts the few documents it does not match
+        instead and subtracts them from the whole index's counts, kept for the commit.
+        """
+        if query.filters:
+            return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS))
+        if not query.tokens:
+            return _complement_buckets(self._every(searcher), {n: {} for n in FACET_FIELDS})
+        if matched * 2 <= searcher.num_docs:
+            return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS))
+        outside = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, q)])
+        return _complement_buckets(
+            self._every(searcher), _counts(_aggregate(searcher, outside, ALL_FACET_AGGREGATIONS))
+        )
 
     # ---- writing ----------------------------------------------------------------------
 
@@ -330,5 +388,5 @@ class EmbeddedBackend(SearchBackend):
         for score, address in found.hits:
             source = json.loads(searcher.doc(address)["source"][0])
             hits.append(Hit(id=source["id"], score=float(score), source=source))
-        facets = _buckets(searcher.aggregate(q, FACET_AGGREGATIONS)) if query.facets else {}
+        facets = self._facets(searcher, q, query, found.count) if query.facets else {}
         return Result(total=found.count, hits=hits, facets=facets)

@@ -131,3 +131,61 @@ def test_a_generation_removed_between_two_reads_is_reopened(tmp_path, monkeypatc
     monkeypatch.setattr(reader, "_current", lambda: next(answers, None) or real())
     (tmp_path / "gen-0").mkdir()  # the old folder is gone; an empty one stands in its place
     assert find(reader, "统计调查") == [2]
+
+
+def _facet_reads(monkeypatch) -> list[int]:
+    """How many documents each facet count reads, recorded as the backend counts."""
+    from search.backends import embedded
+
+    reads = []
+    real = embedded._aggregate
+
+    def counting(searcher, q, aggregations):
+        reads.append(searcher.search(q, limit=1, count=True).count)
+        return real(searcher, q, aggregations)
+
+    monkeypatch.setattr(embedded, "_aggregate", counting)
+    return reads
+
+
+def test_a_common_word_counts_its_facets_from_the_documents_it_does_not_match(
+    tmp_path, monkeypatch
+):
+    from search.backends.embedded import FACET_AGGREGATIONS, _buckets, tantivy_query
+
+    backend = EmbeddedBackend(str(tmp_path))
+    backend.index_documents(
+        [
+            document(
+                n,
+                f"第{n}号统计通知" if n % 10 else f"第{n}号调查通知",
+                agency={"id": 1 + n % 3, "name": "统计局"},
+                doc_type="notice" if n % 2 else "plan",
+                topics=[f"主题{n % 4}"],
+                year=2020 + n % 5,
+                plugin_terms=[f"validity.state={n % 2}"],
+            )
+            for n in range(1, 31)
+        ]
+    )
+    reads = _facet_reads(monkeypatch)
+    for words, kwargs in [
+        ("统计", {}),
+        ("通知", {}),
+        ("调查", {}),
+        ("", {"sort": "date"}),
+        ("统计", {"filters": {"doc_type": "plan"}}),
+    ]:
+        text = normalize(words)
+        query = Query(text=text, tokens=tuple(tokens(text)), **kwargs)
+        result = backend.search(query)
+        direct = backend._index().searcher().aggregate(tantivy_query(query), FACET_AGGREGATIONS)
+        assert result.facets == _buckets(direct), words
+    # The whole index's counts once for the commit (30), then only what each common word
+    # leaves out: 统计 3 documents, 通知 none; the rare 调查 (3) and the filtered query (12)
+    # count their own matches; the empty query reads nothing more.
+    assert reads == [30, 3, 0, 3, 12]
+    backend.index_documents([document(31, "第31号统计通知")])
+    reads.clear()
+    assert (2026, 1) in backend.search(Query(text="统计", tokens=("统计",))).facets["year"]
+    assert reads == [31, 3]  # the commit made the whole index's counts stale
