@@ -74,3 +74,29 @@ def test_the_search_api_costs_as_many_queries_for_twenty_hits_as_for_one(client,
     assert all(hit["matched_interpretations"] for hit in data["hits"])
     assert twenty == one
     assert one <= 2  # the publication stamp; which hits are public
+
+
+def test_the_search_page_encodes_a_query_string_per_facet_not_per_bucket(
+    client, indexed, monkeypatch
+):
+    from urllib.parse import urlencode
+
+    from search import views
+
+    encoded = []
+
+    def counting(*args, **kwargs):
+        encoded.append(args)
+        return urlencode(*args, **kwargs)
+
+    monkeypatch.setattr(views, "urlencode", counting)
+    html = client.get("/search/", {"q": "办法", "doc_type": "notice"}).content.decode()
+    # One per facet (three topics in one), one for "clear filters"; no pages.
+    facets = html.count('<section class="facet ')
+    assert html.count('<span class="count">') > facets >= 5
+    assert len(encoded) == facets + 1
+    # Each link is the one _link makes for its bucket.
+    current = {"doc_type": "notice", "q": "办法"}  # as _params orders them
+    assert f'href="{views._link(current, topic="主题1")}"'.replace("&", "&amp;") in html
+    year = views._link(current, year_from="2020", year_to="2020").replace("&", "&amp;")
+    assert f'href="{year}"' in html
