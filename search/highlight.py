@@ -11,16 +11,26 @@ from html import escape
 from search.text import normalize
 
 FRAGMENT_CHARS = 80
+# Fragments are looked for in the first this many characters, then in four times as many,
+# and so on: a common word occurs hundreds of times in a long body, and two windows at
+# its first occurrences are all a result shows.
+FIRST_REACH = 4 * FRAGMENT_CHARS
 
 
-def spans(normalized: str, query_tokens) -> list[tuple[int, int]]:
-    """Merged (start, end) spans where any of the tokens occurs."""
+def spans(normalized: str, query_tokens, reach: int | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) spans where any of the tokens occurs (with ``reach``, those
+    starting before it: exact up to ``reach``, as a span that grows past it is cut there
+    by every window that ends before it)."""
     found = []
+    stop = len(normalized) if reach is None else reach
     for token in query_tokens:
-        start = normalized.find(token)
+        size = len(token)
+        # An occurrence that starts before ``stop`` ends by this.
+        bound = stop + size - 1
+        start = normalized.find(token, 0, bound)
         while start != -1:
-            found.append((start, start + len(token)))
-            start = normalized.find(token, start + 1)
+            found.append((start, start + size))
+            start = normalized.find(token, start + 1, bound)
     merged: list[list[int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
@@ -52,16 +62,33 @@ def highlight_title(title: str, query_tokens) -> str:
 def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
     """Up to ``count`` windows of ``text`` around the first matches, marked
     (``normalized``: ``normalize(text)`` when the caller has it already)."""
-    found = spans(normalize(text) if normalized is None else normalized, query_tokens)
+    normalized = normalize(text) if normalized is None else normalized
+    reach = FIRST_REACH
+    while True:
+        whole = reach >= len(normalized)
+        found = spans(normalized, query_tokens, None if whole else reach)
+        windows = _windows(found, len(text), count)
+        # Windows found within reach are those of the whole text: the spans they mark are.
+        if whole or (len(windows) == count and windows[-1][1] <= reach):
+            break
+        reach *= 4
+    return [
+        ("…" if start > 0 else "")
+        + mark(text, found, start, end).replace("\n", " ")
+        + ("…" if end < len(text) else "")
+        for start, end in windows
+    ]
+
+
+def _windows(found, length: int, count: int) -> list[tuple[int, int]]:
+    """Up to ``count`` (start, end) windows, each around the first span it does not cover."""
     out, covered = [], -1
     for s, _ in found:
         if s < covered:
             continue
         start = max(0, s - FRAGMENT_CHARS // 4)
-        end = min(len(text), start + FRAGMENT_CHARS)
-        prefix = "…" if start > 0 else ""
-        suffix = "…" if end < len(text) else ""
-        out.append(prefix + mark(text, found, start, end).replace("\n", " ") + suffix)
+        end = min(length, start + FRAGMENT_CHARS)
+        out.append((start, end))
         covered = end
         if len(out) == count:
             break
