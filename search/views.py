@@ -72,6 +72,35 @@ def _facet_list(buckets: list[dict]) -> str:
     )
 
 
+def _hit_html(hit: dict, found_in: str) -> str:
+    """A hit's list item, written as the template wrote it (escaped as it escapes; the
+    highlights are HTML already): twenty hits took the template engine ~2 ms."""
+    e = conditional_escape
+    badges = ""
+    if hit["badges"]:
+        badges = (
+            ' <span class="badges">'
+            + "".join(
+                f'<span class="badge{f" badge-{e(style)}" if style else ""}">{e(label)}</span>'
+                for label, style in hit["badges"]
+            )
+            + "</span>"
+        )
+    number = f" · {e(hit['doc_number'])}" if hit["doc_number"] else ""
+    body = "".join(f'<p class="fragment">{f}</p>' for f in hit["highlight"]["body"])
+    interpretations = "".join(
+        f'\n        <p class="matched-interpretation">{found_in} <a href="{e(i["url"])}">'
+        f"{e(i['title'])}</a>{''.join(f'：{f}' for f in i['fragments'])}</p>\n        "
+        for i in hit["matched_interpretations"]
+    )
+    return mark_safe(
+        f'\n      <li class="hit">\n        <h3><a href="{e(hit["url"])}">'
+        f"{hit['highlight']['title']}</a>{badges}</h3>\n"
+        f'        <p class="meta">{e(hit["agency"]["name"])}{number} · {e(hit["issued_on"])}</p>\n'
+        f"        {body}\n        {interpretations}\n      </li>\n    "
+    )
+
+
 def search_page(request):
     current = _params(request)
     context = {"query": current.get("q", ""), "current": current, "doc_types": DocType.choices}
@@ -138,8 +167,10 @@ def search_page(request):
     # The badges plugins show beside a policy in every list (现行有效 …), as the home page's
     # and the libraries' lists show them.
     badges = plugin_manager.styled_policy_badges([policies[hit["id"]] for hit in results["hits"]])
+    found_in = conditional_escape(_("Found in the interpretation"))
     for hit in results["hits"]:
         hit["badges"] = badges.get(hit["id"], [])
+        hit["html"] = _hit_html(hit, found_in)
     pages = -(-results["total"] // params.page_size)
     context.update(
         results=results,
