@@ -56,12 +56,15 @@ def mark(original: str, found, start: int = 0, end: int | None = None) -> str:
 
 
 def highlight_title(title: str, query_tokens) -> str:
-    return mark(title, spans(normalize(title), query_tokens))
+    # No words (a list by date): nothing to mark, and nothing to normalize for it.
+    return mark(title, spans(normalize(title), query_tokens) if query_tokens else [])
 
 
 def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
     """Up to ``count`` windows of ``text`` around the first matches, marked
     (``normalized``: ``normalize(text)`` when the caller has it already)."""
+    if not query_tokens:
+        return []
     normalized = normalize(text) if normalized is None else normalized
     reach = FIRST_REACH
     while True:
