@@ -365,12 +365,14 @@ def policy_form(policy, **overrides):
 def plugin(request):
     """Register hook implementations for one test: plugin(obj, name) → name."""
     from cms.extend.plugin_manager import pm
+    from cms.models.stamps import forget_kept_answers
 
     names = []
 
     def register(obj, name):
         pm.register(obj, name=name)
         names.append(name)
+        forget_kept_answers()  # the page chrome kept with the plugins' links of before
         return name
 
     yield register

@@ -353,8 +353,9 @@ def page_head_links(page: Page, request: HttpRequest) -> list[dict[str, str]] | 
 def site_links(request: HttpRequest) -> list[dict[str, str]] | None:
     """Links for the footer of every public page (a subscription page, the feeds).
 
-    Return dicts with ``label`` and ``href``; they are escaped when rendered. Called on
-    every public page view, so keep it cheap.
+    Return dicts with ``label`` and ``href``; they are escaped when rendered. The footer
+    is rendered once per publication stamp, language and site, and kept: return the same
+    links for every visitor.
     """
 
 
