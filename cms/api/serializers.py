@@ -8,6 +8,8 @@ from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
 from cms.extend import plugin_manager
+from cms.models.policy import attached_policy_ids
+from cms.models.stamps import stamp_of
 from cms.text.sanitize import public_html
 
 
@@ -106,6 +108,12 @@ def attachment(item, links: Links) -> dict:
 
 
 def policy_detail(policy, interpretations, topics, links: Links) -> dict:
+    # The plugins' fields first: what they read of the policy (its validity) its badges
+    # then reuse. The keys keep their order.
+    plugins = plugin_manager.extra_api_fields(policy, links.request)
+    attachments = []
+    if policy.pk in attached_policy_ids(stamp=stamp_of(links.request)):
+        attachments = policy.attachments.select_related("document")
     return {
         **policy_item(
             policy,
@@ -115,15 +123,15 @@ def policy_detail(policy, interpretations, topics, links: Links) -> dict:
             plugin_manager.policy_badges([policy]).get(policy.pk, []),
         ),
         "body": rich_text(policy.body),
-        "attachments": [
-            attachment(a, links) for a in policy.attachments.select_related("document")
-        ],
+        "attachments": [attachment(a, links) for a in attachments],
         "footnote": policy.footnote,
         "notes": [
             note_out(note, links)
-            for note in plugin_manager.policy_notes([policy]).get(policy.pk, [])
+            for note in plugin_manager.policy_notes([policy], request=links.request).get(
+                policy.pk, []
+            )
         ],
-        "plugins": plugin_manager.extra_api_fields(policy, links.request),
+        "plugins": plugins,
     }
 
 

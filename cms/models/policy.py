@@ -21,7 +21,7 @@ from cms.extend import plugin_manager
 from cms.models.agencies import Agency, agency_values
 from cms.models.bundles import Submission
 from cms.models.index_numbers import assign_index_number
-from cms.models.stamps import stamp_of
+from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
 from cms.models.visibility import private_q
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
@@ -72,6 +72,15 @@ class PolicyAttachment(NormalizedText, Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+@kept_for_stamp
+def attached_policy_ids() -> frozenset[int]:
+    """The policies with an attachment. Kept per publication stamp (attachments change
+    with their policy's publication, which moves it): most policies have none, and their
+    page and API answer then read none."""
+    rows = PolicyAttachment.objects.values_list("page_id", flat=True).distinct().order_by()
+    return frozenset(rows)
 
 
 class PolicyPage(NormalizedText, Page):
@@ -350,7 +359,9 @@ class PolicyPage(NormalizedText, Page):
 
     def public_attachments(self):
         """The attachments with their documents, in one query (the draft's own in a
-        preview)."""
+        preview); none read for a page ``take_attachments_for`` found without any."""
+        if self.__dict__.get("_without_attachments"):
+            return []
         return self.attachments.select_related("document").only(
             "page_id", "sort_order", "title", "document__title", "document__file"
         )
@@ -363,6 +374,14 @@ class PolicyPage(NormalizedText, Page):
             values = agency_values(self.agency_id, stamp=stamp_of(request))
             if values is not None:
                 PolicyPage.agency.field.set_cached_value(self, Agency(**values))
+
+    def take_attachments_for(self, request) -> None:
+        """Learn from the set kept for the request's publication stamp whether the page
+        has attachments at all, so that ``public_attachments`` reads none when it has
+        none."""
+        in_memory = "attachments" in getattr(self, "_cluster_related_objects", {})
+        if not in_memory and self.pk not in attached_policy_ids(stamp=stamp_of(request)):
+            self.__dict__["_without_attachments"] = True
 
     def article_tags(self) -> dict:
         """The policy's page tags (cms.extend.page_tags); its interpretations start from
@@ -384,5 +403,6 @@ class PolicyPage(NormalizedText, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.take_agency_for(request)
+        self.take_attachments_for(request)
         context["interpretations"] = self.interpretations(request)
         return context

@@ -46,10 +46,10 @@ def policy_actions(policy, request):
 
 
 @hookimpl
-def extra_api_fields(policy):
+def extra_api_fields(policy, request):
     """The online services: code, name, department, audience, address and whether it
-    can be used now."""
-    return {"services": public.services(policy)}
+    can be used now (at the request's stamp: a policy that links to none reads nothing)."""
+    return {"services": public.services(policy, stamp_of(request) if request is not None else None)}
 
 
 @hookimpl

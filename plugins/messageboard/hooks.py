@@ -75,11 +75,16 @@ def policy_page_sections(policy, request):
 
 
 @hookimpl
-def extra_api_fields(policy):
-    """The policy's FAQ and how many of its messages are published."""
+def extra_api_fields(policy, request):
+    """The policy's FAQ and how many of its messages are published; a policy the board
+    has nothing on reads nothing (the sets kept for the request's stamp)."""
+    stamp = stamp_of(request) if request is not None else None
+    asked, answered = public.policies_on_board(stamp=stamp)
     return {
-        "faq": public.faq_items(policy.pk),
-        "message_count": public.published_messages(policy.pk).count(),
+        "faq": public.faq_items(policy.pk) if policy.pk in answered else [],
+        "message_count": (
+            public.published_messages(policy.pk, stamp).count() if policy.pk in asked else 0
+        ),
     }
 
 

@@ -83,18 +83,25 @@ def policy_notices(policy, request):
 def policy_badges(policies):
     """Each listed normative document's or rule's validity, in one query, styled by state;
     validity is not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES)."""
-    records = PolicyValidity.objects.filter(
-        policy__in=[p.pk for p in policies if rules.shown(p)]
-    ).exclude(state="")
-    return {
-        pk: (str(State(state).label), state) for pk, state in records.values_list("pk", "state")
-    }
+    shown = [p for p in policies if rules.shown(p)]
+    # A policy whose facts its page or API answer has read already (facts_for_index)
+    # needs no query of its own: facts are None exactly when there is no state to show.
+    known = {p.pk: p.__dict__["_validity_facts"] for p in shown if "_validity_facts" in p.__dict__}
+    badges = {pk: (f["state_label"], f["state"]) for pk, f in known.items() if f is not None}
+    unknown = [p.pk for p in shown if p.pk not in known]
+    if not unknown:
+        return badges
+    records = PolicyValidity.objects.filter(policy__in=unknown).exclude(state="")
+    for pk, state in records.values_list("pk", "state"):
+        badges[pk] = (str(State(state).label), state)
+    return badges
 
 
 @hookimpl
-def extra_api_fields(policy):
-    """The policy's validity: state, dates, registration number, and the links both ways."""
-    return public.facts(policy)
+def extra_api_fields(policy, request):
+    """The policy's validity: state, dates, registration number, and the links both ways
+    (read once per policy object: its badge in the same answer reads no more)."""
+    return public.facts_for_index(policy, request)
 
 
 @hookimpl

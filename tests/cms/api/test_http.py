@@ -252,3 +252,28 @@ def test_a_conditional_request_costs_one_query_and_keeps_cors(
         )
     assert response.status_code == 304 and response["ETag"] == etag
     assert response["Access-Control-Allow-Origin"] == "https://portal.example.gov.cn"
+
+
+def _detail_queries(client, policy) -> list[str]:
+    url = f"/api/v1/policies/{policy.pk}"
+    client.get(url)  # the first answer reads what the publication stamp keeps
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_detail_reads_nothing_of_the_plugins_that_have_nothing_for_it(
+    client, publish_policy, settings
+):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    policy = publish_policy("甲", topics=["统计"], interpretations=[{"title": "《甲》解读"}])
+    queries = _detail_queries(client, policy)
+    # The stamp, the policy, its interpretations and topics, its validity (the plugin's
+    # one query, when it is on); the sets kept for the stamp say that it has no attachment
+    # and that the other plugins have nothing on it.
+    assert len(queries) <= 5, "\n".join(queries)
+    assert len([sql for sql in queries if "cms_publicationstamp" in sql]) == 1
+    assert not [sql for sql in queries if '"cms_policyattachment"' in sql]
+    assert len([sql for sql in queries if '"validity_' in sql]) <= 1
+    for table in ("govservice_", "messageboard_", "consultation_"):
+        assert not [sql for sql in queries if f'"{table}' in sql], table

@@ -34,3 +34,18 @@ def test_relations_cost_the_same_whatever_their_number(normative, client):
     assert len(_queries(client, earlier[1].url)) == len(_queries(client, earlier[0].url))
     assert not [sql for sql in _queries(client, alone.url) if "validity_policyrelation" in sql]
     assert len([sql for sql in _queries(client, alone.url) if "validity_" in sql]) == 1
+
+
+def test_the_api_detail_reads_the_validity_once_for_its_fields_and_its_badge(
+    normative, client, settings
+):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    policy = normative("关于统计调查的其他规定")
+    url = f"/api/v1/policies/{policy.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        data = client.get(url).json()
+    assert data["badges"] == [data["plugins"]["validity"]["state_label"]]
+    queries = [query["sql"] for query in captured.captured_queries]
+    assert len([sql for sql in queries if "validity_" in sql]) == 1
+    assert len([sql for sql in queries if "cms_publicationstamp" in sql]) == 1
