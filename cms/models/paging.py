@@ -6,11 +6,13 @@ Django's ``Paginator`` counts the whole list on every request and reaches page N
 (``stamped_key``); page N is then read from its first key down, on the ``issued_on``
 index (keyset pagination behind the same ``?page=N`` addresses).
 
-Nothing reads the whole list: the count is one ``COUNT``, and a page's first key is
-learnt when the page is first read, from the page before it when that one's key is
-known (a crawler walking the pages), else by its offset, once per stamp. Each page is
-read with one row more, whose key is the next page's, so the next page is read from
-its key at once.
+The count is one ``COUNT``, and a page's first key is learnt when the page is first
+read, from the page before it when that one's key is known (a crawler walking the
+pages), else with every page's in one read of the list's keys alone (``_learn``), once
+per stamp: a reader jumping deep into the list, or a crawler visiting pages in random
+order, would otherwise skip OFFSET rows on each page's first visit. Each page is read
+with one row more, whose key is the next page's, so the next page is read from its key
+at once.
 
 A list must be ordered newest first, ``("-issued_on", "-pk")``: the libraries and the
 disclosure catalogue are. Its rows may be model instances or ``values()`` dicts that
@@ -62,6 +64,13 @@ class _Boundaries:
             part = ("count",) if name == "count" else ("start", name)
             cache.set(self._key(*part), value, self.seconds)
 
+    def keep_many(self, starts: dict[int, tuple[str, int]]) -> None:
+        """Keep the first keys of many pages (page number → key) at once."""
+        self.known |= starts
+        if self.seconds:
+            kept = {self._key("start", number): key for number, key in starts.items()}
+            cache.set_many(kept, self.seconds)
+
     def count(self, queryset) -> int:
         if self.known.get("count") is None:
             self.keep("count", queryset.order_by().count())
@@ -81,10 +90,31 @@ def _from(start: tuple[str, int]) -> Q:
     return Q(issued_on__lte=issued_on) & (Q(issued_on__lt=issued_on) | Q(pk__lte=pk))
 
 
+# At most this many pages' first keys are learnt at once (``_learn``); a page past them
+# is read by its offset.
+LEARNT_PAGES = 5_000
+
+
+def _learn(ordered, per_page: int, bounds: _Boundaries) -> None:
+    """Learn the first key of every page in one read of the list's keys alone, kept for
+    the stamp: a reader or a crawler that jumps deep into a list then reads each page from
+    its key, where each first visit of a page would skip its OFFSET rows again."""
+    keys = ordered.values_list("issued_on", "pk")[: LEARNT_PAGES * per_page]
+    starts = {
+        index // per_page + 1: (issued_on.isoformat(), pk)
+        for index, (issued_on, pk) in enumerate(keys)
+        if index % per_page == 0
+    }
+    bounds.keep_many(starts)
+
+
 def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
     """The rows of page ``number`` (within the list), with one row more whose key, the
     next page's first, is kept; the page's own first key is kept when it was unknown."""
     start = bounds.known.get(number)
+    if start is None and number > 2 and bounds.known.get(number - 1) is None and bounds.seconds:
+        _learn(ordered, per_page, bounds)
+        start = bounds.known.get(number)
     if number == 1:
         rows = list(ordered[: per_page + 1])
     elif start is not None:
