@@ -51,7 +51,7 @@ ERRORS = {304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 def _policy_or_404(policy, request, links):
     if policy is None:
         raise Http404(_("No public policy matches this request."))
-    interpretations = queries.interpretations_by_policy([policy], stamp(request))
+    interpretations = queries.interpretation_rows_by_policy([policy], stamp(request))
     interpretations = interpretations.get(policy.pk, [])
     topics = queries.topics_by_policy([policy]).get(policy.pk, [])
     return serializers.policy_detail(policy, interpretations, topics, links)

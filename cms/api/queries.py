@@ -7,7 +7,8 @@ only while it is live and its policy is public, whichever endpoint asks.
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -83,13 +84,17 @@ def filter_policies(filters: PolicyFilters, stamp):
     return policies.order_by(*ORDERINGS[filters.ordering])
 
 
-def _children_of(policies) -> Q:
+def _children_of(children, policies):
+    """``children`` narrowed to those below ``policies``."""
     # Interpretations are leaf children, so a path range per policy finds them on the
     # path index; a filter on a computed parent path would read every interpretation.
-    condition = Q(pk__in=[])
-    for policy in policies:
-        condition |= Q(path__gt=policy.path, path__lte=policy.path + "Z" * Page.steplen)
-    return condition
+    # Written as SQL: a list's forty lookups through the page's parent table took ten
+    # times longer to build than the query takes to run.
+    column = "{}.{}".format(*map(connection.ops.quote_name, ("wagtailcore_page", "path")))
+    ranges = " OR ".join([f"({column} > %s AND {column} <= %s)"] * len(policies))
+    last = Page.alphabet[-1] * Page.steplen
+    params = [bound for policy in policies for bound in (policy.path, policy.path + last)]
+    return children.extra(where=[f"({ranges})"], params=params)
 
 
 REF_FIELDS = ("id", "title", "form", "stage", "path", "url_path", "depth", "first_published_at")
@@ -101,7 +106,9 @@ ROW_FIELDS = ("id", "title", "form", "stage", "slug", "path")
 def _public_children(policies, stamp):
     """The live, public interpretations of these policies, synchronous first."""
     private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
-    children = InterpretationPage.objects.live().exclude(private).filter(_children_of(policies))
+    children = _children_of(InterpretationPage.objects.live().exclude(private), policies)
+    # The order also keeps SQLite on the path index, a range per policy: unordered, it
+    # scans the whole index.
     return children.in_stage_order()
 
 
@@ -142,14 +149,23 @@ def interpretation_rows_by_policy(policies, stamp=None) -> dict[int, list[dict]]
     return _by_policy(policies, children, lambda row: row["path"])
 
 
+# What the detail views show of a policy: a list item's fields and its body. Its other
+# columns are left out of a query whose building costs more than its reading (a plugin
+# that asks for one reads it then).
+DETAIL_FIELDS = (*LIST_FIELDS, "body")
+
+
 def public_policy(stamp, **lookup) -> PolicyPage | None:
-    """One public policy with every field, for the detail views."""
-    return (
+    """One public policy with what the detail views show, for the detail views."""
+    policies = (
         public_policies(private_q=private_q(stamp))
         .select_related("agency", "division")
+        .only(*DETAIL_FIELDS)
         .filter(**lookup)
-        .first()
     )
+    if set(lookup) == {"pk"}:  # one at most: no order to build
+        return next(iter(policies.order_by()[:1]), None)
+    return policies.first()
 
 
 def public_interpretation(pk: int, stamp) -> InterpretationPage | None:

@@ -80,7 +80,8 @@ def facts(policy, stamp: tuple[int, int] | None = None) -> dict | None:
     (``stamp``: the request's publication stamp, when a page asks)."""
     # Plain queries first: most policies were changed by none and change none, and the
     # index asks this of every policy it writes.
-    record = PolicyValidity.objects.filter(policy_id=policy.pk).first()
+    # The policy is the primary key: one row at most, no order to build.
+    record = next(iter(PolicyValidity.objects.filter(pk=policy.pk)), None)
     if record is None or not record.state:  # none yet, or withdrawn
         return None
     notice = NOTICES.get(record.state)
