@@ -77,7 +77,9 @@ class InterpretationPage(Page):
         if policy is None or policy.path != parent_path:
             models = self.allowed_parent_page_models()
             if parent_path and len(models) == 1:
-                policy = models[0]._default_manager.filter(path=parent_path).first()
+                # A path is unique: one row at most, no order to build.
+                policies = models[0]._default_manager.filter(path=parent_path).order_by()
+                policy = next(iter(policies[:1]), None)
             if policy is None:
                 policy = self.get_parent().specific
             self.__dict__["_policy"] = policy

@@ -54,7 +54,8 @@ def _policy_or_404(policy, request, links):
     interpretations = queries.interpretation_rows_by_policy([policy], stamp(request))
     interpretations = interpretations.get(policy.pk, [])
     topics = queries.topics_by_policy([policy]).get(policy.pk, [])
-    return serializers.policy_detail(policy, interpretations, topics, links)
+    names = queries.names(stamp=stamp(request))
+    return serializers.policy_detail(policy, interpretations, topics, links, names)
 
 
 @router.get(
@@ -86,9 +87,15 @@ def policy_list(request, filters: Query[PolicyQuery]):
     topics = queries.topics_by_policy(page)
     links = serializers.Links(request)
     badges = plugin_manager.policy_badges(page)
+    names = queries.names(stamp=stamp(request))
     result["items"] = [
         serializers.policy_item(
-            p, interpretations.get(p.pk, []), topics.get(p.pk, []), links, badges.get(p.pk, [])
+            p,
+            interpretations.get(p.pk, []),
+            topics.get(p.pk, []),
+            links,
+            badges.get(p.pk, []),
+            names,
         )
         for p in page
     ]

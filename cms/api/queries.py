@@ -14,8 +14,9 @@ from wagtail.models import Page
 
 from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
-from cms.models import Agency, PolicyPage, PolicyPageTopic
+from cms.models import Agency, Division, PolicyPage, PolicyPageTopic
 from cms.models.home import private_q, public_policies
+from cms.models.stamps import kept_for_stamp
 from interpretations.models import InterpretationPage
 
 ORDERINGS = {
@@ -31,16 +32,24 @@ ORDERINGS = {
 LIST_FIELDS = (
     "id", "title", "slug", "path", "depth", "url_path", "live", "last_published_at",
     "doc_number", "index_number", "doc_type", "issued_on", "summary", "disclosure",
-    "agency__name", "division__name",
+    "agency", "division",
 )  # fmt: skip
 
 
 def policies_for_listing(stamp):
-    """Public policies with what every list item shows, joined (topics: ``topics_by_policy``)."""
+    """Public policies with what every list item shows (topics: ``topics_by_policy``;
+    agency and division names: ``names``)."""
+    return public_policies(private_q=private_q(stamp)).only(*LIST_FIELDS)
+
+
+@kept_for_stamp
+def names() -> tuple[dict[int, str], dict[int, str]]:
+    """(agency id → name, division id → name), kept per publication stamp (saving or
+    deleting either moves it): every policy the API shows names both, and joining them
+    built two model instances more per policy."""
     return (
-        public_policies(private_q=private_q(stamp))
-        .select_related("agency", "division")
-        .only(*LIST_FIELDS)
+        dict(Agency.objects.values_list("pk", "name").order_by()),
+        dict(Division.objects.values_list("pk", "name").order_by()),
     )
 
 
@@ -157,12 +166,7 @@ DETAIL_FIELDS = (*LIST_FIELDS, "body")
 
 def public_policy(stamp, **lookup) -> PolicyPage | None:
     """One public policy with what the detail views show, for the detail views."""
-    policies = (
-        public_policies(private_q=private_q(stamp))
-        .select_related("agency", "division")
-        .only(*DETAIL_FIELDS)
-        .filter(**lookup)
-    )
+    policies = public_policies(private_q=private_q(stamp)).only(*DETAIL_FIELDS).filter(**lookup)
     if set(lookup) == {"pk"}:  # one at most: no order to build
         return next(iter(policies.order_by()[:1]), None)
     return policies.first()

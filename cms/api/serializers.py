@@ -73,17 +73,22 @@ def _ref(interpretation, links: Links, policy_url: str) -> dict:
     return interpretation_ref(interpretation, links)
 
 
-def policy_item(policy, interpretations, topics, links: Links, badges=()) -> dict:
+def policy_item(policy, interpretations, topics, links: Links, badges=(), names=None) -> dict:
     """A policy as a list shows it; ``interpretations`` are pages or rows of
-    ``queries.interpretation_rows_by_policy``."""
+    ``queries.interpretation_rows_by_policy``; ``names`` are ``queries.names()``
+    (else the policy's agency and division are read)."""
     url = links.page(policy)
+    if names is None:
+        agency, division = policy.agency.name, policy.division.name
+    else:
+        agency, division = names[0][policy.agency_id], names[1][policy.division_id]
     return {
         "id": policy.pk,
         "title": policy.title,
         "doc_number": policy.doc_number,
         "index_number": policy.index_number,
-        "agency": {"id": policy.agency_id, "name": policy.agency.name},
-        "division": {"id": policy.division_id, "name": policy.division.name},
+        "agency": {"id": policy.agency_id, "name": agency},
+        "division": {"id": policy.division_id, "name": division},
         "doc_type": policy.doc_type,
         "topics": topics,
         "issued_on": policy.issued_on,
@@ -107,7 +112,7 @@ def attachment(item, links: Links) -> dict:
     return {"title": item.display_title, "size": size, "url": links.absolute(document.url)}
 
 
-def policy_detail(policy, interpretations, topics, links: Links) -> dict:
+def policy_detail(policy, interpretations, topics, links: Links, names=None) -> dict:
     # The plugins' fields first: what they read of the policy (its validity) its badges
     # then reuse. The keys keep their order.
     plugins = plugin_manager.extra_api_fields(policy, links.request)
@@ -121,6 +126,7 @@ def policy_detail(policy, interpretations, topics, links: Links) -> dict:
             topics,
             links,
             plugin_manager.policy_badges([policy]).get(policy.pk, []),
+            names,
         ),
         "body": rich_text(policy.body),
         "attachments": [attachment(a, links) for a in attachments],

@@ -355,7 +355,11 @@ class PolicyPage(NormalizedText, Page):
     def topic_names(self) -> list[str]:
         """The policy's topics, read once for its page (the metadata table and the page
         tags)."""
-        return list(self.topics.names())
+        if self.pk is None or "tagged_topics" in getattr(self, "_cluster_related_objects", {}):
+            return list(self.topics.names())  # a draft's, in memory (a preview)
+        # Read directly: the tag manager builds three querysets for one list of names.
+        topics = PolicyPageTopic.objects.filter(content_object_id=self.pk).order_by("pk")
+        return list(topics.values_list("tag__name", flat=True))
 
     def public_attachments(self):
         """The attachments with their documents, in one query (the draft's own in a
