@@ -123,7 +123,8 @@ class HomePage(Page):
 
 def _latest_policies(request, stamp) -> tuple[dict, ...]:
     """The newest public policies of every library, as rows (``cms.models.list_rows``)
-    with their agency's name and the URL ``pageurl`` gives on the request's site."""
+    with their agency's name, the URL ``pageurl`` gives on the request's site and the date
+    as ``issued`` (YYYY-MM-DD)."""
     rows = list(
         public_policies(stamp=stamp)
         .order_by("-issued_on", "-pk")
@@ -135,6 +136,7 @@ def _latest_policies(request, stamp) -> tuple[dict, ...]:
     urls = {page.url_path: page.get_url(request) for page in parents}
     for row in rows:
         row["url"] = list_rows.url_of_child(urls[row["parent_path"]], row["slug"])
+        row["issued"] = row["issued_on"].isoformat()
     return tuple(rows)
 
 
