@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
@@ -81,9 +81,9 @@ class RecordForm(forms.Form):
         gettext_lazy("Organisations only."),
     )
     id_type = _choice(gettext_lazy("Identity document"), R.IdType.choices)
-    id_number = _line(gettext_lazy("Document number"))
+    id_number = _line(pgettext_lazy("disclosure request", "Document number"))
     phone = _line(gettext_lazy("Phone"))
-    email = _line(gettext_lazy("E-mail"))
+    email = _line(pgettext_lazy("disclosure request", "E-mail"))
     address = _line(gettext_lazy("Postal address"))
     postcode = _line(gettext_lazy("Postcode"))
     information = _lines(gettext_lazy("Information sought"), rows=5)

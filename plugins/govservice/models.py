@@ -8,6 +8,7 @@ link's health is the patrol's to keep (``LinkCheck`` is one check, kept as histo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
@@ -34,7 +35,7 @@ class ServiceItem(models.Model):
         BROKEN = "broken", _("Broken")
 
     code = models.CharField(_("item code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("service item", "name"), max_length=200)
     department = models.CharField(_("department"), max_length=100)
     audience = models.CharField(
         _("audience"), max_length=12, choices=Audience.choices, default=Audience.BOTH
@@ -92,7 +93,10 @@ class ServiceLink(Orderable):
         related_name="links",
     )
     note = models.CharField(
-        _("note"), max_length=200, blank=True, help_text=_("Which clause governs it, say.")
+        pgettext_lazy("service item", "note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which clause governs it, say."),
     )
 
     panels = [FieldRowPanel([FieldPanel("item"), FieldPanel("note")])]
@@ -111,13 +115,16 @@ class LinkCheck(models.Model):
     class Outcome(models.TextChoices):
         OK = "ok", _("Working")
         SUSPECT = "suspect", _("Suspect")  # 403, 429, 5xx, a timeout: may pass
-        FAILED = "failed", _("Failed")  # 404, 410, soft 404, a foreign site: broken sooner
+        # 404, 410, soft 404, a foreign site: broken sooner
+        FAILED = "failed", pgettext_lazy("service item", "Failed")
 
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="checks")
     checked_at = models.DateTimeField(_("checked at"))
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("service item", "outcome"), max_length=10, choices=Outcome.choices
+    )
     status_code = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("service item", "reason"), max_length=300, blank=True)
     final_url = models.URLField(_("final address"), max_length=500, blank=True)
     elapsed_ms = models.PositiveIntegerField(_("time taken (ms)"), default=0)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Case, Q, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
@@ -48,8 +48,8 @@ class BrokenLinksReportView(ReportView):
     ]
     export_headings = {
         "code": gettext_lazy("Item code"),
-        "name": gettext_lazy("Name"),
-        "department": gettext_lazy("Department"),
+        "name": pgettext_lazy("service item", "Name"),
+        "department": pgettext_lazy("service item", "Department"),
         "url": gettext_lazy("Online service address"),
         "health": gettext_lazy("Link health"),
         "since": gettext_lazy("Broken since or recovered at"),

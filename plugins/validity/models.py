@@ -10,6 +10,7 @@ policy is published or withdrawn and on the day a date comes, with every change 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
 from wagtail.models import Orderable
@@ -128,7 +129,9 @@ class ValidityChange(models.Model):
         related_name="validity_changes",
     )
     on = models.DateField(_("on"))
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    from_state = models.CharField(
+        pgettext_lazy("validity", "from"), max_length=20, choices=State.choices, blank=True
+    )
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
     by = models.ForeignKey(
         "cms.PolicyPage",
@@ -169,7 +172,7 @@ class Campaign(models.Model):
     """A cleanup (清理) of the normative documents in force in some agencies."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("validity", "Open")
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=200)
@@ -185,7 +188,7 @@ class Campaign(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("validity", "closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cleanup campaign")

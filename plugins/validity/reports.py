@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
@@ -20,7 +20,7 @@ class ExpiringReportView(ReportView):
     export_headings = {
         "title": gettext_lazy("Title"),
         "agency": gettext_lazy("Agency"),
-        "division": gettext_lazy("Division"),
+        "division": pgettext_lazy("validity", "Division"),
         "registration_number": gettext_lazy("Registration number"),
         "expires_on": gettext_lazy("Valid until"),
     }

@@ -93,7 +93,9 @@ class Feedback(models.Model):
         on_delete=models.CASCADE,
         related_name="feedback",
     )
-    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    summary = models.TextField(
+        pgettext_lazy("consultation", "summary"), max_length=5000, blank=True
+    )
     due_on = models.DateField(
         pgettext_lazy("consultation", "due"), null=True, blank=True, db_index=True
     )

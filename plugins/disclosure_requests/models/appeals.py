@@ -37,7 +37,9 @@ class Appeal(models.Model):
         on_delete=models.SET_NULL,
         related_name="appeals",
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("disclosure request", "kind"), max_length=30, choices=Kind.choices
+    )
     case_number = models.CharField(_("case number"), max_length=100, blank=True)
     filed_on = models.DateField(_("filed"), db_index=True)
     result = models.CharField(

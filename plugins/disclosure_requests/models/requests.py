@@ -127,7 +127,9 @@ class DisclosureRequest(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
     )
     # Art. 31: the day the agency confirmed receipt; the clock starts there.
-    received_on = models.DateField(_("received"), null=True, blank=True, db_index=True)
+    received_on = models.DateField(
+        pgettext_lazy("disclosure request", "received"), null=True, blank=True, db_index=True
+    )
     # The reply clock's start: receipt, or the supplement's arrival.
     clock_from = models.DateField(_("deadline counted from"), null=True, blank=True)
     due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
@@ -150,7 +152,11 @@ class DisclosureRequest(models.Model):
     )
     division_due_on = models.DateField(_("division's deadline"), null=True, blank=True)
     outcome = models.CharField(
-        _("outcome"), max_length=40, choices=Outcome.choices, blank=True, db_index=True
+        pgettext_lazy("disclosure request", "outcome"),
+        max_length=40,
+        choices=Outcome.choices,
+        blank=True,
+        db_index=True,
     )
     # The day the outcome took effect (the reply was served, or the applicant withdrew):
     # the statistics count a request as handled in that day's year.

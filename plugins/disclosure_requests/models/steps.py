@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import private_storage
 from plugins.disclosure_requests import conf
@@ -59,7 +60,9 @@ class ClockPause(models.Model):
     request = models.ForeignKey(
         "disclosure_requests.DisclosureRequest", on_delete=models.CASCADE, related_name="pauses"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("disclosure request", "kind"), max_length=20, choices=Kind.choices
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     # The third party, and its opinion when it came.
@@ -109,7 +112,9 @@ class ReplyLetter(models.Model):
     request = models.OneToOneField(
         "disclosure_requests.DisclosureRequest", on_delete=models.CASCADE, related_name="letter"
     )
-    outcome = models.CharField(_("outcome"), max_length=40, choices=Outcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("disclosure request", "outcome"), max_length=40, choices=Outcome.choices
+    )
     # For 部分公开 and 不予公开: the reason in the letter; for 非本机关: who holds it.
     reason = models.TextField(_("reason"), max_length=4000, blank=True)
     responsible_agency = models.CharField(_("responsible agency"), max_length=200, blank=True)
@@ -191,7 +196,9 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("disclosure request", "kind"), max_length=20, choices=Kind.choices
+    )
     file = models.FileField(_("file"), storage=private_files, upload_to=attachment_path)
     name = models.CharField(_("file name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)

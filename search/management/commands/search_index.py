@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from cms.models import PublicationStamp
@@ -26,7 +27,10 @@ class Command(BaseCommand):
                 yield document
 
         with tqdm(
-            total=total, unit=_("policies"), disable=no_progress, file=self.stderr._out
+            total=total,
+            unit=pgettext("search", "policies"),
+            disable=no_progress,
+            file=self.stderr._out,
         ) as bar:
             try:
                 indexed = backend.rebuild(tracked(), on_progress=bar.update)
