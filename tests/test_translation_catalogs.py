@@ -1,0 +1,96 @@
+"""The project's translation catalogues, read as Django reads them.
+
+Django merges every app's catalogue of a language into one (the earlier app in
+INSTALLED_APPS wins, LOCALE_PATHS win over all), so a msgid without a context that two
+catalogues translate differently shows one app's wording on the other's screens: the
+message board's 收到时间 column read 收到申请日期, the disclosure requests'. A string that
+means something else in a plugin takes a context (pgettext, {% translate ... context %}).
+"""
+
+import gettext
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _catalogues():
+    """Every committed .po of the project (not of its virtualenv) with its .mo beside it."""
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+        found += [Path(folder) / f for f in files if f.endswith(".po")]
+    return sorted(found)
+
+
+CATALOGUES = _catalogues()
+
+
+def _name(path):
+    return str(path.relative_to(ROOT))
+
+
+def _po_messages(path):
+    """What msgfmt would compile from a .po: its translated, non-fuzzy messages, keyed as
+    gettext's catalogue keys them (context EOT msgid; (msgid, n) for plural forms)."""
+    messages = {}
+    for entry in polib.pofile(str(path)):
+        if entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+        if entry.msgid_plural:
+            if all(entry.msgstr_plural.values()):
+                messages.update({(key, int(n)): s for n, s in entry.msgstr_plural.items()})
+        elif entry.msgstr:
+            messages[key] = entry.msgstr
+    return messages
+
+
+def _mo_messages(path):
+    with open(path, "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    return {key: text for key, text in catalogue.items() if key != ""}  # "" is the header
+
+
+def test_the_project_has_its_catalogues():
+    names = {_name(p) for p in CATALOGUES}
+    assert "cms/locale/zh_Hans/LC_MESSAGES/django.po" in names
+    assert "plugins/messageboard/locale/zh_Hans/LC_MESSAGES/django.po" in names
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=_name)
+def test_each_compiled_catalogue_matches_its_po(po):
+    # Django reads only the .mo: a .po edited without compilemessages changes nothing.
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), f"{_name(mo)} is missing: run compilemessages"
+    compiled, written = _mo_messages(mo), _po_messages(po)
+    differing = {k for k in compiled.keys() & written.keys() if compiled[k] != written[k]}
+    stale = sorted(str(k) for k in (compiled.keys() ^ written.keys()) | differing)
+    assert not stale, f"{_name(mo)} is not compiled from {_name(po)}: {stale[:10]}"
+
+
+def test_no_two_catalogues_translate_one_context_free_msgid_differently():
+    by_language = defaultdict(lambda: defaultdict(dict))
+    for po in CATALOGUES:
+        mo = po.with_suffix(".mo")
+        if not mo.exists():
+            continue  # the test above says so
+        language_and_domain = (po.parent.parent.name, po.stem)
+        for msgid, text in _mo_messages(mo).items():
+            if isinstance(msgid, str) and "\x04" not in msgid:
+                by_language[language_and_domain][msgid][_name(mo)] = text
+    clashes = [
+        f"{msgid!r}: " + ", ".join(f"{where} {text}" for where, text in sorted(texts.items()))
+        for messages in by_language.values()
+        for msgid, texts in sorted(messages.items())
+        if len(set(texts.values())) > 1
+    ]
+    assert not clashes, (
+        "The same msgid is translated differently by two apps; Django shows one app's "
+        "wording everywhere. Give the plugin's string a context (pgettext) or use one "
+        "wording:\n" + "\n".join(clashes)
+    )
