@@ -18,6 +18,7 @@ not a token sent to another visitor.
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -34,6 +35,13 @@ _memory = new_process_memory()
 def _forget_fragments(**kwargs):
     # The plugins, the language or a static files setting may have changed (the tests).
     _memory.update(stamp=None, answers={})
+
+
+@receiver(file_changed)
+def _forget_edited_templates(sender, file_path, **kwargs):
+    # runserver reloads an edited template without restarting: its fragments too.
+    if file_path.suffix == ".html":
+        _memory.update(stamp=None, answers={})
 
 
 class _Personal(Exception):

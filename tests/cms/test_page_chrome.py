@@ -139,3 +139,17 @@ def test_a_fragment_without_a_token_leaves_the_csrf_cookie_alone(rf):
     CsrfViewMiddleware(lambda r: None).process_request(request)
     render('{% kept_fragment "plain" %}plain{% endkept_fragment %}', request)
     assert not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+@pytest.mark.django_db
+def test_an_edited_template_is_rendered_anew(rf):
+    """runserver reloads an edited template without restarting the process."""
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    request = rf.get("/")
+    render('{% kept_fragment "edited" %}before{% endkept_fragment %}', request)
+    file_changed.send(sender=None, file_path=Path("/somewhere/templates/base.html"))
+    after = render('{% kept_fragment "edited" %}after{% endkept_fragment %}', request)
+    assert after == "after"
