@@ -2,10 +2,11 @@
 
 from typing import Literal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router
 from ninja.decorators import decorate_view
+from ninja.renderers import JSONRenderer
 from pydantic import create_model
 
 from cms.api import queries, serializers
@@ -48,6 +49,19 @@ PolicyQuery = _with_plugin_filters(PolicyFilters)
 ERRORS = {304: None, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 
+# The renderer of the NinjaAPI (policy_cms/api.py keeps ninja's default).
+RENDERER = JSONRenderer()
+
+
+def _answer(request, data) -> HttpResponse:
+    """``data`` as ninja would answer it (its renderer, its content type), without
+    validating it against the response schema again: the serializers build that shape
+    exactly (tests/cms/api/test_http.py holds them to it), and validating a page of 20
+    cost more than building it."""
+    content = RENDERER.render(request, data, response_status=200)
+    return HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
+
+
 def _policy_or_404(policy, request, links):
     if policy is None:
         raise Http404(_("No public policy matches this request."))
@@ -55,7 +69,9 @@ def _policy_or_404(policy, request, links):
     interpretations = interpretations.get(policy.pk, [])
     topics = queries.topics_by_policy([policy]).get(policy.pk, [])
     names = queries.names(stamp=stamp(request))
-    return serializers.policy_detail(policy, interpretations, topics, links, names)
+    return _answer(
+        request, serializers.policy_detail(policy, interpretations, topics, links, names)
+    )
 
 
 @router.get(
@@ -99,7 +115,7 @@ def policy_list(request, filters: Query[PolicyQuery]):
         )
         for p in page
     ]
-    return result
+    return _answer(request, result)
 
 
 @router.get(

@@ -307,3 +307,29 @@ def test_pages_visited_in_any_order_are_read_from_their_first_keys(
         assert [item["id"] for item in data["items"]] == ordered[(page - 1) * 5 : page * 5]
         assert data["total"] == 23
         assert not [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
+
+
+def test_list_and_detail_bodies_are_exactly_their_schemas(client, publish_policy):
+    # Built without a second validation (endpoints._answer): the serializers' dicts must
+    # be what validating them against the response schemas gives, key order included.
+    from ninja.responses import NinjaJSONEncoder
+
+    from cms.api.schemas import PolicyDetail, PolicyList
+
+    policy = publish_policy(
+        "甲",
+        topics=["统计", "调查"],
+        interpretations=[{"title": "《甲》解读"}],
+        doc_type="normative",
+    )
+    for url, schema in (
+        ("/api/v1/policies", PolicyList),
+        (f"/api/v1/policies/{policy.pk}", PolicyDetail),
+    ):
+        response = client.get(url)
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        body = response.json()
+        again = json.loads(
+            json.dumps(schema.model_validate(body).model_dump(), cls=NinjaJSONEncoder)
+        )
+        assert json.dumps(body, ensure_ascii=False) == json.dumps(again, ensure_ascii=False)
