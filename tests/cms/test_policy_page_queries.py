@@ -87,3 +87,14 @@ def test_a_policy_renamed_or_an_agency_renamed_shows_at_once(client, publish_pol
     page = client.get(policy.url).content.decode()
     assert "测试市数据局" in page and "测试市统计局" not in page
     assert ">数据局文件库</a>" in page
+
+
+def test_a_policy_without_attachments_reads_none(client, publish_policy):
+    bare = _policy(publish_policy, "关于没有附件的通知", 0)
+    attached = _policy(publish_policy, "关于有附件的通知", 1)
+    # The set of policies with attachments, kept for the stamp, says the first has none.
+    assert not [sql for sql in _queries(client, bare.url) if '"cms_policyattachment"' in sql]
+    assert (
+        len([sql for sql in _queries(client, attached.url) if '"cms_policyattachment"' in sql]) == 1
+    )
+    assert ">附件0</a>" in client.get(attached.url).content.decode()
