@@ -245,9 +245,8 @@ class PolicyLibraryPage(Page):
         self.agency = kept["agency"]  # column_tags() reads its name
         filters = policy_filters.available()
         narrowing = self.narrowing(request.GET, filters)
-        listed = self.filtered_policies(request.GET, stamp, filters).values(*list_rows.FIELDS)
         page = paging.indexed_page(
-            listed,
+            lambda: self.filtered_policies(request.GET, stamp, filters).values(*list_rows.FIELDS),
             request.GET.get("page", 1),
             key=("library", self.pk, sorted(narrowing.items())),
             per_page=LIBRARY_PAGE_SIZE,

@@ -16,7 +16,10 @@ at once.
 
 A list must be ordered newest first, ``("-issued_on", "-pk")``: the libraries and the
 disclosure catalogue are. Its rows may be model instances or ``values()`` dicts that
-hold ``issued_on`` and ``pk``.
+hold ``issued_on`` and ``pk``. It may be given as a function that builds it: then a
+request whose count and page key are kept builds no queryset, for the SQL of each way of
+reading a page (the first, from a key, after a key) is kept per list and stamp
+(cms.models.shapes).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 
+from cms.models import shapes
 from cms.models.stamps import PublicationStamp, stamped_key
 
 ORDERING = ("-issued_on", "-pk")
@@ -71,9 +75,9 @@ class _Boundaries:
             kept = {self._key("start", number): key for number, key in starts.items()}
             cache.set_many(kept, self.seconds)
 
-    def count(self, queryset) -> int:
+    def count(self, listed) -> int:
         if self.known.get("count") is None:
-            self.keep("count", queryset.order_by().count())
+            self.keep("count", listed().order_by().count())
         return self.known["count"]
 
 
@@ -86,7 +90,11 @@ def _key_of(row) -> tuple[str, int]:
 def _from(start: tuple[str, int]) -> Q:
     """The rows from ``start`` down, in ``ORDERING``: a range on ``issued_on`` first, so
     the index is searched from there (SQLite scans it from the top for the plain OR)."""
-    issued_on, pk = date.fromisoformat(start[0]), start[1]
+    return _from_key(date.fromisoformat(start[0]), start[1])
+
+
+def _from_key(issued_on: date, pk: int) -> Q:
+    # Its parameters, in order: issued_on, issued_on, pk (the shapes' tail).
     return Q(issued_on__lte=issued_on) & (Q(issued_on__lt=issued_on) | Q(pk__lte=pk))
 
 
@@ -99,7 +107,7 @@ def _learn(ordered, per_page: int, bounds: _Boundaries) -> None:
     """Learn the first key of every page in one read of the list's keys alone, kept for
     the stamp: a reader or a crawler that jumps deep into a list then reads each page from
     its key, where each first visit of a page would skip its OFFSET rows again."""
-    keys = ordered.values_list("issued_on", "pk")[: LEARNT_PAGES * per_page]
+    keys = ordered().values_list("issued_on", "pk")[: LEARNT_PAGES * per_page]
     starts = {
         index // per_page + 1: (issued_on.isoformat(), pk)
         for index, (issued_on, pk) in enumerate(keys)
@@ -108,24 +116,43 @@ def _learn(ordered, per_page: int, bounds: _Boundaries) -> None:
     bounds.keep_many(starts)
 
 
+def _rows(ordered, bounds: _Boundaries, way: str, rows: slice, start=None) -> list:
+    """The rows ``rows`` of the list (``ordered()``), from the key ``start`` when given,
+    through the SQL kept for this list, way of reading and stamp."""
+    if bounds.stamp is None:  # nothing kept: the ORM's every time
+        listed = ordered() if start is None else ordered().filter(_from(start))
+        return list(listed[rows])
+    key = (repr(bounds.name), way)  # as the cache's keys: a list's key may hold lists
+    if start is None:
+        return shapes.read(key, lambda: ordered()[rows], stamp=bounds.stamp)
+    issued_on = date.fromisoformat(start[0])
+    return shapes.read(
+        key,
+        lambda issued_on, _again, pk: ordered().filter(_from_key(issued_on, pk))[rows],
+        (issued_on, issued_on, start[1]),
+        stamp=bounds.stamp,
+    )
+
+
 def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
-    """The rows of page ``number`` (within the list), with one row more whose key, the
-    next page's first, is kept; the page's own first key is kept when it was unknown."""
+    """The rows of page ``number`` (within the list ``ordered()``), with one row more whose
+    key, the next page's first, is kept; the page's own first key is kept when it was
+    unknown."""
     start = bounds.known.get(number)
     if start is None and number > 2 and bounds.known.get(number - 1) is None and bounds.seconds:
         _learn(ordered, per_page, bounds)
         start = bounds.known.get(number)
     if number == 1:
-        rows = list(ordered[: per_page + 1])
+        rows = _rows(ordered, bounds, "first", slice(0, per_page + 1))
     elif start is not None:
-        rows = list(ordered.filter(_from(start))[: per_page + 1])
+        rows = _rows(ordered, bounds, "from", slice(0, per_page + 1), start)
     else:
         before = bounds.known.get(number - 1)
         if number > 2 and before is not None:  # from the page before, when known
-            rows = list(ordered.filter(_from(before))[per_page : 2 * per_page + 1])
-        else:
+            rows = _rows(ordered, bounds, "after", slice(per_page, 2 * per_page + 1), before)
+        else:  # by its offset, once per stamp
             offset = (number - 1) * per_page
-            rows = list(ordered[offset : offset + per_page + 1])
+            rows = list(ordered()[offset : offset + per_page + 1])
         if rows:
             bounds.keep(number, _key_of(rows[0]))
     if len(rows) > per_page:
@@ -135,17 +162,32 @@ def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
     return rows
 
 
+def _builder(queryset):
+    """A function that builds the list ``queryset`` (a queryset or such a function),
+    ordered by ``ORDERING``, once."""
+    built = []
+
+    def ordered():
+        if not built:
+            built.append((queryset() if callable(queryset) else queryset).order_by(*ORDERING))
+        return built[0]
+
+    return ordered
+
+
 def page_rows(queryset, number: int, *, key, per_page: int, stamp=None):
-    """(count, the rows of page ``number`` as a list) of ``queryset`` ordered by
-    ``ORDERING``; a page past the end has no rows. ``key`` names the list and its filters
-    (it keys the kept count and first keys); ``stamp`` is the request's publication
-    stamp, if read."""
+    """(count, the rows of page ``number`` as a list) of ``queryset`` (or of the queryset a
+    function builds, only when needed) ordered by ``ORDERING``; a page past the end has
+    no rows. ``key`` names the list and its filters, all the queryset depends on at a
+    publication stamp (it keys the kept count, first keys and SQL); ``stamp`` is the
+    request's publication stamp, if read."""
+    ordered = _builder(queryset)
     bounds = _Boundaries(key, per_page, stamp)
     bounds.read((number, number + 1))
-    count = bounds.count(queryset)
+    count = bounds.count(ordered)
     if number < 1 or number > max(1, -(-count // per_page)) or not count:
         return count, []
-    return count, _read(queryset.order_by(*ORDERING), number, per_page, bounds)
+    return count, _read(ordered, number, per_page, bounds)
 
 
 def _requested(number) -> int:
@@ -164,12 +206,14 @@ def _below_one(number) -> bool:
 
 def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
     """Page ``number`` (any string; invalid or below 1 → the first, past the end → the last) of
-    ``queryset`` as a ``Paginator`` page, read as ``page_rows`` reads it."""
+    ``queryset`` (or of the queryset a function builds) as a ``Paginator`` page, read as
+    ``page_rows`` reads it."""
+    ordered = _builder(queryset)
     bounds = _Boundaries(key, per_page, stamp)
     requested = _requested(number)
     bounds.read((requested, requested + 1))
-    paginator = Paginator(queryset, per_page)
-    paginator.count = bounds.count(queryset)  # a cached_property: not read again
+    paginator = Paginator((), per_page)  # counted here: it never reads its list
+    paginator.count = bounds.count(ordered)  # a cached_property: not read again
     try:
         number = paginator.validate_number(number)
     except PageNotAnInteger:
@@ -179,4 +223,4 @@ def indexed_page(queryset, number, *, key, per_page: int, stamp=None) -> Page:
     if not paginator.count:
         return Page([], number, paginator)
     bounds.read((number, number + 1))  # past the end: the last page's
-    return Page(_read(queryset.order_by(*ORDERING), number, per_page, bounds), number, paginator)
+    return Page(_read(ordered, number, per_page, bounds), number, paginator)

@@ -81,7 +81,7 @@ def catalogue(request):
     }
     stamp = stamp_of(request)
     page = paging.indexed_page(
-        entries(**selected, stamp=stamp).values(*FIELDS),
+        lambda: entries(**selected, stamp=stamp).values(*FIELDS),
         request.GET.get("page"),
         key=("catalogue", sorted(selected.items())),
         per_page=PAGE_SIZE,

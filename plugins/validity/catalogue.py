@@ -80,7 +80,7 @@ def page(request):
     agency = id_param(request.GET.get("agency", ""))
     stamp = stamp_of(request)
     chosen = indexed_page(
-        _in_force(agency, stamp).values(*FIELDS),
+        lambda: _in_force(agency, stamp).values(*FIELDS),
         request.GET.get("page", 1),
         key=("validity-in-force", agency),
         per_page=LIBRARY_PAGE_SIZE,

@@ -139,3 +139,36 @@ def test_the_home_pages_latest_policies_read_their_fields_only(client, make_poli
     assert '"cms_policypage"."body"' not in latest[0]
     # The routing's and the lists' reading of the restrictions, each once per stamp.
     assert len([sql for sql in sqls if "wagtailcore_pageviewrestriction" in sql]) <= 2, sqls
+
+
+@pytest.mark.django_db
+def test_a_kept_library_page_builds_no_queryset_and_reads_the_same_rows(
+    client, make_policy, agency, monkeypatch
+):
+    """Its count, page keys and SQL kept for the stamp (cms.models.shapes), a page is read
+    without building its queryset, and its rows are the ORM's."""
+    from cms.models.home import PolicyLibraryPage
+
+    library = agency.library
+    _policies(make_policy, range(45))
+    built = []
+    filtered = PolicyLibraryPage.filtered_policies
+
+    def counted(self, *args, **kwargs):
+        built.append(args)
+        return filtered(self, *args, **kwargs)
+
+    monkeypatch.setattr(PolicyLibraryPage, "filtered_policies", counted)
+    for params in [*PARAMS, {"page": "2"}, {"page": "3"}, {"year": "2021", "page": "2"}]:
+        for _ in range(2):  # the first request keeps what the second reads
+            client.get(library.url, params)
+        built.clear()
+        response, _sqls = _queries(client, library.url, params)
+        assert built == [], params
+        narrowed = {k: v for k, v in params.items() if k != "page"}
+        expected = list(filtered(library, narrowed).values_list("pk", flat=True))
+        page = response.context["policies"]  # past the end: the last
+        assert page.number == max(1, min(int(params.get("page", 1)), -(-len(expected) // 20)))
+        start = (page.number - 1) * LIBRARY_PAGE_SIZE
+        assert [row["pk"] for row in page.object_list] == expected[start : start + 20], params
+        assert page.paginator.count == len(expected)
