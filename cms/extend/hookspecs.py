@@ -186,7 +186,7 @@ def policy_actions(policy: PolicyPage, request: HttpRequest | None) -> list[str]
 
 
 @hookspec
-def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
+def policy_badges(policies: list[PolicyPage], request: HttpRequest | None) -> dict[int, str] | None:
     """Short labels shown beside policies in every public list (已废止, 现行有效): the
     library and home pages, and ``badges`` in the items of ``GET /api/v1/policies``.
 
@@ -194,6 +194,8 @@ def policy_badges(policies: list[PolicyPage]) -> dict[int, str] | None:
     label}`` for those that get one (plain text, escaped on output), or ``{policy id:
     (label, style)}``: the list pages then give the badge the class
     ``badge-<plugin>-<style>`` (``badge-validity-repealed``). Keep it to one query.
+    ``request`` is the public page's (None elsewhere): ``stamp_of(request)`` lets what
+    you keep per publication stamp skip reading the stamp again.
     """
 
 

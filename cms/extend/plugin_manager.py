@@ -260,22 +260,23 @@ def policy_notices(policy, request) -> list:
     return _joined("policy_notices", policy=policy, request=request)
 
 
-def policy_badges(policies) -> dict[int, list[str]]:
+def policy_badges(policies, request=None) -> dict[int, list[str]]:
     """Policy id → the labels plugins show beside it in lists, in plugin-name order."""
     return {
         policy_id: [label for label, _style in badges]
-        for policy_id, badges in styled_policy_badges(policies).items()
+        for policy_id, badges in styled_policy_badges(policies, request).items()
     }
 
 
-def styled_policy_badges(policies) -> dict[int, list[tuple[str, str]]]:
+def styled_policy_badges(policies, request=None) -> dict[int, list[tuple[str, str]]]:
     """Policy id → (label, style) of each badge, in plugin-name order. A plugin answers a
-    label, or (label, style): the badge's CSS class is then ``badge-<plugin>-<style>``."""
+    label, or (label, style): the badge's CSS class is then ``badge-<plugin>-<style>``.
+    ``request`` is the public page's, when a page asks."""
     policies = list(policies)
     badges: dict[int, list[tuple[str, str]]] = {}
     if not policies:
         return badges
-    for plugin, result in call_each("policy_badges", policies=policies):
+    for plugin, result in call_each("policy_badges", policies=policies, request=request):
         if not isinstance(result, dict):
             logger.error("plugin %s returned %r from policy_badges", plugin, result)
             continue

@@ -5,7 +5,8 @@ time from the site's root: a child query and a ``.specific`` query per segment, 
 request on a library page. The tree changes only when a page is published, withdrawn,
 moved, renamed or deleted, and each of those moves the publication stamp (cms.signals);
 so a path's route is decided once per stamp and process, with one query (the pages on
-the path, by slug and depth), and each request then reads its page by primary key.
+the path, by slug and depth), and each request then reads its page by primary key, with
+SQL compiled once per page type and stamp (cms.models.shapes).
 ``RoutingMiddleware`` hands the result to Wagtail where ``route_for_request`` keeps its
 own (``request._wagtail_route_for_request``), so Wagtail's ``serve`` view, its hooks
 (view restrictions, ``before_serve_page``) and the page's ``serve`` run as always.
@@ -27,6 +28,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
+from cms.models import shapes
 from cms.models.sites import site_of
 from cms.models.stamps import kept_in_process, new_process_memory, stamp_of
 
@@ -113,18 +115,24 @@ def route(request, path: str) -> RouteResult | None:
         return None
     segments = tuple(segment for segment in path.split("/") if segment)
     root = site.root_page
+    stamp = stamp_of(request)
     decision = kept_in_process(
         (site.pk, root.pk, segments),
         lambda: _decide({name: getattr(root, name) for name in _FIELDS}, segments),
-        stamp=stamp_of(request),
+        stamp=stamp,
         memory=ROUTES,
     )
     if decision is None:
         return None
     kind, page_id, model, restricted_path = decision[:4]
-    page = (model or Page)._default_manager.filter(pk=page_id).first()
-    if page is None:
+    manager = (model or Page)._default_manager
+    # Its SQL compiled once per page type and stamp: only the primary key differs.
+    found = shapes.read(
+        ("route", model), lambda pk: manager.filter(pk=pk)[:1], (page_id,), stamp=stamp
+    )
+    if not found:
         return None
+    page = found[0]
     if kind == "route":
         try:
             return page.route(request, list(decision[4]))

@@ -118,10 +118,10 @@ def plugin_policy_metadata(context, page):
     return mark_safe("".join(f"<tr>{''.join(line)}</tr>" for line in lines))
 
 
-@register.simple_tag
-def plugin_policy_badges(policies):
+@register.simple_tag(takes_context=True)
+def plugin_policy_badges(context, policies):
     """Policy id → the labels plugins show beside it (``{% ... as badges %}``)."""
-    return plugin_manager.styled_policy_badges(policies)
+    return plugin_manager.styled_policy_badges(policies, context.get("request"))
 
 
 @register.simple_tag

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 
-from cms.plugin_api import PolicyFilter, SitemapItem, hookimpl
+from cms.plugin_api import PolicyFilter, SitemapItem, hookimpl, kept_for_stamp, stamp_of
 from plugins.validity import annual, lifecycle, public, rules, views
 from plugins.validity.api import router
 from plugins.validity.demo import load_demo_validity, walkthrough
@@ -79,10 +79,21 @@ def policy_notices(policy, request):
     return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]
 
 
+@kept_for_stamp
+def _states() -> dict[int, str]:
+    """Policy id → validity state of every policy that has one: read once per publication
+    stamp (a change of validity moves the stamp, lifecycle.py), so a list's badges cost
+    no query. One small entry per normative document."""
+    states = {state: state for state in State.values}  # one string per state
+    records = PolicyValidity.objects.exclude(state="").values_list("policy_id", "state")
+    return {pk: states.get(state, state) for pk, state in records}
+
+
 @hookimpl
-def policy_badges(policies):
-    """Each listed normative document's or rule's validity, in one query, styled by state;
-    validity is not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES)."""
+def policy_badges(policies, request):
+    """Each listed normative document's or rule's validity, styled by state; validity is
+    not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES). A public page's
+    from the states kept for its publication stamp (no query), elsewhere in one query."""
     shown = [p for p in policies if rules.shown(p)]
     # A policy whose facts its page or API answer has read already (facts_for_index)
     # needs no query of its own: facts are None exactly when there is no state to show.
@@ -91,9 +102,14 @@ def policy_badges(policies):
     unknown = [p.pk for p in shown if p.pk not in known]
     if not unknown:
         return badges
-    records = PolicyValidity.objects.filter(policy__in=unknown).exclude(state="")
-    for pk, state in records.values_list("pk", "state"):
-        badges[pk] = (str(State(state).label), state)
+    if request is not None:
+        states = _states(stamp=stamp_of(request))
+        found = [(pk, states.get(pk)) for pk in unknown]
+    else:
+        records = PolicyValidity.objects.filter(policy__in=unknown).exclude(state="")
+        found = records.values_list("pk", "state")
+    labels = {state: (str(State(state).label), state) for state in State.values}
+    badges |= {pk: labels[state] for pk, state in found if state in labels}
     return badges
 
 

@@ -1,6 +1,8 @@
 """A policy's validity on its page costs the same queries whatever number of policies it
 amends or repeals, or that amend it (issue 31); a policy in no relation reads none."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,3 +51,22 @@ def test_the_api_detail_reads_the_validity_once_for_its_fields_and_its_badge(
     queries = [query["sql"] for query in captured.captured_queries]
     assert len([sql for sql in queries if "validity_" in sql]) == 1
     assert len([sql for sql in queries if "cms_publicationstamp" in sql]) == 1
+
+
+def test_a_list_reads_its_badges_from_the_states_kept_for_the_stamp(normative, client, agency):
+    """The library page's badges (hook ``policy_badges``) read no validity once the
+    states are kept for the publication stamp; a change of state moves the stamp."""
+    from plugins.validity import lifecycle
+    from plugins.validity.models import PolicyValidity, State
+
+    policies = [normative(f"关于统计调查管理的规定（{i}）") for i in range(3)]
+    url = agency.library.url
+    queries = _queries(client, url)
+    assert not [sql for sql in queries if "validity_" in sql], queries
+    html = client.get(url).content.decode()
+    assert html.count("badge-validity-in_force") == 3
+    record = PolicyValidity.objects.get(policy=policies[0])
+    lifecycle.change(record, State.EXPIRED, changed_by=None, cause=None, on=date.today())
+    html = client.get(url).content.decode()
+    assert html.count("badge-validity-in_force") == 2
+    assert html.count("badge-validity-expired") == 1
