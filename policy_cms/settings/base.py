@@ -165,6 +165,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own form templates kept per widget context (cms/public/form_rendering.py).
+FORM_RENDERER = "cms.public.form_rendering.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
