@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.plugin_api import Agency, PublicTextField, captcha_field
+from cms.plugin_api import Agency, PublicTextField, captcha_field, kept_for_stamp
 from plugins.disclosure_requests import conf, intake, public
 from plugins.disclosure_requests.models import DisclosureRequest, Supplement
 
@@ -172,7 +172,7 @@ class ApplicationForm(PublicForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = list(Agency.objects.order_by("name").values_list("pk", "name"))
+        agencies = list(agency_choices())
         if len(agencies) > 1:
             self.fields["agency"].choices = [("", "—"), *agencies]
         else:  # the only agency is the one asked
@@ -204,6 +204,13 @@ class ApplicationForm(PublicForm):
                 if field not in self.errors:
                     self.add_error(field if field in self.fields else None, message)
         return data
+
+
+@kept_for_stamp
+def agency_choices() -> tuple[tuple[int, str], ...]:
+    """(id, name) of every agency, by name, for the application's choice: read once per
+    publication stamp (saving or deleting an agency moves it, cms.signals)."""
+    return tuple(Agency.objects.order_by("name").values_list("pk", "name"))
 
 
 class TrackForm(PublicForm):
