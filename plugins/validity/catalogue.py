@@ -88,11 +88,12 @@ def page(request):
     )
     values = chosen.object_list
     urls = policy_urls([value["url_path"] for value in values], stamp=stamp)
-    chosen.object_list = [_row(value, url) for value, url in zip(values, urls, strict=True)]
+    labels = {state: str(label) for state, label in State.choices}  # translated once a page
+    chosen.object_list = [_row(value, url, labels) for value, url in zip(values, urls, strict=True)]
     return agency, chosen
 
 
-def _row(value: dict, url: str) -> dict:
+def _row(value: dict, url: str, labels: dict | None = None) -> dict:
     expires_on = value["validity__expires_on"]
     return {
         "id": value["pk"],
@@ -104,7 +105,8 @@ def _row(value: dict, url: str) -> dict:
         "effective_from": value["validity__effective_from"].isoformat(),
         "expires_on": expires_on.isoformat() if expires_on else "",
         "state": value["validity__state"],
-        "state_label": str(State(value["validity__state"]).label),
+        "state_label": (labels or {}).get(value["validity__state"])
+        or str(State(value["validity__state"]).label),
         "url": url,
     }
 
