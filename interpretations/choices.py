@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Form(models.TextChoices):
-    TEXT = "text", _("Text")
+    TEXT = "text", pgettext_lazy("interpretation form", "Text")
     GRAPHIC = "graphic", _("Graphic")
     VIDEO = "video", _("Video")
     QA = "qa", _("Questions and answers")

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.operations import health, index_sweep
 from search.backends import ping
@@ -8,7 +8,7 @@ from search.backends import ping
 class SearchConfig(AppConfig):
     name = "search"
     label = "policy_search"
-    verbose_name = _("Search")
+    verbose_name = pgettext_lazy("public search", "Search")
 
     def ready(self):
         # In ready(): indexing imports models, which exist once the apps are loaded.

@@ -94,3 +94,94 @@ def test_no_two_catalogues_translate_one_context_free_msgid_differently():
         "wording everywhere. Give the plugin's string a context (pgettext) or use one "
         "wording:\n" + "\n".join(clashes)
     )
+
+
+# Project wordings that reach Wagtail's or Django's screens on purpose: the same sense, in
+# the wording the project's readers expect. Anything else takes a context.
+SHARED_WITH_WAGTAIL_AND_DJANGO = {
+    "Actions": "操作 is the usual column heading; Wagtail's 动作 reads as motion",
+    "All": "the same filter choice; 全部 for 所有",
+    "Breadcrumb": "the same landmark; 当前位置 is how government sites label it",
+    "Filter": "the same filter heading; 筛选 for 过滤器",
+    "Next": "the same pagination link; 下一页 for 下一个",
+    "Previous": "the same pagination link; 上一页 for 上一个",
+    "Page not found": "the same error page",
+    "Server error": "the same error page",
+    "created at": "the same timestamp field",
+    "live": "Wagtail's published flag; 已发布 for 在用",
+    "name": "an object's name field; 名称 for 名字",
+    "active": "the same on/off flag; 启用 for 有效",
+    "Download CSV": "the same button, spaced",
+    "Download XLSX": "the same button, spaced",
+    "This field is required.": "the same form error",
+}
+
+
+def _upstream_messages():
+    """Wagtail's and Django's own zh_Hans context-free messages: msgid -> {catalogue: text}."""
+    import django
+    import wagtail
+
+    found = defaultdict(dict)
+    for package in (wagtail, django):
+        base = Path(package.__file__).resolve().parent
+        for mo in base.rglob("locale/zh_Hans/LC_MESSAGES/django.mo"):
+            for msgid, text in _mo_messages(mo).items():
+                if isinstance(msgid, str) and "\x04" not in msgid:
+                    found[msgid][str(mo.relative_to(base.parent))] = text
+    return found
+
+
+def _project_messages():
+    """The project's context-free zh_Hans messages, without cms/wagtail_locale (that one
+    rewords Wagtail on purpose and wins over Wagtail's, so it leaks nothing)."""
+    found = defaultdict(dict)
+    for po in CATALOGUES:
+        mo = po.with_suffix(".mo")
+        if po.parent.parent.name != "zh_Hans" or po.stem != "django" or not mo.exists():
+            continue
+        if _name(po).startswith("cms/wagtail_locale/"):
+            continue
+        for msgid, text in _mo_messages(mo).items():
+            if isinstance(msgid, str) and "\x04" not in msgid:
+                found[msgid][_name(mo)] = text
+    return found
+
+
+def _leaks():
+    upstream, overridden = _upstream_messages(), set()
+    override = ROOT / "cms/wagtail_locale/zh_Hans/LC_MESSAGES/django.mo"
+    if override.exists():
+        overridden = set(_mo_messages(override))
+    return {
+        msgid: (ours, theirs)
+        for msgid, ours in _project_messages().items()
+        if msgid in upstream and msgid not in overridden
+        for theirs in [{w: t for w, t in upstream[msgid].items() if t not in ours.values()}]
+        if theirs
+    }
+
+
+def test_no_project_catalogue_rewords_a_wagtail_or_django_msgid():
+    # The project's apps come before wagtail and django in INSTALLED_APPS, so a plugin's
+    # 不予受理 for "Rejected" became the label of Wagtail's rejected workflow state.
+    leaks = _leaks()
+    found = [
+        f"{msgid!r}: "
+        + ", ".join(f"{w} {t}" for w, t in sorted(ours.items()))
+        + " over "
+        + ", ".join(f"{w} {t}" for w, t in sorted(theirs.items()))
+        for msgid, (ours, theirs) in sorted(leaks.items())
+        if msgid not in SHARED_WITH_WAGTAIL_AND_DJANGO
+    ]
+    assert not found, (
+        "A project catalogue translates a msgid Wagtail or Django translate, differently, "
+        "and its wording shows on their screens. Give the project's string a context "
+        "(pgettext, {% translate ... context %}) or allow-list it with a reason:\n"
+        + "\n".join(found)
+    )
+
+
+def test_the_allow_list_names_only_live_rewordings():
+    stale = sorted(set(SHARED_WITH_WAGTAIL_AND_DJANGO) - set(_leaks()))
+    assert not stale, f"no longer reworded, drop from SHARED_WITH_WAGTAIL_AND_DJANGO: {stale}"

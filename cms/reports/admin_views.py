@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cms.extend.word_templates import WordTemplateError
@@ -24,7 +25,7 @@ YEARS_SHOWN = 3
 
 def _state(report) -> str:
     if report is None:
-        return _("Not started")
+        return pgettext("annual report", "Not started")
     if report.live and report.has_unpublished_changes:
         return _("Published; a correction is in draft")
     if report.live:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import pgettext
 
 from cms.extend.report_tables import ReportColumn, ReportRow, ReportTable
 
@@ -146,7 +147,7 @@ def documents_skeleton() -> ReportTable:
             ReportRow("normative", _("Normative documents"), 0, blank),
         ),
         column_heading=_("Information"),
-        unit=_("documents"),
+        unit=pgettext("report unit", "documents"),
     )
 
 

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -51,7 +52,7 @@ class WebhookSubscriptionTopic(TaggedItemBase):
 
 class WebhookSubscription(Subscription):
     url = models.URLField(
-        _("URL"),
+        pgettext_lazy("webhook", "URL"),
         max_length=500,
         validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("Receives a signed JSON POST for every published or withdrawn policy."),

@@ -57,7 +57,7 @@ class Message(models.Model):
         related_name="+",
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    subject = models.CharField(_("subject"), max_length=100)
+    subject = models.CharField(pgettext_lazy("message board", "subject"), max_length=100)
     body = models.TextField(_("message"), max_length=2000)
     name = models.CharField(pgettext_lazy("message board", "name"), max_length=50)
     # Never shown to the public: only moderators and the answering division see it.

@@ -35,7 +35,7 @@ class MessageReportView(ReportView):
         "division": gettext_lazy("Division"),
         "received": pgettext_lazy("message state", "Received"),
         "accepted": gettext_lazy("Accepted"),
-        "rejected": gettext_lazy("Rejected"),
+        "rejected": pgettext_lazy("message state", "Rejected"),
         "replied": gettext_lazy("Replied"),
         "on_time_percent": gettext_lazy("Replied within the deadline"),
         "mean_reply_days": gettext_lazy("Mean working days to reply"),

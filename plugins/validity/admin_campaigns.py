@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.plugin_api import Agency, division_ids
 from plugins.validity import campaigns
@@ -16,7 +16,7 @@ from plugins.validity.models import Campaign, CampaignItem
 
 
 class OpenCampaignForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("validity campaign", "Name"), max_length=200)
     agencies = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Agencies"),
         queryset=Agency.objects.order_by("name"),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from cms.plugin_api import PolicyPage, ReportColumn, ReportRow, ReportTable
 from plugins.validity.catalogue import IN_FORCE
@@ -110,5 +111,5 @@ def annual_table(year: int, agency) -> ReportTable:
             for key, (label, _types) in ROWS.items()
         ),
         column_heading=gettext_now("Information"),
-        unit=gettext_now("documents"),
+        unit=pgettext("report unit", "documents"),
     )
