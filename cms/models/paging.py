@@ -10,7 +10,9 @@ The count is one ``COUNT``, and a page's first key is learnt when the page is fi
 read, from the page before it when that one's key is known (a crawler walking the
 pages), else with every page's in one read of the list's keys alone (``_learn``), once
 per stamp: a reader jumping deep into the list, or a crawler visiting pages in random
-order, would otherwise skip OFFSET rows on each page's first visit. Each page is read
+order, would otherwise skip OFFSET rows on each page's first visit. A page among the
+first few (``SHALLOW_PAGES``) is read by its offset instead: skipping a few pages' rows
+costs less than reading every key, and the same at any library size. Each page is read
 with one row more, whose key is the next page's, so the next page is read from its key
 at once.
 
@@ -98,6 +100,11 @@ def _from_key(issued_on: date, pk: int) -> Q:
     return Q(issued_on__lte=issued_on) & (Q(issued_on__lt=issued_on) | Q(pk__lte=pk))
 
 
+# A page this near the top is read by its offset when its key is unknown: skipping a few
+# pages' rows costs less than reading every key of a large list, and the same whatever
+# the library's size.
+SHALLOW_PAGES = 5
+
 # At most this many pages' first keys are learnt at once (``_learn``); a page past them
 # is read by its offset.
 LEARNT_PAGES = 5_000
@@ -139,7 +146,12 @@ def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
     key, the next page's first, is kept; the page's own first key is kept when it was
     unknown."""
     start = bounds.known.get(number)
-    if start is None and number > 2 and bounds.known.get(number - 1) is None and bounds.seconds:
+    if (
+        start is None
+        and number > SHALLOW_PAGES
+        and bounds.known.get(number - 1) is None
+        and bounds.seconds
+    ):
         _learn(ordered, per_page, bounds)
         start = bounds.known.get(number)
     if number == 1:
