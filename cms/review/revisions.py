@@ -55,17 +55,20 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 def _normalized(value):
     """Content as the editor re-saves it: rich text without its random block keys and empty
     paragraphs, child rows (topics, attachments, a plugin's inline rows) without their row
-    ids, which the form renumbers when it saves them unchanged."""
+    ids, which the form renumbers when it saves them unchanged, and without their
+    ``sort_order``: a row saved outside the editor has none, the editor's form numbers it
+    0, 1, … (the rows' order is the list's, which a reordering changes)."""
     if isinstance(value, str):
         return _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", value))
     if isinstance(value, list):
+        ordered = any(isinstance(item, dict) and "sort_order" in item for item in value)
         items = [_normalized(item) for item in value]
-        if all(isinstance(item, dict) and "sort_order" not in item for item in items):
+        if not ordered and all(isinstance(item, dict) for item in items):
             # Rows of an unordered relation (topics) come back in any order.
             items.sort(key=repr)
         return items
     if isinstance(value, dict):
-        return {k: _normalized(v) for k, v in value.items() if k not in ("pk", "id")}
+        return {k: _normalized(v) for k, v in value.items() if k not in ("pk", "id", "sort_order")}
     return value
 
 

@@ -427,3 +427,36 @@ def test_an_empty_section_counts_no_characters(client, make_policy, drafter):
     html = client.post(edit, policy_form(policy, **{"action-submit": "1"}), follow=True)
     html = html.content.decode()
     assert "未提交" in html and "正文仅 0 字" in html, html
+
+
+def test_a_row_saved_without_its_order_is_the_same_row_when_the_editor_numbers_it(
+    make_policy,
+):
+    """A plugin's inline row added outside the editor (an import, a shell, the demo) has
+    ``sort_order`` None; the editor's re-save numbers it 0. That is no change: approving
+    from the editor voided every approval over it (try-out, 2026-12-03)."""
+    from wagtail.models import Revision
+
+    from cms.review.revisions import same_content
+
+    policy = make_policy("有办事事项的办法", live=False)
+    first = policy.save_revision()
+    rows = [
+        {"pk": 7, "name": "甲", "sort_order": None},
+        {"pk": 8, "name": "乙", "sort_order": None},
+    ]
+
+    def stored(rows):
+        revision = Revision.objects.get(pk=first.pk)
+        revision.pk = None
+        revision.content = {**first.content, "service_links": rows}
+        revision.save()
+        return revision.pk
+
+    unordered = stored(rows)
+    numbered = stored(
+        [{**row, "pk": row["pk"] + 10, "sort_order": n} for n, row in enumerate(rows)]
+    )
+    reordered = stored([{**row, "sort_order": n} for n, row in enumerate(reversed(rows))])
+    assert same_content(unordered, numbered)
+    assert not same_content(unordered, reordered)  # a new order is a change
