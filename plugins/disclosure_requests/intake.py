@@ -135,6 +135,8 @@ def _identity(fields: dict, errors: dict) -> None:
     kind, number = fields["id_type"], fields["id_number"]
     organisation = fields["applicant_type"] not in ("", R.ApplicantType.PERSON)
     if "id_type" in errors or "applicant_type" in errors:
+        if not number:  # said on the first submission, not only after the choices are fixed
+            errors["id_number"] = _("This field is required.")
         return
     if organisation and kind != R.IdType.CREDIT_CODE:
         errors["id_type"] = _("An organisation applies with its unified social credit code.")

@@ -382,3 +382,14 @@ def test_the_submission_day_is_the_day_in_beijing(client, make_request):
     request = reread(request)
     html = track(client, request.tracking_code, "13812345678").content.decode()
     assert "2026-12-04" in html and "2026-12-03" not in html
+
+
+def test_an_empty_application_marks_every_required_field_at_once(client, agency):
+    """The identity number was only said to be required after the choices above it were
+    fixed, so an applicant met a new error on the second submission (try-out)."""
+    response = client.post("/disclosure-requests/", {"agency": agency.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and not DisclosureRequest.objects.exists()
+    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    for field in ("applicant_type", "name", "id_type", "id_number", "information"):
+        assert f'href="#id_{field}' in summary, field
