@@ -185,3 +185,14 @@ def test_no_project_catalogue_rewords_a_wagtail_or_django_msgid():
 def test_the_allow_list_names_only_live_rewordings():
     stale = sorted(set(SHARED_WITH_WAGTAIL_AND_DJANGO) - set(_leaks()))
     assert not stale, f"no longer reworded, drop from SHARED_WITH_WAGTAIL_AND_DJANGO: {stale}"
+
+
+def test_wagtail_workflow_wording_reads_as_chinese():
+    """Wagtail's own catalogue has 步进数1 for a workflow's step and 批准 和发布 for its last
+    approval; cms/wagtail_locale words them as an editor would (try-out)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        step = translation.gettext("Step %(step_number)s") % {"step_number": 2}
+        publish = translation.gettext("%(label)s and Publish") % {"label": "批准"}
+    assert (step, publish) == ("第2步", "批准并发布")
