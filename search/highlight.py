@@ -15,6 +15,9 @@ FRAGMENT_CHARS = 80
 # and so on: a common word occurs hundreds of times in a long body, and two windows at
 # its first occurrences are all a result shows.
 FIRST_REACH = 4 * FRAGMENT_CHARS
+# Characters normalized past the reach besides the longest token: more than OpenCC's
+# longest phrase (10 characters in t2s), so a phrase cut at the end converts as a whole.
+PHRASE_PAD = 16
 
 
 def spans(normalized: str, query_tokens, reach: int | None = None) -> list[tuple[int, int]]:
@@ -62,14 +65,24 @@ def highlight_title(title: str, query_tokens) -> str:
 
 def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
     """Up to ``count`` windows of ``text`` around the first matches, marked
-    (``normalized``: ``normalize(text)`` when the caller has it already)."""
+    (``normalized``: ``normalize(text)`` when the caller has it already; else only as
+    much of the text is normalized as the windows are looked for in)."""
     if not query_tokens:
         return []
-    normalized = normalize(text) if normalized is None else normalized
+    # What ``spans`` reads past its reach: a match that starts before it, and the phrases
+    # OpenCC converts as one (at most 10 characters), so the start normalized alone reads
+    # as it does in the whole text.
+    pad = max(map(len, query_tokens)) + PHRASE_PAD
     reach = FIRST_REACH
     while True:
-        whole = reach >= len(normalized)
-        found = spans(normalized, query_tokens, None if whole else reach)
+        whole = reach >= len(text)
+        if normalized is not None:
+            seen = normalized
+        elif whole or reach + pad >= len(text):
+            seen = normalized = normalize(text)
+        else:
+            seen = normalize(text[: reach + pad])
+        found = spans(seen, query_tokens, None if whole else reach)
         windows = _windows(found, len(text), count)
         # Windows found within reach are those of the whole text: the spans they mark are.
         if whole or (len(windows) == count and windows[-1][1] <= reach):

@@ -166,7 +166,10 @@ def search_page(request):
         )
     # The badges plugins show beside a policy in every list (现行有效 …), as the home page's
     # and the libraries' lists show them.
-    badges = plugin_manager.styled_policy_badges([policies[hit["id"]] for hit in results["hits"]])
+    # With the request, from what they keep for its stamp (the validity plugin: no query).
+    badges = plugin_manager.styled_policy_badges(
+        [policies[hit["id"]] for hit in results["hits"]], request
+    )
     found_in = conditional_escape(_("Found in the interpretation"))
     for hit in results["hits"]:
         hit["badges"] = badges.get(hit["id"], [])
