@@ -29,7 +29,7 @@ from cms.importing.parsing import PolicyRecord
 from cms.models import OutboxEvent, PendingIndex, PolicyPage, PublicationStamp
 from cms.models.home import ensure_library
 from cms.models.index_numbers import format_index_number, reserve_serials
-from cms.models.policy import PolicyPageTopic
+from cms.models.policy import PolicyPageTopic, topic_spelling
 from cms.tasks import update_admin_search
 from interpretations.models import InterpretationPage
 
@@ -124,17 +124,20 @@ def _policy(record: PolicyRecord, tags: dict[str, Tag]) -> PolicyPage:
         **importer.policy_fields(record),
     )
     # What topics.set(names) keeps in memory, with the batch's tags looked up once.
-    page.tagged_topics = [PolicyPageTopic(tag=tags[name]) for name in record.topics]
+    chosen = {tags[name].pk: tags[name] for name in record.topics}  # 政務公開 and 政务公开: one
+    page.tagged_topics = [PolicyPageTopic(tag=tag) for tag in chosen.values()]
     return page
 
 
 def _tags(entries: list[Entry]) -> dict[str, Tag]:
     """The batch's topics as tags, the missing ones created (as taggit does)."""
-    names = {name for entry in entries for name in entry.record.topics}
+    typed = list(dict.fromkeys(name for entry in entries for name in entry.record.topics))
+    spelling = topic_spelling(typed)
+    names = set(spelling.values())
     found = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
     for name in sorted(names - found.keys()):
         found[name] = Tag.objects.create(name=name)
-    return found
+    return {name: found[spelling[name]] for name in typed}
 
 
 def _interpretation(record: PolicyRecord, item: dict) -> InterpretationPage:

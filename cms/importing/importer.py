@@ -25,6 +25,7 @@ from cms.importing.parsing import Directory, PolicyRecord, parse_record
 from cms.importing.records import Numbered, RecordError, first_of_each, json_lines
 from cms.models import PolicyPage
 from cms.models.home import ensure_library
+from cms.models.policy import canonical_topics
 from interpretations.models import InterpretationPage
 
 
@@ -190,7 +191,7 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
     if existing is None:
         library = ensure_library(record.agency)
         page = PolicyPage(slug=policy_slug(record), agency=record.agency, live=False, **fields)
-        page.topics.set(record.topics)
+        page.topics.set(canonical_topics(record.topics))
         if record.attachments is not None:
             import_attachments.attach(page, record.attachments)
         page.full_clean(exclude=["path", "depth"])
@@ -200,11 +201,12 @@ def upsert_policy(record: PolicyRecord, *, publish: bool, user=None, notify: boo
         outcome = "created"
     else:
         page = existing.get_latest_revision_as_object()
-        changed = _differs(page, fields) or set(page.topics.names()) != set(record.topics)
+        topics = canonical_topics(record.topics)
+        changed = _differs(page, fields) or set(page.topics.names()) != set(topics)
         if changed:
             for name, value in fields.items():
                 setattr(page, name, value)
-            page.topics.set(record.topics)
+            page.topics.set(topics)
         if record.attachments is not None:
             changed |= import_attachments.attach(page, record.attachments)
         changed |= plugin_fields(page, record.data)

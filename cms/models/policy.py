@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -27,7 +27,7 @@ from cms.models.visibility import private_q
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
-from cms.text.matching import title_words
+from cms.text.matching import normalize, title_words
 from interpretations.choices import Stage
 from interpretations.models import InterpretationPage
 
@@ -49,6 +49,36 @@ class PolicyPageTopic(TaggedItemBase):
     content_object = ParentalKey(
         "cms.PolicyPage", on_delete=models.CASCADE, related_name="tagged_topics"
     )
+
+
+def topic_spellings() -> dict[str, list[str]]:
+    """The policies' topics in use, by their name as matching compares it
+    (``cms.text.matching.normalize``: simplified, half-width, lower case): each with its
+    spellings, the normalized one first, then the oldest."""
+    used = PolicyPageTopic.objects.values("tag_id")
+    spellings: dict[str, list[tuple]] = {}
+    for pk, name in Tag.objects.filter(pk__in=used).values_list("pk", "name"):
+        key = normalize(name)
+        spellings.setdefault(key, []).append((name != key, pk, name))
+    return {key: [name for *_, name in sorted(found)] for key, found in spellings.items()}
+
+
+def topic_spelling(names) -> dict[str, str]:
+    """Each of ``names`` to the spelling of its topic already in use: 政務公開 is filed
+    under 政务公开 when that is in use (and the reverse), so the library's topic filter and
+    the search's topic facet count one topic, not two. A new topic takes the first of its
+    spellings in ``names``."""
+    in_use = topic_spellings()
+    chosen: dict[str, str] = {}
+    for name in names:
+        key = normalize(name)
+        chosen.setdefault(key, in_use.get(key, [name])[0])
+    return {name: chosen[normalize(name)] for name in names}
+
+
+def canonical_topics(names) -> list[str]:
+    """``names`` spelled as the topics in use (``topic_spelling``), without repeats."""
+    return list(dict.fromkeys(topic_spelling(names).values()))
 
 
 class PolicyAttachment(NormalizedText, Orderable):

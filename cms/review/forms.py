@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.models.policy import canonical_topics
 from cms.review import bundle, serious_errors
 from cms.rules.disclosure import disclosure_errors
 from cms.rules.permissions import division_ids
@@ -86,6 +87,10 @@ class PolicyPageForm(WagtailAdminPageForm):
             self.add_error("acknowledge_warnings", lines)
         elif to_acknowledge:
             bundle.log_acknowledgement(self.instance, self.for_user, findings)
+
+    def clean_topics(self):
+        # 政務公開 typed where 政务公开 is in use is the same topic.
+        return canonical_topics(self.cleaned_data.get("topics") or [])
 
     def clean(self):
         cleaned = super().clean()

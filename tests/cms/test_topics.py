@@ -1,0 +1,82 @@
+"""A topic is one topic whatever its script: 政務公開 typed where 政务公开 is in use is
+filed under it, by the import (both paths), by the editor's form, and the library's topic
+filter finds every spelling already stored."""
+
+import json
+
+import pytest
+
+from cms.importing.runs import import_file
+from cms.models import PolicyPage
+from cms.models.policy import canonical_topics, topic_spelling
+from tests.conftest import policy_form
+
+
+def record(n, topics):
+    return {
+        "title": f"关于推进政务公开工作的通知（第{n}号）",
+        "doc_number": f"测统〔2024〕{n}号",
+        "agency": "测试市统计局",
+        "division": "综合处",
+        "doc_type": "normative",
+        "issued_on": "2024-05-01",
+        "topics": topics,
+        "body": "第一条 总则。",
+    }
+
+
+def topics_of(doc_number):
+    policy = PolicyPage.objects.get(doc_number=doc_number)
+    revision = policy.latest_revision.as_object()
+    stored = sorted(policy.topics.names())
+    assert stored == sorted(revision.topics.names())  # the revision an editor opens too
+    return stored
+
+
+def test_a_new_topic_keeps_its_first_spelling_and_a_repeat_in_another_script_goes(db):
+    assert canonical_topics(["政務公開", "政务公开", "標準化"]) == ["政務公開", "標準化"]
+    assert topic_spelling(["ＡＢＣ", "abc"]) == {"ＡＢＣ": "ＡＢＣ", "abc": "ＡＢＣ"}
+
+
+@pytest.mark.parametrize("one_by_one", [False, True], ids=["fast path", "one by one"])
+def test_the_import_files_a_traditional_topic_under_the_simplified_one_in_use(
+    division, tmp_path, one_by_one
+):
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(record(1, ["政务公开"]), ensure_ascii=False) + "\n")
+    import_file(first, publish=True, one_by_one=one_by_one)
+    second = tmp_path / "second.jsonl"
+    lines = [record(2, ["政務公開", "標準化"]), record(3, ["標準化", "标准化", "政务公开"])]
+    second.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n")
+    result, _ = import_file(second, publish=True, one_by_one=one_by_one)
+    assert not result.errors
+
+    assert topics_of("测统〔2024〕1号") == ["政务公开"]
+    assert topics_of("测统〔2024〕2号") == ["政务公开", "標準化"]
+    assert topics_of("测统〔2024〕3号") == ["政务公开", "標準化"]
+
+
+def test_the_editor_files_a_typed_topic_under_the_one_in_use(admin_client, publish_policy):
+    publish_policy("关于政务公开的通知", topics=["政务公开"])
+    policy = publish_policy("关于另一项工作的通知", doc_number="测统〔2024〕8号")
+
+    response = admin_client.post(
+        f"/admin/pages/{policy.pk}/edit/", policy_form(policy, topics="政務公開, 统计")
+    )
+    assert response.status_code == 302
+
+    latest = PolicyPage.objects.get(pk=policy.pk).latest_revision.as_object()
+    assert sorted(latest.topics.names()) == ["政务公开", "统计"]
+
+
+def test_the_library_filter_finds_every_spelling_stored(client, publish_policy, division):
+    # Stored before topics were filed under one spelling: both are found by either.
+    simplified = publish_policy("关于政务公开的通知", topics=["政务公开"])
+    traditional = publish_policy("關於政務公開的通知", topics=["政務公開"])
+    other = publish_policy("关于统计的通知", topics=["统计"])
+    library = division.agency.library.url
+
+    for asked in ("政务公开", "政務公開"):
+        html = client.get(library, {"topic": asked}).content.decode()
+        assert simplified.title in html and traditional.title in html, asked
+        assert other.title not in html
