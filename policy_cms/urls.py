@@ -20,7 +20,7 @@ from cms.api.errors import not_found_view as api_not_found
 from cms.api.errors import server_error_view
 from cms.extend import plugin_manager
 from cms.operations import health
-from cms.public import catalogue, robots, sitemap
+from cms.public import catalogue, documents, robots, sitemap
 from cms.reports.public import website_word_file as website_report_word
 from cms.reports.public import word_file as annual_report_word
 from policy_cms.api import api
@@ -32,6 +32,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap.section, name="sitemap_section"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's own view of a document, its download named by the title.
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),

@@ -173,3 +173,36 @@ def test_an_unused_upload_is_seen_only_by_its_uploader(client, drafter, reviewer
     assert client.get(document.url).status_code == 404
     client.force_login(drafter)
     assert client.get(document.url).status_code == 200
+
+
+def test_a_download_is_named_by_its_title_not_its_stored_name(client, make_policy):
+    from urllib.parse import quote
+
+    pdf = get_document_model().objects.create(
+        title="附件1：统计调查表", file=ContentFile(PDF, name="tongji_a1.pdf")
+    )
+    sheet = get_document_model().objects.create(
+        title='名单/汇总 "2024".xlsx', file=ContentFile(b"PK\x03\x04", name="list.xlsx")
+    )
+    make_policy("公开的文件", attachments=[PolicyAttachment(document=d) for d in (pdf, sheet)])
+
+    shown = client.get(pdf.url)
+    assert shown.status_code == 200
+    named = quote("附件1：统计调查表.pdf")
+    assert shown["Content-Disposition"] == f"inline; filename*=utf-8''{named}"
+    assert "Content-Encoding" not in shown  # Wagtail's sendfile said "None"
+    assert shown["Content-Security-Policy"] == "default-src 'none'"  # Wagtail's, kept
+    saved = client.get(sheet.url)
+    assert saved["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        "名单 汇总  2024 .xlsx"
+    )
+    assert b"".join(saved.streaming_content) == b"PK\x03\x04"
+
+
+def test_download_names_keep_to_what_a_file_name_may_hold():
+    from cms.public.documents import download_name
+
+    assert download_name("附件2 申请表.docx", "a.docx") == "附件2 申请表.docx"
+    assert download_name("报表\x00\x1b", "r.XLSX") == "报表.XLSX"
+    assert download_name(" ... ", "documents/tongji.pdf") == "tongji.pdf"
+    assert len(download_name("长" * 400, "x.pdf")) == 154
