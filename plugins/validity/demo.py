@@ -90,8 +90,7 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     older = [p for p in policies[1:] if p not in recent]
     amended = _in_force_by_its_dates(older, on) or policies[1]
     rest = [p for p in policies[1:] if p != amended]
-    upcoming = ([p for p in rest if p in recent] or rest)[-1]  # the newest
-    rest = [p for p in rest if p != upcoming]
+    upcoming = _upcoming(([p for p in rest if p in recent] or rest)[-1], on)
     expiring = _soonest_to_expire(rest, on) or rest[0]
     successor = _decision(
         repealed, PolicyRelation.Kind.REPEALS, f"关于废止《{repealed.title}》的决定"
@@ -101,9 +100,6 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     if record is None or not record.expires_on or not on < record.expires_on <= on + SOON:
         _publish(expiring, terms={"effective_from": expiring.issued_on,
                                   "expires_on": on + SOON})  # fmt: skip
-    record = PolicyValidity.objects.filter(policy=upcoming).first()
-    if record is None or record.effective_from <= on:
-        _publish(upcoming, terms={"effective_from": on + timedelta(days=30)})
     campaign = _campaign(repealed.agency)
     return {
         "campaign": campaign,
@@ -113,6 +109,45 @@ def load_demo_validity() -> dict[str, PolicyPage]:
         "expiring": expiring,
         "upcoming": upcoming,
     }
+
+
+def _upcoming(model, on):
+    """A document not yet in force: a new one, issued last week, which its text and its
+    dates say takes effect next month, published so from the start. A document already in
+    force, its date moved on, would read 自印发之日起施行 and be announced to subscribers
+    as going from 现行有效 back to 尚未生效."""
+    title = f"{model.agency.region or ''}统计调查对象权益保护办法"
+    existing = PolicyPage.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    issued, effective = on - timedelta(days=7), on + timedelta(days=30)
+    takes_effect = f"{effective.year}年{effective.month}月{effective.day}日"
+    prefix = model.doc_number.split("〔")[0] or "江统规"
+    page = model.copy(
+        recursive=False,
+        keep_live=False,
+        copy_revisions=False,
+        log_action=None,
+        update_attrs={
+            "title": title,
+            "slug": f"{model.slug}-upcoming",
+            "doc_number": f"{prefix}〔{issued.year}〕53号",
+            "index_number": None,
+            "issued_on": issued,
+            "summary": "本办法规范统计调查中对调查对象合法权益的保护。",
+            "body": (
+                "<p>第一条 为保护统计调查对象的合法权益，规范统计调查活动，制定本办法。</p>"
+                "<p>第二条 统计机构应当依法保守调查对象的商业秘密和个人信息。</p>"
+                f"<p>第三条 本办法自{takes_effect}起施行。</p>"
+            ),
+        },
+    )
+    draft = page.get_latest_revision_as_object()
+    draft.topics.set(["统计调查", "权益保护"])
+    draft.attachments = []  # the model's files are not this document's
+    draft.validity_terms = [ValidityTerms(effective_from=effective)]
+    draft.save_revision().publish()
+    return PolicyPage.objects.get(pk=page.pk)
 
 
 def _soonest_to_expire(policies, on):

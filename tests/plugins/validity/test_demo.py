@@ -46,3 +46,34 @@ def test_the_demo_amended_example_is_amended_and_links_both_ways(normative, clie
     decision = PolicyValidity.objects.get(pk=amended.pk).changed_by
     assert f'href="{decision.url}"' in page
     assert f'href="{amended.url}"' in client.get(decision.url).content.decode()
+
+
+def test_the_demo_upcoming_example_was_never_in_force_and_says_when_it_will_be(
+    normative, client
+):
+    """A try-out: the demo moved a document in force for a year to 尚未生效, its text still
+    saying 自印发之日起施行, and announced 现行有效→尚未生效 to subscribers."""
+    from cms.models import OutboxEvent
+    from cms.plugin_api import today
+
+    for n, title in enumerate(["统计工作规定", "统计报表规定", "统计调查规定", "统计执法规定"]):
+        normative(title, issued_on=date(2022 + n, 3, 1))
+    in_force_before = set(
+        PolicyValidity.objects.filter(state="in_force").values_list("policy_id", flat=True)
+    )
+    shown = load_demo_validity()
+    upcoming = PolicyPage.objects.get(pk=shown["upcoming"].pk)
+    assert upcoming.pk not in in_force_before
+    assert (today() - upcoming.issued_on).days == 7
+    record = PolicyValidity.objects.get(pk=upcoming.pk)
+    assert record.state == "not_yet_effective" and record.effective_from > today()
+    effective = record.effective_from
+    said = f"自{effective.year}年{effective.month}月{effective.day}日起施行"
+    assert said in upcoming.body and "自印发之日起施行" not in upcoming.body
+    assert sorted(upcoming.topics.names()) == ["权益保护", "统计调查"]
+    assert not upcoming.attachments.exists()
+    page = client.get(upcoming.url).content.decode()
+    assert "尚未生效" in page and said in page
+    # Nothing announced a document going back from in force to not yet in force.
+    for event in OutboxEvent.objects.filter(policy_id=upcoming.pk):
+        assert "in_force" not in str(event.payload), event.payload
