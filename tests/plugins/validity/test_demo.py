@@ -48,9 +48,7 @@ def test_the_demo_amended_example_is_amended_and_links_both_ways(normative, clie
     assert f'href="{amended.url}"' in client.get(decision.url).content.decode()
 
 
-def test_the_demo_upcoming_example_was_never_in_force_and_says_when_it_will_be(
-    normative, client
-):
+def test_the_demo_upcoming_example_was_never_in_force_and_says_when_it_will_be(normative, client):
     """A try-out: the demo moved a document in force for a year to 尚未生效, its text still
     saying 自印发之日起施行, and announced 现行有效→尚未生效 to subscribers."""
     from cms.models import OutboxEvent
