@@ -76,6 +76,18 @@ def test_the_guide_and_form_are_linked_from_every_page_footer(client, agency):
     assert 'name="agency"' not in html  # the only agency is the one asked
 
 
+def test_each_section_heading_says_something_its_fields_do_not(client, agency):
+    """A try-out: the heading over the information's fields repeated the first field's
+    label (所需信息的名称或内容描述 twice)."""
+    import re
+
+    html = client.get(APPLY).content.decode()
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    labels = re.findall(r"<label[^>]*>(.*?)(?:<abbr|</label>)", html)
+    assert "所需信息" in headings and "所需信息的名称或内容描述" in [x.strip() for x in labels]
+    assert not set(headings) & {label.strip() for label in labels}
+
+
 def test_applying_with_an_id_copy_gives_a_receipt_and_stores_it_privately(client, agency, settings):
     copy = SimpleUploadedFile("身份证.jpg", JPEG, content_type="image/jpeg")
     response = client.post(APPLY, {**FORM, "attachments": [copy]})
