@@ -445,3 +445,14 @@ def test_a_page_tag_gap_is_listed_once(site, people, publish_policy, client):
     assert status == "warning"
     labels = re.findall(r"《[^<]*?》的网页标签为空", text)
     assert labels and len(labels) == len(set(labels)), labels
+
+
+def test_the_report_page_reads_in_chinese_from_the_catalogue(site, people, client):
+    """Its headings, help and counts are translated strings, not literals in the template."""
+    editor, _director, _drafter = people
+    client.force_login(editor)
+    html = client.get(f"/admin/reports/self-inspection/?site={site.pk}").content.decode()
+    assert "按《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）逐项自查" in html
+    headings = re.findall(r'<th scope="col">(.*?)</th>', html)
+    assert headings[-3:] == ["指标", "状态", "情况与依据"]
+    assert re.search(r"（(单项否决风险|提醒|正常) \d+ 项", html)
