@@ -24,6 +24,7 @@ from cms.api.schemas import (
 )
 from cms.extend import plugin_manager, policy_filters
 from cms.models import paging
+from cms.models.list_rows import PolicyRow
 
 router = Router(tags=["政策文件"])
 
@@ -83,34 +84,41 @@ def _policy_or_404(policy, request, links):
 @decorate_view(public_get)
 def policy_list(request, filters: Query[PolicyQuery]):
     """Public policies, newest first, with filters and page-number pagination."""
-    policies = queries.filter_policies(filters, stamp(request))
+    at = stamp(request)
+
+    def listed():
+        return queries.filter_policies(filters, at).values(*queries.POLICY_ROW_FIELDS)
+
     # Every page of one filtered list has the same total: count it once per stamp.
     counted = sorted(filters.model_dump(exclude={"page", "page_size", "ordering"}).items())
     if filters.ordering == "-issued_on":  # the default: pages read from their first key
+        # A function, not a queryset: a page whose count and first key are kept builds
+        # none (its SQL is kept too, cms.models.shapes).
         total, rows = paging.page_rows(
-            policies,
+            listed,
             filters.page,
             key=("api-policies", counted),
             per_page=filters.page_size,
-            stamp=stamp(request),
+            stamp=at,
         )
         result = {**page_of([], total, filters.page, filters.page_size), "items": rows}
     else:
+        policies = listed()
         total = cached_for_stamp(request, ("policy-count", counted), policies.count)
         result = page_of(policies, total, filters.page, filters.page_size)
-    page = list(result["items"])
-    interpretations = queries.interpretation_rows_by_policy(page, stamp(request))
-    topics = queries.topics_by_policy(page)
+    page = [PolicyRow(row) for row in result["items"]]
+    interpretations = queries.interpretation_rows_by_policy(page, at)
+    topics = queries.topics_by_policy(page, at)
     links = serializers.Links(request)
-    badges = plugin_manager.policy_badges(page)
-    names = queries.names(stamp=stamp(request))
+    badges = plugin_manager.policy_badges(page, request=request)
+    names = queries.names(stamp=at)
     result["items"] = [
         serializers.policy_item(
             p,
-            interpretations.get(p.pk, []),
-            topics.get(p.pk, []),
+            interpretations.get(p["pk"], []),
+            topics.get(p["pk"], []),
             links,
-            badges.get(p.pk, []),
+            badges.get(p["pk"], []),
             names,
         )
         for p in page

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
-from cms.models import Agency, Division, PolicyPage, PolicyPageTopic
+from cms.models import Agency, Division, PolicyPage, PolicyPageTopic, shapes
 from cms.models.home import private_q, public_policies
 from cms.models.stamps import kept_for_stamp
 from interpretations.choices import STAGE_ORDER
@@ -37,6 +37,15 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
+# What a list item shows, read as a row (``values()`` names): a page of rows builds no
+# ``PolicyPage``, whose construction cost more than the rest of the item. ``url_path``
+# gives its URL (``serializers.Links.policy_url``), ``path`` its interpretations.
+POLICY_ROW_FIELDS = (
+    "pk", "title", "slug", "path", "url_path", "last_published_at", "doc_number",
+    "index_number", "doc_type", "issued_on", "summary", "agency_id", "division_id",
+)  # fmt: skip
+
+
 def policies_for_listing(stamp):
     """Public policies with what every list item shows (topics: ``topics_by_policy``;
     agency and division names: ``names``)."""
@@ -54,20 +63,32 @@ def names() -> tuple[dict[int, str], dict[int, str]]:
     )
 
 
-def topics_by_policy(policies) -> dict[int, list[str]]:
+def _topics(ids):
+    return (
+        PolicyPageTopic.objects.filter(content_object_id__in=ids)
+        .order_by("tag__name")
+        .values("content_object_id", "tag__name")
+    )
+
+
+def topics_by_policy(policies, stamp=None) -> dict[int, list[str]]:
     """Each policy's topic names, sorted, in one query.
 
     Read directly rather than through ``prefetch_related("topics")``: the tag manager
-    builds querysets for every policy even when they are prefetched.
+    builds querysets for every policy even when they are prefetched. With the request's
+    publication ``stamp``, the query's SQL is compiled once per number of policies
+    (cms.models.shapes).
     """
     found = defaultdict(list)
-    rows = (
-        PolicyPageTopic.objects.filter(content_object_id__in=[p.pk for p in policies])
-        .order_by("tag__name")
-        .values_list("content_object_id", "tag__name")
-    )
-    for policy_id, name in rows:
-        found[policy_id].append(name)
+    ids = [p.pk for p in policies]
+    if not ids:
+        return found
+    if stamp is None:
+        rows = _topics(ids)
+    else:
+        rows = shapes.read(("api-topics", len(ids)), lambda *ids: _topics(ids), ids, stamp=stamp)
+    for row in rows:
+        found[row["content_object_id"]].append(row["tag__name"])
     return found
 
 
@@ -150,21 +171,40 @@ def interpretations_by_policy(
     return _by_policy(policies, children, lambda page: page.path)
 
 
+def _interpretation_rows(stamp, bounds):
+    """The rows of the public interpretations below the path ranges ``bounds`` (a policy's
+    path and its last descendant's, for each policy), unordered: SQLite then searches the
+    path index a range at a time (ordered by path, it scans the whole index)."""
+    private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
+    column = "{}.{}".format(*map(connection.ops.quote_name, ("wagtailcore_page", "path")))
+    ranges = " OR ".join([f"({column} > %s AND {column} <= %s)"] * (len(bounds) // 2))
+    live = InterpretationPage.objects.live().exclude(private)
+    children = live.extra(where=[f"({ranges})"], params=list(bounds))
+    return children.values(*ROW_FIELDS, "first_published_at").order_by()
+
+
 def interpretation_rows_by_policy(policies, stamp=None) -> dict[int, list[dict]]:
     """As ``interpretations_by_policy``, as rows of ``ROW_FIELDS`` rather than pages: a
-    list reads twice as many interpretations as policies, and builds no page for them."""
+    list reads twice as many interpretations as policies, and builds no page for them.
+
+    Read unordered and sorted by stage here (an order of stages built into the query
+    cost more than sorting, and put parameters after the ranges'), the query's SQL
+    compiled once per number of policies and publication ``stamp`` (cms.models.shapes)."""
     policies = list(policies)
     if not policies:
         return {}
-    if len(policies) > 1:
-        children = _public_children(policies, stamp).values(*ROW_FIELDS)
+    last = Page.alphabet[-1] * Page.steplen
+    bounds = [bound for policy in policies for bound in (policy.path, policy.path + last)]
+    if stamp is None:
+        children = _interpretation_rows(stamp, bounds)
     else:
-        # One policy (a detail): its one range keeps SQLite on the path index without
-        # an order, and the order is cheaper sorted here than built into the query.
-        private = private_q(stamp) if stamp is not None else Page.objects.all().private_q()
-        live = InterpretationPage.objects.live().exclude(private)
-        children = _children_of(live, policies).values(*ROW_FIELDS, "first_published_at")
-        children = sorted(children, key=_in_stage_order)
+        children = shapes.read(
+            ("api-interpretation-rows", len(policies)),
+            lambda *bounds: _interpretation_rows(stamp, bounds),
+            bounds,
+            stamp=stamp,
+        )
+    children = sorted(children, key=_in_stage_order)
     return _by_policy(policies, children, lambda row: row["path"])
 
 
@@ -182,12 +222,23 @@ def _in_stage_order(row: dict) -> tuple:
 DETAIL_FIELDS = (*LIST_FIELDS, "body")
 
 
+def _public_detail(stamp, **lookup):
+    return public_policies(private_q=private_q(stamp)).only(*DETAIL_FIELDS).filter(**lookup)
+
+
 def public_policy(stamp, **lookup) -> PolicyPage | None:
-    """One public policy with what the detail views show, for the detail views."""
-    policies = public_policies(private_q=private_q(stamp)).only(*DETAIL_FIELDS).filter(**lookup)
+    """One public policy with what the detail views show, for the detail views. By its
+    primary key, the query's SQL is compiled once per publication ``stamp``
+    (cms.models.shapes)."""
     if set(lookup) == {"pk"}:  # one at most: no order to build
-        return next(iter(policies.order_by()[:1]), None)
-    return policies.first()
+        found = shapes.read(
+            "api-policy-detail",
+            lambda pk: _public_detail(stamp, pk=pk).order_by()[:1],
+            (lookup["pk"],),
+            stamp=stamp,
+        )
+        return found[0] if found else None
+    return _public_detail(stamp, **lookup).first()
 
 
 def public_interpretation(pk: int, stamp) -> InterpretationPage | None:

@@ -1,16 +1,27 @@
 """Models to the JSON the public API returns. Plain functions; no queries of their own
 beyond what the caller prefetched, except in the detail views."""
 
+import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from cms.extend import plugin_manager
-from cms.models.policy import attached_policy_ids
-from cms.models.stamps import stamp_of
+from cms.models.list_rows import url_of_child
+from cms.models.policy import PolicyPage, attached_policy_ids
+from cms.models.stamps import kept_in_process, new_process_memory, stamp_of
 from cms.text.sanitize import public_html
+
+# (host, script prefix, a parent's url_path) → the URL its policies' slugs follow, or
+# None where each policy's URL is reversed: per publication stamp (a site's or a page's
+# move moves it).
+URL_PREFIXES = new_process_memory()
+# A slug Wagtail reverses (its serve pattern is ``((?:[\w\-]+/)*)``): another is reversed
+# as Wagtail does it, to its answer.
+_SLUG = re.compile(r"[\w\-]+")
 
 
 class Links:
@@ -31,6 +42,44 @@ class Links:
 
     def page(self, page) -> str:
         return page.get_full_url(self.request) or ""
+
+    def policy_url(self, row) -> str:
+        """The full URL of the policy of ``row`` (a dict of ``pk``, ``slug`` and
+        ``url_path``), as ``page`` gives it, without a page: its parent's URL and its
+        slug, the parent's learnt from the first policy below it once per publication
+        stamp (a policy at a site's root is reversed as Wagtail does it)."""
+        url_path, slug = row["url_path"], row["slug"]
+        parent = url_path[: url_path.rstrip("/").rfind("/") + 1]
+        key = (self.request.get_host(), get_script_prefix(), parent)
+        stamp = stamp_of(self.request)
+        prefix = kept_in_process(key, lambda: self._prefix(row), stamp=stamp, memory=URL_PREFIXES)
+        if prefix is None or not _SLUG.fullmatch(slug) or url_path in self._roots():
+            return self._reversed(row)
+        return url_of_child(prefix, slug)
+
+    def _reversed(self, row) -> str:
+        # A policy's URL is its url_path's, on the request's site (PolicyPage does not
+        # route otherwise): a page of that path answers it as the policy would.
+        return self.page(PolicyPage(id=row["pk"], url_path=row["url_path"]))
+
+    def _prefix(self, row) -> str | None:
+        if not _SLUG.fullmatch(row["slug"]) or row["url_path"] in self._roots():
+            return None
+        url = self._reversed(row)
+        suffix = url_of_child("", row["slug"])
+        if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) or not url.endswith(suffix):
+            return None
+        return url.removesuffix(suffix)
+
+    def _roots(self) -> frozenset[str]:
+        """The url_paths of the sites' root pages (a policy at one is the site's root)."""
+        stamp = stamp_of(self.request)
+        return kept_in_process(
+            "site-roots",
+            lambda: frozenset(root.root_path for root in Site.get_site_root_paths()),
+            stamp=stamp,
+            memory=URL_PREFIXES,
+        )
 
     @staticmethod
     def child(parent_url: str, slug: str) -> str:
@@ -74,9 +123,12 @@ def _ref(interpretation, links: Links, policy_url: str) -> dict:
 
 
 def policy_item(policy, interpretations, topics, links: Links, badges=(), names=None) -> dict:
-    """A policy as a list shows it; ``interpretations`` are pages or rows of
+    """A policy as a list shows it; ``policy`` is a page or a row of
+    ``queries.POLICY_ROW_FIELDS`` (a dict); ``interpretations`` are pages or rows of
     ``queries.interpretation_rows_by_policy``; ``names`` are ``queries.names()``
-    (else the policy's agency and division are read)."""
+    (else a page's agency and division are read)."""
+    if isinstance(policy, dict):
+        return _row_item(policy, interpretations, topics, links, badges, names)
     url = links.page(policy)
     if names is None:
         agency, division = policy.agency.name, policy.division.name
@@ -96,6 +148,29 @@ def policy_item(policy, interpretations, topics, links: Links, badges=(), names=
         "url": url,
         "api_url": links.policy(policy.pk),
         "summary": policy.summary,
+        "interpretations": [_ref(i, links, url) for i in interpretations],
+        "badges": list(badges),
+    }
+
+
+def _row_item(row: dict, interpretations, topics, links: Links, badges, names) -> dict:
+    """``policy_item`` of a row (``names`` required): the same keys, in the same order."""
+    url = links.policy_url(row)
+    agency_id, division_id = row["agency_id"], row["division_id"]
+    return {
+        "id": row["pk"],
+        "title": row["title"],
+        "doc_number": row["doc_number"],
+        "index_number": row["index_number"],
+        "agency": {"id": agency_id, "name": names[0][agency_id]},
+        "division": {"id": division_id, "name": names[1][division_id]},
+        "doc_type": row["doc_type"],
+        "topics": topics,
+        "issued_on": row["issued_on"],
+        "published_at": row["last_published_at"],
+        "url": url,
+        "api_url": links.policy(row["pk"]),
+        "summary": row["summary"],
         "interpretations": [_ref(i, links, url) for i in interpretations],
         "badges": list(badges),
     }
