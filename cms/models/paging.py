@@ -39,43 +39,65 @@ from cms.models.stamps import PublicationStamp, stamped_key
 ORDERING = ("-issued_on", "-pk")
 
 
+# Pages' first keys per cache entry: a list of 5,000 pages takes 50 entries, not 5,000,
+# which the demo's memory cache (2,000 entries) would cull as it kept them, learning
+# them again on the next request.
+BLOCK = 100
+
+
 class _Boundaries:
-    """A list's count and its pages' first keys, kept in the cache for the stamp; read
-    together, so a page costs one cache round trip."""
+    """A list's count and its pages' first keys, kept in the cache for the stamp in
+    blocks of ``BLOCK`` pages; read together, so a page costs one cache round trip."""
 
     def __init__(self, key, per_page: int, stamp=None):
         self.seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
         self.name = ("indexed-pages", key, per_page)
         self.stamp = (stamp or PublicationStamp.current()) if self.seconds else None
         self.known: dict = {}
+        self.blocks: dict[int, dict] = {}  # block → {page number: first key}, as cached
 
     def _key(self, *part) -> str:
         return stamped_key((*self.name, *part), self.stamp)
 
     def read(self, numbers) -> None:
-        """Fetch the count (unless known) and the first keys of pages ``numbers``."""
+        """Fetch the count (unless known) and the first keys of pages ``numbers``, with
+        the rest of their blocks."""
         if not self.seconds:
             return
-        wanted = {self._key("start", n): n for n in numbers if n > 1 and n not in self.known}
+        blocks = {n // BLOCK for n in numbers if n > 0} - self.blocks.keys()
+        wanted = {self._key("starts", block): block for block in blocks}
         if "count" not in self.known:
             wanted[self._key("count")] = "count"
         if wanted:
             found = cache.get_many(list(wanted))
-            self.known |= {name: None for name in wanted.values()}
-            self.known |= {wanted[key]: value for key, value in found.items()}
+            for key, name in wanted.items():
+                if name == "count":
+                    self.known["count"] = found.get(key)
+                else:
+                    self.blocks[name] = dict(found.get(key) or {})
+                    self.known |= self.blocks[name]
 
     def keep(self, name, value) -> None:
-        self.known[name] = value
-        if self.seconds:
-            part = ("count",) if name == "count" else ("start", name)
-            cache.set(self._key(*part), value, self.seconds)
+        if name == "count":
+            self.known[name] = value
+            if self.seconds:
+                cache.set(self._key("count"), value, self.seconds)
+        else:
+            self.keep_many({name: value})
 
     def keep_many(self, starts: dict[int, tuple[str, int]]) -> None:
         """Keep the first keys of many pages (page number → key) at once."""
+        if not self.seconds:
+            self.known |= starts
+            return
+        self.read(starts)  # a block is kept whole: what others kept of it stays
         self.known |= starts
-        if self.seconds:
-            kept = {self._key("start", number): key for number, key in starts.items()}
-            cache.set_many(kept, self.seconds)
+        changed = {}
+        for number, key in starts.items():
+            block = number // BLOCK
+            self.blocks[block][number] = key
+            changed[self._key("starts", block)] = self.blocks[block]
+        cache.set_many(changed, self.seconds)
 
     def count(self, listed) -> int:
         if self.known.get("count") is None:
