@@ -31,6 +31,15 @@ class InterpretationQuerySet(PageQuerySet):
 
 
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
+
+
+def stage_order_key(interpretation) -> tuple:
+    """``InterpretationQuerySet.in_stage_order`` of interpretations already read, to sort
+    them here (an unknown stage and a page never published last, as PostgreSQL orders)."""
+    published = interpretation.first_published_at
+    rank = STAGE_RANK.get(interpretation.stage, len(STAGE_RANK))
+    return rank, published is None, published or 0, interpretation.pk
 
 
 class InterpretationPage(Page):
@@ -163,9 +172,24 @@ class InterpretationPage(Page):
             "Image": figure["image"].file.url if figure and figure["image"] else "",
         }
 
+    def take_policy_for(self, request) -> None:
+        """Read ``policy`` as its type reads a policy for a public page (``public_at``:
+        with SQL kept for the request's publication stamp), when it offers that."""
+        parent_path = self.path[: -self.steplen] if self.path else ""
+        kept = self.__dict__.get("_policy")
+        if not parent_path or (kept is not None and kept.path == parent_path):
+            return
+        models = self.allowed_parent_page_models()
+        public_at = getattr(models[0], "public_at", None) if len(models) == 1 else None
+        if public_at is not None:
+            policy = public_at(parent_path, request)
+            if policy is not None:
+                self.__dict__["_policy"] = policy
+
     def serve(self, request, *args, **kwargs):
         # An interpretation is public only while its policy is live and proactive (bundle
         # rules 4 and 7, docs/architecture.md#bundle-rules).
+        self.take_policy_for(request)
         policy = self.policy
         if not policy.live or not policy.is_publicly_disclosed():
             raise Http404
@@ -173,9 +197,10 @@ class InterpretationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The policy's agency named in the page tags, from the values kept for the
-        # publication stamp (PolicyPage.take_agency_for).
-        take_agency = getattr(self.policy, "take_agency_for", None)
-        if take_agency is not None:
-            take_agency(request)
+        # The policy's agency and topics named in the page tags, from the values and the
+        # SQL kept for the publication stamp (PolicyPage.take_agency_for, take_topics_for).
+        for take in ("take_agency_for", "take_topics_for"):
+            take_values = getattr(self.policy, take, None)
+            if take_values is not None:
+                take_values(request)
         return context

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from cms.admin_ui.panels import BundlePanel, DisclosureNoticePanel, PolicyNotesPanel
 from cms.extend import plugin_manager
+from cms.models import shapes
 from cms.models.agencies import Agency, agency_values
 from cms.models.bundles import Submission
 from cms.models.index_numbers import assign_index_number
@@ -29,7 +30,7 @@ from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
 from cms.text.matching import normalize, title_words
 from interpretations.choices import Stage
-from interpretations.models import InterpretationPage
+from interpretations.models import InterpretationPage, stage_order_key
 
 # A bundle's state in the page list and the editor's status tag (PolicyPage.status_string).
 BUNDLE_STATUS_LABELS = {
@@ -294,21 +295,17 @@ class PolicyPage(NormalizedText, Page):
 
     def interpretations(self, request=None):
         """The live interpretations of this policy, synchronous ones first. With the
-        request, the view restrictions are those read for its publication stamp."""
+        request, the view restrictions are those read for its publication stamp, and the
+        answer is a list read with SQL kept per stamp (cms.models.shapes)."""
         # Its children by the path's range, which the path's index serves at any size, not
         # child_of's LIKE, which SQLite answers by reading every page.
         last_child = self.path + Page.alphabet[-1] * Page.steplen
+        if request is not None:
+            return listed_interpretations(self.depth + 1, self.path, last_child, stamp_of(request))
         interpretations = InterpretationPage.objects.live().filter(
             depth=self.depth + 1, path__range=(self.path, last_child)
         )
-        if request is None:
-            interpretations = interpretations.public()
-        else:
-            # What the page lists of each: its title, address, form and stage.
-            interpretations = interpretations.exclude(private_q(stamp_of(request))).only(
-                *LISTED_INTERPRETATION_FIELDS
-            )
-        return interpretations.in_stage_order()
+        return interpretations.public().in_stage_order()
 
     def all_interpretations(self):
         """Every interpretation of this policy, live or not, in stage order (the editor's
@@ -384,12 +381,19 @@ class PolicyPage(NormalizedText, Page):
     @cached_property
     def topic_names(self) -> list[str]:
         """The policy's topics, read once for its page (the metadata table and the page
-        tags)."""
+        tags); a public page's are read by ``take_topics_for``."""
         if self.pk is None or "tagged_topics" in getattr(self, "_cluster_related_objects", {}):
             return list(self.topics.names())  # a draft's, in memory (a preview)
         # Read directly: the tag manager builds three querysets for one list of names.
-        topics = PolicyPageTopic.objects.filter(content_object_id=self.pk).order_by("pk")
-        return list(topics.values_list("tag__name", flat=True))
+        return [row["tag__name"] for row in _topic_rows(self.pk)]
+
+    def take_topics_for(self, request) -> None:
+        """Read the topics (``topic_names``) with SQL kept for the request's publication
+        stamp (cms.models.shapes): only the policy's id differs from page to page."""
+        in_memory = "tagged_topics" in getattr(self, "_cluster_related_objects", {})
+        if self.pk is not None and not in_memory and "topic_names" not in self.__dict__:
+            rows = shapes.read(("policy topics",), _topic_rows, (self.pk,), stamp=stamp_of(request))
+            self.__dict__["topic_names"] = [row["tag__name"] for row in rows]
 
     def public_attachments(self):
         """The attachments with their documents, in one query (the draft's own in a
@@ -434,9 +438,44 @@ class PolicyPage(NormalizedText, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    @classmethod
+    def public_at(cls, path: str, request) -> "PolicyPage | None":
+        """The policy at tree ``path``, live or not, read with SQL kept for the request's
+        publication stamp (an interpretation's public page reads its policy so)."""
+        found = shapes.read(
+            ("policy at path", cls),
+            lambda path: cls.objects.filter(path=path).order_by()[:1],
+            (path,),
+            stamp=stamp_of(request),
+        )
+        return found[0] if found else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.take_agency_for(request)
         self.take_attachments_for(request)
+        self.take_topics_for(request)
         context["interpretations"] = self.interpretations(request)
         return context
+
+
+def _topic_rows(policy_id: int):
+    """The names of a policy's topics, in the order they were given."""
+    topics = PolicyPageTopic.objects.filter(content_object_id=policy_id).order_by("pk")
+    return topics.values("tag__name")
+
+
+def listed_interpretations(depth: int, first: str, last: str, stamp) -> list:
+    """The public interpretations among the pages at ``depth`` whose paths lie between
+    ``first`` and ``last`` (one policy's children), with what a policy's page lists of
+    each (its title, address, form and stage), in stage order. The SQL is kept per
+    publication stamp (cms.models.shapes): it has no order to build, and only the path's
+    range differs from policy to policy; the order is cheaper sorted here."""
+
+    def build(depth, first, last):
+        listed = InterpretationPage.objects.live().exclude(private_q(stamp))
+        listed = listed.only(*LISTED_INTERPRETATION_FIELDS).order_by()
+        return listed.filter(depth=depth, path__range=(first, last))
+
+    rows = shapes.read(("listed interpretations",), build, (depth, first, last), stamp=stamp)
+    return sorted(rows, key=stage_order_key)

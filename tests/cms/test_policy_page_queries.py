@@ -98,3 +98,76 @@ def test_a_policy_without_attachments_reads_none(client, publish_policy):
         len([sql for sql in _queries(client, attached.url) if '"cms_policyattachment"' in sql]) == 1
     )
     assert ">附件0</a>" in client.get(attached.url).content.decode()
+
+
+def test_a_second_policy_compiles_no_sql_for_its_pages(client, publish_policy, monkeypatch):
+    """The topics, the listed interpretations and an interpretation's policy are read with
+    SQL kept per publication stamp (cms.models.shapes): only the first page compiles it."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    first = _policy(publish_policy, "关于一项工作的通知", 2)
+    second = _policy(publish_policy, "关于另一项工作的通知", 2)
+    for policy in (first, second):
+        client.get(policy.url)
+    client.get(_interpretation_url(first))
+    interpretation_url = _interpretation_url(second)
+    compiled = []
+    real_as_sql = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        sql, params = real_as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    page = client.get(second.url).content.decode()
+    assert client.get(interpretation_url).status_code == 200
+    tables = ('"cms_policypagetopic"', '"interpretations_interpretationpage"', '"cms_policypage"')
+    assert not [sql for sql in compiled if any(table in sql for table in tables)], compiled
+    assert page.count("《关于另一项工作的通知》解读") == 2
+    assert '<span class="topic">主题1</span>' in page
+
+
+def test_a_publication_shows_at_once_on_the_policy_and_interpretation_pages(
+    client, publish_policy, make_interpretation
+):
+    from wagtail.models import PageViewRestriction
+
+    policy = publish_policy(
+        "关于一项工作的通知", topics=["主题甲"], interpretations=[{"title": "同步解读"}]
+    )
+    interpretation_url = _interpretation_url(policy)
+    assert "主题甲" in client.get(policy.url).content.decode()
+    assert "主题甲" in client.get(interpretation_url).content.decode()
+
+    # A follow-up published first (an earlier date) is still listed after the synchronous.
+    follow_up = make_interpretation(policy, "跟踪解读", stage="follow_up")
+    private = make_interpretation(policy, "受限解读", stage="follow_up")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    draft.topics.set(["主题乙"])
+    draft.save_revision().publish()
+
+    page = client.get(policy.url).content.decode()
+    assert "主题乙" in page and "主题甲" not in page
+    assert page.index("同步解读") < page.index("跟踪解读")
+    assert "受限解读" not in page
+    tags = client.get(interpretation_url).content.decode()
+    assert "主题乙" in tags and "主题甲" not in tags
+
+    # Its policy withdrawn, neither page is public any more.
+    PolicyPage.objects.get(pk=policy.pk).unpublish()
+    assert client.get(policy.url).status_code == 404
+    assert client.get(follow_up.url).status_code == 404
+
+
+def test_a_preview_shows_the_drafts_topics(admin_client, publish_policy):
+    policy = publish_policy("关于一项工作的通知", topics=["主题甲"])
+    admin_client.get(policy.url)
+    draft = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    draft.topics.set(["草稿主题"])
+    revision = draft.save_revision()
+    preview = admin_client.get(f"/admin/pages/{policy.pk}/revisions/{revision.pk}/view/")
+    assert '<span class="topic">草稿主题</span>' in preview.content.decode()
+    page = admin_client.get(policy.url).content.decode()
+    assert '<span class="topic">主题甲</span>' in page and "草稿主题" not in page
