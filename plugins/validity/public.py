@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin_api import kept_for_stamp, public_policies, stamp_of
+from cms.plugin_api import kept_for_stamp, public_policies, shaped_rows, stamp_of
 from plugins.validity.models import PolicyRelation, PolicyValidity, State
 
 # What a reader of a policy in each state is told first.
@@ -75,13 +75,22 @@ def _relations(policy_id: int, stamp) -> tuple[list, list]:
     return changed, changed_in
 
 
+def _record(policy_id: int):
+    return PolicyValidity.objects.filter(pk=policy_id).order_by()
+
+
 def facts(policy, stamp: tuple[int, int] | None = None) -> dict | None:
     """The policy's validity as every public output shows it, or None while it has none
     (``stamp``: the request's publication stamp, when a page asks)."""
     # Plain queries first: most policies were changed by none and change none, and the
     # index asks this of every policy it writes.
-    # The policy is the primary key: one row at most, no order to build.
-    record = next(iter(PolicyValidity.objects.filter(pk=policy.pk)), None)
+    # The policy is the primary key: one row at most, no order to build. A public page's
+    # with the SQL kept for its stamp: only the policy's id differs from page to page.
+    if stamp is not None:
+        records = shaped_rows(("validity record",), _record, (policy.pk,), stamp=stamp)
+    else:
+        records = _record(policy.pk)
+    record = next(iter(records), None)
     if record is None or not record.state:  # none yet, or withdrawn
         return None
     notice = NOTICES.get(record.state)

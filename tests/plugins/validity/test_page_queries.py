@@ -70,3 +70,34 @@ def test_a_list_reads_its_badges_from_the_states_kept_for_the_stamp(normative, c
     html = client.get(url).content.decode()
     assert html.count("badge-validity-in_force") == 2
     assert html.count("badge-validity-expired") == 1
+
+
+def test_a_policy_page_reads_its_validity_with_sql_kept_and_shows_a_change_at_once(
+    normative, client, monkeypatch
+):
+    """The validity record of a policy's page is read with SQL kept per publication stamp
+    (``shaped_rows``): a second policy compiles none; a change of state shows at once."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from plugins.validity import lifecycle
+    from plugins.validity.models import PolicyValidity, State
+
+    first, second = normative("关于统计调查的规定"), normative("关于统计调查的其他规定")
+    client.get(first.url)
+    compiled = []
+    real_as_sql = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        sql, params = real_as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    assert "<td>现行有效</td>" in client.get(second.url).content.decode()
+    assert not [sql for sql in compiled if '"validity_policyvalidity"' in sql], compiled
+    monkeypatch.undo()
+
+    record = PolicyValidity.objects.get(policy=second)
+    lifecycle.change(record, State.EXPIRED, changed_by=None, cause=None, on=date.today())
+    html = client.get(second.url).content.decode()
+    assert "<td>已失效</td>" in html and "<td>现行有效</td>" not in html
