@@ -7,10 +7,14 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from cms.api.schemas import MAX_ID, DocTypeValue
+from cms.extend import policy_filters
 from search.text import doc_numbers_in, normalize, tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 50
+# Added to the score of a policy that still applies when a search by relevance knows terms
+# of outdated ones: it orders ties (and float noise), never real differences of relevance.
+CURRENT_BOOST = 0.01
 # Facets every result has; plugin fields add theirs as "plugins.<plugin>.<field>".
 FACETS = ("agency", "division", "doc_type", "topic", "year")
 PluginFilter = Annotated[
@@ -49,6 +53,9 @@ class Query:
     limit: int = 20
     # The API and the page always show facets; a caller that needs only hits skips them.
     facets: bool = True
+    # Plugin terms of policies that no longer apply (``policy_filters.outdated_terms``):
+    # by relevance, the others rank first at equal relevance (``CURRENT_BOOST``).
+    outdated: tuple[str, ...] = ()
 
     @classmethod
     def from_params(cls, params: SearchParams) -> "Query":
@@ -69,4 +76,5 @@ class Query:
             sort=params.sort if text else "date",
             offset=(params.page - 1) * params.page_size,
             limit=params.page_size,
+            outdated=policy_filters.outdated_terms(),
         )

@@ -19,13 +19,18 @@ class PolicyFilter:
 
     ``search_field`` names the plugin's search field with the same values
     (``"<plugin>.<field>"``, as ``extra_search_fields`` namespaces it): its search facet
-    then shows these labels instead of the raw values."""
+    then shows these labels instead of the raw values.
+
+    ``search_outdated`` names the values of that field that mean a policy no longer
+    applies (the validity plugin's repealed and expired): a search by relevance ranks such
+    a policy after a current one of equal relevance."""
 
     name: str
     label: str
     choices: Sequence[tuple[str, str]]
     apply: Callable
     search_field: str = ""
+    search_outdated: Sequence[str] = ()
 
 
 _collect: Callable[[], list[PolicyFilter]] = list
@@ -54,6 +59,19 @@ def facet_labels() -> dict[str, dict[str, str]]:
 def facet_titles() -> dict[str, str]:
     """The heading of each plugin search field a filter names: the filter's label."""
     return {f.search_field: str(f.label) for f in _collect() if f.search_field}
+
+
+def outdated_terms() -> tuple[str, ...]:
+    """The search terms (``"<plugin>.<field>=<value>"``) of policies that no longer apply,
+    as the filters name them (``search_outdated``)."""
+    return tuple(
+        sorted(
+            f"{f.search_field}={value}"
+            for f in _collect()
+            if f.search_field
+            for value in f.search_outdated
+        )
+    )
 
 
 def narrow(policies, params: Mapping, filters: Mapping[str, PolicyFilter] | None = None):

@@ -157,6 +157,8 @@ def policy_filters():
             State.choices,
             narrow,
             search_field="validity.state",
+            # Searches rank what no longer applies after what does, at equal relevance.
+            search_outdated=(State.REPEALED, State.EXPIRED),
         )
     ]
 

@@ -15,7 +15,7 @@ from elasticsearch.dsl import A, Date, Integer, Keyword, Mapping, Object, Q, Sea
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
-from search.query import Query
+from search.query import CURRENT_BOOST, Query
 
 # Field boosts, as the embedded backend's weights.
 BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1, "extra": 0.5}
@@ -66,9 +66,15 @@ def search_body(query: Query) -> dict:
         text = Q(
             "multi_match", query=query.text, fields=fields, type="cross_fields", operator="and"
         )
+        should = []
         if query.doc_numbers:
             exact = Q("terms", doc_number_key=list(query.doc_numbers))
-            text = Q("bool", must=[text], should=[Q("constant_score", filter=exact, boost=1000)])
+            should.append(Q("constant_score", filter=exact, boost=1000))
+        if query.outdated and query.sort == "relevance":
+            current = Q("bool", must_not=[Q("terms", plugin_terms=list(query.outdated))])
+            should.append(Q("constant_score", filter=current, boost=CURRENT_BOOST))
+        if should:
+            text = Q("bool", must=[text], should=should)
         s = s.query(text)
     f = query.filters
     for name, field in (

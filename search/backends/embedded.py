@@ -29,6 +29,7 @@ from tantivy import Query as Q
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
+from search.query import CURRENT_BOOST
 from search.query import Query as SearchQuery
 from search.text import tokens
 
@@ -121,12 +122,17 @@ def _filter(query: Q) -> tuple[Occur, Q]:
     return (Occur.Must, Q.const_score_query(query, 0.0))
 
 
-def tantivy_query(query: SearchQuery) -> Q:
-    """The Tantivy query for a search: every token somewhere, then the filters."""
+def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
+    """The Tantivy query for a search: every token somewhere, then the filters (without
+    ``scored``, the same documents with none of the clauses that only score)."""
     clauses = [(Occur.Must, _token_query(token)) for token in query.tokens]
-    if query.tokens and query.doc_numbers:
+    if scored and query.tokens and query.doc_numbers:
         exact = Q.term_set_query(SCHEMA, "doc_number_key", list(query.doc_numbers))
         clauses.append((Occur.Should, Q.const_score_query(exact, EXACT_BOOST)))
+    if scored and query.tokens and query.outdated and query.sort == "relevance":
+        outdated = Q.term_set_query(SCHEMA, "plugin", list(query.outdated))
+        current = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, outdated)])
+        clauses.append((Occur.Should, Q.const_score_query(current, CURRENT_BOOST)))
     f = query.filters
     for name in ("agency", "division", "doc_type", "topic"):
         if name in f:
@@ -388,5 +394,8 @@ class EmbeddedBackend(SearchBackend):
         for score, address in found.hits:
             source = json.loads(searcher.doc(address)["source"][0])
             hits.append(Hit(id=source["id"], score=float(score), source=source))
-        facets = self._facets(searcher, q, query, found.count) if query.facets else {}
+        facets = {}
+        if query.facets:
+            # The same documents, without the clauses that only order them.
+            facets = self._facets(searcher, tantivy_query(query, scored=False), query, found.count)
         return Result(total=found.count, hits=hits, facets=facets)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from cms.extend.hookspecs import hookimpl
+from cms.extend.policy_filters import PolicyFilter
 from cms.models import Division
 from cms.review.bundle import withdraw_bundle
 
@@ -174,6 +175,36 @@ def test_plugin_fields_filter_and_facet(client, search_backend, indexed, plugin)
     filtered = search(client, q="统计工作", plugin="status_demo.status=in_force")
     assert ids(filtered) == [kept.pk]
     assert filtered["hits"][0]["plugins"]["status_demo"] == {"status": "in_force"}
+
+
+class OutdatedPlugin(ValidityPlugin):
+    @hookimpl
+    def policy_filters(self):
+        choices = [("in_force", "现行有效"), ("repealed", "已废止")]
+        return [
+            PolicyFilter(
+                "status",
+                "状态",
+                choices,
+                lambda policies, value: policies,
+                search_field="status_demo.status",
+                search_outdated=("repealed",),
+            )
+        ]
+
+
+def test_by_relevance_a_policy_that_applies_ranks_before_an_outdated_one(
+    client, search_backend, indexed, plugin
+):
+    plugin(OutdatedPlugin(), "status_demo")
+    # Equally relevant; the repealed one is older, the order ties would otherwise keep.
+    gone = indexed("统计工作规定（已废止）", summary="统计工作")
+    kept = indexed("统计工作规定（仍有效）", summary="统计工作")
+    assert ids(search(client, q="统计工作")) == [kept.pk, gone.pk]
+    assert ids(search(client, q="统计工作", sort="date")) == [kept.pk, gone.pk]
+    # A better match still ranks first, outdated or not.
+    best = indexed("统计工作统计工作（已废止）", summary="统计工作")
+    assert ids(search(client, q="统计工作"))[0] == best.pk
 
 
 @pytest.mark.parametrize(
