@@ -68,7 +68,7 @@ def _policy_or_404(policy, request, links):
         raise Http404(_("No public policy matches this request."))
     interpretations = queries.interpretation_rows_by_policy([policy], stamp(request))
     interpretations = interpretations.get(policy.pk, [])
-    topics = queries.topics_by_policy([policy]).get(policy.pk, [])
+    topics = queries.topics_by_policy([policy], stamp(request)).get(policy.pk, [])
     names = queries.names(stamp=stamp(request))
     return _answer(
         request, serializers.policy_detail(policy, interpretations, topics, links, names)

@@ -1,11 +1,12 @@
 """Models to the JSON the public API returns. Plain functions; no queries of their own
 beyond what the caller prefetched, except in the detail views."""
 
+import functools
 import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
@@ -24,15 +25,33 @@ URL_PREFIXES = new_process_memory()
 _SLUG = re.compile(r"[\w\-]+")
 
 
+# As django.urls reverses a path (RFC 3986 sub-delimiters, "/~:@" kept).
+_SAFE = "!$&'()*+,;=/~:@"
+# What ``quote`` leaves as it is whatever its ``safe``: most slugs.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~\-]*")
+
+
+def _quoted(slug: str, safe: str = _SAFE) -> str:
+    """``quote(slug, safe)``, as ``reverse`` quotes a path (``_SAFE``) by default."""
+    return slug if _UNQUOTED.fullmatch(slug) else quote(slug, safe=safe)
+
+
+@functools.cache
+def _api_paths(_script_prefix: str, _urlconf) -> tuple[str, str]:
+    """The paths of the policy list and of an interpretation (without its id), reversed
+    once per script prefix and URLconf (all they depend on) rather than per request."""
+    interpretation = reverse("api_v1:interpretation_detail", kwargs={"id": 0})
+    return reverse("api_v1:policy_list"), interpretation.removesuffix("0")
+
+
 class Links:
     """Absolute URLs for one request, computed once rather than per item."""
 
     def __init__(self, request):
         self.request = request
-        self.policies = request.build_absolute_uri(reverse("api_v1:policy_list"))
-        self.interpretations = request.build_absolute_uri(
-            reverse("api_v1:interpretation_detail", kwargs={"id": 0})
-        ).removesuffix("0")
+        policies, interpretations = _api_paths(get_script_prefix(), get_urlconf())
+        self.policies = request.build_absolute_uri(policies)
+        self.interpretations = request.build_absolute_uri(interpretations)
 
     def policy(self, pk: int) -> str:
         return f"{self.policies}/{pk}"
@@ -50,12 +69,16 @@ class Links:
         stamp (a policy at a site's root is reversed as Wagtail does it)."""
         url_path, slug = row["url_path"], row["slug"]
         parent = url_path[: url_path.rstrip("/").rfind("/") + 1]
-        key = (self.request.get_host(), get_script_prefix(), parent)
-        stamp = stamp_of(self.request)
-        prefix = kept_in_process(key, lambda: self._prefix(row), stamp=stamp, memory=URL_PREFIXES)
+        prefixes = self.__dict__.setdefault("_prefixes", {})
+        if parent not in prefixes:
+            key = (self.request.get_host(), get_script_prefix(), parent)
+            prefixes[parent] = kept_in_process(
+                key, lambda: self._prefix(row), stamp=stamp_of(self.request), memory=URL_PREFIXES
+            )
+        prefix = prefixes[parent]
         if prefix is None or not _SLUG.fullmatch(slug) or url_path in self._roots():
             return self._reversed(row)
-        return url_of_child(prefix, slug)
+        return f"{prefix}{_quoted(slug)}/"
 
     def _reversed(self, row) -> str:
         # A policy's URL is its url_path's, on the request's site (PolicyPage does not
@@ -73,13 +96,14 @@ class Links:
 
     def _roots(self) -> frozenset[str]:
         """The url_paths of the sites' root pages (a policy at one is the site's root)."""
-        stamp = stamp_of(self.request)
-        return kept_in_process(
-            "site-roots",
-            lambda: frozenset(root.root_path for root in Site.get_site_root_paths()),
-            stamp=stamp,
-            memory=URL_PREFIXES,
-        )
+        if "_roots_kept" not in self.__dict__:
+            self._roots_kept = kept_in_process(
+                "site-roots",
+                lambda: frozenset(root.root_path for root in Site.get_site_root_paths()),
+                stamp=stamp_of(self.request),
+                memory=URL_PREFIXES,
+            )
+        return self._roots_kept
 
     @staticmethod
     def child(parent_url: str, slug: str) -> str:
@@ -89,7 +113,7 @@ class Links:
             return ""  # the parent is on no site, and so is the child
         append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
         base = parent_url if parent_url.endswith("/") else parent_url + "/"
-        return base + quote(slug) + ("/" if append_slash else "")
+        return base + _quoted(slug, "/") + ("/" if append_slash else "")
 
     def absolute(self, url: str) -> str:
         return self.request.build_absolute_uri(url)

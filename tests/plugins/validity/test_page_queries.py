@@ -101,3 +101,26 @@ def test_a_policy_page_reads_its_validity_with_sql_kept_and_shows_a_change_at_on
     lifecycle.change(record, State.EXPIRED, changed_by=None, cause=None, on=date.today())
     html = client.get(second.url).content.decode()
     assert "<td>已失效</td>" in html and "<td>现行有效</td>" not in html
+
+
+def test_the_api_reads_validity_from_kept_sql_and_states_and_follows_a_change(
+    normative, client, settings
+):
+    """The API detail's validity record is read as a page's is, the list's
+    badges from the states kept per stamp (no query); a change of state shows at once."""
+    from plugins.validity import lifecycle
+    from plugins.validity.models import PolicyValidity, State
+
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    policies = [normative(f"关于统计调查管理的规定（{i}）") for i in range(2)]
+    detail = f"/api/v1/policies/{policies[0].pk}"
+    assert not [sql for sql in _queries(client, "/api/v1/policies") if "validity_" in sql]
+    assert client.get(detail).json()["plugins"]["validity"]["state"] == State.IN_FORCE
+    record = PolicyValidity.objects.get(policy=policies[0])
+    lifecycle.change(record, State.EXPIRED, changed_by=None, cause=None, on=date.today())
+    data = client.get(detail).json()
+    assert data["plugins"]["validity"]["state"] == State.EXPIRED
+    assert data["badges"] == [data["plugins"]["validity"]["state_label"]]
+    items = {i["id"]: i for i in client.get("/api/v1/policies").json()["items"]}
+    assert items[policies[0].pk]["badges"] == data["badges"]
+    assert items[policies[1].pk]["badges"] != data["badges"]
