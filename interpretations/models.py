@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
@@ -32,6 +33,7 @@ class InterpretationQuerySet(PageQuerySet):
 
 InterpretationManager = PageManager.from_queryset(InterpretationQuerySet)
 STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
+FORM_LABELS, STAGE_LABELS = dict(Form.choices), dict(Stage.choices)
 
 
 def stage_order_key(interpretation) -> tuple:
@@ -76,6 +78,15 @@ class InterpretationPage(Page):
     class Meta:
         verbose_name = _("interpretation")
         verbose_name_plural = _("interpretations")
+
+    # What Django's get_FOO_display answers, looked up in the choices' labels: Django's own
+    # builds a dict of every choice, translating each label to hash it, on every call
+    # (a policy's page shows both of each interpretation it lists).
+    def get_form_display(self):
+        return force_str(FORM_LABELS.get(self.form, self.form), strings_only=True)
+
+    def get_stage_display(self):
+        return force_str(STAGE_LABELS.get(self.stage, self.stage), strings_only=True)
 
     @property
     def policy(self):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ BUNDLE_STATUS_LABELS = {
     "withdrawn": pgettext_lazy("page status", "withdrawn"),
 }
 
+
+DOC_TYPE_LABELS = dict(DocType.choices)
 
 LISTED_INTERPRETATION_FIELDS = (
     *("id", "content_type", "locale", "path", "depth", "url_path", "live"),
@@ -224,6 +227,11 @@ class PolicyPage(NormalizedText, Page):
 
     def permissions_for_user(self, user):
         return PolicyPermissionTester(user, self)
+
+    def get_doc_type_display(self):
+        """Django's answer, looked up in the labels (its own translates every choice's
+        label on each call to look one up)."""
+        return force_str(DOC_TYPE_LABELS.get(self.doc_type, self.doc_type), strings_only=True)
 
     def may_be_drafted_by(self, user) -> bool:
         """Whether the user drafts for this policy's division (so edits it and its

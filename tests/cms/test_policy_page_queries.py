@@ -171,3 +171,24 @@ def test_a_preview_shows_the_drafts_topics(admin_client, publish_policy):
     assert '<span class="topic">草稿主题</span>' in preview.content.decode()
     page = admin_client.get(policy.url).content.decode()
     assert '<span class="topic">主题甲</span>' in page and "草稿主题" not in page
+
+
+def test_the_choices_labels_are_djangos():
+    """``get_doc_type_display``, ``get_form_display`` and ``get_stage_display`` look the
+    label up rather than translate every choice: the same answers as Django's."""
+    from django.utils import translation
+
+    from interpretations.models import InterpretationPage
+
+    cases = [
+        (PolicyPage, "doc_type"),
+        (InterpretationPage, "form"),
+        (InterpretationPage, "stage"),
+    ]
+    with translation.override("zh-hans"):
+        for model, name in cases:
+            field = model._meta.get_field(name)
+            for value in [*(choice for choice, _label in field.choices), "unknown", ""]:
+                page = model(**{name: value})
+                ours = getattr(page, f"get_{name}_display")()
+                assert ours == page._get_FIELD_display(field) and type(ours) is str, value
