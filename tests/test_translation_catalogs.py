@@ -196,3 +196,109 @@ def test_wagtail_workflow_wording_reads_as_chinese():
         step = translation.gettext("Step %(step_number)s") % {"step_number": 2}
         publish = translation.gettext("%(label)s and Publish") % {"label": "批准"}
     assert (step, publish) == ("第2步", "批准并发布")
+
+
+# `make messages` (cms/management/commands/makemessages.py) round-trips: what it writes is
+# what is committed. The checks below are the cheap part of that (a full run takes minutes
+# on a busy machine): every entry translated and current, unwrapped, without locations, and
+# the msgids left to Wagtail and Django out of the project's catalogues.
+
+
+def _entries(po):
+    return [e for e in polib.pofile(str(po)) if e.msgid or e.obsolete]
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=_name)
+def test_every_entry_is_translated_and_current(po):
+    # A fuzzy entry is left out of the .mo (the English shows), and msgmerge's fuzzy
+    # guesses were wrong ("in moderation" → 信息内容); an obsolete one is a msgid no code
+    # uses any more, or one makemessages no longer finds (say, behind an alias of gettext).
+    bad = [
+        ("obsolete" if e.obsolete else "fuzzy" if "fuzzy" in e.flags else "untranslated")
+        + f" {e.msgctxt + ' | ' if e.msgctxt else ''}{e.msgid!r}"
+        for e in _entries(po)
+        if e.obsolete
+        or "fuzzy" in e.flags
+        or not (all(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr)
+    ]
+    assert not bad, (
+        f"{_name(po)}: translate these (or list a msgid left to Wagtail's or Django's "
+        "wording in UPSTREAM_MSGIDS), then compilemessages:\n" + "\n".join(bad)
+    )
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=_name)
+def test_each_catalogue_is_in_the_form_make_messages_writes(po):
+    # --no-wrap --no-location: a hand edit that wraps a line or adds a location comment is
+    # rewritten by the next `make messages`, and the real change drowns in that diff.
+    text = po.read_text(encoding="utf-8")
+    assert "\n#: " not in text, f"{_name(po)} has location comments"
+    wrapped = [
+        e.msgid
+        for e in _entries(po)
+        if "\n" not in e.msgid and f'msgid "{polib.escape(e.msgid)}"\n' not in text
+    ]
+    assert not wrapped, f"{_name(po)} wraps these msgids over lines: {wrapped[:5]}"
+
+
+def test_msgids_left_to_wagtail_and_django_stay_out_and_are_translated_there():
+    from cms.management.commands.makemessages import UPSTREAM_MSGIDS
+
+    ours = defaultdict(list)
+    for po in CATALOGUES:
+        if not _name(po).startswith("cms/wagtail_locale/"):
+            for e in _entries(po):
+                if e.msgctxt is None and e.msgid in UPSTREAM_MSGIDS:
+                    ours[e.msgid].append(_name(po))
+    assert not ours, f"left to Wagtail and Django, but in a project catalogue: {dict(ours)}"
+    override = ROOT / "cms/wagtail_locale/zh_Hans/LC_MESSAGES/django.mo"
+    translated = set(_upstream_messages()) | set(_mo_messages(override))
+    assert not sorted(UPSTREAM_MSGIDS - translated), "neither Wagtail nor Django translate these"
+
+
+def test_make_messages_keeps_out_only_context_free_upstream_entries():
+    from cms.management.commands.makemessages import drop_upstream_entries
+
+    po = (
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+        'msgid "in moderation"\nmsgstr ""\n\n'
+        'msgctxt "page status"\nmsgid "scheduled"\nmsgstr "已排期"\n\n'
+        '#~ msgid "Status"\n#~ msgstr "状态"\n\n'
+        'msgid "started"\nmsgstr "开始时间"\n'
+    )
+    assert drop_upstream_entries(po) == (
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+        'msgctxt "page status"\nmsgid "scheduled"\nmsgstr "已排期"\n\n'
+        'msgid "started"\nmsgstr "开始时间"\n'
+    )
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CHECK_MAKE_MESSAGES"),
+    reason="runs `make messages` on a copy of the project (minutes); CHECK_MAKE_MESSAGES=1",
+)
+def test_make_messages_changes_no_committed_catalogue(tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("make") or not shutil.which("msgmerge"):
+        pytest.skip("make or gettext is not installed")
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(".*", "node_modules", "media", "static", "var", "*.sqlite3"),
+    )
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    env = {k: v for k, v in os.environ.items() if k != "MAKEFLAGS"}
+    result = subprocess.run(
+        ["make", "-s", "messages"], cwd=copy, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    changed = [
+        _name(path)
+        for path in CATALOGUES + [p.with_suffix(".mo") for p in CATALOGUES]
+        if path.read_bytes() != (copy / path.relative_to(ROOT)).read_bytes()
+    ]
+    assert not changed, f"`make messages` rewrites these; run it and commit the result: {changed}"
