@@ -52,7 +52,8 @@ def page_tags(request, page=None, column: dict | None = None) -> list[tuple[str,
     elif page is not None and not _is_site_root(page, request):
         if _is_article(page):
             values = page.article_tags() if hasattr(page, "article_tags") else {}
-            tags |= _filled(ARTICLE, _article_defaults(page, request), values)
+            defaults = _article_defaults(page, request, tags["SiteName"])
+            tags |= _filled(ARTICLE, defaults, values)
             if tags["Image"].startswith("/"):
                 tags["Image"] = request.build_absolute_uri(tags["Image"])
         else:
@@ -94,12 +95,12 @@ def _column_defaults(page, site_name: str = "") -> dict:
     }
 
 
-def _article_defaults(page, request) -> dict:
+def _article_defaults(page, request, site_name: str) -> dict:
     published = page.first_published_at or page.last_published_at
     return {
         "ArticleTitle": page.seo_title or page.title,
         "PubDate": localtime(published).strftime("%Y-%m-%d %H:%M") if published else "",
-        "ContentSource": site_tags(request)["SiteName"],
+        "ContentSource": site_name,
         "Description": page.search_description,
         "Url": page.get_full_url(request),
     }

@@ -1,6 +1,9 @@
 """The channels plugin's hook implementations."""
 
-from django.urls import include, path, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, include, path, reverse
 from django.utils.translation import gettext as _
 
 from cms.plugin_api import hookimpl
@@ -27,19 +30,28 @@ def public_urls():
 @hookimpl
 def page_head_links(page):
     """Feed discovery: every page offers the site's feeds, a library its agency's too."""
+    agency_id = getattr(page, "agency_id", None) or None
+    links = _feed_links(agency_id, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return [dict(link) for link in links]
+
+
+@lru_cache(maxsize=256)
+def _feed_links(agency_id, _prefix, _urlconf) -> tuple[dict, ...]:
+    """The feed links of a page of ``agency_id`` (None: the site's alone), reversed once
+    per agency, script prefix and URL configuration in the process (four reversals on
+    every public page otherwise)."""
     links = [
         ("application/rss+xml", reverse("channels:policies-rss"), "RSS"),
         ("application/atom+xml", reverse("channels:policies-atom"), "Atom"),
     ]
-    agency_id = getattr(page, "agency_id", None)
     if agency_id:
         links += [
             ("application/rss+xml", reverse("channels:agency-rss", args=[agency_id]), "RSS"),
             ("application/atom+xml", reverse("channels:agency-atom", args=[agency_id]), "Atom"),
         ]
-    return [
+    return tuple(
         {"rel": "alternate", "type": t, "href": href, "title": title} for t, href, title in links
-    ]
+    )
 
 
 @hookimpl

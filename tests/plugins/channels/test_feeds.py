@@ -102,3 +102,33 @@ def test_a_poll_with_the_current_etag_is_a_304_until_something_is_published(
     after = client.get("/feeds/policies.atom", HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag
     assert "关于新发布政策的通知" in after.content.decode()
+
+
+def test_the_feed_links_are_each_pages_and_follow_the_script_prefix():
+    """The head's feed links are reversed once per agency and script prefix (kept in
+    the process): each page's agency's, under the prefix the site is served at."""
+    from types import SimpleNamespace
+
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from plugins.channels.hooks import page_head_links
+
+    def hrefs(page):
+        return [link["href"] for link in page_head_links(page)]
+
+    site = [reverse("channels:policies-rss"), reverse("channels:policies-atom")]
+    assert hrefs(SimpleNamespace()) == site
+    for agency_id in (7, 8):
+        assert hrefs(SimpleNamespace(agency_id=agency_id)) == [
+            *site,
+            reverse("channels:agency-rss", args=[agency_id]),
+            reverse("channels:agency-atom", args=[agency_id]),
+        ]
+    page_head_links(SimpleNamespace(agency_id=7))[0]["href"] = "changed by a caller"
+    assert hrefs(SimpleNamespace(agency_id=7))[0] == site[0]
+    prefix = get_script_prefix()
+    set_script_prefix("/gov/")
+    try:
+        assert hrefs(SimpleNamespace(agency_id=7))[0] == "/gov" + site[0]
+    finally:
+        set_script_prefix(prefix)
