@@ -487,14 +487,18 @@ def _being_written(database: Path) -> bool:
 
 def ensure_search_index(env: dict) -> None:
     """The search page needs the embedded index of this database: rebuilt when it holds
-    fewer documents than there are public policies (a database seeded without it)."""
+    fewer documents than there are public policies (a database seeded without it), or
+    none of the index format this checkout reads (an index of an older one)."""
     script = (
         "import django, json; django.setup()\n"
         "from search import documents\n"
         "from search.backends import get_backend\n"
         "from search.query import Query\n"
-        "print(json.dumps([get_backend().search(Query(limit=1, facets=False)).total,"
-        " documents.count()]))\n"
+        "try:\n"
+        "    indexed = get_backend().search(Query(limit=1, facets=False)).total\n"
+        "except Exception:  # an index of another format\n"
+        "    indexed = -1\n"
+        "print(json.dumps([indexed, documents.count()]))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True

@@ -5,8 +5,15 @@ Tantivy (a Rust search library, through the ``tantivy`` package) stores the toke
 module puts between them, so it matches exactly the words the Elasticsearch backend
 matches. Filters and facets read its columnar "fast" fields.
 
+Besides the text fields, ``all_n`` holds every token of the document once, unscored: the
+facets count the documents a search matches with one term per token there, not the
+scored union of six fields again.
+
 The folder at SEARCH_EMBEDDED_PATH holds generations of the index and a ``CURRENT`` file
-naming the live one. A rebuild fills a new generation and replaces ``CURRENT`` in one
+naming the live one, both named with the index's ``FORMAT``: a version of policy-cms that
+changes the fields reads its own (none yet beside an older one's: ``SearchUnavailable``
+until ``search_index rebuild`` fills it), and leaves an older format's files to the
+version that reads them. A rebuild fills a new generation and replaces ``CURRENT`` in one
 rename, so searches keep working during it; every search checks ``CURRENT`` and the
 index's ``meta.json`` (rewritten on each commit) and reopens or reloads when either has
 changed, so no process keeps reading a stale index. One process writes at a time
@@ -56,8 +63,13 @@ WRITE_HEAP = 64_000_000
 REBUILD_HEAP = 1_000_000_000
 REBUILD_THREADS = 2
 LOCK_WAIT_SECONDS = 10.0
-CURRENT = "CURRENT"
-FIRST_GENERATION = "gen-0"
+# The fields' version: a change of the schema or of what a field holds moves it.
+FORMAT = 2
+GENERATION = f"v{FORMAT}-gen-"
+CURRENT = f"CURRENT-v{FORMAT}"
+FIRST_GENERATION = f"{GENERATION}0"
+# The pointer and first generation of the first format, before FORMAT was named.
+LEGACY = ("CURRENT", "gen-0")
 
 
 def schema() -> tantivy.Schema:
@@ -66,6 +78,8 @@ def schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         # Term frequencies for BM25; no positions, as no query needs phrases.
         builder.add_text_field(f"{name}_n", tokenizer_name="whitespace", index_option="freq")
+    # Every token of the text fields once, for matching alone (facets, counts).
+    builder.add_text_field("all_n", tokenizer_name="whitespace", index_option="basic")
     for name in ("doc_number_key", "doc_type", "topic", "plugin"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in ("agency", "division", "year", "date_key"):
@@ -86,8 +100,12 @@ def date_key(document: dict) -> int:
 def to_tantivy(document: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("id", document["id"])
+    every = {}
     for name in TEXT_FIELDS:
-        doc.add_text(f"{name}_n", " ".join(tokens(document.get(f"{name}_n", ""))))
+        found = tokens(document.get(f"{name}_n", ""))
+        doc.add_text(f"{name}_n", " ".join(found))
+        every.update(dict.fromkeys(found))
+    doc.add_text("all_n", " ".join(every))
     doc.add_text("doc_number_key", document["doc_number_key"])
     doc.add_text("doc_type", document["doc_type"])
     for topic in document["topics"]:
@@ -117,6 +135,13 @@ def _token_query(token: str) -> Q:
     )
 
 
+def _match_query(token: str) -> Q:
+    """The documents that have the token in any text field (``_token_query``'s), unscored."""
+    if len(token) == 1 and not token.isascii():
+        return Q.regex_query(SCHEMA, "all_n", f"{token}.*")
+    return Q.term_query(SCHEMA, "all_n", token)
+
+
 def _filter(query: Q) -> tuple[Occur, Q]:
     # Filters select and do not score.
     return (Occur.Must, Q.const_score_query(query, 0.0))
@@ -124,8 +149,11 @@ def _filter(query: Q) -> tuple[Occur, Q]:
 
 def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
     """The Tantivy query for a search: every token somewhere, then the filters (without
-    ``scored``, the same documents with none of the clauses that only score)."""
-    clauses = [(Occur.Must, _token_query(token)) for token in query.tokens]
+    ``scored``, the same documents matched through ``all_n``, with nothing that scores)."""
+    if scored:
+        clauses = [(Occur.Must, _token_query(token)) for token in query.tokens]
+    else:
+        clauses = [(Occur.Must, _match_query(token)) for token in query.tokens]
     if scored and query.tokens and query.doc_numbers:
         exact = Q.term_set_query(SCHEMA, "doc_number_key", list(query.doc_numbers))
         clauses.append((Occur.Should, Q.const_score_query(exact, EXACT_BOOST)))
@@ -219,6 +247,12 @@ class EmbeddedBackend(SearchBackend):
             name = pointer.read_text().strip()
             return self.path / name, (stat.st_ino, stat.st_mtime_ns, name)
         except FileNotFoundError:
+            if any((self.path / name).exists() for name in LEGACY):
+                # An index of an older format, none of this one: not an empty library.
+                raise RuntimeError(
+                    f"The search index in {self.path} has fields of another version of "
+                    "policy-cms; run `manage.py search_index rebuild`."
+                ) from None
             return self.path / FIRST_GENERATION, None
 
     @staticmethod
@@ -337,7 +371,7 @@ class EmbeddedBackend(SearchBackend):
     def rebuild(
         self, documents: Iterable[dict], on_progress: Callable[[int], None] | None = None
     ) -> int:
-        name = f"gen-{time.time_ns()}"
+        name = f"{GENERATION}{time.time_ns()}"
         folder = self.path / name
         index = self._open(folder)
         writer = self._writer(index, heap_size=REBUILD_HEAP, threads=REBUILD_THREADS)
@@ -362,7 +396,7 @@ class EmbeddedBackend(SearchBackend):
         os.replace(pointer, self.path / CURRENT)
         # Readers that have the old generation open keep reading it until their next
         # search (its files stay readable while open); nobody opens it again.
-        for old in self.path.glob("gen-*"):
+        for old in self.path.glob(f"{GENERATION}*"):
             if old.name != name and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
         return count

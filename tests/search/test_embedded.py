@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from search.backends.embedded import CURRENT, EmbeddedBackend
+from search.backends.embedded import CURRENT, FIRST_GENERATION, GENERATION, EmbeddedBackend
 from search.query import Query
 from search.text import normalize, tokens
 
@@ -83,7 +83,7 @@ def test_a_failed_rebuild_leaves_the_live_index_alone(tmp_path):
     with pytest.raises(RuntimeError):
         backend.rebuild(broken())
     assert (tmp_path / CURRENT).read_text() == live
-    assert [p.name for p in tmp_path.glob("gen-*")] == [live]
+    assert [p.name for p in tmp_path.glob(f"{GENERATION}*")] == [live]
     assert find(backend, "人口普查") == [1] and find(backend, "统计调查") == []
 
 
@@ -91,7 +91,7 @@ def test_a_rebuild_removes_the_old_generation_and_updates_go_to_the_new_one(tmp_
     backend = EmbeddedBackend(str(tmp_path))
     backend.index_documents([document(1, "关于人口普查的通知")])
     backend.rebuild([document(2, "关于统计调查的通知")])
-    assert [p.name for p in tmp_path.glob("gen-*")] == [(tmp_path / CURRENT).read_text()]
+    assert [p.name for p in tmp_path.glob(f"{GENERATION}*")] == [(tmp_path / CURRENT).read_text()]
     backend.index_documents([document(3, "关于统计执法的通知")])
     assert find(backend, "人口普查") == [] and sorted(find(backend, "统计")) == [2, 3]
 
@@ -129,7 +129,8 @@ def test_a_generation_removed_between_two_reads_is_reopened(tmp_path, monkeypatc
     answers = iter([stale])
     real = reader._current
     monkeypatch.setattr(reader, "_current", lambda: next(answers, None) or real())
-    (tmp_path / "gen-0").mkdir()  # the old folder is gone; an empty one stands in its place
+    # The old folder is gone; an empty one stands in its place.
+    (tmp_path / FIRST_GENERATION).mkdir()
     assert find(reader, "统计调查") == [2]
 
 
@@ -189,3 +190,15 @@ def test_a_common_word_counts_its_facets_from_the_documents_it_does_not_match(
     reads.clear()
     assert (2026, 1) in backend.search(Query(text="统计", tokens=("统计",))).facets["year"]
     assert reads == [31, 3]  # the commit made the whole index's counts stale
+
+
+def test_an_index_of_the_first_format_needs_a_rebuild_and_is_left_alone(tmp_path):
+    (tmp_path / "gen-0").mkdir()  # what a version before FORMAT wrote
+    (tmp_path / "gen-0" / "meta.json").write_text("{}")
+    backend = EmbeddedBackend(str(tmp_path))
+    with pytest.raises(RuntimeError, match="search_index rebuild"):
+        find(backend, "统计")
+    backend.rebuild([document(1, "关于统计调查的通知")])
+    assert find(backend, "统计") == [1]
+    # The older version's files stay for the processes that still read them.
+    assert (tmp_path / "gen-0" / "meta.json").read_text() == "{}"

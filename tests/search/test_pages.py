@@ -2,6 +2,8 @@
 
 import pytest
 
+from search.backends.embedded import FIRST_GENERATION
+
 pytestmark = pytest.mark.django_db
 
 
@@ -107,7 +109,7 @@ def test_search_page_shares_the_api_rate_limit(client, indexed_policies, setting
 def broken_engine(request, settings, tmp_path, indexed_policies):
     """A real failure: a damaged index file, or a cluster that refuses connections."""
     if request.param == "embedded":
-        (tmp_path / "index" / "gen-0" / "meta.json").write_text("{not json")
+        (tmp_path / "index" / FIRST_GENERATION / "meta.json").write_text("{not json")
     else:
         settings.SEARCH_BACKEND = "elasticsearch"
         settings.SEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
