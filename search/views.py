@@ -1,5 +1,6 @@
 """The public search page: the same search as /api/v1/search, as HTML."""
 
+from html import escape
 from urllib.parse import quote_plus, urlencode
 
 from django.shortcuts import render
@@ -60,12 +61,18 @@ def _links(current: dict, values: list[str], **changes) -> list[str]:
     ]
 
 
+def _escape(value) -> str:
+    """``conditional_escape``, with a plain string escaped at once (as Django's ``escape``
+    does, without its lazy wrapper's cost: a page escapes about a thousand values)."""
+    return escape(value) if type(value) is str else conditional_escape(value)
+
+
 def _facet_list(buckets: list[dict]) -> str:
     """A facet's list items, escaped as the template escapes: a page shows up to 300
     buckets, which took the template engine a couple of milliseconds."""
     return mark_safe(
         "".join(
-            f'<li><a href="{conditional_escape(b["link"])}">{conditional_escape(b["label"])}</a>'
+            f'<li><a href="{_escape(b["link"])}">{_escape(b["label"])}</a>'
             f' <span class="count">{b["count"]}</span></li>'
             for b in buckets
         )
@@ -75,7 +82,7 @@ def _facet_list(buckets: list[dict]) -> str:
 def _hit_html(hit: dict, found_in: str) -> str:
     """A hit's list item, written as the template wrote it (escaped as it escapes; the
     highlights are HTML already): twenty hits took the template engine ~2 ms."""
-    e = conditional_escape
+    e = _escape
     badges = ""
     if hit["badges"]:
         badges = (
