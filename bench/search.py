@@ -54,7 +54,7 @@ django.setup()
 
 from search import service  # noqa: E402
 from search.backends.elastic import ElasticBackend, transport_for  # noqa: E402
-from search.backends.embedded import EmbeddedBackend  # noqa: E402
+from search.backends.embedded import CURRENT, EmbeddedBackend  # noqa: E402
 from search.documents import TEXT_FIELDS  # noqa: E402
 from search.query import Query  # noqa: E402
 from search.text import doc_number_key, normalize, tokens  # noqa: E402
@@ -333,7 +333,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="bench-search-", dir=args.folder) as folder:
         for size in args.sizes:
             path = Path(args.keep or folder) / f"index-{size}"
-            reuse = bool(args.keep) and (path / "CURRENT").exists()
+            reuse = bool(args.keep) and (path / CURRENT).exists()
             embedded = EmbeddedBackend(str(path))
             rows.append(run("embedded", embedded, corpus, size, queries, reuse=reuse))
             rows[-1]["disk_mb"] = disk_mb(path)
