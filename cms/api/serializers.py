@@ -3,9 +3,11 @@ beyond what the caller prefetched, except in the detail views."""
 
 import functools
 import re
+from datetime import datetime
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import get_script_prefix, get_urlconf, reverse
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -153,7 +155,7 @@ def policy_item(policy, interpretations, topics, links: Links, badges=(), names=
     (else a page's agency and division are read)."""
     if isinstance(policy, dict):
         return _row_item(policy, interpretations, topics, links, badges, names)
-    url = links.page(policy)
+    url = links.policy_url({"pk": policy.pk, "slug": policy.slug, "url_path": policy.url_path})
     if names is None:
         agency, division = policy.agency.name, policy.division.name
     else:
@@ -177,6 +179,12 @@ def policy_item(policy, interpretations, topics, links: Links, badges=(), names=
     }
 
 
+def _json_time(value: datetime | None) -> str | None:
+    """A time as the API's JSON encoder (Django's) writes it, written once here rather
+    than through the encoder's chain of type checks."""
+    return None if value is None else DjangoJSONEncoder.default(None, value)
+
+
 def _row_item(row: dict, interpretations, topics, links: Links, badges, names) -> dict:
     """``policy_item`` of a row (``names`` required): the same keys, in the same order."""
     url = links.policy_url(row)
@@ -190,8 +198,8 @@ def _row_item(row: dict, interpretations, topics, links: Links, badges, names) -
         "division": {"id": division_id, "name": names[1][division_id]},
         "doc_type": row["doc_type"],
         "topics": topics,
-        "issued_on": row["issued_on"],
-        "published_at": row["last_published_at"],
+        "issued_on": row["issued_on"].isoformat(),  # as the JSON encoder writes a date
+        "published_at": _json_time(row["last_published_at"]),
         "url": url,
         "api_url": links.policy(row["pk"]),
         "summary": row["summary"],

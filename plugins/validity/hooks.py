@@ -94,7 +94,8 @@ def policy_badges(policies, request):
     """Each listed normative document's or rule's validity, styled by state; validity is
     not a property of a report or a notice (VALIDITY_PUBLIC_DOC_TYPES). A public page's
     from the states kept for its publication stamp (no query), elsewhere in one query."""
-    shown = [p for p in policies if rules.shown(p)]
+    public_types = rules.public_doc_types()  # as rules.shown, read once for the list
+    shown = [p for p in policies if p.doc_type in public_types]
     # A policy whose facts its page or API answer has read already (facts_for_index)
     # needs no query of its own: facts are None exactly when there is no state to show.
     known = {p.pk: p.__dict__["_validity_facts"] for p in shown if "_validity_facts" in p.__dict__}
