@@ -45,31 +45,42 @@ SOON = timedelta(days=90)
 VERBS = {PolicyRelation.Kind.REPEALS: "废止", PolicyRelation.Kind.AMENDS: "修改"}
 
 
-def _decision(target, kind: str, title: str):
-    """A decision that amends or repeals ``target`` (关于废止《…》的决定), by the same
-    division, published with its relation; the one already made when the demo reloads."""
-    existing = PolicyPage.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    on = today()
-    issued = on - timedelta(days=60)
-    # A decision is itself a numbered document of the same issuer (江统规〔2026〕51号).
-    prefix = target.doc_number.split("〔")[0] or "江统规"
-    serial = 51 + list(VERBS).index(kind)
-    decision = target.copy(
+def _new_document(model, title, slug, *, serial, issued, summary, body):
+    """A new draft document of ``model``'s issuer and division (its number in the same
+    series, 江统规〔2026〕51号), not yet published and without an index number."""
+    prefix = model.doc_number.split("〔")[0] or "江统规"
+    return model.copy(
         recursive=False,
         keep_live=False,
         copy_revisions=False,
         log_action=None,
         update_attrs={
             "title": title,
-            "slug": f"{target.slug}-{kind}",
+            "slug": slug,
             "doc_number": f"{prefix}〔{issued.year}〕{serial}号",
             "index_number": None,
             "issued_on": issued,
-            "summary": "",
-            "body": f"<p>经研究，决定{VERBS[kind]}《{target.title}》。</p>",
+            "summary": summary,
+            "body": body,
         },
+    )
+
+
+def _decision(target, kind: str, title: str):
+    """A decision that amends or repeals ``target`` (关于废止《…》的决定), by the same
+    division, published with its relation; the one already made when the demo reloads."""
+    existing = PolicyPage.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    # A decision is itself a numbered document of the same issuer (江统规〔2026〕51号).
+    decision = _new_document(
+        target,
+        title,
+        f"{target.slug}-{kind}",
+        serial=51 + list(VERBS).index(kind),
+        issued=today() - timedelta(days=60),
+        summary="",
+        body=f"<p>经研究，决定{VERBS[kind]}《{target.title}》。</p>",
     )
     _publish(decision, terms={}, relation=(kind, target))
     return PolicyPage.objects.get(pk=decision.pk)
@@ -122,25 +133,18 @@ def _upcoming(model, on):
         return existing
     issued, effective = on - timedelta(days=7), on + timedelta(days=30)
     takes_effect = f"{effective.year}年{effective.month}月{effective.day}日"
-    prefix = model.doc_number.split("〔")[0] or "江统规"
-    page = model.copy(
-        recursive=False,
-        keep_live=False,
-        copy_revisions=False,
-        log_action=None,
-        update_attrs={
-            "title": title,
-            "slug": f"{model.slug}-upcoming",
-            "doc_number": f"{prefix}〔{issued.year}〕53号",
-            "index_number": None,
-            "issued_on": issued,
-            "summary": "本办法规范统计调查中对调查对象合法权益的保护。",
-            "body": (
-                "<p>第一条 为保护统计调查对象的合法权益，规范统计调查活动，制定本办法。</p>"
-                "<p>第二条 统计机构应当依法保守调查对象的商业秘密和个人信息。</p>"
-                f"<p>第三条 本办法自{takes_effect}起施行。</p>"
-            ),
-        },
+    page = _new_document(
+        model,
+        title,
+        f"{model.slug}-upcoming",
+        serial=53,
+        issued=issued,
+        summary="本办法规范统计调查中对调查对象合法权益的保护。",
+        body=(
+            "<p>第一条 为保护统计调查对象的合法权益，规范统计调查活动，制定本办法。</p>"
+            "<p>第二条 统计机构应当依法保守调查对象的商业秘密和个人信息。</p>"
+            f"<p>第三条 本办法自{takes_effect}起施行。</p>"
+        ),
     )
     draft = page.get_latest_revision_as_object()
     draft.topics.set(["统计调查", "权益保护"])
