@@ -398,3 +398,20 @@ def celery_broker(url: str, **conf):
     finally:
         app.conf.update(saved)
         app.amqp._producer_pool = app._pool = None
+
+
+def record_compiled_sql(monkeypatch) -> list[str]:
+    """From now on, the SQL of every query Django compiles (not only those it runs), in
+    order: a read through SQL kept per publication stamp (cms.models.shapes) compiles none."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled = []
+    real_as_sql = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        sql, params = real_as_sql(self, *args, **kwargs)
+        compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    return compiled

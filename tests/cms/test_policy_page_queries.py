@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
 from cms.models import PolicyAttachment, PolicyPage
+from tests.conftest import record_compiled_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -103,23 +104,13 @@ def test_a_policy_without_attachments_reads_none(client, publish_policy):
 def test_a_second_policy_compiles_no_sql_for_its_pages(client, publish_policy, monkeypatch):
     """The topics, the listed interpretations and an interpretation's policy are read with
     SQL kept per publication stamp (cms.models.shapes): only the first page compiles it."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     first = _policy(publish_policy, "关于一项工作的通知", 2)
     second = _policy(publish_policy, "关于另一项工作的通知", 2)
     for policy in (first, second):
         client.get(policy.url)
     client.get(_interpretation_url(first))
     interpretation_url = _interpretation_url(second)
-    compiled = []
-    real_as_sql = SQLCompiler.as_sql
-
-    def as_sql(self, *args, **kwargs):
-        sql, params = real_as_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    compiled = record_compiled_sql(monkeypatch)
     page = client.get(second.url).content.decode()
     assert client.get(interpretation_url).status_code == 200
     tables = ('"cms_policypagetopic"', '"interpretations_interpretationpage"', '"cms_policypage"')

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import record_compiled_sql
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,22 +79,12 @@ def test_a_policy_page_reads_its_validity_with_sql_kept_and_shows_a_change_at_on
 ):
     """The validity record of a policy's page is read with SQL kept per publication stamp
     (``shaped_rows``): a second policy compiles none; a change of state shows at once."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     from plugins.validity import lifecycle
     from plugins.validity.models import PolicyValidity, State
 
     first, second = normative("关于统计调查的规定"), normative("关于统计调查的其他规定")
     client.get(first.url)
-    compiled = []
-    real_as_sql = SQLCompiler.as_sql
-
-    def as_sql(self, *args, **kwargs):
-        sql, params = real_as_sql(self, *args, **kwargs)
-        compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    compiled = record_compiled_sql(monkeypatch)
     assert "<td>现行有效</td>" in client.get(second.url).content.decode()
     assert not [sql for sql in compiled if '"validity_policyvalidity"' in sql], compiled
     monkeypatch.undo()
