@@ -37,6 +37,7 @@ def text_document(title: str, text: str) -> Document:
         return existing
     document = Document(title=title)
     document.file.save("attachment.txt", ContentFile(text.encode("utf-8")), save=False)
+    document._set_document_file_metadata()  # its size and hash, as Wagtail's upload sets them
     document.save()
     return document
 

@@ -7,6 +7,7 @@ type has no encoding, which is not an encoding at all. Access is Wagtail's and t
 ``before_serve_document`` hook's, unchanged.
 """
 
+import contextlib
 import re
 from pathlib import PurePosixPath
 
@@ -30,12 +31,17 @@ def download_name(title: str, stored_name: str) -> str:
 
 def serve(request, document_id, document_filename):
     """Wagtail's document view, its answer named by the document's title."""
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is not None and not document.file_hash:
+        # Wagtail's ETag is the file's hash: an empty one ("") answered a stale copy's
+        # If-None-Match: "" with 304 for every document stored without it.
+        with contextlib.suppress(OSError):  # no file: Wagtail answers for it
+            document.get_file_hash()
     response = wagtail_serve(request, document_id, document_filename)
     if response.get("Content-Encoding") == "None":
         del response["Content-Encoding"]
     disposition = response.get("Content-Disposition")
-    if response.status_code == 200 and disposition:
-        document = get_document_model().objects.only("title", "file").get(pk=document_id)
+    if response.status_code == 200 and disposition and document is not None:
         response["Content-Disposition"] = content_disposition_header(
             not disposition.startswith("inline"), download_name(document.title, document.file.name)
         )

@@ -206,3 +206,19 @@ def test_download_names_keep_to_what_a_file_name_may_hold():
     assert download_name("报表\x00\x1b", "r.XLSX") == "报表.XLSX"
     assert download_name(" ... ", "documents/tongji.pdf") == "tongji.pdf"
     assert len(download_name("长" * 400, "x.pdf")) == 154
+
+
+def test_a_document_stored_without_its_hash_is_not_answered_as_unchanged(client, make_policy):
+    """A try-out: documents made without Wagtail's upload (the demo's) had an empty hash,
+    Wagtail's ETag, so ``If-None-Match: ""`` got a 304 for a copy never fetched."""
+    document = get_document_model().objects.create(
+        title="附件", file=ContentFile(PDF, name="fujian.pdf")
+    )
+    assert document.file_hash == ""
+    make_policy("公开的文件", attachments=[PolicyAttachment(document=document)])
+
+    served = client.get(document.url, HTTP_IF_NONE_MATCH='""')
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+    document.refresh_from_db()
+    assert len(document.file_hash) == 40 and served["ETag"] == f'"{document.file_hash}"'
+    assert client.get(document.url, HTTP_IF_NONE_MATCH=served["ETag"]).status_code == 304
