@@ -36,12 +36,16 @@ STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 FORM_LABELS, STAGE_LABELS = dict(Form.choices), dict(Stage.choices)
 
 
-def stage_order_key(interpretation) -> tuple:
+def stage_order(stage, first_published_at, pk) -> tuple:
     """``InterpretationQuerySet.in_stage_order`` of interpretations already read, to sort
     them here (an unknown stage and a page never published last, as PostgreSQL orders)."""
-    published = interpretation.first_published_at
-    rank = STAGE_RANK.get(interpretation.stage, len(STAGE_RANK))
-    return rank, published is None, published or 0, interpretation.pk
+    rank = STAGE_RANK.get(stage, len(STAGE_RANK))
+    return rank, first_published_at is None, first_published_at or 0, pk
+
+
+def stage_order_key(interpretation) -> tuple:
+    """``stage_order`` of an interpretation page."""
+    return stage_order(interpretation.stage, interpretation.first_published_at, interpretation.pk)
 
 
 class InterpretationPage(Page):

@@ -17,8 +17,7 @@ from cms.extend import policy_filters
 from cms.models import Agency, Division, PolicyPage, PolicyPageTopic, shapes
 from cms.models.home import private_q, public_policies
 from cms.models.stamps import kept_for_stamp
-from interpretations.choices import STAGE_ORDER
-from interpretations.models import InterpretationPage
+from interpretations.models import InterpretationPage, stage_order
 
 ORDERINGS = {
     "-issued_on": ("-issued_on", "-pk"),
@@ -132,7 +131,6 @@ REF_FIELDS = ("id", "title", "form", "stage", "path", "url_path", "depth", "firs
 # What a list item shows of an interpretation, read as a row: its URL is its policy's
 # with its slug after it (a page's url_path is its parent's and its slug).
 ROW_FIELDS = ("id", "title", "form", "stage", "slug", "path")
-STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 
 
 def _public_children(policies, stamp):
@@ -209,11 +207,8 @@ def interpretation_rows_by_policy(policies, stamp=None) -> dict[int, list[dict]]
 
 
 def _in_stage_order(row: dict) -> tuple:
-    """``InterpretationQuerySet.in_stage_order`` of a row, as PostgreSQL orders it (an
-    unknown stage and a page never published last)."""
-    published = row["first_published_at"]
-    rank = STAGE_RANK.get(row["stage"], len(STAGE_RANK))
-    return rank, published is None, published or 0, row["id"]
+    """``InterpretationQuerySet.in_stage_order`` of a row."""
+    return stage_order(row["stage"], row["first_published_at"], row["id"])
 
 
 # What the detail views show of a policy: a list item's fields and its body. Its other
