@@ -77,7 +77,8 @@ def _set_cache_headers(response, etag: str, changed_us: int) -> None:
 
 def cached_for_stamp(request, key, compute):
     """``compute()``, kept in the cache for as long as the publication stamp is current
-    (``kept_in_cache``: a list's total is kept with the bodies' cache off too)."""
+    (``kept_in_cache``: a list's total is kept with the bodies' cache off too). The value
+    is shared by the process's requests: callers must not change it."""
     return kept_in_cache(("api:v1", key), compute, stamp=stamp(request))
 
 

@@ -245,7 +245,10 @@ class PolicyLibraryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         stamp = stamp_of(request)
         kept = self.kept_for_pages(request, stamp)
-        self.agency = kept["agency"]  # column_tags() reads its name
+        # column_tags() reads its name. The agency is shared by the process's requests
+        # (kept_in_cache): set as this page's alone, not as the agency's library too
+        # (which assigning self.agency does).
+        self._meta.get_field("agency").set_cached_value(self, kept["agency"])
         filters = policy_filters.available()
         narrowing = self.narrowing(request.GET, filters)
         page = paging.indexed_page(

@@ -34,7 +34,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q
 
 from cms.models import shapes
-from cms.models.stamps import PublicationStamp, stamped_key
+from cms.models.stamps import PublicationStamp, answers_at, new_process_memory, stamped_key
 
 ORDERING = ("-issued_on", "-pk")
 
@@ -45,9 +45,20 @@ ORDERING = ("-issued_on", "-pk")
 BLOCK = 100
 
 
+# The counts and blocks of first keys this process has read or kept, by their cache key
+# (which holds the stamp): each would otherwise be a round trip to the cache on every
+# page of a list. Forgotten on a new stamp, bounded (cms.models.stamps).
+_front = new_process_memory()
+
+
 class _Boundaries:
     """A list's count and its pages' first keys, kept in the cache for the stamp in
-    blocks of ``BLOCK`` pages; read together, so a page costs one cache round trip."""
+    blocks of ``BLOCK`` pages; read together, so a page costs one cache round trip, and
+    none once this process has read them (``_front``).
+
+    A block in the process may lack keys another process has learnt since: it is read
+    from the cache again before a page whose key it lacks is read without one
+    (``refresh``) and before this process changes it (``keep_many``)."""
 
     def __init__(self, key, per_page: int, stamp=None):
         self.seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
@@ -55,33 +66,66 @@ class _Boundaries:
         self.stamp = (stamp or PublicationStamp.current()) if self.seconds else None
         self.known: dict = {}
         self.blocks: dict[int, dict] = {}  # block → {page number: first key}, as cached
+        self.fresh: set[int] = set()  # the blocks read from the cache itself
 
     def _key(self, *part) -> str:
         return stamped_key((*self.name, *part), self.stamp)
 
-    def read(self, numbers) -> None:
+    def read(self, numbers, *, fresh: bool = False) -> None:
         """Fetch the count (unless known) and the first keys of pages ``numbers``, with
-        the rest of their blocks."""
+        the rest of their blocks: from the process when it has them, unless ``fresh``."""
         if not self.seconds:
             return
-        blocks = {n // BLOCK for n in numbers if n > 0} - self.blocks.keys()
+        blocks = {n // BLOCK for n in numbers if n > 0}
+        blocks -= self.fresh if fresh else self.blocks.keys()
         wanted = {self._key("starts", block): block for block in blocks}
         if "count" not in self.known:
             wanted[self._key("count")] = "count"
+        if not wanted:
+            return
+        front = answers_at(_front, self.stamp)
+        if not fresh and front:
+            for key in list(wanted):
+                if front.get(key) is not None:
+                    self._found(wanted.pop(key), front[key])
         if wanted:
             found = cache.get_many(list(wanted))
             for key, name in wanted.items():
-                if name == "count":
-                    self.known["count"] = found.get(key)
-                else:
-                    self.blocks[name] = dict(found.get(key) or {})
-                    self.known |= self.blocks[name]
+                value = found.get(key)
+                self._found(name, value)
+                if name != "count":
+                    self.fresh.add(name)
+                if value is not None and front is not None:
+                    front[key] = value
+
+    def _found(self, name, value) -> None:
+        if name == "count":
+            self.known["count"] = value
+        else:  # a copy (this request adds to it), with what it knew of the block
+            self.blocks[name] = {**self.blocks.get(name, {}), **(value or {})}
+            self.known |= self.blocks[name]
+
+    def _remember(self, key: str, value) -> None:
+        """Keep ``value`` (a count or a block) in the process for the stamp."""
+        front = answers_at(_front, self.stamp)
+        if front is not None:
+            front[key] = value if isinstance(value, int) else dict(value)
+
+    def refresh(self, numbers) -> bool:
+        """Read the blocks of pages ``numbers`` from the cache again when they came from
+        the process (another process may have learnt their keys since); whether any was."""
+        stale = {n // BLOCK for n in numbers if n > 0} - self.fresh
+        if not self.seconds or not stale:
+            return False
+        self.read(numbers, fresh=True)
+        return True
 
     def keep(self, name, value) -> None:
         if name == "count":
             self.known[name] = value
             if self.seconds:
                 cache.set(self._key("count"), value, self.seconds)
+                self._remember(self._key("count"), value)
         else:
             self.keep_many({name: value})
 
@@ -90,7 +134,8 @@ class _Boundaries:
         if not self.seconds:
             self.known |= starts
             return
-        self.read(starts)  # a block is kept whole: what others kept of it stays
+        # A block is kept whole: what others kept of it stays.
+        self.read(starts, fresh=True)
         self.known |= starts
         changed = {}
         for number, key in starts.items():
@@ -98,6 +143,8 @@ class _Boundaries:
             self.blocks[block][number] = key
             changed[self._key("starts", block)] = self.blocks[block]
         cache.set_many(changed, self.seconds)
+        for key, block in changed.items():
+            self._remember(key, block)
 
     def count(self, listed) -> int:
         if self.known.get("count") is None:
@@ -168,6 +215,8 @@ def _read(ordered, number: int, per_page: int, bounds: _Boundaries) -> list:
     key, the next page's first, is kept; the page's own first key is kept when it was
     unknown."""
     start = bounds.known.get(number)
+    if start is None and number > 1 and bounds.refresh((number - 1, number)):
+        start = bounds.known.get(number)  # another process may have learnt it
     if (
         start is None
         and number > SHALLOW_PAGES

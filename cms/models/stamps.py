@@ -186,21 +186,62 @@ def stamp_of(request=None) -> tuple[int, int]:
     return stamp
 
 
+# kept_in_cache's values already read by this process, by their cache key (which holds
+# the stamp): in production each read of the cache is a round trip to Redis and an
+# unpickling, on every public page, for a value that only a bump changes.
+_front = new_process_memory()
+
+
+def answers_at(memory: dict, stamp: tuple[int, int]) -> dict | None:
+    """The answers ``memory`` (one of ``new_process_memory()``) keeps for ``stamp``, to
+    read and add to: emptied first when it kept another stamp's or is full
+    (``kept_for_stamp.LIMIT``); None for a request answered at an older stamp than the
+    memory's (begun before a bump this process has seen), which must neither empty the
+    newer stamp's answers nor leave its own for the requests after it."""
+    kept = memory["stamp"]
+    if kept is not None and stamp[0] < kept[0]:
+        return None
+    if kept != stamp or len(memory["answers"]) >= kept_for_stamp.LIMIT:
+        _forget(memory)
+        memory["stamp"] = stamp
+    return memory["answers"]
+
+
+def kept_in_front(key, compute, *, stamp: tuple[int, int], memory: dict):
+    """``compute()``, kept in ``memory`` for the stamp as ``answers_at`` keeps answers
+    (computed every time by a request at an older stamp)."""
+    answers = answers_at(memory, stamp)
+    if answers is None:
+        return compute()
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]
+
+
 def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
     """``compute()``, kept in the default cache for as long as the publication stamp
     stands (``PUBLIC_VALUE_CACHE_SECONDS`` at most; 0 computes every time): a public
     page's counts, year facets and page boundaries, which only publishing, withdrawing
     or restricting pages change. ``key`` is any value with a stable ``repr``; ``stamp``
-    saves reading the stamp again (``stamp_of(request)``)."""
+    saves reading the stamp again (``stamp_of(request)``).
+
+    A value read or computed once is also kept in the process for the stamp
+    (``kept_in_front``), so a process asks the cache once per value and stamp: callers
+    must not change what they are given, it is shared by the process's requests."""
     seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
     if not seconds:
         return compute()
+    stamp = stamp or PublicationStamp.current()
     cache_key = stamped_key(key, stamp)
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, seconds)
-    return value
+
+    def read():
+        value = cache.get(cache_key)
+        if value is None:
+            value = compute()
+            cache.set(cache_key, value, seconds)
+        return value
+
+    return kept_in_front(cache_key, read, stamp=stamp, memory=_front)
 
 
 def stamped_key(key, stamp: tuple[int, int] | None = None) -> str:
