@@ -79,6 +79,12 @@ def site_of(request) -> Site | None:
         sites = kept_in_process("sites", _sites, stamp=stamp_of(request))
         site = best_site(sites, hostname, port)
         request._wagtail_site = _copy(site) if site is not None else None
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # What Wagtail reads from the cache (a round trip to Redis) on each request that
+        # builds a page's URL (page.get_url_parts), until then kept in the request.
+        request._wagtail_cached_site_root_paths = list(
+            kept_in_process("site-root-paths", Site.get_site_root_paths, stamp=stamp_of(request))
+        )
     return request._wagtail_site
 
 

@@ -4,9 +4,12 @@ cache each read was a round trip and an unpickling on every public page. What th
 process keeps must be forgotten on a new stamp, stay bounded, and not be emptied or
 filled by a request answered at an older stamp."""
 
+import pytest
 from django.core.cache import cache
+from wagtail.models import Site
 
 from cms.models import paging, stamps
+from cms.models.sites import site_of
 from cms.models.stamps import forget_kept_answers, kept_for_stamp, kept_in_cache
 
 STAMP = (5, 500)
@@ -105,3 +108,18 @@ def test_a_block_from_the_process_is_read_again_before_a_page_is_read_without_it
     next_one = paging._Boundaries(key, 20, STAMP)
     next_one.read((4, 5))
     assert next_one.known[4] == ("2024-01-01", 10)
+
+
+@pytest.mark.django_db
+def test_a_page_s_url_reads_the_site_root_paths_kept_for_the_stamp(rf, agency, monkeypatch):
+    # Wagtail reads them from the cache on each request that builds a page's URL.
+    library = agency.library
+    expected = library.url
+    calls = []
+    real = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", lambda: calls.append(1) or real())
+    for _ in range(3):
+        request = rf.get("/")
+        site_of(request)  # as the routing does first, on every page
+        assert library.get_url(request) == expected
+    assert len(calls) == 1
