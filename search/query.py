@@ -40,6 +40,12 @@ class SearchParams(Schema):
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
+def topic_names(topic) -> tuple[str, ...]:
+    """The topic filter's names: a ``Query`` made from parameters holds every spelling of
+    the topic in use (``topic_spellings_of``), one made by hand may hold one name."""
+    return (topic,) if isinstance(topic, str) else tuple(topic)
+
+
 @dataclass(frozen=True)
 class Query:
     """What a backend is asked: normalized text, its tokens, filters, order and page."""
@@ -65,6 +71,13 @@ class Query:
             for name in ("agency", "division", "doc_type", "topic", "year_from", "year_to")
             if getattr(params, name) not in (None, "")
         }
+        if "topic" in filters:
+            # Imported here: the backends import this module before the apps are ready.
+            from cms.models.policy import topic_spellings_of
+
+            # Every spelling of the topic in use: 政務公開 finds the documents filed under
+            # 政务公开 and the reverse (backends match any of them).
+            filters["topic"] = tuple(topic_spellings_of(filters["topic"]))
         if params.plugin:
             filters["plugin_terms"] = tuple(sorted(set(params.plugin)))
         return cls(

@@ -16,6 +16,7 @@ from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
 from cms.models import Agency, Division, PolicyPage, PolicyPageTopic, shapes
 from cms.models.home import private_q, public_policies
+from cms.models.policy import topic_spellings_of
 from cms.models.stamps import kept_for_stamp
 from interpretations.models import InterpretationPage, stage_order
 
@@ -96,7 +97,6 @@ LOOKUPS = {
     "agency": "agency_id",
     "division": "division_id",
     "doc_type": "doc_type",
-    "topic": "topics__name",
     "issued_from": "issued_on__gte",
     "issued_to": "issued_on__lte",
     "year": "issued_on__year",
@@ -110,6 +110,13 @@ def filter_policies(filters: PolicyFilters, stamp):
         if getattr(filters, name) not in (None, "")
     }
     policies = policies_for_listing(stamp).filter(**conditions)
+    if filters.topic:
+        # Every spelling of the topic in use (政務公開 finds 政务公开), each policy once
+        # even when it carries two of them.
+        tagged = PolicyPageTopic.objects.filter(
+            tag__name__in=topic_spellings_of(filters.topic, stamp)
+        )
+        policies = policies.filter(pk__in=tagged.values("content_object_id"))
     policies = policy_filters.narrow(policies, filters.model_dump())
     return policies.order_by(*ORDERINGS[filters.ordering])
 

@@ -14,14 +14,13 @@ from cms.extend.page_tags import INFORMATION
 from cms.models import list_rows, paging
 from cms.models.agencies import Agency
 from cms.models.disclosure_guide import DisclosureGuidePage
-from cms.models.policy import PolicyPage, topic_spellings
+from cms.models.policy import PolicyPage, topic_spellings_of
 from cms.models.sites import site_of
 from cms.models.stamps import kept_for_stamp, kept_in_cache, kept_in_process, stamp_of
 from cms.models.visibility import private_q
 from cms.models.website_reports import WebsiteReportIndexPage
 from cms.rules.disclosure import Disclosure
 from cms.rules.doc_types import DocType
-from cms.text.matching import normalize
 from cms.text.params import year_param
 
 LIBRARY_PAGE_SIZE = 20
@@ -200,8 +199,7 @@ class PolicyLibraryPage(Page):
             policies = policies.filter(doc_type=chosen["doc_type"])
         if "topic" in chosen:
             # Every spelling of the topic (政務公開 and 政务公开) in use.
-            spellings = topic_spellings().get(normalize(chosen["topic"]), [chosen["topic"]])
-            policies = policies.filter(topics__name__in=spellings)
+            policies = policies.filter(topics__name__in=topic_spellings_of(chosen["topic"], stamp))
         narrowed = policy_filters.narrow(policies, chosen, filters)
         if "topic" in chosen or narrowed is not policies:
             # A filter joins another table: no policy twice. Without one the list is read

@@ -80,6 +80,20 @@ def topic_spelling(names) -> dict[str, str]:
     return {name: chosen[normalize(name)] for name in names}
 
 
+@kept_for_stamp
+def _kept_topic_spellings() -> dict[str, list[str]]:
+    return topic_spellings()
+
+
+def topic_spellings_of(topic: str, stamp=None) -> list[str]:
+    """Every spelling of ``topic``'s topic in use (``topic_spellings``), the one in use
+    first; ``[topic]`` when none is. A filter by topic asks for all of them, so 政務公開
+    finds the policies filed under 政务公开 and the reverse. Kept per publication stamp
+    (topics reach the public when their policy is published); pass the request's
+    ``stamp`` to read it no second time."""
+    return list(_kept_topic_spellings(stamp=stamp).get(normalize(topic), [topic]))
+
+
 def canonical_topics(names) -> list[str]:
     """``names`` spelled as the topics in use (``topic_spelling``), without repeats."""
     return list(dict.fromkeys(topic_spelling(names).values()))

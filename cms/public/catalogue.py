@@ -19,6 +19,7 @@ from cms.extend.page_tags import INFORMATION
 from cms.models import Agency, paging
 from cms.models.home import public_policies
 from cms.models.list_rows import url_of_child
+from cms.models.policy import topic_spellings_of
 from cms.models.stamps import kept_in_cache, stamp_of
 from cms.text.params import id_param, year_param
 
@@ -34,7 +35,10 @@ def entries(agency: int | None = None, topic: str = "", year: int | None = None,
     if agency is not None:
         policies = policies.filter(agency_id=agency)
     if topic:
-        policies = policies.filter(topics__name=topic[:100]).distinct()
+        # Every spelling of the topic in use: 政務公開 finds 政务公开 too.
+        policies = policies.filter(
+            topics__name__in=topic_spellings_of(topic[:100], stamp)
+        ).distinct()
     if year is not None:
         policies = policies.filter(issued_on__year=year)
     return policies.only("title", "index_number", "summary", "issued_on", "agency", "agency__name")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from wagtail.models import Site
 
-from cms.plugin_api import Agency, normalize_text, public_policies, stamp_of
+from cms.plugin_api import Agency, normalize_text, public_policies, stamp_of, topic_spellings_of
 
 FEED_LENGTH = 50
 
@@ -32,9 +32,14 @@ class PolicyFeed(Feed):
         if agency is not None:
             scope["agency"] = get_object_or_404(Agency, pk=agency)
         if topic is not None:
-            if len(topic) > 100 or not public_policies().filter(topics__name=topic).exists():
+            if len(topic) > 100:
                 raise Http404
-            scope["topic"] = topic
+            # Every spelling of the topic in use (政務公開 and 政务公开 are one topic);
+            # the feed names it, and links itself, as the library spells it.
+            spellings = topic_spellings_of(topic, stamp=stamp_of(request))
+            if not public_policies().filter(topics__name__in=spellings).exists():
+                raise Http404
+            scope["topic"], scope["spellings"] = spellings[0], spellings
         return scope
 
     def title(self, scope):
@@ -64,7 +69,7 @@ class PolicyFeed(Feed):
         if scope["agency"]:
             policies = policies.filter(agency=scope["agency"])
         if scope["topic"]:
-            policies = policies.filter(topics__name=scope["topic"])
+            policies = policies.filter(topics__name__in=scope["spellings"]).distinct()
         return policies.order_by("-last_published_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, policy):

@@ -15,7 +15,7 @@ from elasticsearch.dsl import A, Date, Integer, Keyword, Mapping, Object, Q, Sea
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
-from search.query import CURRENT_BOOST, Query
+from search.query import CURRENT_BOOST, Query, topic_names
 
 # Field boosts, as the embedded backend's weights.
 BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1, "extra": 0.5}
@@ -81,10 +81,11 @@ def search_body(query: Query) -> dict:
         ("agency", "agency.id"),
         ("division", "division.id"),
         ("doc_type", "doc_type"),
-        ("topic", "topics"),
     ):
         if name in f:
             s = s.filter("term", **{field: f[name]})
+    if "topic" in f:
+        s = s.filter("terms", topics=list(topic_names(f["topic"])))
     years = {k: f[n] for k, n in (("gte", "year_from"), ("lte", "year_to")) if n in f}
     if years:
         s = s.filter("range", year=years)

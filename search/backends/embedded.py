@@ -36,7 +36,7 @@ from tantivy import Query as Q
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
-from search.query import CURRENT_BOOST
+from search.query import CURRENT_BOOST, topic_names
 from search.query import Query as SearchQuery
 from search.text import tokens
 
@@ -162,9 +162,11 @@ def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
         current = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, outdated)])
         clauses.append((Occur.Should, Q.const_score_query(current, CURRENT_BOOST)))
     f = query.filters
-    for name in ("agency", "division", "doc_type", "topic"):
+    for name in ("agency", "division", "doc_type"):
         if name in f:
             clauses.append(_filter(Q.term_query(SCHEMA, name, f[name])))
+    if "topic" in f:
+        clauses.append(_filter(Q.term_set_query(SCHEMA, "topic", list(topic_names(f["topic"])))))
     if "year_from" in f or "year_to" in f:
         clauses.append(
             _filter(

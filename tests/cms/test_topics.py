@@ -80,3 +80,50 @@ def test_the_library_filter_finds_every_spelling_stored(client, publish_policy, 
         html = client.get(library, {"topic": asked}).content.decode()
         assert simplified.title in html and traditional.title in html, asked
         assert other.title not in html
+
+
+@pytest.fixture
+def filed_topics(publish_policy, django_capture_on_commit_callbacks, settings, tmp_path):
+    """A policy filed under 政务公开 (simplified), one under another topic, indexed."""
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = publish_policy("关于政务公开的通知", topics=["政务公开"])
+        other = publish_policy("关于统计的通知", topics=["统计"])
+    return filed, other
+
+
+SPELLINGS = ("政务公开", "政務公開")
+
+
+@pytest.mark.parametrize("asked", SPELLINGS)
+def test_the_search_page_and_api_find_a_topic_in_either_script(client, filed_topics, asked):
+    filed, other = filed_topics
+    html = client.get("/search/", {"topic": asked}).content.decode()
+    assert filed.title in html and other.title not in html
+    found = client.get("/api/v1/search", {"topic": asked}).json()
+    assert [hit["id"] for hit in found["hits"]] == [filed.pk]
+
+
+@pytest.mark.parametrize("asked", SPELLINGS)
+def test_the_policy_list_api_finds_a_topic_in_either_script(client, filed_topics, asked):
+    filed, _other = filed_topics
+    listed = client.get("/api/v1/policies", {"topic": asked}).json()
+    assert listed["total"] == 1 and [item["id"] for item in listed["items"]] == [filed.pk]
+
+
+@pytest.mark.parametrize("asked", SPELLINGS)
+def test_the_catalogue_finds_a_topic_in_either_script(client, filed_topics, asked):
+    filed, other = filed_topics
+    html = client.get("/catalogue/", {"topic": asked}).content.decode()
+    assert filed.title in html and other.title not in html
+    assert client.get("/api/v1/catalogue", {"topic": asked}).json()["total"] == 1
+
+
+def test_a_policy_with_both_spellings_is_listed_once(client, publish_policy):
+    # Stored before topics were filed under one spelling.
+    both = publish_policy("关于政务公开的通知", topics=["政务公开", "政務公開"])
+    listed = client.get("/api/v1/policies", {"topic": "政務公開"}).json()
+    assert [item["id"] for item in listed["items"]] == [both.pk]
+    html = client.get("/catalogue/", {"topic": "政务公开"}).content.decode()
+    assert html.count(both.title) == 1

@@ -132,3 +132,19 @@ def test_the_feed_links_are_each_pages_and_follow_the_script_prefix():
         assert hrefs(SimpleNamespace(agency_id=7))[0] == "/gov" + site[0]
     finally:
         set_script_prefix(prefix)
+
+
+def test_a_topic_feed_takes_either_script_and_names_the_spelling_in_use(client, publish_policy):
+    filed = publish_policy("关于政务公开的通知", topics=["政务公开"])
+    publish_policy("关于统计的通知", topics=["统计"])
+    for asked in ("政务公开", "政務公開"):
+        response = client.get(f"/feeds/topics/{asked}.atom")
+        assert response.status_code == 200, asked
+        feed = feedparser.parse(response.content)
+        assert [e.title for e in feed.entries] == [filed.title]
+        root = ET.fromstring(response.content)
+        assert root.findtext(ATOM + "title").endswith("· 政务公开")
+        self_link = root.find(ATOM + "link[@rel='self']").get("href")
+        assert self_link.endswith("/feeds/topics/%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80.atom")
+    rss = ET.fromstring(client.get("/feeds/topics/政務公開.rss").content).find("channel")
+    assert [item.findtext("title") for item in rss.iter("item")] == [filed.title]
