@@ -14,7 +14,7 @@ from cms.extend.page_tags import INFORMATION
 from cms.models import list_rows, paging
 from cms.models.agencies import Agency
 from cms.models.disclosure_guide import DisclosureGuidePage
-from cms.models.policy import PolicyPage, topic_spellings_of
+from cms.models.policy import PolicyPage, topic_select, topic_spellings_of, topics_of
 from cms.models.sites import site_of
 from cms.models.stamps import kept_for_stamp, kept_in_cache, kept_in_process, stamp_of
 from cms.models.visibility import private_q
@@ -216,9 +216,9 @@ class PolicyLibraryPage(Page):
 
     def kept_for_pages(self, request, stamp) -> dict:
         """What every page of this library shows alike, read once per publication stamp
-        (and site): its URL, the years of its policies, its disclosure guide, its agency
-        and the breadcrumb above it. Renaming an agency or publishing any page moves the
-        stamp (cms.signals)."""
+        (and site): its URL, the years and topics of its policies, its disclosure guide,
+        its agency and the breadcrumb above it. Renaming an agency or publishing any page
+        moves the stamp (cms.signals)."""
 
         def read() -> dict:
             guide = (
@@ -228,6 +228,7 @@ class PolicyLibraryPage(Page):
                 "url": self.get_url(request),
                 "catalogue_url": reverse("catalogue"),
                 "years": self.policy_years(stamp),
+                "topics": topics_of(public_policies(stamp=stamp).child_of(self), stamp),
                 "guide": guide and {"title": guide.title, "url": guide.get_url(request)},
                 "agency": Agency.objects.get(pk=self.agency_id),
                 "trail": [
@@ -237,7 +238,9 @@ class PolicyLibraryPage(Page):
             }
 
         site = Site.find_for_request(request)
-        return kept_in_cache(("library-page", self.pk, site and site.pk), read, stamp=stamp)
+        # "with-topics": a value kept by a release without them is not read as one.
+        key = ("library-page", "with-topics", self.pk, site and site.pk)
+        return kept_in_cache(key, read, stamp=stamp)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -265,6 +268,7 @@ class PolicyLibraryPage(Page):
             years=kept["years"],
             year_choices=[(year, year) for year in kept["years"]],
             doc_types=DocType.choices,
+            topic_select=topic_select(kept["topics"], narrowing.get("topic", ""), stamp),
             selected={k: request.GET.get(k, "") for k in ("year", "doc_type", "topic")},
             plugin_filters=[
                 {

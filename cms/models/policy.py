@@ -94,6 +94,25 @@ def topic_spellings_of(topic: str, stamp=None) -> list[str]:
     return list(_kept_topic_spellings(stamp=stamp).get(normalize(topic), [topic]))
 
 
+def topics_of(policies, stamp=None) -> list[str]:
+    """The topics of ``policies`` (a queryset), each once in the spelling in use
+    (``topic_spellings_of``), sorted: the choices of a filter by topic."""
+    tags = Tag.objects.filter(cms_policypagetopic_items__content_object__in=policies)
+    names = tags.values_list("name", flat=True).distinct()
+    return sorted({topic_spellings_of(name, stamp)[0] for name in names})
+
+
+def topic_select(topics, asked: str, stamp=None) -> tuple[list[tuple[str, str]], str]:
+    """A topic select's (choices, selected value): ``topics`` (``topics_of``) and the
+    ``asked`` topic in the spelling in use, itself a choice even when none of ``topics``
+    (a link to a topic the list does not have), so the filter form sent again keeps it."""
+    selected = topic_spellings_of(asked, stamp)[0] if asked else ""
+    choices = [(topic, topic) for topic in topics]
+    if selected and selected not in topics:
+        choices.insert(0, (selected, selected))
+    return choices, selected
+
+
 def canonical_topics(names) -> list[str]:
     """``names`` spelled as the topics in use (``topic_spelling``), without repeats."""
     return list(dict.fromkeys(topic_spelling(names).values()))

@@ -3,6 +3,8 @@ filed under it, by the import (both paths), by the editor's form, and the librar
 filter finds every spelling already stored."""
 
 import json
+import re
+from urllib.parse import quote
 
 import pytest
 
@@ -127,3 +129,38 @@ def test_a_policy_with_both_spellings_is_listed_once(client, publish_policy):
     assert [item["id"] for item in listed["items"]] == [both.pk]
     html = client.get("/catalogue/", {"topic": "政务公开"}).content.decode()
     assert html.count(both.title) == 1
+
+
+def test_the_library_offers_its_topics_and_keeps_the_chosen_one(
+    client, publish_policy, division, monkeypatch
+):
+    monkeypatch.setattr("cms.models.home.LIBRARY_PAGE_SIZE", 1)
+    first = publish_policy("关于政务公开的通知", topics=["政务公开"])
+    second = publish_policy("關於政務公開的通知", topics=["政務公開"])
+    publish_policy("关于统计的通知", topics=["统计"])
+    library = division.agency.library.url
+
+    html = client.get(library).content.decode()
+    # One choice per topic, in the spelling in use, whatever the policies' scripts.
+    assert '<select name="topic"><option value="">' in html
+    assert '<option value="政务公开">政务公开</option>' in html and "政務公開</option>" not in html
+    assert '<option value="统计">统计</option>' in html
+
+    for asked in ("政务公开", "政務公開"):
+        html = client.get(library, {"topic": asked}).content.decode()
+        # The form sent again keeps the topic: its choice is selected.
+        assert '<option value="政务公开" selected>政务公开</option>' in html, asked
+        # The next page keeps it too, and lists the other policy of that topic.
+        [next_link] = re.findall(r'<a href="([^"]*)">下一页</a>', html)
+        assert f"topic={quote(asked)}" in next_link.replace("&amp;", "&"), next_link
+        page_two = client.get(library + next_link.replace("&amp;", "&")).content.decode()
+        titles = {first.title, second.title}
+        assert {t for t in titles if t in html} | {t for t in titles if t in page_two} == titles
+        assert "关于统计的通知" not in html + page_two
+
+
+def test_a_topic_no_policy_of_the_library_has_stays_chosen(client, publish_policy, division):
+    publish_policy("关于统计的通知", topics=["统计"])
+    html = client.get(division.agency.library.url, {"topic": "普查"}).content.decode()
+    assert '<option value="普查" selected>普查</option>' in html
+    assert "关于统计的通知" not in html
