@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from modelcluster.models import get_all_child_relations
 
 from cms.plugin_api import PolicyPage, today
 from plugins.validity import campaigns, conf
@@ -47,13 +48,17 @@ VERBS = {PolicyRelation.Kind.REPEALS: "废止", PolicyRelation.Kind.AMENDS: "修
 
 def _new_document(model, title, slug, *, serial, issued, summary, body):
     """A new draft document of ``model``'s issuer and division (its number in the same
-    series, 江统规〔2026〕51号), not yet published and without an index number."""
+    series, 江统规〔2026〕51号), not yet published and without an index number, with its
+    topics and none of its other rows (attachments, service links, dates, relations): the
+    model's files and service items are not this document's."""
     prefix = model.doc_number.split("〔")[0] or "江统规"
+    rows = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
     return model.copy(
         recursive=False,
         keep_live=False,
         copy_revisions=False,
         log_action=None,
+        exclude_fields=[name for name in rows if name != "tagged_topics"],
         update_attrs={
             "title": title,
             "slug": slug,
@@ -64,6 +69,16 @@ def _new_document(model, title, slug, *, serial, issued, summary, body):
             "body": body,
         },
     )
+
+
+def _decided(kind: str):
+    """The document the demo's decision of ``kind`` (``_decision``) concerns, when an
+    earlier load made it; else None."""
+    relations = PolicyRelation.objects.filter(kind=kind, policy__slug__endswith=f"-{kind}")
+    for relation in relations.select_related("policy", "target").order_by("pk"):
+        if relation.policy.slug == f"{relation.target.slug}-{kind}":
+            return PolicyPage.objects.get(pk=relation.target_id)
+    return None
 
 
 def _decision(target, kind: str, title: str):
@@ -94,13 +109,21 @@ def load_demo_validity() -> dict[str, PolicyPage]:
     if len(policies) < 4:
         return {}
     on = today()
-    repealed = policies[0]
     # Dates an editor would believe (24.16): the document taking effect later is one
     # issued in the last weeks, and the one about to expire keeps its own effective date.
-    recent = [p for p in policies[1:] if p.issued_on >= on - timedelta(days=RECENT_DAYS)]
-    older = [p for p in policies[1:] if p not in recent]
-    amended = _in_force_by_its_dates(older, on) or policies[1]
-    rest = [p for p in policies[1:] if p != amended]
+    recent = [p for p in policies if p.issued_on >= on - timedelta(days=RECENT_DAYS)]
+    older = [p for p in policies if p not in recent]
+    # The amended and the repealed examples are documents in force: repealing or amending
+    # one that expired years ago would show (and mail subscribers) 已失效 → 已废止. A
+    # reload keeps the documents its decisions concern: the expiring example's new dates
+    # put it in force, and it must not become the repealed one the second time.
+    amended = _decided(PolicyRelation.Kind.AMENDS) or _in_force_by_its_dates(older, on)
+    amended = amended or policies[1]
+    repealed = _decided(PolicyRelation.Kind.REPEALS) or _in_force_by_its_dates(
+        [p for p in older if p != amended], on
+    )
+    repealed = repealed or next(p for p in policies if p != amended)
+    rest = [p for p in policies if p not in (repealed, amended)]
     upcoming = _upcoming(([p for p in rest if p in recent] or rest)[-1], on)
     expiring = _soonest_to_expire(rest, on) or rest[0]
     successor = _decision(
@@ -148,7 +171,6 @@ def _upcoming(model, on):
     )
     draft = page.get_latest_revision_as_object()
     draft.topics.set(["统计调查", "权益保护"])
-    draft.attachments = []  # the model's files are not this document's
     draft.validity_terms = [ValidityTerms(effective_from=effective)]
     draft.save_revision().publish()
     return PolicyPage.objects.get(pk=page.pk)

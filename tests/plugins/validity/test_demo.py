@@ -75,3 +75,55 @@ def test_the_demo_upcoming_example_was_never_in_force_and_says_when_it_will_be(n
     # Nothing announced a document going back from in force to not yet in force.
     for event in OutboxEvent.objects.filter(policy_id=upcoming.pk):
         assert "in_force" not in str(event.payload), event.payload
+
+
+def test_the_demo_repeals_a_document_in_force_and_its_decisions_copy_no_rows(normative):
+    """A try-out: the demo repealed a document that had expired in 2018 (its mail said
+    已失效 → 已废止), and its decisions carried the files and service links of the
+    documents they concern."""
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from cms.models import OutboxEvent, PolicyAttachment
+
+    document = get_document_model().objects.create(
+        title="附件", file=ContentFile(b"%PDF-1.4\n", name="附件.pdf")
+    )
+
+    def rows():
+        found = {"attachments": [PolicyAttachment(document=document)]}
+        if apps.is_installed("plugins.govservice"):
+            from plugins.govservice.models import ServiceItem, ServiceLink
+
+            item, _ = ServiceItem.objects.get_or_create(
+                code="11350200MB0001-XK-001",
+                defaults={
+                    "name": "部门统计调查项目审批",
+                    "department": "统计局",
+                    "url": "https://example.org/",
+                },
+            )
+            found["service_links"] = [ServiceLink(item=item)]
+        return found
+
+    normative("统计资料管理规定", issued_on=date(2013, 3, 1), **rows())  # expired in 2018
+    for n, title in enumerate(["统计工作规定", "统计报表规定", "统计调查规定", "统计执法规定"]):
+        normative(title, issued_on=date(2022 + n, 3, 1), **rows())
+    before = dict(PolicyValidity.objects.values_list("policy_id", "state"))
+    shown = load_demo_validity()
+
+    assert before[shown["repealed"].pk] == "in_force"
+    assert before[shown["amended"].pk] == "in_force"
+    assert PolicyValidity.objects.get(pk=shown["repealed"].pk).state == "repealed"
+    for event in OutboxEvent.objects.filter(policy_id=shown["repealed"].pk):
+        assert event.payload.get("validity", {}).get("from") != "expired", event.payload
+    amending = PolicyValidity.objects.get(pk=shown["amended"].pk).changed_by
+    for made in (shown["successor"], amending, shown["upcoming"]):
+        made = PolicyPage.objects.get(pk=made.pk)
+        assert not made.attachments.exists(), made.title
+        if apps.is_installed("plugins.govservice"):
+            assert not made.service_links.exists(), made.title
+    # A reload keeps every example, though the expiring one's new dates put it in force.
+    again = load_demo_validity()
+    assert {k: p.pk for k, p in shown.items()} == {k: p.pk for k, p in again.items()}
