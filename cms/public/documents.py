@@ -29,6 +29,31 @@ def download_name(title: str, stored_name: str) -> str:
     return name
 
 
+# What a plain ``filename=`` fallback may hold as it is: no quoting, no escapes.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def ascii_name(stored_name: str, document_id) -> str:
+    """The plain ASCII ``filename=`` sent beside ``filename*=`` (RFC 6266, 4.3) for the
+    clients that read no ``filename*=``: the stored file's name when it is plain ASCII
+    (``tongji_a1B2c3d.pdf``), else ``document-<id>`` with its extension."""
+    stored = PurePosixPath(stored_name)
+    if _PLAIN_NAME.fullmatch(stored.name):
+        return stored.name
+    suffix = stored.suffix if _PLAIN_NAME.fullmatch(stored.suffix or "-") else ""
+    return f"document-{document_id}{suffix}"
+
+
+def disposition(as_attachment: bool, name: str, fallback: str) -> str:
+    """Django's ``Content-Disposition`` for ``name``; a name it can only send as
+    ``filename*=`` (any non-ASCII) gets the plain ``fallback`` as ``filename=`` first."""
+    header = content_disposition_header(as_attachment, name)
+    kind, _sep, names = header.partition("; ")
+    if names.startswith("filename*="):
+        return f'{kind}; filename="{fallback}"; {names}'
+    return header
+
+
 def serve(request, document_id, document_filename):
     """Wagtail's document view, its answer named by the document's title."""
     document = get_document_model().objects.filter(pk=document_id).first()
@@ -40,9 +65,11 @@ def serve(request, document_id, document_filename):
     response = wagtail_serve(request, document_id, document_filename)
     if response.get("Content-Encoding") == "None":
         del response["Content-Encoding"]
-    disposition = response.get("Content-Disposition")
-    if response.status_code == 200 and disposition and document is not None:
-        response["Content-Disposition"] = content_disposition_header(
-            not disposition.startswith("inline"), download_name(document.title, document.file.name)
+    sent = response.get("Content-Disposition")
+    if response.status_code == 200 and sent and document is not None:
+        response["Content-Disposition"] = disposition(
+            not sent.startswith("inline"),
+            download_name(document.title, document.file.name),
+            ascii_name(document.file.name, document.pk),
         )
     return response

@@ -4,6 +4,7 @@ withdrawn policy's files, the demo never serves /media/documents/ itself, and ed
 may see a page that uses the file still open it from the admin's preview."""
 
 import importlib
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
@@ -176,8 +177,6 @@ def test_an_unused_upload_is_seen_only_by_its_uploader(client, drafter, reviewer
 
 
 def test_a_download_is_named_by_its_title_not_its_stored_name(client, make_policy):
-    from urllib.parse import quote
-
     pdf = get_document_model().objects.create(
         title="附件1：统计调查表", file=ContentFile(PDF, name="tongji_a1.pdf")
     )
@@ -189,14 +188,41 @@ def test_a_download_is_named_by_its_title_not_its_stored_name(client, make_polic
     shown = client.get(pdf.url)
     assert shown.status_code == 200
     named = quote("附件1：统计调查表.pdf")
-    assert shown["Content-Disposition"] == f"inline; filename*=utf-8''{named}"
+    # A plain ASCII name first for the clients that read no filename*= (RFC 6266, 4.3):
+    # the stored one (tongji_a1.pdf, or with the storage's suffix if taken).
+    stored = pdf.file.name.rsplit("/", 1)[-1]
+    assert stored.startswith("tongji_a1")
+    assert (
+        shown["Content-Disposition"] == f"inline; filename=\"{stored}\"; filename*=utf-8''{named}"
+    )
     assert "Content-Encoding" not in shown  # Wagtail's sendfile said "None"
     assert shown["Content-Security-Policy"] == "default-src 'none'"  # Wagtail's, kept
     saved = client.get(sheet.url)
-    assert saved["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
-        "名单 汇总  2024 .xlsx"
+    stored = sheet.file.name.rsplit("/", 1)[-1]
+    named = quote("名单 汇总  2024 .xlsx")
+    assert (
+        saved["Content-Disposition"]
+        == f"attachment; filename=\"{stored}\"; filename*=utf-8''{named}"
     )
     assert b"".join(saved.streaming_content) == b"PK\x03\x04"
+
+
+def test_a_download_named_in_chinese_has_a_plain_ascii_fallback(client, make_policy):
+    """A try-out: the header held only filename*=, which some download tools and older
+    clients ignore, saving the file under its address."""
+    stored = get_document_model().objects.create(
+        title="实施方案", file=ContentFile(PDF, name="实施方案.pdf")
+    )
+    plain = get_document_model().objects.create(
+        title="plan", file=ContentFile(PDF, name="plan_v2.pdf")
+    )
+    make_policy("公开的文件", attachments=[PolicyAttachment(document=d) for d in (stored, plain)])
+    header = client.get(stored.url)["Content-Disposition"]
+    fallback = f"document-{stored.pk}.pdf"
+    assert header == f"inline; filename=\"{fallback}\"; filename*=utf-8''" + quote("实施方案.pdf")
+    assert header.isascii()
+    # An ASCII title needs no fallback: its filename= is the name itself.
+    assert client.get(plain.url)["Content-Disposition"] == 'inline; filename="plan.pdf"'
 
 
 def test_download_names_keep_to_what_a_file_name_may_hold():
