@@ -168,7 +168,9 @@ class ApplicationForm(PublicForm):
         help_text=_("Optional: PDF, JPEG or PNG, at most %(count)d files of %(mb)d MB each."),
     )
     # The honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(required=False, label="Website")
+    website = forms.CharField(
+        required=False, label=pgettext_lazy("disclosure request", "Leave this field empty")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import MAX_ID, PublicTextField, captcha_field
 from plugins.messageboard import conf, intake
@@ -35,7 +36,9 @@ class MessageForm(forms.Form):
         help_text=_("Not shown to the public; the division may call you back."),
     )
     # The honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(required=False, label="Website")
+    website = forms.CharField(
+        required=False, label=pgettext_lazy("message board", "Leave this field empty")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,7 +42,7 @@ def test_load_demo_twice(db, client, capsys, settings, django_capture_on_commit_
     assert 990001 in _indexed_ids()
     call_command("load_demo")
     out, _ = capsys.readouterr()
-    assert "报表 → 网站自查" in out and "/admin/reports/self-inspection/" in out
+    assert "报告 → 网站自查" in out and "/admin/reports/self-inspection/" in out
     assert "设置 → 严重错误表述" in out and "/admin/snippets/cms/seriouserrorentry/" in out
     assert "政府信息公开目录" in out and "/catalogue/" in out
     assert (PolicyPage.objects.count(), InterpretationPage.objects.count()) == counts
