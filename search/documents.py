@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from cms.api.queries import interpretations_by_policy
 from cms.extend import plugin_manager
 from cms.models import PolicyPage
-from cms.models.documents import attachment_text
+from cms.models.documents import attachment_text, attachment_texts_of
 from cms.models.home import public_policies
 from cms.text.page_text import body_text
 from search.text import doc_number_key, normalize
@@ -30,8 +30,19 @@ def _plugin_terms(fields: dict[str, dict]) -> list[str]:
     return terms
 
 
-def policy_document(policy: PolicyPage, interpretations) -> dict:
-    """The index document of a public policy and its live interpretations."""
+def policy_document(
+    policy: PolicyPage,
+    interpretations,
+    plugin_fields: dict[str, dict] | None = None,
+    extra: str | None = None,
+    attached: str | None = None,
+) -> dict:
+    """The index document of a public policy and its live interpretations.
+
+    ``plugin_fields``, ``extra`` and ``attached`` (the plugins' fields and text, the
+    attachments' text) are read here when not given; ``documents_of`` reads them for a
+    batch of policies at once.
+    """
     interpretation_items = [
         {
             "id": i.pk,
@@ -44,9 +55,12 @@ def policy_document(policy: PolicyPage, interpretations) -> dict:
         for i in interpretations
     ]
     body = body_text(policy)
-    attached = attachment_text(policy)
-    plugin_fields = plugin_manager.extra_search_fields(policy)
-    extra = plugin_manager.extra_search_text(policy)
+    if attached is None:
+        attached = attachment_text(policy)
+    if plugin_fields is None:
+        plugin_fields = plugin_manager.extra_search_fields(policy)
+    if extra is None:
+        extra = plugin_manager.extra_search_text(policy)
     document = {
         "id": policy.pk,
         "title": policy.title,
@@ -89,6 +103,26 @@ def _public_queryset():
     )
 
 
+def documents_of(batch: list[PolicyPage]) -> Iterator[dict]:
+    """The documents of a batch of public policies (read by ``_public_queryset``): their
+    interpretations, attachments' text and each plugin's fields and text read once for
+    the batch, not once per policy."""
+    if not batch:
+        return
+    interpretations = interpretations_by_policy(batch, fields=None)
+    attached = attachment_texts_of(batch)
+    fields = plugin_manager.extra_search_fields_of(batch)
+    extra = plugin_manager.extra_search_text_of(batch)
+    for policy in batch:
+        yield policy_document(
+            policy,
+            interpretations.get(policy.pk, []),
+            plugin_fields=fields[policy.pk],
+            extra=extra[policy.pk],
+            attached=attached[policy.pk],
+        )
+
+
 def documents(batch_size: int = 200) -> Iterator[dict]:
     """Every public policy's document, read a batch at a time."""
     last = 0
@@ -96,9 +130,7 @@ def documents(batch_size: int = 200) -> Iterator[dict]:
         batch = list(_public_queryset().filter(pk__gt=last)[:batch_size])
         if not batch:
             return
-        interpretations = interpretations_by_policy(batch, fields=None)
-        for policy in batch:
-            yield policy_document(policy, interpretations.get(policy.pk, []))
+        yield from documents_of(batch)
         last = batch[-1].pk
 
 
@@ -117,7 +149,4 @@ def document_for(policy_id: int) -> dict | None:
 
 def documents_for(policy_ids) -> Iterator[dict]:
     """The documents of those of these policies that are public."""
-    batch = list(_public_queryset().filter(pk__in=list(policy_ids)))
-    interpretations = interpretations_by_policy(batch, fields=None) if batch else {}
-    for policy in batch:
-        yield policy_document(policy, interpretations.get(policy.pk, []))
+    yield from documents_of(list(_public_queryset().filter(pk__in=list(policy_ids))))

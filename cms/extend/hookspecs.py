@@ -142,6 +142,28 @@ def extra_search_text(policy: PolicyPage) -> str | None:
 
 
 @hookspec
+def extra_search_fields_batch(policies: list[PolicyPage]) -> dict[int, dict[str, Any]] | None:
+    """``extra_search_fields`` for many policies at once: ``{policy id: fields}``.
+
+    A rebuild of the index (``search_index rebuild``) and a publication's task index
+    policies a batch at a time; implement this beside the single form so a batch costs
+    your plugin one query, not one per policy (a million policies take hours otherwise).
+    Leave out the policies that get no fields. Each value must equal what
+    ``extra_search_fields`` returns for that policy alone; a plugin without this form
+    is asked one policy at a time.
+    """
+
+
+@hookspec
+def extra_search_text_batch(policies: list[PolicyPage]) -> dict[int, str] | None:
+    """``extra_search_text`` for many policies at once: ``{policy id: text}``, as
+    ``extra_search_fields_batch`` is to ``extra_search_fields``. The two are asked of the
+    same policy objects, one after the other: what one reads may be kept on them for the
+    other (``policy.__dict__``), so a batch reads your data once.
+    """
+
+
+@hookspec
 def api_routers() -> list[Any] | None:
     """Endpoints your plugin adds to the public API, as django-ninja ``Router`` objects.
 

@@ -235,6 +235,60 @@ def extra_search_text(policy) -> str:
     )
 
 
+def _per_policy(hook_name: str, policies: list) -> list[tuple[str, dict]]:
+    """(plugin, {policy id: result}) for every plugin implementing the hook or its batch
+    form (``<hook>_batch``), in plugin-name order: the batch form once for all the
+    policies when the plugin has it, else the single form once per policy. A plugin that
+    raises is logged and left out, as ``call_each`` does."""
+    batch = dict(call_each(f"{hook_name}_batch", policies=policies))
+    for plugin, result in list(batch.items()):
+        if not isinstance(result, dict):
+            logger.error("plugin %s returned %r from %s_batch", plugin, result, hook_name)
+            batch[plugin] = {}
+    batched = {impl.plugin_name for impl in getattr(pm.hook, f"{hook_name}_batch").get_hookimpls()}
+    single: dict[str, dict] = {}
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        if impl.hookwrapper or impl.wrapper or impl.plugin_name in batched:
+            continue
+        results = single[impl.plugin_name] = {}
+        for policy in policies:
+            try:
+                results[policy.pk] = impl.function(*[policy for _arg in impl.argnames])
+            except Exception:
+                logger.exception("plugin %s failed in hook %s", impl.plugin_name, hook_name)
+    return sorted({**single, **batch}.items(), key=lambda pair: pair[0])
+
+
+def extra_search_fields_of(policies) -> dict[int, dict[str, dict]]:
+    """Policy id → ``extra_search_fields(policy)`` of each of the policies, asking each
+    plugin once for all of them when it has the batch form (the index's batches)."""
+    policies = list(policies)
+    fields: dict[int, dict[str, dict]] = {policy.pk: {} for policy in policies}
+    for plugin, results in _per_policy("extra_search_fields", policies):
+        for policy_id, result in results.items():
+            if result is None or policy_id not in fields:
+                continue
+            if isinstance(result, dict):
+                fields[policy_id][plugin] = result
+            else:
+                logger.error(
+                    "plugin %s returned %r from extra_search_fields, not a dict", plugin, result
+                )
+    return fields
+
+
+def extra_search_text_of(policies) -> dict[int, str]:
+    """Policy id → ``extra_search_text(policy)`` of each of the policies, as
+    ``extra_search_fields_of`` asks."""
+    policies = list(policies)
+    texts: dict[int, list[str]] = {policy.pk: [] for policy in policies}
+    for _plugin, results in _per_policy("extra_search_text", policies):
+        for policy_id, text in results.items():
+            if text and policy_id in texts:
+                texts[policy_id].append(text)
+    return {policy_id: "\n".join(parts) for policy_id, parts in texts.items()}
+
+
 def api_routers() -> list:
     """The django-ninja routers of every plugin, to mount under the public API."""
     return _joined("api_routers")

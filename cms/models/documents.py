@@ -77,13 +77,24 @@ def keep_text(document) -> str:
 
 def attachment_text(policy) -> str:
     """The kept text of a policy's attachments, in their order."""
-    ids = [a.document_id for a in policy.attachments.all()]
-    if not ids:  # most policies: no query to build
-        return ""
-    texts = dict(
-        DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
-    )
-    return "\n".join(texts[i] for i in ids if texts.get(i))
+    return attachment_texts_of([policy])[policy.pk]
+
+
+def attachment_texts_of(policies) -> dict[int, str]:
+    """Policy id → ``attachment_text`` of each of the policies, read in one query (none
+    when they have no attachment, as most have); prefetch their ``attachments``."""
+    policies = list(policies)
+    ids = {a.document_id for policy in policies for a in policy.attachments.all()}
+    texts = {}
+    if ids:
+        rows = DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
+        texts = dict(rows)
+    return {
+        policy.pk: "\n".join(
+            texts[a.document_id] for a in policy.attachments.all() if texts.get(a.document_id)
+        )
+        for policy in policies
+    }
 
 
 def attachment_texts(page):

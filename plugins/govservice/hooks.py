@@ -63,6 +63,19 @@ def extra_search_fields(policy):
 
 
 @hookimpl
+def extra_search_text_batch(policies):
+    public.keep_usable_items(policies)
+    return {policy.pk: public.search_text(policy) for policy in policies}
+
+
+@hookimpl
+def extra_search_fields_batch(policies):
+    # The items read for the text (asked of the same objects) are read once.
+    public.keep_usable_items(policies)
+    return {policy.pk: extra_search_fields(policy) for policy in policies}
+
+
+@hookimpl
 def policy_filters():
     def narrow(policies, value):
         governing = ServiceLink.objects.filter(item__in=public.usable_items()).values("policy_id")

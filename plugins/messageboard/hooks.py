@@ -91,7 +91,17 @@ def extra_api_fields(policy, request):
 @hookimpl
 def extra_search_text(policy):
     """The published FAQ, so a question's words find the policy."""
-    return "\n".join(f"{e['question']}\n{e['answer']}" for e in public.faq_items(policy.pk))
+    return _faq_text(public.faq_items(policy.pk))
+
+
+@hookimpl
+def extra_search_text_batch(policies):
+    items = public.faq_items_of([policy.pk for policy in policies])
+    return {pk: _faq_text(entries) for pk, entries in items.items() if entries}
+
+
+def _faq_text(entries: list[dict]) -> str:
+    return "\n".join(f"{e['question']}\n{e['answer']}" for e in entries)
 
 
 @hookimpl

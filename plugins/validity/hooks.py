@@ -136,6 +136,19 @@ def extra_search_text(policy):
 
 
 @hookimpl
+def extra_search_fields_batch(policies):
+    # The facts read for the fields are kept on the objects: the text reads them again.
+    public.keep_facts(policies)
+    return {policy.pk: extra_search_fields(policy) for policy in policies}
+
+
+@hookimpl
+def extra_search_text_batch(policies):
+    public.keep_facts(policies)
+    return {policy.pk: extra_search_text(policy) for policy in policies}
+
+
+@hookimpl
 def periodic_tasks():
     # Just after midnight in Asia/Shanghai (CELERY_TIMEZONE), when a day's dates come.
     return {

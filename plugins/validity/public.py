@@ -57,22 +57,37 @@ def related_policy_ids() -> frozenset[int]:
 def _relations(policy_id: int, stamp) -> tuple[list, list]:
     """The policy's relations to public policies, in one query: those it has (in the
     editor's order) and those it received (by when their policy was first published)."""
-    if policy_id not in related_policy_ids(stamp=stamp):
-        return [], []
+    return _relations_of([policy_id], stamp)[policy_id]
+
+
+def _relations_of(policy_ids: list[int], stamp) -> dict[int, tuple[list, list]]:
+    """``_relations`` of each of the policies, in one query (none when no policy is in a
+    relation, as most are not)."""
+    related = related_policy_ids(stamp=stamp)
+    out: dict[int, tuple[list, list]] = {pk: ([], []) for pk in policy_ids}
+    ids = [pk for pk in policy_ids if pk in related]
+    if not ids:
+        return out
     public = public_policies().values("pk")
     rows = list(
         PolicyRelation.objects.filter(
-            Q(policy_id=policy_id, target__in=public) | Q(target_id=policy_id, policy__in=public)
+            Q(policy_id__in=ids, target__in=public) | Q(target_id__in=ids, policy__in=public)
         ).select_related("policy", "target")
     )
-    changed = sorted(
-        (r for r in rows if r.policy_id == policy_id), key=lambda r: (r.sort_order or 0, r.pk)
-    )
-    changed_in = sorted(
-        (r for r in rows if r.target_id == policy_id),
-        key=lambda r: (r.policy.first_published_at is None, r.policy.first_published_at, r.pk),
-    )
-    return changed, changed_in
+    for policy_id in ids:
+        changed = sorted(
+            (r for r in rows if r.policy_id == policy_id), key=lambda r: (r.sort_order or 0, r.pk)
+        )
+        changed_in = sorted(
+            (r for r in rows if r.target_id == policy_id),
+            key=lambda r: (
+                r.policy.first_published_at is None,
+                r.policy.first_published_at,
+                r.pk,
+            ),
+        )
+        out[policy_id] = (changed, changed_in)
+    return out
 
 
 def _record(policy_id: int):
@@ -93,9 +108,33 @@ def facts(policy, stamp: tuple[int, int] | None = None) -> dict | None:
     record = next(iter(records), None)
     if record is None or not record.state:  # none yet, or withdrawn
         return None
+    return _facts(policy, record, _relations(policy.pk, stamp))
+
+
+def keep_facts(policies) -> None:
+    """Read the facts of the policies that have not read theirs (``facts_for_index``) and
+    keep them on each: their records in one query, their relations in one more when any
+    is in one (the index asks a batch at a time)."""
+    unread = {p.pk: p for p in policies if "_validity_facts" not in p.__dict__}
+    if not unread:
+        return
+    records = {r.pk: r for r in PolicyValidity.objects.filter(pk__in=list(unread)).order_by()}
+    stated = [pk for pk in unread if pk in records and records[pk].state]
+    # The stamp read once for the batch, not once per policy by related_policy_ids.
+    relations = _relations_of(stated, stamp_of()) if stated else {}
+    for pk, policy in unread.items():
+        record = records.get(pk)
+        facts = None
+        if record is not None and record.state:  # none yet, or withdrawn
+            facts = _facts(policy, record, relations[pk])
+        policy.__dict__["_validity_facts"] = facts
+
+
+def _facts(policy, record, relations: tuple[list, list]) -> dict:
+    """The facts of a policy with a validity ``record`` and those ``relations``."""
     notice = NOTICES.get(record.state)
     date = record.expires_on if record.state == State.EXPIRED else record.effective_from
-    changed, changed_in = _relations(policy.pk, stamp)
+    changed, changed_in = relations
     by = next((r.policy for r in changed_in if r.policy_id == record.changed_by_id), None)
     if by is None and record.changed_by_id:
         by = public_policies().filter(pk=record.changed_by_id).first()

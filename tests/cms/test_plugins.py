@@ -436,6 +436,67 @@ def test_the_test_receiver_checks_the_signature(client, settings):
     assert forged.json()["message"] == "签名无效"
 
 
+# ---- extra_search_fields_batch / extra_search_text_batch -----------------------------
+
+
+class Batched:
+    """The batch forms, counting their calls; the single forms must not be asked."""
+
+    def __init__(self):
+        self.calls = 0
+
+    @hookimpl
+    def extra_search_fields(self, policy):
+        raise AssertionError("the batch form answers")
+
+    @hookimpl
+    def extra_search_fields_batch(self, policies):
+        self.calls += 1
+        return {p.pk: {"even": p.pk % 2 == 0} for p in policies if p.title != "无"}
+
+    @hookimpl
+    def extra_search_text_batch(self, policies):
+        self.calls += 1
+        return {p.pk: f"{p.title}的批量词" for p in policies}
+
+
+class SingleOnly:
+    @hookimpl
+    def extra_search_fields(self, policy):
+        return {"title": policy.title}
+
+    @hookimpl
+    def extra_search_text(self, policy):
+        return "单个词" if policy.title == "无" else None
+
+
+class BrokenBatch:
+    @hookimpl
+    def extra_search_fields_batch(self, policies):
+        raise RuntimeError("down")
+
+    @hookimpl
+    def extra_search_text_batch(self, policies):
+        return ["not", "a", "dict"]
+
+
+def test_batch_forms_answer_for_many_and_single_forms_stay_asked(make_policy, plugin):
+    batched = Batched()
+    plugin(batched, "batched")
+    plugin(SingleOnly(), "single")
+    plugin(BrokenBatch(), "broken")
+    policies = [make_policy("有"), make_policy("无")]
+    fields = plugin_manager.extra_search_fields_of(policies)
+    texts = plugin_manager.extra_search_text_of(policies)
+    assert batched.calls == 2  # once per hook for both policies
+    first, second = policies
+    assert fields[first.pk]["batched"] == {"even": first.pk % 2 == 0}
+    assert "batched" not in fields[second.pk]
+    assert fields[second.pk]["single"] == {"title": "无"}
+    assert not any("broken" in each for each in fields.values())
+    assert texts == {first.pk: "有的批量词", second.pk: "无的批量词\n单个词"}
+
+
 # ---- extra_search_text, policy_page_sections, api_routers ----------------------------
 
 
