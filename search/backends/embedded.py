@@ -100,12 +100,12 @@ def date_key(document: dict) -> int:
 def to_tantivy(document: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("id", document["id"])
-    every = {}
-    for name in TEXT_FIELDS:
-        found = tokens(document.get(f"{name}_n", ""))
-        doc.add_text(f"{name}_n", " ".join(found))
-        every.update(dict.fromkeys(found))
-    doc.add_text("all_n", " ".join(every))
+    found = [tokens(document.get(f"{name}_n", "")) for name in TEXT_FIELDS]
+    for name, field_tokens in zip(TEXT_FIELDS, found, strict=True):
+        doc.add_text(f"{name}_n", " ".join(field_tokens))
+    # Each token once, in any order (the field keeps no positions): a set's union is made
+    # in C, where keeping the first order cost a fifth of the document's Python time.
+    doc.add_text("all_n", " ".join(set().union(*found)))
     doc.add_text("doc_number_key", document["doc_number_key"])
     doc.add_text("doc_type", document["doc_type"])
     for topic in document["topics"]:
