@@ -6,6 +6,7 @@ traditional characters with the simplified query's words marked. Done in Python 
 every backend alike, so a result reads the same whichever engine found it.
 """
 
+import re
 from html import escape
 
 from search.text import normalize
@@ -18,44 +19,63 @@ FIRST_REACH = 4 * FRAGMENT_CHARS
 # Characters normalized past the reach besides the longest token: more than OpenCC's
 # longest phrase (10 characters in t2s), so a phrase cut at the end converts as a whole.
 PHRASE_PAD = 16
+# What html.escape changes: a window without any of these is shown as it is.
+_ESCAPED = re.compile("[&<>\"']")
 
 
 def spans(normalized: str, query_tokens, reach: int | None = None) -> list[tuple[int, int]]:
-    """Merged (start, end) spans where any of the tokens occurs (with ``reach``, those
-    starting before it: exact up to ``reach``, as a span that grows past it is cut there
-    by every window that ends before it)."""
+    """Merged (start, end) spans where any of the tokens occurs, in order (with
+    ``reach``, those starting before it: exact up to ``reach``, as a span that grows past
+    it is cut there by every window that ends before it)."""
     found = []
     stop = len(normalized) if reach is None else reach
+    find = normalized.find
     for token in query_tokens:
         size = len(token)
         # An occurrence that starts before ``stop`` ends by this.
         bound = stop + size - 1
-        start = normalized.find(token, 0, bound)
+        start = find(token, 0, bound)
         while start != -1:
             found.append((start, start + size))
-            start = normalized.find(token, start + 1, bound)
-    merged: list[list[int]] = []
-    for start, end in sorted(found):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+            start = find(token, start + 1, bound)
+    if len(query_tokens) > 1:
+        found.sort()  # one token's occurrences are found in order
+    merged = []
+    first = last = -1
+    for start, end in found:
+        if start <= last:
+            last = max(last, end)
         else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
+            if last != -1:
+                merged.append((first, last))
+            first, last = start, end
+    if last != -1:
+        merged.append((first, last))
+    return merged
 
 
 def mark(original: str, found, start: int = 0, end: int | None = None) -> str:
-    """HTML of ``original[start:end]`` with the spans wrapped in <mark>."""
+    """HTML of ``original[start:end]`` with the spans ``found`` (in order, as ``spans``
+    gives them) wrapped in <mark>."""
     end = len(original) if end is None else end
-    out, position = [], start
+    # Plain text and marked text in turn, from plain text to plain text.
+    pieces, position = [], start
     for s, e in found:
-        if e <= start or s >= end:
+        if e <= start:
             continue
+        if s >= end:
+            break
         s, e = max(s, start), min(e, end)
-        out.append(escape(original[position:s]))
-        out.append(f"<mark>{escape(original[s:e])}</mark>")
+        pieces.append(original[position:s])
+        pieces.append(original[s:e])
         position = e
-    out.append(escape(original[position:end]))
-    return "".join(out)
+    pieces.append(original[position:end])
+    # A result's window rarely holds a character to escape: then none is escaped piece by
+    # piece (twenty hits mark about a thousand pieces).
+    if _ESCAPED.search(original, start, end):
+        pieces = [escape(piece) for piece in pieces]
+    marked = zip(pieces[1::2], pieces[2::2], strict=True)
+    return pieces[0] + "".join([f"<mark>{m}</mark>{plain}" for m, plain in marked])
 
 
 def highlight_title(title: str, query_tokens) -> str:
@@ -65,8 +85,9 @@ def highlight_title(title: str, query_tokens) -> str:
 
 def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
     """Up to ``count`` windows of ``text`` around the first matches, marked
-    (``normalized``: ``normalize(text)`` when the caller has it already; else only as
-    much of the text is normalized as the windows are looked for in)."""
+    (``normalized``: ``normalize(text)``, or the normalized start ``contains`` gives, when
+    the caller has it already; else only as much of the text is normalized as the
+    windows are looked for in)."""
     if not query_tokens:
         return []
     # What ``spans`` reads past its reach: a match that starts before it, and the phrases
@@ -76,7 +97,9 @@ def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = 
     reach = FIRST_REACH
     while True:
         whole = reach >= len(text)
-        if normalized is not None:
+        if normalized is not None and (
+            len(normalized) == len(text) or len(normalized) >= reach + pad
+        ):
             seen = normalized
         elif whole or reach + pad >= len(text):
             seen = normalized = normalize(text)
@@ -111,6 +134,25 @@ def _windows(found, length: int, count: int) -> list[tuple[int, int]]:
     return out
 
 
-def matches(text_normalized: str, query_tokens) -> bool:
-    """Whether every token occurs in the text (the backends' rule for a match)."""
-    return bool(query_tokens) and all(token in text_normalized for token in query_tokens)
+def contains(text: str, query_tokens, every: bool = True) -> str | None:
+    """The normalized start of ``text`` in which every token (without ``every``, any
+    token) occurs, for ``fragments``; None if ``normalize(text)`` has none (the backends'
+    rule for a match). Only as much of the text is normalized as is looked into before
+    the answer is known, as ``fragments`` does: a common word is found at the start."""
+    if not query_tokens:
+        return None
+    pad = max(map(len, query_tokens)) + PHRASE_PAD
+    left = set(query_tokens)
+    reach = FIRST_REACH
+    while True:
+        whole = reach + pad >= len(text)
+        seen = normalize(text if whole else text[: reach + pad])
+        # Exact for an occurrence that starts before ``reach`` (``fragments``'s pad).
+        stop = len(seen) if whole else reach
+        found = {token for token in left if seen.find(token, 0, stop + len(token) - 1) != -1}
+        left -= found
+        if not left or (found and not every):
+            return seen
+        if whole:
+            return None
+        reach *= 4

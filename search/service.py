@@ -8,33 +8,36 @@ from django.urls import reverse
 from cms.extend import policy_filters
 from cms.models import Agency, Division, shapes
 from cms.models.home import private_q, public_policies
-from cms.models.stamps import kept_in_cache, stamp_of
+from cms.models.list_rows import FIELDS, PolicyRow
+from cms.models.stamps import kept_in_process, stamp_of
 from cms.rules.doc_types import DocType
 from search import highlight, indexing
 from search.backends import SearchUnavailable, get_backend
 from search.query import Query, SearchParams
-from search.text import normalize
 
 logger = logging.getLogger(__name__)
 
 
 def _interpretation_matches(source: dict, query_tokens) -> list[dict]:
+    """The interpretations that hold every word, else those that hold any, each with a
+    marked fragment (their texts normalized only as far as the words are looked for)."""
     items = source.get("interpretations", [])
     if not query_tokens:
         return []
-    normalized = [(i, normalize(i["text"])) for i in items]
-    best = [(i, text) for i, text in normalized if highlight.matches(text, query_tokens)]
+    seen = [(i, highlight.contains(i["text"], query_tokens)) for i in items]
+    best = [(i, start) for i, start in seen if start is not None]
     if not best:
-        best = [(i, text) for i, text in normalized if any(t in text for t in query_tokens)]
+        seen = [(i, highlight.contains(i["text"], query_tokens, every=False)) for i in items]
+        best = [(i, start) for i, start in seen if start is not None]
     return [
         {
             "id": i["id"],
             "title": i["title"],
             "url": i["url"],
-            # The text is normalized once, for the match and for its fragments.
-            "fragments": highlight.fragments(i["text"], query_tokens, 1, text),
+            # The start normalized to find the words, for the fragment too.
+            "fragments": highlight.fragments(i["text"], query_tokens, 1, start),
         }
-        for i, text in best
+        for i, start in best
     ]
 
 
@@ -76,9 +79,10 @@ def _names() -> dict[str, dict[int, str]]:
 
 
 def names(stamp=None) -> dict[str, dict[int, str]]:
-    """Every agency's and division's name by id, kept for the publication stamp (saving
-    or deleting either moves it, cms.signals): the facets' labels cost no query."""
-    return kept_in_cache(("search", "names"), _names, stamp=stamp)
+    """Every agency's and division's name by id, kept in the process for the publication
+    stamp (saving or deleting either moves it, cms.signals): the facets' labels cost no
+    query, nor a round trip to the cache (a few hundred short names)."""
+    return kept_in_process(("search", "names"), _names, stamp=stamp or stamp_of())
 
 
 def _named_buckets(labels: dict, buckets) -> list[dict]:
@@ -114,18 +118,11 @@ def facets(raw: dict[str, list[tuple]], stamp=None) -> dict[str, list[dict]]:
     return out
 
 
-# What a hit's policy is read with when the caller shows it in a list (``policy_badges``,
-# as the library's lists read it): no wide rows of Wagtail's page table.
-LISTED_FIELDS = (
-    "id", "title", "slug", "path", "depth", "url_path", "live", "last_published_at",
-    "doc_number", "index_number", "doc_type", "issued_on", "summary", "disclosure",
-    "agency_id", "division_id",
-)  # fmt: skip
-
-
 def _public_hits(hits: list, stamp=None, listed: bool = False) -> tuple[list, dict]:
     """The hits whose policy the public may see now, in their order, in one query; with
-    ``listed``, also those policies by id (``LISTED_FIELDS`` read), else an empty dict.
+    ``listed``, also those policies by id as the rows of a list (``PolicyRow``: what
+    ``policy_badges`` reads, as on the library's lists, without building twenty pages),
+    else an empty dict.
 
     The index lags the database by a task, and may hold documents of a database that is
     gone; the database decides. A stale hit is dropped and its removal queued.
@@ -137,14 +134,12 @@ def _public_hits(hits: list, stamp=None, listed: bool = False) -> tuple[list, di
 
         def found(*pks):
             policies = public_policies(private_q=private_q(stamp))
-            return (policies.only(*LISTED_FIELDS) if listed else policies.values("pk")).filter(
-                pk__in=pks
-            )
+            return policies.values(*FIELDS if listed else ("pk",)).filter(pk__in=pks)
 
         # The SQL compiled once per number of hits and stamp: only the ids differ.
         rows = shapes.read(("search hits", listed, len(ids)), found, tuple(ids), stamp=stamp)
         if listed:
-            policies = {policy.pk: policy for policy in rows}
+            policies = {row["pk"]: PolicyRow(row) for row in rows}
             public = set(policies)
         else:
             public = {row["pk"] for row in rows}
