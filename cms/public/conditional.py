@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -47,7 +48,9 @@ def deployed_code() -> str:
 
 
 def etag_for(request, version: int, changed_us: int) -> str:
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    # The query as sent, its parameters in order: the same parameters give the same page
+    # (re-encoding request.GET instead cost more than the rest of the ETag).
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     url = f"{changed_us}|{deployed_code()}|{request.build_absolute_uri(request.path)}?{query}"
     digest = hashlib.blake2b(url.encode(), digest_size=12, salt=b"page").hexdigest()
     return f'"p{version}-{digest}"'
@@ -69,15 +72,39 @@ def _follows_stamp(request, response) -> bool:
     )
 
 
+# (max-age, s-maxage) → the Cache-Control a public page gets, and the last stamp's time →
+# its Last-Modified: the same on every page until a setting or the stamp changes, where
+# formatting them cost more than the rest of this middleware.
+_control: dict[tuple[int, int], str] = {}
+_modified: dict[int, str] = {}
+
+
+def _cache_control(max_age: int, s_maxage: int) -> str:
+    if (max_age, s_maxage) not in _control:
+        # What patch_cache_control makes of them on a response without the header.
+        response = HttpResponse()
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+        _control[max_age, s_maxage] = response["Cache-Control"]
+    return _control[max_age, s_maxage]
+
+
 def _public_headers(response, etag: str, changed_us: int) -> None:
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_us // 1_000_000)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PUBLIC_PAGE_MAX_AGE,
-        s_maxage=settings.PUBLIC_PAGE_PROXY_MAX_AGE,
-    )
+    if changed_us not in _modified:
+        _modified.clear()  # only the newest stamp's is asked for again
+        _modified[changed_us] = http_date(changed_us // 1_000_000)
+    response["Last-Modified"] = _modified[changed_us]
+    if "Cache-Control" in response:  # not on the answers below: none has it
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_PAGE_MAX_AGE,
+            s_maxage=settings.PUBLIC_PAGE_PROXY_MAX_AGE,
+        )
+    else:
+        response["Cache-Control"] = _cache_control(
+            settings.PUBLIC_PAGE_MAX_AGE, settings.PUBLIC_PAGE_PROXY_MAX_AGE
+        )
 
 
 class PublicPageMiddleware:
