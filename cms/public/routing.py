@@ -6,7 +6,8 @@ request on a library page. The tree changes only when a page is published, withd
 moved, renamed or deleted, and each of those moves the publication stamp (cms.signals);
 so a path's route is decided once per stamp and process, with one query (the pages on
 the path, by slug and depth), and each request then reads its page by primary key, with
-SQL compiled once per page type and stamp (cms.models.shapes).
+SQL compiled once per page type and stamp (cms.models.shapes); the few pages at the top
+of the tree (home, libraries) are read once per stamp and process, and copied.
 ``RoutingMiddleware`` hands the result to Wagtail where ``route_for_request`` keeps its
 own (``request._wagtail_route_for_request``), so Wagtail's ``serve`` view, its hooks
 (view restrictions, ``before_serve_page``) and the page's ``serve`` run as always.
@@ -19,6 +20,7 @@ serving sub-paths have) is handed the rest of the path, as Wagtail would hand it
 
 from __future__ import annotations
 
+import copy
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,10 +32,15 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.models import shapes
 from cms.models.sites import site_of
-from cms.models.stamps import kept_in_process, new_process_memory, stamp_of
+from cms.models.stamps import kept_in_front, kept_in_process, new_process_memory, stamp_of
 
 # Routes of the current stamp: (site id, segments) → decision (see ``_decide``).
 ROUTES = new_process_memory()
+# The pages at the top of the tree (the home page and its columns, the libraries), read
+# for the stamp: few, and asked for by most visits. Deeper pages (every policy) are many,
+# and each read when asked for.
+PAGES = new_process_memory()
+KEPT_PATH = 3 * Page.steplen  # depth 3: below the tree's root and a site's home page
 _FIELDS = ("pk", "path", "depth", "slug", "live", "content_type_id", "alias_of_id")
 
 
@@ -126,10 +133,19 @@ def route(request, path: str) -> RouteResult | None:
         return None
     kind, page_id, model, restricted_path = decision[:4]
     manager = (model or Page)._default_manager
-    # Its SQL compiled once per page type and stamp: only the primary key differs.
-    found = shapes.read(
-        ("route", model), lambda pk: manager.filter(pk=pk)[:1], (page_id,), stamp=stamp
-    )
+
+    def read():
+        # Its SQL compiled once per page type and stamp: only the primary key differs.
+        return shapes.read(
+            ("route", model), lambda pk: manager.filter(pk=pk)[:1], (page_id,), stamp=stamp
+        )
+
+    if kind == "serve" and restricted_path is not None and len(restricted_path) <= KEPT_PATH:
+        # Each request gets its own copy: what it sets on its page stays its own.
+        kept = kept_in_front(page_id, read, stamp=stamp, memory=PAGES)
+        found = [copy.copy(page) for page in kept]
+    else:
+        found = read()
     if not found:
         return None
     page = found[0]
