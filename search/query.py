@@ -12,9 +12,6 @@ from search.text import doc_numbers_in, normalize, tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 50
-# Added to the score of a policy that still applies when a search by relevance knows terms
-# of outdated ones: it orders ties (and float noise), never real differences of relevance.
-CURRENT_BOOST = 0.01
 # Facets every result has; plugin fields add theirs as "plugins.<plugin>.<field>".
 FACETS = ("agency", "division", "doc_type", "topic", "year")
 PluginFilter = Annotated[
@@ -60,7 +57,8 @@ class Query:
     # The API and the page always show facets; a caller that needs only hits skips them.
     facets: bool = True
     # Plugin terms of policies that no longer apply (``policy_filters.outdated_terms``):
-    # by relevance, the others rank first at equal relevance (``CURRENT_BOOST``).
+    # by relevance, every policy that still applies ranks before them, however relevant
+    # (each backend's ``ranked_groups``; a document named by its number comes first).
     outdated: tuple[str, ...] = ()
 
     @classmethod

@@ -23,7 +23,7 @@ class PolicyFilter:
 
     ``search_outdated`` names the values of that field that mean a policy no longer
     applies (the validity plugin's repealed and expired): a search by relevance ranks such
-    a policy after a current one of equal relevance."""
+    a policy after every one that applies, however relevant."""
 
     name: str
     label: str

@@ -9,13 +9,14 @@ moves the alias in one atomic ``_aliases`` call.
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import A, Date, Integer, Keyword, Mapping, Object, Q, Search, Text
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
-from search.query import CURRENT_BOOST, Query, topic_names
+from search.query import Query, topic_names
 
 # Field boosts, as the embedded backend's weights.
 BOOSTS = {"title": 10, "doc_number": 4, "summary": 2, "body": 1, "interpretations": 1, "extra": 0.5}
@@ -28,6 +29,8 @@ FACET_FIELDS = {
     "plugin": "plugin_terms",
 }
 FACET_SIZE = 50
+# The aggregation that counts the documents of each group a search by relevance lists.
+GROUPS = "ranked_groups"
 
 
 def mapping(analyzer: str) -> dict:
@@ -57,25 +60,41 @@ def index_body(analyzer: str) -> dict:
     return {"settings": {"number_of_shards": 1}, "mappings": mapping(analyzer)}
 
 
-def search_body(query: Query) -> dict:
-    """The request body of a search, for either client."""
+def ranked_groups(query: Query) -> list:
+    """The filters of the groups a search by relevance lists one after the other, each in
+    order of score, as the embedded backend's ``ranked_groups``: the documents named by
+    their number first, then, of those and of the others, the documents that still apply
+    before the outdated ones. [None] when neither applies, or by date."""
+    if query.sort != "relevance" or not query.tokens:
+        return [None]
+    levels = []
+    if query.doc_numbers:
+        exact = Q("terms", doc_number_key=list(query.doc_numbers))
+        levels.append((exact, Q("bool", must_not=[exact])))
+    if query.outdated:
+        outdated = Q("terms", plugin_terms=list(query.outdated))
+        levels.append((Q("bool", must_not=[outdated]), outdated))
+    groups = [None]
+    for first, then in levels:
+        groups = [
+            part if group is None else Q("bool", filter=[group, part])
+            for group in groups
+            for part in (first, then)
+        ]
+    return groups
+
+
+def search_body(query: Query, groups: list | None = None, group: int = 0) -> dict:
+    """The request body of a search, for either client: with ``groups``
+    (``ranked_groups``), the hits of group ``group`` alone (a post filter: the facets
+    count every match), and in the first group's, the documents of each group counted."""
     s = Search()
     if query.tokens:
         fields = [f"{name}_n^{BOOSTS[name]}" for name in TEXT_FIELDS]
         # Every token in some field, like the embedded backend's AND of tokens.
-        text = Q(
-            "multi_match", query=query.text, fields=fields, type="cross_fields", operator="and"
+        s = s.query(
+            Q("multi_match", query=query.text, fields=fields, type="cross_fields", operator="and")
         )
-        should = []
-        if query.doc_numbers:
-            exact = Q("terms", doc_number_key=list(query.doc_numbers))
-            should.append(Q("constant_score", filter=exact, boost=1000))
-        if query.outdated and query.sort == "relevance":
-            current = Q("bool", must_not=[Q("terms", plugin_terms=list(query.outdated))])
-            should.append(Q("constant_score", filter=current, boost=CURRENT_BOOST))
-        if should:
-            text = Q("bool", must=[text], should=should)
-        s = s.query(text)
     f = query.filters
     for name, field in (
         ("agency", "agency.id"),
@@ -93,6 +112,11 @@ def search_body(query: Query) -> dict:
         s = s.filter("term", plugin_terms=term)
     for name, field in FACET_FIELDS.items() if query.facets else ():
         s.aggs.bucket(name, A("terms", field=field, size=FACET_SIZE))
+    if groups and len(groups) > 1:
+        s = s.post_filter(groups[group])
+        if group == 0:
+            filters = {str(n): g for n, g in enumerate(groups)}
+            s.aggs.bucket(GROUPS, A("filters", filters=filters))
     if query.sort == "relevance":
         s = s.sort("_score", {"id": "asc"})
     else:
@@ -250,13 +274,27 @@ class ElasticBackend(SearchBackend):
 
     def search(self, query: Query) -> Result:
         self._ensure_index()
-        response = self.transport.search(self.alias, search_body(query))
-        hits = [
-            Hit(id=int(h["_id"]), score=h.get("_score"), source=h["_source"])
-            for h in response["hits"]["hits"]
-        ]
+        groups = ranked_groups(query)
+        response = self.transport.search(self.alias, search_body(query, groups))
+        found = response["hits"]["hits"]
+        aggregations = dict(response.get("aggregations", {}))
+        total = response["hits"]["total"]["value"]
+        if len(groups) > 1:
+            # The first group's hits came with the counts; the page may reach further.
+            buckets = aggregations.pop(GROUPS)["buckets"]
+            counts = [buckets[str(n)]["doc_count"] for n in range(len(groups))]
+            total, start = sum(counts), counts[0]
+            for n in range(1, len(groups)):
+                wanted = query.limit - len(found)
+                if wanted > 0 and query.offset < start + counts[n]:
+                    offset = max(0, query.offset - start)
+                    rest = replace(query, offset=offset, limit=wanted, facets=False)
+                    body = search_body(rest, groups, n)
+                    found = [*found, *self.transport.search(self.alias, body)["hits"]["hits"]]
+                start += counts[n]
+        hits = [Hit(id=int(h["_id"]), score=h.get("_score"), source=h["_source"]) for h in found]
         facets = {
             name: [(b["key"], b["doc_count"]) for b in aggregation["buckets"]]
-            for name, aggregation in response.get("aggregations", {}).items()
+            for name, aggregation in aggregations.items()
         }
-        return Result(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+        return Result(total=total, hits=hits, facets=facets)

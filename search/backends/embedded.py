@@ -36,8 +36,8 @@ from tantivy import Query as Q
 
 from search.backends.base import Hit, Result, SearchBackend
 from search.documents import TEXT_FIELDS
-from search.query import CURRENT_BOOST, topic_names
 from search.query import Query as SearchQuery
+from search.query import topic_names
 from search.text import tokens
 
 # Field weights, as the Elasticsearch backend's boosts: the title counts most.
@@ -52,8 +52,6 @@ WEIGHTS = {
 # Facets by the fast field each counts, named as the fields themselves.
 FACET_FIELDS = ("agency", "division", "doc_type", "topic", "year", "plugin")
 FACET_LIMIT = 50
-# The document named by its number comes first: far above any BM25 score.
-EXACT_BOOST = 1000.0
 # Date order in one integer: the issue date's ordinal, then the id for ties.
 ID_BITS = 42
 WRITE_HEAP = 64_000_000
@@ -142,6 +140,38 @@ def _filter(query: Q) -> tuple[Occur, Q]:
     return (Occur.Must, Q.const_score_query(query, 0.0))
 
 
+def _any_term(field: str, terms) -> Q:
+    # Not Tantivy's term set query: it reads the field's whole term dictionary (~0.2 ms a
+    # search), a few term queries read a posting list each.
+    return Q.boolean_query([(Occur.Should, Q.term_query(SCHEMA, field, term)) for term in terms])
+
+
+def _within(query: Q, group: list | None) -> Q:
+    """``query``'s documents of one group (``ranked_groups``), scored as ``query`` scores."""
+    return query if group is None else Q.boolean_query([(Occur.Must, query), *group])
+
+
+def ranked_groups(query: SearchQuery) -> list[list | None]:
+    """The groups of documents a search by relevance lists one after the other, each in
+    order of score, as the clauses that select each: the documents named by their number
+    first (``doc_numbers``), then, of those and of the others, the documents that still
+    apply before the outdated ones (``outdated``). [None] (one group of all) when neither
+    applies, or by date."""
+    if query.sort != "relevance" or not query.tokens:
+        return [None]
+    levels = []
+    if query.doc_numbers:
+        exact = _any_term("doc_number_key", query.doc_numbers)
+        levels.append(([_filter(exact)], [(Occur.MustNot, exact)]))
+    if query.outdated:
+        outdated = _any_term("plugin", query.outdated)
+        levels.append(([(Occur.MustNot, outdated)], [_filter(outdated)]))
+    groups = [[]]
+    for first, then in levels:
+        groups = [[*group, *part] for group in groups for part in (first, then)]
+    return groups
+
+
 def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
     """The Tantivy query for a search: every token somewhere, then the filters (without
     ``scored``, the same documents, with nothing that scores)."""
@@ -149,13 +179,6 @@ def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
         clauses = [(Occur.Must, _token_query(token)) for token in query.tokens]
     else:
         clauses = [(Occur.Must, _match_query(token)) for token in query.tokens]
-    if scored and query.tokens and query.doc_numbers:
-        exact = Q.term_set_query(SCHEMA, "doc_number_key", list(query.doc_numbers))
-        clauses.append((Occur.Should, Q.const_score_query(exact, EXACT_BOOST)))
-    if scored and query.tokens and query.outdated and query.sort == "relevance":
-        outdated = Q.term_set_query(SCHEMA, "plugin", list(query.outdated))
-        current = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, outdated)])
-        clauses.append((Occur.Should, Q.const_score_query(current, CURRENT_BOOST)))
     f = query.filters
     for name in ("agency", "division", "doc_type"):
         if name in f:
@@ -179,6 +202,25 @@ def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
     if not query.tokens:
         clauses.append((Occur.Must, Q.all_query()))
     return Q.boolean_query(clauses)
+
+
+def _grouped(searcher, q: Q, unscored: Q, groups: list, offset: int, limit: int):
+    """The (score, address) hits of one page of ``groups`` listed one after the other,
+    and how many documents they hold in all. Each group is counted through ``unscored``
+    (no scoring); only the groups the page reaches are scored."""
+    hits, start = [], 0
+    for group in groups:
+        count = searcher.search(_within(unscored, group), limit=1, count=True).count
+        if len(hits) < limit and offset < start + count:
+            found = searcher.search(
+                _within(q, group),
+                limit=limit - len(hits),
+                offset=max(0, offset - start),
+                count=False,
+            )
+            hits.extend(found.hits)
+        start += count
+    return hits, start
 
 
 def _buckets(aggregations: dict) -> dict[str, list[tuple]]:
@@ -410,10 +452,15 @@ class EmbeddedBackend(SearchBackend):
     def search(self, query: SearchQuery) -> Result:
         searcher = self._index().searcher()
         q = tantivy_query(query)
-        if query.sort == "relevance":
-            found = searcher.search(q, limit=query.limit, offset=query.offset, count=True)
+        unscored = tantivy_query(query, scored=False)
+        groups = ranked_groups(query)
+        if len(groups) > 1:
+            found, total = _grouped(searcher, q, unscored, groups, query.offset, query.limit)
+        elif query.sort == "relevance":
+            result = searcher.search(q, limit=query.limit, offset=query.offset, count=True)
+            found, total = result.hits, result.count
         else:
-            found = searcher.search(
+            result = searcher.search(
                 q,
                 limit=query.limit,
                 offset=query.offset,
@@ -421,12 +468,13 @@ class EmbeddedBackend(SearchBackend):
                 order_by_field="date_key",
                 order=tantivy.Order.Desc,
             )
+            found, total = result.hits, result.count
         hits = []
-        for score, address in found.hits:
+        for score, address in found:
             source = json.loads(searcher.doc(address)["source"][0])
             hits.append(Hit(id=source["id"], score=float(score), source=source))
         facets = {}
         if query.facets:
             # The same documents, without the clauses that only order them.
-            facets = self._facets(searcher, tantivy_query(query, scored=False), query, found.count)
-        return Result(total=found.count, hits=hits, facets=facets)
+            facets = self._facets(searcher, unscored, query, total)
+        return Result(total=total, hits=hits, facets=facets)

@@ -1,5 +1,6 @@
 """One behavioural suite, run on every backend (see conftest.py)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,6 +9,8 @@ from cms.extend.hookspecs import hookimpl
 from cms.extend.policy_filters import PolicyFilter
 from cms.models import Division
 from cms.review.bundle import withdraw_bundle
+from search.backends import get_backend
+from search.query import Query, SearchParams
 
 pytestmark = pytest.mark.django_db
 
@@ -202,9 +205,33 @@ def test_by_relevance_a_policy_that_applies_ranks_before_an_outdated_one(
     kept = indexed("统计工作规定（仍有效）", summary="统计工作")
     assert ids(search(client, q="统计工作")) == [kept.pk, gone.pk]
     assert ids(search(client, q="统计工作", sort="date")) == [kept.pk, gone.pk]
-    # A better match still ranks first, outdated or not.
-    best = indexed("统计工作统计工作（已废止）", summary="统计工作")
-    assert ids(search(client, q="统计工作"))[0] == best.pk
+    # A better match that is outdated ranks after every policy that applies, first of the
+    # outdated ones.
+    best = indexed("统计工作统计工作（已废止）", summary="统计工作统计工作")
+    repealed = "status_demo.status=repealed"
+    assert ids(search(client, q="统计工作", plugin=repealed)) == [best.pk, gone.pk]
+    # It scores higher than the one that applies: ranked by score alone, it comes first.
+    query = Query.from_params(SearchParams(q="统计工作"))
+    assert repealed in query.outdated
+    by_score = get_backend().search(replace(query, outdated=()))
+    assert by_score.hits[0].id == best.pk and by_score.total == 3
+    data = search(client, q="统计工作")
+    assert ids(data) == [kept.pk, best.pk, gone.pk] and data["total"] == 3
+    # A page may begin and end in either group; the total counts both.
+    pages = [search(client, q="统计工作", page_size=2, page=n) for n in (1, 2)]
+    assert [ids(p) for p in pages] == [[kept.pk, best.pk], [gone.pk]]
+    assert {p["total"] for p in pages} == {3}
+    assert ids(search(client, q="统计工作", page_size=1, page=2)) == [best.pk]
+    # By date, the order is the dates' alone; the facets count both groups.
+    assert ids(search(client, q="统计工作", sort="date")) == [best.pk, kept.pk, gone.pk]
+    facet = {f["value"]: f["count"] for f in data["facets"]["plugins.status_demo.status"]}
+    assert facet == {repealed: 2, "status_demo.status=in_force": 1}
+    # The policy named by its number comes first, outdated or not; one that applies and
+    # cites it, after it.
+    named = indexed("统计工作通知（已废止）", doc_number="沪统〔2024〕7号", summary="统计工作")
+    cited = indexed("统计工作通知", summary="统计工作，见沪统〔2024〕7号")
+    assert ids(search(client, q="沪统〔2024〕7号")) == [named.pk, cited.pk]
+    assert ids(search(client, q="统计工作 沪统(2024)7号")) == [named.pk, cited.pk]
 
 
 @pytest.mark.parametrize(
