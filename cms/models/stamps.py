@@ -161,15 +161,12 @@ def kept_in_process(key, compute, *, stamp: tuple[int, int], memory: dict | None
     ``stamp`` (the request's, ``stamp_of(request)``) stands: for the small values every
     public request asks for (the sites, the site's identity, a path's route), where even
     the cache's round trip would cost more than the answer. ``key`` is hashable;
-    ``memory`` one of ``new_process_memory()`` (by default the shared one). A request
-    answered at another stamp empties the memory; at most ``kept_for_stamp.LIMIT``
-    answers are kept in each. Callers hand out copies of what may be changed in a
-    request."""
-    memory = _process_memory if memory is None else memory
-    if memory["stamp"] != stamp or len(memory["answers"]) >= kept_for_stamp.LIMIT:
-        _forget(memory)
-        memory["stamp"] = stamp
-    answers = memory["answers"]
+    ``memory`` one of ``new_process_memory()`` (by default the shared one), kept as
+    ``answers_at`` keeps answers (computed every time by a request at an older stamp).
+    Callers hand out copies of what may be changed in a request."""
+    answers = answers_at(_process_memory if memory is None else memory, stamp)
+    if answers is None:
+        return compute()
     if key not in answers:
         answers[key] = compute()
     return answers[key]
@@ -207,17 +204,6 @@ def answers_at(memory: dict, stamp: tuple[int, int]) -> dict | None:
     return memory["answers"]
 
 
-def kept_in_front(key, compute, *, stamp: tuple[int, int], memory: dict):
-    """``compute()``, kept in ``memory`` for the stamp as ``answers_at`` keeps answers
-    (computed every time by a request at an older stamp)."""
-    answers = answers_at(memory, stamp)
-    if answers is None:
-        return compute()
-    if key not in answers:
-        answers[key] = compute()
-    return answers[key]
-
-
 def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
     """``compute()``, kept in the default cache for as long as the publication stamp
     stands (``PUBLIC_VALUE_CACHE_SECONDS`` at most; 0 computes every time): a public
@@ -226,7 +212,7 @@ def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
     saves reading the stamp again (``stamp_of(request)``).
 
     A value read or computed once is also kept in the process for the stamp
-    (``kept_in_front``), so a process asks the cache once per value and stamp: callers
+    (``kept_in_process``), so a process asks the cache once per value and stamp: callers
     must not change what they are given, it is shared by the process's requests."""
     seconds = settings.PUBLIC_VALUE_CACHE_SECONDS
     if not seconds:
@@ -241,7 +227,7 @@ def kept_in_cache(key, compute, *, stamp: tuple[int, int] | None = None):
             cache.set(cache_key, value, seconds)
         return value
 
-    return kept_in_front(cache_key, read, stamp=stamp, memory=_front)
+    return kept_in_process(cache_key, read, stamp=stamp, memory=_front)
 
 
 def stamped_key(key, stamp: tuple[int, int] | None = None) -> str:

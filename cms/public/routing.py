@@ -32,7 +32,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.models import shapes
 from cms.models.sites import site_of
-from cms.models.stamps import kept_in_front, kept_in_process, new_process_memory, stamp_of
+from cms.models.stamps import kept_in_process, new_process_memory, stamp_of
 
 # Routes of the current stamp: (site id, segments) → decision (see ``_decide``).
 ROUTES = new_process_memory()
@@ -142,7 +142,7 @@ def route(request, path: str) -> RouteResult | None:
 
     if kind == "serve" and restricted_path is not None and len(restricted_path) <= KEPT_PATH:
         # Each request gets its own copy: what it sets on its page stays its own.
-        kept = kept_in_front(page_id, read, stamp=stamp, memory=PAGES)
+        kept = kept_in_process(page_id, read, stamp=stamp, memory=PAGES)
         found = [copy.copy(page) for page in kept]
     else:
         found = read()
