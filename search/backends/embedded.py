@@ -52,6 +52,9 @@ WEIGHTS = {
 # Facets by the fast field each counts, named as the fields themselves.
 FACET_FIELDS = ("agency", "division", "doc_type", "topic", "year", "plugin")
 FACET_LIMIT = 50
+# The searches whose counts a thread keeps for the index's commit (``_kept``): a few
+# kilobytes each, at most.
+KEPT_SEARCHES = 512
 # Date order in one integer: the issue date's ordinal, then the id for ties.
 ID_BITS = 42
 WRITE_HEAP = 64_000_000
@@ -204,13 +207,18 @@ def tantivy_query(query: SearchQuery, scored: bool = True) -> Q:
     return Q.boolean_query(clauses)
 
 
-def _grouped(searcher, q: Q, unscored: Q, groups: list, offset: int, limit: int):
+def _grouped(searcher, q: Q, unscored: Q, groups: list, offset: int, limit: int, counts=None):
     """The (score, address) hits of one page of ``groups`` listed one after the other,
-    and how many documents they hold in all. Each group is counted through ``unscored``
-    (no scoring); only the groups the page reaches are scored."""
-    hits, start = [], 0
-    for group in groups:
-        count = searcher.search(_within(unscored, group), limit=1, count=True).count
+    and how many documents each group holds (``counts`` when they were counted already).
+    Each group is counted through ``unscored`` (no scoring); only the groups the page
+    reaches are scored."""
+    hits, start, counted = [], 0, []
+    for n, group in enumerate(groups):
+        if counts is None:
+            count = searcher.search(_within(unscored, group), limit=1, count=True).count
+        else:
+            count = counts[n]
+        counted.append(count)
         if len(hits) < limit and offset < start + count:
             found = searcher.search(
                 _within(q, group),
@@ -220,7 +228,7 @@ def _grouped(searcher, q: Q, unscored: Q, groups: list, offset: int, limit: int)
             )
             hits.extend(found.hits)
         start += count
-    return hits, start
+    return hits, counted
 
 
 def _buckets(aggregations: dict) -> dict[str, list[tuple]]:
@@ -316,6 +324,7 @@ class EmbeddedBackend(SearchBackend):
         if getattr(local, "index", None) is None or local.version != version:
             local.index, local.version, local.folder = self._open(folder), version, folder
             local.meta = local.every = None
+            local.kept = {}
         try:
             meta = os.stat(local.folder / "meta.json")
             meta = (meta.st_ino, meta.st_mtime_ns)
@@ -332,6 +341,7 @@ class EmbeddedBackend(SearchBackend):
                 return self._index(retry=False)
             local.meta = meta
             local.every = None
+            local.kept = {}
         return local.index
 
     def _every(self, searcher) -> dict[str, dict]:
@@ -341,6 +351,20 @@ class EmbeddedBackend(SearchBackend):
         if getattr(local, "every", None) is None:
             local.every = _counts(_aggregate(searcher, Q.all_query(), ALL_FACET_AGGREGATIONS))
         return local.every
+
+    def _kept(self, query: SearchQuery) -> dict:
+        """What this thread keeps of a search's counts for the index's commit (the reload
+        in ``_index`` forgets it): how many documents each group holds and the facets'
+        buckets, the same for every page and order of the same words and filters. Counting
+        reads every matching document, so a common word in a large library (99,000 of
+        100,000 documents) costs most of a search; after its first search, only the
+        page's hits are scored."""
+        kept = self._local.kept
+        key = (query.tokens, query.doc_numbers, tuple(sorted(query.filters.items())),
+               query.sort, query.outdated)  # fmt: skip
+        if key not in kept and len(kept) >= KEPT_SEARCHES:
+            kept.clear()  # searches of words nobody asks again; a commit clears it too
+        return kept.setdefault(key, {})
 
     def _facets(self, searcher, q: Q, query: SearchQuery, matched: int) -> dict[str, list]:
         """The facet buckets of the documents ``q`` matches.
@@ -451,30 +475,33 @@ class EmbeddedBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> Result:
         searcher = self._index().searcher()
+        kept = self._kept(query)
         q = tantivy_query(query)
         unscored = tantivy_query(query, scored=False)
         groups = ranked_groups(query)
         if len(groups) > 1:
-            found, total = _grouped(searcher, q, unscored, groups, query.offset, query.limit)
-        elif query.sort == "relevance":
-            result = searcher.search(q, limit=query.limit, offset=query.offset, count=True)
-            found, total = result.hits, result.count
-        else:
-            result = searcher.search(
-                q,
-                limit=query.limit,
-                offset=query.offset,
-                count=True,
-                order_by_field="date_key",
-                order=tantivy.Order.Desc,
+            found, kept["counts"] = _grouped(
+                searcher, q, unscored, groups, query.offset, query.limit, kept.get("counts")
             )
-            found, total = result.hits, result.count
+            total = sum(kept["counts"])
+        else:
+            order = {}
+            if query.sort != "relevance":
+                order = {"order_by_field": "date_key", "order": tantivy.Order.Desc}
+            result = searcher.search(
+                q, limit=query.limit, offset=query.offset, count="counts" not in kept, **order
+            )
+            if "counts" not in kept:
+                kept["counts"] = [result.count]
+            found, total = result.hits, kept["counts"][0]
         hits = []
         for score, address in found:
             source = json.loads(searcher.doc(address)["source"][0])
             hits.append(Hit(id=source["id"], score=float(score), source=source))
         facets = {}
         if query.facets:
-            # The same documents, without the clauses that only order them.
-            facets = self._facets(searcher, unscored, query, total)
+            if "facets" not in kept:
+                # The same documents, without the clauses that only order them.
+                kept["facets"] = self._facets(searcher, unscored, query, total)
+            facets = kept["facets"]
         return Result(total=total, hits=hits, facets=facets)

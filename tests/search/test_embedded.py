@@ -192,6 +192,51 @@ def test_a_common_word_counts_its_facets_from_the_documents_it_does_not_match(
     assert reads == [31, 3]  # the commit made the whole index's counts stale
 
 
+def test_a_search_counts_once_per_commit_and_scores_each_page(tmp_path, monkeypatch):
+    """The counts and facets of the same words and filters are kept for the index's commit:
+    a second page, or the same page again, scores its hits and counts nothing; a commit
+    counts again, and a filter or another order is another search."""
+    from search.backends import embedded
+
+    backend = EmbeddedBackend(str(tmp_path))
+    outdated = ("validity.status=repealed",)
+    backend.index_documents(
+        [
+            document(n, f"第{n}号统计通知", plugin_terms=list(outdated) if n % 3 == 0 else [])
+            for n in range(1, 26)
+        ]
+    )
+    counted = []
+    real = embedded._grouped
+    monkeypatch.setattr(
+        embedded,
+        "_grouped",
+        lambda *args: counted.append(args[-1] is None) or real(*args),
+    )
+    reads = _facet_reads(monkeypatch)
+    text = normalize("统计")
+
+    def search(**kwargs):
+        query = Query(text=text, tokens=tuple(tokens(text)), outdated=outdated, **kwargs)
+        return backend.search(query)
+
+    first, second = search(limit=10), search(offset=10, limit=10)
+    assert (first.total, second.total) == (25, 25)
+    # Those that apply first (17), then the 8 repealed: page 2 holds both groups.
+    ids = [hit.id for hit in first.hits + second.hits]
+    assert len(set(ids)) == 20 and all(n % 3 for n in ids[:17]) and ids[17] % 3 == 0
+    assert first.facets == second.facets and first.facets["agency"] == [(1, 25)]
+    # The whole index's counts, then what the common word leaves out: once.
+    assert counted == [True, False] and reads == [25, 0]
+    assert search(limit=10).hits == first.hits and counted[-1] is False and reads == [25, 0]
+    # Another filter is another search; by date, one group, counted in the scoring pass.
+    assert search(filters={"doc_type": "notice"}).total == 25 and reads == [25, 0, 25]
+    assert search(sort="date").total == 25 and search(sort="date", offset=20).total == 25
+    assert reads == [25, 0, 25, 0]
+    backend.index_documents([document(26, "第26号统计通知")])
+    assert search(limit=10).total == 26 and counted[-1] is True and reads[4:] == [26, 0]
+
+
 def test_an_index_of_the_first_format_needs_a_rebuild_and_is_left_alone(tmp_path):
     (tmp_path / "gen-0").mkdir()  # what a version before FORMAT wrote
     (tmp_path / "gen-0" / "meta.json").write_text("{}")
