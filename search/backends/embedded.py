@@ -366,6 +366,11 @@ class EmbeddedBackend(SearchBackend):
             kept.clear()  # searches of words nobody asks again; a commit clears it too
         return kept.setdefault(key, {})
 
+    def forget_counts(self) -> None:
+        """Forget the counts this thread keeps (``_kept``): the next search of any words
+        counts again, as the first after a commit does (bench/search.py measures that)."""
+        self._local.kept = {}
+
     def _facets(self, searcher, q: Q, query: SearchQuery, matched: int) -> dict[str, list]:
         """The facet buckets of the documents ``q`` matches.
 
