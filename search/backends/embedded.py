@@ -28,6 +28,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -277,6 +278,45 @@ def _complement_buckets(every: dict[str, dict], outside: dict[str, dict]) -> dic
     return out
 
 
+def _facets(searcher, q: Q, query: SearchQuery, every: dict | None):
+    """The facet buckets of the documents ``q`` matches, and the whole index's counts
+    per facet value (``every``: those kept for the searcher's commit, else None; counted
+    here when needed), for the caller to keep.
+
+    Counting reads every matching document's values, so a query that matches most of
+    the library (a common word, no filter) counts the few documents it does not match
+    instead and subtracts them from the whole index's counts. Reads no thread's state:
+    it runs beside the scoring of the page (``EmbeddedBackend.search``).
+    """
+    if query.filters:
+        return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS)), every
+    outside = None
+    if query.tokens:
+        if searcher.search(q, limit=1, count=True).count * 2 <= searcher.num_docs:
+            return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS)), every
+        outside = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, q)])
+    if every is None:
+        every = _counts(_aggregate(searcher, Q.all_query(), ALL_FACET_AGGREGATIONS))
+    left = {n: {} for n in FACET_FIELDS}
+    if outside is not None:
+        left = _counts(_aggregate(searcher, outside, ALL_FACET_AGGREGATIONS))
+    return _complement_buckets(every, left), every
+
+
+_COUNTING = (None, None)
+
+
+def _counting():
+    """This process's threads that count facets (made again in a forked child, which
+    has none of its parent's threads)."""
+    global _COUNTING
+    pid, pool = _COUNTING
+    if pid != os.getpid():
+        pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
+        _COUNTING = (os.getpid(), pool)
+    return pool
+
+
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
@@ -344,14 +384,6 @@ class EmbeddedBackend(SearchBackend):
             local.kept = {}
         return local.index
 
-    def _every(self, searcher) -> dict[str, dict]:
-        """Every facet value's count over the whole index, counted once per commit (the
-        reload in ``_index`` forgets it) by each thread: its searcher sees that commit."""
-        local = self._local
-        if getattr(local, "every", None) is None:
-            local.every = _counts(_aggregate(searcher, Q.all_query(), ALL_FACET_AGGREGATIONS))
-        return local.every
-
     def _kept(self, query: SearchQuery) -> dict:
         """What this thread keeps of a search's counts for the index's commit (the reload
         in ``_index`` forgets it): how many documents each group holds and the facets'
@@ -370,24 +402,6 @@ class EmbeddedBackend(SearchBackend):
         """Forget the counts this thread keeps (``_kept``): the next search of any words
         counts again, as the first after a commit does (bench/search.py measures that)."""
         self._local.kept = {}
-
-    def _facets(self, searcher, q: Q, query: SearchQuery, matched: int) -> dict[str, list]:
-        """The facet buckets of the documents ``q`` matches.
-
-        Counting reads every matching document's values, so a query that matches most of
-        the library (a common word, no filter) counts the few documents it does not match
-        instead and subtracts them from the whole index's counts, kept for the commit.
-        """
-        if query.filters:
-            return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS))
-        if not query.tokens:
-            return _complement_buckets(self._every(searcher), {n: {} for n in FACET_FIELDS})
-        if matched * 2 <= searcher.num_docs:
-            return _buckets(_aggregate(searcher, q, FACET_AGGREGATIONS))
-        outside = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, q)])
-        return _complement_buckets(
-            self._every(searcher), _counts(_aggregate(searcher, outside, ALL_FACET_AGGREGATIONS))
-        )
 
     # ---- writing ----------------------------------------------------------------------
 
@@ -483,6 +497,13 @@ class EmbeddedBackend(SearchBackend):
         kept = self._kept(query)
         q = tantivy_query(query)
         unscored = tantivy_query(query, scored=False)
+        counting = None
+        if query.facets and "facets" not in kept:
+            # Counted on another thread while this one scores the page: the engine lets
+            # go of Python's lock, so with a core free a first search takes about the
+            # longer of the two, not their sum (at a million documents, tens of ms each).
+            every = getattr(self._local, "every", None)
+            counting = _counting().submit(_facets, searcher, unscored, query, every)
         groups = ranked_groups(query)
         if len(groups) > 1:
             found, kept["counts"] = _grouped(
@@ -505,8 +526,8 @@ class EmbeddedBackend(SearchBackend):
             hits.append(Hit(id=source["id"], score=float(score), source=source))
         facets = {}
         if query.facets:
-            if "facets" not in kept:
-                # The same documents, without the clauses that only order them.
-                kept["facets"] = self._facets(searcher, unscored, query, total)
+            if counting is not None:
+                # Whole-index counts too, for the commit this thread's searcher reads.
+                kept["facets"], self._local.every = counting.result()
             facets = kept["facets"]
         return Result(total=total, hits=hits, facets=facets)
