@@ -391,8 +391,8 @@ def main():
         "\ndocs/s: indexing with normalization, wall clock; /cpu-s: per CPU second of the"
         " process; build/s: normalization alone (the baseline); latency: search and the"
         " page's highlights; fac: queries with facets; engine: the search alone;"
-        " cpu: p95 of the CPU time (all threads) of a search and highlights; again: p95 of the same searches"
-        " repeated (counts kept for the commit);"
+        " cpu: p95 of the CPU time (all threads) of a search and highlights;"
+        " again: p95 of the same searches repeated (counts kept for the commit);"
         " RSS: peak resident MB (the server's for osmem); disk: MB on disk"
     )
     for row in rows:
