@@ -19,7 +19,7 @@ from cms.extend.page_tags import INFORMATION
 from cms.models import Agency, paging
 from cms.models.home import public_policies
 from cms.models.list_rows import url_of_child
-from cms.models.policy import topic_spellings_of
+from cms.models.policy import topic_select, topic_spellings_of
 from cms.models.stamps import kept_in_cache, stamp_of
 from cms.text.params import id_param, year_param
 
@@ -56,11 +56,13 @@ def _years() -> list[int]:
     return sorted({d.year for d in years}, reverse=True)
 
 
-def _topics() -> list[str]:
-    """The topics of the catalogue's entries, by name, for the filter's choice (one
-    EXISTS probe per topic)."""
+def _topics(stamp=None) -> list[str]:
+    """The topics of the catalogue's entries, each once in the spelling in use
+    (``topic_spellings_of``), sorted, for the filter's choice (one EXISTS probe per
+    topic)."""
     entries = public_policies().filter(index_number__isnull=False, topics=OuterRef("pk"))
-    return sorted(Tag.objects.filter(Exists(entries)).values_list("name", flat=True))
+    names = Tag.objects.filter(Exists(entries)).values_list("name", flat=True)
+    return sorted({topic_spellings_of(name, stamp)[0] for name in names})
 
 
 def stable_url(index_number: str) -> str:
@@ -71,9 +73,9 @@ def stable_url(index_number: str) -> str:
 FIELDS = ("pk", "index_number", "title", "summary", "issued_on", "agency__name")
 
 
-def _filters() -> dict:
+def _filters(stamp=None) -> dict:
     """The filters' choices, read together once per publication stamp."""
-    return {"agencies": _agencies(), "years": _years(), "topics": _topics()}
+    return {"agencies": _agencies(), "years": _years(), "topics": _topics(stamp)}
 
 
 def catalogue(request):
@@ -95,13 +97,15 @@ def catalogue(request):
     prefix = stable_url("-")[: -len("-/")]
     for row in page.object_list:
         row["url"] = url_of_child(prefix, row["index_number"])
-    filters = kept_in_cache("catalogue-filters", _filters, stamp=stamp)
+    filters = kept_in_cache("catalogue-filters", lambda: _filters(stamp), stamp=stamp)
     name = _("Government information disclosure catalogue")
     context = {
         "entries": page,
         "agencies": filters["agencies"],
         "years": filters["years"],
-        "topics": filters["topics"],
+        # The asked topic in the spelling in use, selected, so the form sent again keeps
+        # it (政務公開 asked where 政务公开 is in use), as the library's does.
+        "topic_select": topic_select(filters["topics"], selected["topic"], stamp),
         "selected": selected,
         "column_tags": {
             "ColumnName": name,

@@ -4,6 +4,7 @@ filter finds every spelling already stored."""
 
 import json
 import re
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -164,3 +165,33 @@ def test_a_topic_no_policy_of_the_library_has_stays_chosen(client, publish_polic
     html = client.get(division.agency.library.url, {"topic": "普查"}).content.decode()
     assert '<option value="普查" selected>普查</option>' in html
     assert "关于统计的通知" not in html
+
+
+def _sent_again(html: str, **changed) -> dict:
+    """The catalogue's filter form as a browser sends it: each select's selected
+    option's value ('' when none is), with ``changed`` chosen by the user."""
+    form = re.search(r'<form class="filters".*?</form>', html, re.S).group(0)
+    sent = {}
+    for name, options in re.findall(r'<select name="(\w+)">(.*?)</select>', form, re.S):
+        chosen = re.findall(r'<option value="([^"]*)" selected>', options)
+        sent[name] = chosen[0] if chosen else ""
+    return {**sent, **changed}
+
+
+@pytest.mark.parametrize(("stored", "asked"), [("政务公开", "政務公開"), ("就業創業", "就业创业")])
+def test_the_catalogue_keeps_a_topic_asked_in_the_other_script(
+    client, publish_policy, stored, asked
+):
+    filed = publish_policy("关于此主题的通知", topics=[stored], issued_on=date(2024, 5, 1))
+    older = publish_policy("此主题的旧通知", topics=[stored], issued_on=date(2023, 5, 1))
+    other = publish_policy("关于统计的通知", topics=["统计"], issued_on=date(2024, 6, 1))
+
+    html = client.get("/catalogue/", {"topic": asked}).content.decode()
+    assert filed.title in html and older.title in html and other.title not in html
+    # The select shows the topic in the spelling in use, not 全部 …
+    assert f'<option value="{stored}" selected>{stored}</option>' in html
+    # … so choosing a year and pressing 筛选 keeps it.
+    sent = _sent_again(html, year="2024")
+    assert sent["topic"] == stored
+    html = client.get("/catalogue/", sent).content.decode()
+    assert filed.title in html and older.title not in html and other.title not in html
