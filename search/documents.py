@@ -12,6 +12,7 @@ from cms.extend import plugin_manager
 from cms.models import PolicyPage
 from cms.models.documents import attachment_text, attachment_texts_of
 from cms.models.home import public_policies
+from cms.models.policy import one_spelling_each
 from cms.text.page_text import body_text
 from search.text import doc_number_key, normalize
 
@@ -70,7 +71,9 @@ def policy_document(
         "agency": {"id": policy.agency_id, "name": policy.agency.name},
         "division": {"id": policy.division_id, "name": policy.division.name},
         "doc_type": policy.doc_type,
-        "topics": sorted(tag.name for tag in policy.topics.all()),
+        # One spelling per topic, so a policy filed under 政务公开 and 政務公開 (stored
+        # before topics were filed under one spelling) counts once in the topic facet.
+        "topics": one_spelling_each(tag.name for tag in policy.topics.all()),
         "issued_on": policy.issued_on.isoformat(),
         "year": policy.issued_on.year,
         "published_at": policy.last_published_at.isoformat() if policy.last_published_at else None,

@@ -9,6 +9,7 @@ from cms.extend import policy_filters
 from cms.models import Agency, Division, shapes
 from cms.models.home import private_q, public_policies
 from cms.models.list_rows import FIELDS, PolicyRow
+from cms.models.policy import merged_topic_counts
 from cms.models.stamps import kept_in_process, stamp_of
 from cms.rules.doc_types import DocType
 from search import highlight, indexing
@@ -102,7 +103,11 @@ def facets(raw: dict[str, list[tuple]], stamp=None) -> dict[str, list[dict]]:
             {"value": v, "label": str(doc_types.get(v, v)), "count": c}
             for v, c in raw.get("doc_type", [])
         ],
-        "topic": [{"value": v, "label": v, "count": c} for v, c in raw.get("topic", [])],
+        # One bucket per topic whatever its script (政务公开, 政務公開), in the spelling in use.
+        "topic": [
+            {"value": v, "label": v, "count": c}
+            for v, c in merged_topic_counts(raw.get("topic", []), stamp)
+        ],
         "year": [
             {"value": str(v), "label": str(v), "count": c}
             for v, c in sorted(raw.get("year", []), key=lambda b: -int(b[0]))

@@ -16,8 +16,9 @@ from cms.api.schemas import PolicyFilters
 from cms.extend import policy_filters
 from cms.models import Agency, Division, PolicyPage, PolicyPageTopic, shapes
 from cms.models.home import private_q, public_policies
-from cms.models.policy import topic_spellings_of
+from cms.models.policy import merged_topic_counts, topic_spellings_of
 from cms.models.stamps import kept_for_stamp
+from cms.text.matching import normalize
 from interpretations.models import InterpretationPage, stage_order
 
 ORDERINGS = {
@@ -260,12 +261,26 @@ def agencies():
     return Agency.objects.prefetch_related("divisions").order_by("name")
 
 
-def topics_with_counts(stamp):
-    """Topic names with how many public policies carry each, most used first."""
+def topics_with_counts(stamp) -> list[dict]:
+    """Topics with how many public policies carry each, most used first: each topic once,
+    in the spelling in use (``merged_topic_counts``), whatever scripts its policies were
+    filed under. A policy filed under two spellings of one topic (stored before topics
+    were filed under one spelling) counts once: such a topic is counted again by policy."""
     public_ids = public_policies(private_q=private_q(stamp)).values("pk")
-    return (
+    counts = list(
         Tag.objects.filter(cms_policypagetopic_items__content_object__in=public_ids)
         .annotate(count=Count("cms_policypagetopic_items", distinct=True))
-        .order_by("-count", "name")
-        .values("name", "count")
+        .values_list("name", "count")
     )
+    merged = {normalize(t): [t, count] for t, count in merged_topic_counts(counts, stamp)}
+    spellings = defaultdict(list)
+    for name, _count in counts:
+        spellings[normalize(name)].append(name)
+    for key, names in spellings.items():
+        if len(names) > 1:
+            tagged = PolicyPageTopic.objects.filter(
+                content_object__in=public_ids, tag__name__in=names
+            )
+            merged[key][1] = tagged.values("content_object").distinct().count()
+    ordered = sorted(merged.values(), key=lambda topic: (-topic[1], topic[0]))
+    return [{"name": name, "count": count} for name, count in ordered]

@@ -113,6 +113,28 @@ def topic_select(topics, asked: str, stamp=None) -> tuple[list[tuple[str, str]],
     return choices, selected
 
 
+def one_spelling_each(names) -> list[str]:
+    """``names`` with one spelling per topic (as ``topic_spellings`` compares them), the
+    normalized one where a policy carries several (stored before topics were filed under
+    one spelling), sorted: what the search index counts a policy under, once per topic."""
+    chosen: dict[str, str] = {}
+    for name in sorted(names, key=lambda name: (name != normalize(name), name)):
+        chosen.setdefault(normalize(name), name)
+    return sorted(chosen.values())
+
+
+def merged_topic_counts(counts, stamp=None) -> list[tuple[str, int]]:
+    """(topic, count) pairs, each topic once in the spelling in use
+    (``topic_spellings_of``) with its spellings' counts added up, most used first: the
+    facets by topic. Adding up is exact where no policy is counted under two spellings of
+    one topic (``one_spelling_each``)."""
+    merged: dict[str, list] = {}
+    for name, count in counts:
+        found = merged.setdefault(normalize(name), [topic_spellings_of(name, stamp)[0], 0])
+        found[1] += count
+    return sorted(((name, count) for name, count in merged.values()), key=lambda b: (-b[1], b[0]))
+
+
 def canonical_topics(names) -> list[str]:
     """``names`` spelled as the topics in use (``topic_spelling``), without repeats."""
     return list(dict.fromkeys(topic_spelling(names).values()))

@@ -167,6 +167,26 @@ class ValidityPlugin:
         return {"status": "repealed" if "废止" in policy.title else "in_force"}
 
 
+def test_a_topic_is_one_facet_bucket_whatever_its_script(client, search_backend, indexed):
+    """政务公开 and 政務公開 (old imported data) are one topic: one bucket, in the spelling in
+    use, counting each policy once, even one filed under both spellings."""
+    indexed("关于政务公开的通知", topics=["政务公开"])
+    indexed("關於政務公開的通知", topics=["政務公開"])
+    both = indexed("政务公开统计通知", topics=["政务公开", "政務公開", "统计"])
+    indexed("统计调查通知", topics=["统计"])
+    indexed("就业补贴办法", topics=["政務公開"])  # not a hit
+
+    data = search(client, q="通知", page_size=50)
+    assert data["total"] == 4
+    assert [(f["value"], f["label"], f["count"]) for f in data["facets"]["topic"]] == [
+        ("政务公开", "政务公开", 3),
+        ("统计", "统计", 2),
+    ]
+    # Its bucket's value filters by the topic: the same three policies.
+    assert search(client, q="通知", topic="政务公开")["total"] == 3
+    assert both.pk in ids(search(client, q="通知", topic="政務公開"))
+
+
 def test_plugin_fields_filter_and_facet(client, search_backend, indexed, plugin):
     plugin(ValidityPlugin(), "status_demo")
     kept = indexed("统计工作规定")

@@ -1,5 +1,7 @@
 """The public search page and the Wagtail admin's own search."""
 
+import re
+
 import pytest
 
 from search.backends.embedded import FIRST_GENERATION
@@ -42,6 +44,23 @@ def test_search_page_facets_are_links_that_filter(client, indexed_policies):
     filtered = client.get("/search/", {"q": "政务公开", "doc_type": "normative"}).content.decode()
     assert "政务公开实施办法" in filtered.replace("<mark>", "").replace("</mark>", "")
     assert "關於做好" not in filtered
+
+
+def test_search_page_lists_a_topic_once_whatever_its_script(
+    client, publish_policy, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_policy("关于政务公开的通知", topics=["政务公开"])
+        publish_policy("關於政務公開的通知", topics=["政務公開"])
+        # Stored before topics were filed under one spelling: counted once.
+        publish_policy("政务公开工作要点通知", topics=["政务公开", "政務公開"])
+    html = client.get("/search/", {"q": "通知"}).content.decode()
+    [topics] = re.findall(r'<section class="facet facet-topic">.*?</section>', html, re.S)
+    assert re.findall(r'<a href="[^"]*">([^<]*)</a> <span class="count">(\d+)</span>', topics) == [
+        ("政务公开", "3")
+    ]
 
 
 def test_search_page_escapes_text_and_reports_bad_parameters(client, indexed_policies):

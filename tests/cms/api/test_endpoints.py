@@ -186,6 +186,19 @@ def test_topics_count_public_policies_only(client, publish_policy):
     ]
 
 
+def test_topics_count_each_topic_once_whatever_its_script(client, publish_policy):
+    """政务公开 and 政務公開 (old imported data) are one topic, in the spelling in use; a
+    policy filed under both spellings counts once."""
+    publish_policy("甲", topics=["政务公开"])
+    publish_policy("乙", topics=["政務公開", "统计"])
+    publish_policy("丙", topics=["政务公开", "政務公開"])
+    publish_policy("丁", topics=["政務公開"], live=False)
+    assert get_json(client, "/api/v1/topics") == [
+        {"name": "政务公开", "count": 3},
+        {"name": "统计", "count": 1},
+    ]
+
+
 def test_schema_and_docs_page(client):
     schema = get_json(client, "/api/v1/openapi.json")
     assert schema["openapi"].startswith("3.")
