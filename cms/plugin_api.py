@@ -52,7 +52,13 @@ from cms.extend.inspection import Evidence, Indicator
 from cms.extend.plugin_settings import PluginSettings
 from cms.extend.policy_filters import PolicyFilter
 from cms.extend.policy_notes import PolicyNote
-from cms.extend.report_tables import ReportCheck, ReportColumn, ReportRow, ReportTable
+from cms.extend.report_tables import (
+    NOT_YET_IN_FORCE,
+    ReportCheck,
+    ReportColumn,
+    ReportRow,
+    ReportTable,
+)
 from cms.extend.sitemap_items import SitemapItem
 from cms.extend.word_templates import WordTemplateError, WordTemplateSpec
 from cms.importing import spreadsheets
@@ -238,6 +244,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "ReportRow",
     "ReportColumn",
     "ReportCheck",
+    "NOT_YET_IN_FORCE",
     # the admin
     "yes_no",
     "ReadOnlyPanel",

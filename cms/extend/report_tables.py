@@ -29,6 +29,11 @@ class ReportColumn:
     group: str = ""
 
 
+# ``ReportRow.aside`` of table 二/documents: the documents issued but not yet in force at
+# the year's end, which the check of the documents in force counts (docs/domain.md §7).
+NOT_YET_IN_FORCE = "not_yet_in_force"
+
+
 @dataclass(frozen=True)
 class ReportRow:
     """A row: ``cells`` by column key (a column it lacks is blank); none at all makes it a
@@ -41,6 +46,9 @@ class ReportRow:
     # Column key → the admin address of the records a cell counts (the requests answered
     # 部分公开 in the year), where the plugin can name them; shown to editors only.
     links: Mapping[str, str] = field(default_factory=dict)
+    # Numbers the report's checks read but the template does not print, by name (table
+    # 二/documents': ``NOT_YET_IN_FORCE``). Frozen with the cells.
+    aside: Mapping[str, Number] = field(default_factory=dict)
 
     @property
     def is_heading(self) -> bool:
@@ -187,6 +195,7 @@ def table_to_data(table: ReportTable) -> dict:
                 "level": row.level,
                 "cells": {k: number(v) for k, v in row.cells.items()},
                 "links": dict(row.links),
+                "aside": {k: number(v) for k, v in row.aside.items()},
             }
             for row in table.rows
         ],
@@ -218,6 +227,7 @@ def table_from_data(data: Mapping) -> ReportTable:
                 r.get("level", 0),
                 {k: number(v) for k, v in r.get("cells", {}).items()},
                 r.get("links", {}),
+                {k: number(v) for k, v in r.get("aside", {}).items()},
             )
             for r in data["rows"]
         ),

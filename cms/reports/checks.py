@@ -1,9 +1,10 @@
 """The checks a report passes before it is submitted or published (docs/domain.md §7):
 every required cell filled; the sums the template implies (each row's 总计 of its
 columns, 三's （七）总计 of its outcomes); 三's 一 + 二 = 三(七) + 四 in every column; 二's
-documents in force = last year's + issued − repealed, unless the difference is
-explained; the failures of the checks the plugins ran on their tables. Each failure is a
-Chinese sentence naming its cell (表三“四、结转下年度继续办理”·自然人).
+documents in force = last year's + issued − repealed, counting the documents issued but
+not yet in force at either year's end, unless the difference is explained; the failures
+of the checks the plugins ran on their tables. Each failure is a Chinese sentence naming
+its cell (表三“四、结转下年度继续办理”·自然人).
 
 Errors block; warnings (numbers that changed in the records since the tables were
 assembled) are shown, and the office decides whether to assemble again.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from cms.extend.report_tables import ReportTable
+from cms.extend.report_tables import NOT_YET_IN_FORCE, ReportTable
 from cms.reports import layout
 from cms.reports.assembly import computed_tables, previous_report
 from cms.text.page_text import plain_text
@@ -124,45 +125,76 @@ def _balance(table: ReportTable) -> list[str]:
     return failures
 
 
-def _last_year_in_force(report) -> dict[str, object]:
-    """Last year's documents in force by row: from last year's published report, else
-    as the plugin counts last year now; empty when neither knows."""
+def _last_year_documents(report) -> dict[str, tuple]:
+    """Last year's (documents in force, documents not yet in force) at its end by row: from
+    last year's published report, else as the plugin counts last year now; empty when
+    neither knows. Not yet in force: 0 where nothing counted it (a table entered by hand)."""
     earlier = previous_report(report)
     tables = earlier.frozen_tables() if earlier else []
     found = next((t for t in tables if (t.section, t.key) == ("二", "documents")), None)
-    if found is None:
-        found = computed_tables(report.agency, report.year - 1).get(("二", "documents"))
+    counted = None
+    if found is None or (found.source and not _counts_not_yet_in_force(found)):
+        # Published before the count was kept beside the table: the plugin's, now.
+        counted = computed_tables(report.agency, report.year - 1).get(("二", "documents"))
+    found = found or counted
     if found is None:
         return {}
-    return {row.key: row.cells.get("in_force") for row in found.rows if not row.is_heading}
+    pending = {r.key: r.aside.get(NOT_YET_IN_FORCE, 0) for r in (counted or found).rows}
+    return {
+        row.key: (row.cells.get("in_force"), pending.get(row.key, 0))
+        for row in found.rows
+        if not row.is_heading
+    }
+
+
+def _counts_not_yet_in_force(table: ReportTable) -> bool:
+    return any(NOT_YET_IN_FORCE in row.aside for row in table.rows)
 
 
 def _carried_in_force(report, table: ReportTable) -> list[str]:
-    """二: in force = last year's in force + issued − repealed, unless explained."""
+    """二: the documents in force at the year's end are last year's in force, plus those
+    issued, minus those repealed, less those issued but not yet in force at the year's end
+    and plus those not yet in force at last year's end (they came into force or ended this
+    year; docs/domain.md §7), unless the office explains the difference."""
     if report.documents_difference_note.strip():
         return []
-    before = _last_year_in_force(report)
+    before = _last_year_documents(report)
     failures = []
     for row in table.rows:
-        last, cells = before.get(row.key), row.cells
+        last, pending_before = before.get(row.key, (None, 0))
+        cells, pending = row.cells, row.aside.get(NOT_YET_IN_FORCE, 0)
         now, issued, repealed = cells.get("in_force"), cells.get("issued"), cells.get("repealed")
         if None in (last, now, issued, repealed):
             continue
-        if last + issued - repealed != now:
+        expected = last + pending_before + issued - repealed - pending
+        if expected == now:
+            continue
+        values = {
+            "cell": cell_name(table, row.key, "in_force"),
+            "now": now,
+            "last": last,
+            "issued": issued,
+            "repealed": repealed,
+            "expected": expected,
+        }
+        if pending or pending_before:
+            failures.append(
+                _(
+                    "%(cell)s is %(now)s, but last year's %(last)s + %(pending_before)s not "
+                    "yet in force at last year's end + %(issued)s issued − %(repealed)s "
+                    "repealed − %(pending)s not yet in force at the year's end = "
+                    "%(expected)s: correct it or explain the difference."
+                )
+                % {**values, "pending_before": pending_before, "pending": pending}
+            )
+        else:
             failures.append(
                 _(
                     "%(cell)s is %(now)s, but last year's %(last)s + %(issued)s issued − "
                     "%(repealed)s repealed = %(expected)s: correct it or explain the "
                     "difference."
                 )
-                % {
-                    "cell": cell_name(table, row.key, "in_force"),
-                    "now": now,
-                    "last": last,
-                    "issued": issued,
-                    "repealed": repealed,
-                    "expected": last + issued - repealed,
-                }
+                % values
             )
     return failures
 

@@ -4,7 +4,10 @@ agency and a year, 规章 and 行政规范性文件 × 本年制发件数 / 本�
 Issued: dated in the year and published at its end (a history row is dated when its change
 took effect, so a document published late, or imported, counts in the year it was issued).
 Repealed: repealed or expired in the year and still so at its end (a repeal undone within
-the year does not count). In force: in force or amended at the end of the year.
+the year does not count). In force: in force or amended at the end of the year. Beside the
+cells (``ReportRow.aside``, not printed), the documents not yet in force at the end of the
+year: issued, so counted as issued, but not in force, which the report's check of the
+documents in force needs (docs/domain.md §7).
 
 Counted from the recorded history (``ValidityChange``), not from today's states: a report
 for last year reads what was true on its last day, whatever happened since.
@@ -21,7 +24,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from cms.plugin_api import PolicyPage, ReportColumn, ReportRow, ReportTable
+from cms.plugin_api import NOT_YET_IN_FORCE, PolicyPage, ReportColumn, ReportRow, ReportTable
 from plugins.validity.catalogue import IN_FORCE
 from plugins.validity.models import State, ValidityChange
 
@@ -43,6 +46,15 @@ def _states_on(day: date, policies):
 def annual_records(agency, year: int) -> dict[str, dict[str, list[int]]]:
     """Row key → {"issued", "repealed", "in_force"} → the ids of the policies counted, for
     the agency's year (None: every agency together)."""
+    return {
+        key: {column: ids for column, ids in cells.items() if column != NOT_YET_IN_FORCE}
+        for key, cells in _year_end_records(agency, year).items()
+    }
+
+
+def _year_end_records(agency, year: int) -> dict[str, dict[str, list[int]]]:
+    """``annual_records``, and under ``NOT_YET_IN_FORCE`` the documents published and not
+    yet in force at the year's end (issued, say, in December to take effect in January)."""
     end = date(year, 12, 31)
     records = {}
     for key, (_label, doc_types) in ROWS.items():
@@ -65,15 +77,21 @@ def annual_records(agency, year: int) -> dict[str, dict[str, list[int]]]:
                 if s["state_then"] in ENDED and s["changed_then"] and s["changed_then"].year == year
             ],
             "in_force": [s["pk"] for s in states if s["state_then"] in IN_FORCE],
+            NOT_YET_IN_FORCE: [
+                s["pk"] for s in states if s["state_then"] == State.NOT_YET_EFFECTIVE
+            ],
         }
     return records
 
 
 def annual_counts(agency, year: int) -> dict[str, dict[str, int]]:
     """Row key → {"issued", "repealed", "in_force"} → how many, as ``annual_records``."""
+    return _counts(annual_records(agency, year))
+
+
+def _counts(records) -> dict[str, dict[str, int]]:
     return {
-        key: {column: len(ids) for column, ids in cells.items()}
-        for key, cells in annual_records(agency, year).items()
+        key: {column: len(ids) for column, ids in cells.items()} for key, cells in records.items()
     }
 
 
@@ -88,7 +106,8 @@ def records_url(agency, year: int, row: str, column: str) -> str:
 def annual_table(year: int, agency) -> ReportTable:
     """The report's table 二/documents (hook ``annual_report_tables``): the counts above
     as the template's rows and columns."""
-    counts = annual_counts(agency, year)
+    counts = _counts(_year_end_records(agency, year))
+    pending = {key: cells.pop(NOT_YET_IN_FORCE) for key, cells in counts.items()}
     columns = (
         ReportColumn("issued", gettext_now("Issued this year")),
         ReportColumn("repealed", gettext_now("Repealed this year")),
@@ -107,6 +126,9 @@ def annual_table(year: int, agency) -> ReportTable:
                 counts[key],
                 # Each cell links to the documents it counts (shown to editors only).
                 {column: records_url(agency, year, key, column) for column in counts[key]},
+                # Issued but not yet in force at the year's end: neither in force nor
+                # repealed, which the report's check of in force counts (docs/domain.md §7).
+                {NOT_YET_IN_FORCE: pending[key]},
             )
             for key, (label, _types) in ROWS.items()
         ),

@@ -142,8 +142,10 @@ def _the_demo_has_a_published_annual_report_and_a_failing_draft(out: str, client
     assert client.get(published.url).status_code == 200
     draft = AnnualReportPage.objects.get(year=2026)
     assert not draft.live and "有一项核对未通过" in out
-    errors = checks.errors(draft.get_latest_revision_as_object())
-    assert errors == ["表二“行政许可”·本年处理决定数量未填写。"]
+    latest = draft.get_latest_revision_as_object()
+    assert checks.errors(latest) == ["表二“行政许可”·本年处理决定数量未填写。"]
+    # Its document not yet in force needs no explanation (docs/domain.md §7).
+    assert latest.documents_difference_note == ""
     # The website annual report of 2025 (issue 28.4), published, its visits seeded.
     from cms.models import WebsiteReportPage
 
