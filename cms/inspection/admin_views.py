@@ -59,7 +59,7 @@ def self_inspection(request):
         request,
         "cms/admin/self_inspection.html",
         {
-            "title": "网站自查",
+            "title": _("Self-inspection"),
             "site": site,
             "sites": Site.objects.order_by("-is_default_site", "pk"),
             "rows": rows,

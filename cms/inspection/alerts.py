@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from cms.access.mail import addresses, mail_members, members
@@ -45,18 +47,31 @@ def check_site(site: Site, now=None) -> list[str]:
     if new:
         name = site.site_name or site.hostname
         base = (getattr(settings, "SITE_BASE_URL", "") or "").rstrip("/")
-        lines = [f"网站自查发现“{name}”出现新的单项否决风险，请尽快处理：", ""]
+        lines = [
+            _("The self-inspection found new veto risks on “%(site)s”; please deal with them:")
+            % {"site": name},
+            "",
+        ]
         for key in new:
             indicator = vetoes[key]
-            lines += [f"■ {indicator.title}：{indicator.summary}", f"  规则：{indicator.rule}"]
+            lines += [
+                _("■ %(title)s: %(summary)s")
+                % {"title": indicator.title, "summary": indicator.summary},
+                _("  Rule: %(rule)s") % {"rule": indicator.rule},
+            ]
             for evidence in indicator.evidence[:10]:
                 if evidence.status == VETO:
                     url = base + evidence.url if evidence.url.startswith("/") else evidence.url
                     lines.append(f"  - {evidence.label} {url}".rstrip())
             lines.append("")
-        lines.append(f"完整的自查结果：{report_url(site)}")
+        lines.append(_("The whole self-inspection: %(url)s") % {"url": report_url(site)})
         mail_members(
-            f"【网站自查】{name}：{len(new)} 项单项否决风险",
+            ngettext(
+                "[Self-inspection] %(site)s: %(count)s veto risk",
+                "[Self-inspection] %(site)s: %(count)s veto risks",
+                len(new),
+            )
+            % {"site": name, "count": len(new)},
             "\n".join(lines),
             roles=recipients(),
         )

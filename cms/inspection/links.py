@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
@@ -135,26 +136,26 @@ class Judge:
     def page(self, page_id: int) -> str | None:
         """Why a link to this page leads nowhere, or None."""
         if page_id in self.hidden_policies:
-            return "所链接的政策文件未主动公开"
+            return _("The linked policy is not proactively disclosed")
         if page_id in self.public_pages:
             return None
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
-            return "所链接的页面已删除"
+            return _("The linked page was deleted")
         if not page.live:
-            return "所链接的页面未发布或已撤回"
+            return _("The linked page is not published or was withdrawn")
         if not page.is_descendant_of(self.root) and page.pk != self.root.pk:
             other = Page.objects.live().public().filter(pk=page_id).exists()
-            return None if other else "所链接的页面不公开"
-        return "所链接的页面不公开"
+            return None if other else _("The linked page is not public")
+        return _("The linked page is not public")
 
     def document(self, document_id: int) -> str | None:
         if document_id not in self.documents:
             document = get_document_model().objects.filter(pk=document_id).first()
             if document is None:
-                reason = "文件已删除"
+                reason = _("The document was deleted")
             elif not document.file or not document.file.storage.exists(document.file.name):
-                reason = "文件缺失（存储中找不到）"
+                reason = _("The document's file is missing (not found in storage)")
             else:
                 reason = None
             self.documents[document_id] = reason
@@ -169,14 +170,14 @@ class Judge:
         try:
             match = resolve(bare)
         except Resolver404:
-            return "站内地址不存在"
+            return _("No such address on the site")
         if match.url_name != "wagtail_serve":
             return None
         url_path = self.root.url_path + bare.lstrip("/")
         url_path = url_path if url_path.endswith("/") else url_path + "/"
         target = Page.objects.filter(url_path=url_path).values_list("pk", flat=True).first()
         if target is None:
-            return "站内地址不存在"
+            return _("No such address on the site")
         return self.page(target)
 
     def judge(self, link: Link) -> str | bool | None:

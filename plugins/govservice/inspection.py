@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.timezone import localtime
+from django.utils.translation import npgettext, pgettext
 
 from cms.plugin_api import INDICATOR_OK, INDICATOR_WARNING, Evidence, Indicator, public_policies
 from plugins.govservice.models import ServiceItem
@@ -22,22 +23,56 @@ def broken_links(site) -> Indicator:
     )
     evidence = [
         Evidence(
-            f"{item.name}（{item.url}）"
-            + (f"{localtime(item.broken_since):%Y-%m-%d} 起失效" if item.broken_since else "失效")
-            + (f"：{item.last_result}" if item.last_result else ""),
+            _evidence(item),
             reverse("govservice_admin:checks", args=[item.pk]),
         )
         for item in broken[:LIMIT]
     ]
     return Indicator(
         key="govservice.broken_links",
-        title="办事服务链接",
+        title=pgettext("service links self-inspection", "Service links"),
         status=INDICATOR_WARNING if broken else INDICATOR_OK,
         summary=(
-            f"巡查发现 {len(broken)} 个政务服务事项的链接失效。"
+            npgettext(
+                "service links self-inspection",
+                "The patrol found %(count)s online service item's link broken.",
+                "The patrol found %(count)s online service items' links broken.",
+                len(broken),
+            )
+            % {"count": len(broken)}
             if broken
-            else "政策关联的政务服务事项链接都有效。"
+            else pgettext(
+                "service links self-inspection",
+                "Every online service item linked from a policy works.",
+            )
         ),
         evidence=evidence,
-        rule="“办”字链接应能打开对应的办事页面；失效链接扣分，应修复或隐藏。",
+        rule=pgettext(
+            "service links self-inspection",
+            "A policy's link to an online service must open the service's page; a broken "
+            "link loses points and is repaired or hidden.",
+        ),
     )
+
+
+def _evidence(item) -> str:
+    """The item, its address, since when it is broken and the last check's result."""
+    if item.broken_since:
+        text = pgettext(
+            "service links self-inspection", "%(name)s (%(url)s) broken since %(day)s"
+        ) % {
+            "name": item.name,
+            "url": item.url,
+            "day": f"{localtime(item.broken_since):%Y-%m-%d}",
+        }
+    else:
+        text = pgettext("service links self-inspection", "%(name)s (%(url)s) broken") % {
+            "name": item.name,
+            "url": item.url,
+        }
+    if item.last_result:
+        text = pgettext("service links self-inspection", "%(item)s: %(result)s") % {
+            "item": text,
+            "result": item.last_result,
+        }
+    return text

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localtime
+from django.utils.translation import npgettext, pgettext
 
 from cms.plugin_api import INDICATOR_OK, INDICATOR_VETO, INDICATOR_WARNING, Evidence, Indicator
 from cms.plugin_api import today as working_today
@@ -44,26 +45,66 @@ def unanswered(site) -> Indicator:
 
     evidence = [
         Evidence(
-            f"{m.subject}（{localtime(m.received_at):%Y-%m-%d} 收到，超过 {veto_days} 天未答复）",
+            pgettext(
+                "message board self-inspection",
+                "%(subject)s (received %(day)s, unanswered over %(days)s days)",
+            )
+            % {
+                "subject": m.subject,
+                "day": f"{localtime(m.received_at):%Y-%m-%d}",
+                "days": veto_days,
+            },
             handle(m),
             INDICATOR_VETO,
         )
         for m in vetoed[:LIMIT]
     ] + [
-        Evidence(f"{m.subject}（{m.due_on:%Y-%m-%d} 到期，未答复）", handle(m), INDICATOR_WARNING)
+        Evidence(
+            pgettext("message board self-inspection", "%(subject)s (due %(day)s, unanswered)")
+            % {"subject": m.subject, "day": f"{m.due_on:%Y-%m-%d}"},
+            handle(m),
+            INDICATOR_WARNING,
+        )
         for m in overdue[: max(0, LIMIT - len(vetoed))]
     ]
     parts = []
     if vetoed:
-        parts.append(f"{len(vetoed)} 条留言超过 {veto_days} 天未答复")
+        parts.append(
+            npgettext(
+                "message board self-inspection",
+                "%(count)s message unanswered over %(days)s days",
+                "%(count)s messages unanswered over %(days)s days",
+                len(vetoed),
+            )
+            % {"count": len(vetoed), "days": veto_days}
+        )
     if overdue:
-        parts.append(f"{len(overdue)} 条留言超过答复期限")
+        parts.append(
+            npgettext(
+                "message board self-inspection",
+                "%(count)s message past its reply deadline",
+                "%(count)s messages past their reply deadline",
+                len(overdue),
+            )
+            % {"count": len(overdue)}
+        )
     status = INDICATOR_VETO if vetoed else INDICATOR_WARNING if overdue else INDICATOR_OK
+    summary = (
+        pgettext("message board self-inspection", "%(parts)s.")
+        % {"parts": pgettext("message board self-inspection", "; ").join(parts)}
+        if parts
+        else pgettext("message board self-inspection", "No message is past its reply deadline.")
+    )
     return Indicator(
         key="messageboard.unanswered",
-        title="留言答复",
+        title=pgettext("message board self-inspection", "Replies to messages"),
         status=status,
-        summary="；".join(parts) + "。" if parts else "没有超过答复期限的留言。",
+        summary=summary,
         evidence=evidence,
-        rule=(f"有效留言应在答复期限内答复；超过 {veto_days} 天（3 个月）未答复，单项否决。"),
+        rule=pgettext(
+            "message board self-inspection",
+            "A valid message is answered within its reply deadline; one unanswered over "
+            "%(days)s days (3 months) is a veto item.",
+        )
+        % {"days": veto_days},
     )

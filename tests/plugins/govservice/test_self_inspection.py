@@ -7,8 +7,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
+from wagtail.models import Site
 
 from plugins.govservice import patrol
+from plugins.govservice.inspection import broken_links
 from tests.plugins.govservice.test_patrol import T0
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,13 @@ def test_a_broken_service_link_is_a_warning_until_it_works(
     status, text = row(admin_client)
     assert status == "warning" and "部门统计调查项目审批" in text
     assert f"/admin/govservice/items/{service.pk}/checks/" in text
+    # Its words are translated, not written in Chinese: in English, only the data is.
+    with translation.override("en"):
+        indicator = broken_links(Site.objects.get(is_default_site=True))
+    words = [indicator.title, indicator.summary, indicator.rule]
+    result = type(service).objects.get(pk=service.pk).last_result  # the patrol's
+    words += [e.label.replace(service.name, "").replace(result, "") for e in indicator.evidence]
+    assert not [w for w in words if re.search(r"[\u4e00-\u9fff]", w)], words
 
     sites.answers["/flaky"] = (200, "<title>部门统计调查项目审批</title>")
     recovery = time_machine.travel(T0 + timedelta(hours=2), tick=False)

@@ -8,9 +8,12 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import translation
+from wagtail.models import Site
 
 from cms.tasks import self_inspection
 from plugins.messageboard import states
+from plugins.messageboard.inspection import unanswered
 from plugins.messageboard.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,12 @@ def test_unanswered_messages_past_the_deadline_and_past_three_months(
     time_machine.move_to("2026-06-01 07:00 +08:00")  # 91 days after it arrived
     status, text = row(client, moderator)
     assert status == "veto" and "超过 90 天未答复" in text
+    # Its words are translated, not written in Chinese: in English, only the data is.
+    with translation.override("en"):
+        indicator = unanswered(Site.objects.get(is_default_site=True))
+    words = [indicator.title, indicator.summary, indicator.rule]
+    words += [e.label.replace("报送时间", "") for e in indicator.evidence]
+    assert not [w for w in words if re.search(r"[\u4e00-\u9fff]", w)], words
     client.logout()
     answer = client.get("/api/v1/ops/self-inspection", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").json()
     [site] = answer["sites"]
