@@ -8,6 +8,7 @@ from cms.reports import checks
 from cms.reports.assembly import assemble
 from cms.reports.drafts import start_draft
 from plugins.validity.annual import annual_counts
+from plugins.validity.tasks import refresh_validity
 
 
 def test_the_report_counts_documents_from_their_history(
@@ -69,6 +70,8 @@ def test_a_document_issued_but_not_yet_in_force_balances_table_two(
     on("2025-12-20")
     normative("统计数据质量规定", issued_on=date(2025, 12, 20), effective_from=date(2026, 1, 1))
 
+    on("2026-01-01")
+    refresh_validity()  # the daily task: in force from today
     on("2026-01-05")
     report = start_draft(agency, 2025)
     edit = f"/admin/pages/{report.pk}/edit/"
