@@ -189,7 +189,8 @@ def policy_page_sections(policy: PolicyPage, request: HttpRequest) -> list[str] 
 @hookspec
 def policy_notices(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
     """Notices shown above a policy's text on its public page and in its preview (本文件
-    已废止 …): what a reader must see before reading the policy.
+    已废止 …), and under the link to the policy on each of its interpretations' pages:
+    what a reader must see before reading the policy or what explains it.
 
     Return HTML strings as for ``policy_page_sections``. ``request`` is None in previews
     built outside a request. Called on every view, so keep it cheap.

@@ -73,6 +73,15 @@ def policy_metadata(policy, request):
 
 @hookimpl
 def policy_notices(policy, request):
+    """The notice above the policy's title, on its page and on its interpretations'."""
+    if request is not None and "_validity_facts" not in policy.__dict__:
+        # Nothing to say without a state that has a notice or a relation: known from what
+        # the publication stamp keeps, so an interpretation's page of such a policy (its
+        # policy's metadata unread) reads no validity.
+        stamp = stamp_of(request)
+        state = _states(stamp=stamp).get(policy.pk)
+        if state not in public.NOTICES and policy.pk not in public.related_policy_ids(stamp=stamp):
+            return None
     facts = public.facts_for_index(policy, request)
     if facts is None or not (facts["notice"] or facts["changes"] or facts["changed_in"]):
         return None
