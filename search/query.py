@@ -4,8 +4,11 @@ the normalized query every backend receives."""
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import model_validator
 
+from cms.api.errors import combination_error
 from cms.api.schemas import MAX_ID, DocTypeValue
 from cms.extend import policy_filters
 from search.text import doc_numbers_in, normalize, tokens
@@ -35,6 +38,13 @@ class SearchParams(Schema):
     sort: Literal["relevance", "date"] = "relevance"
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+    @model_validator(mode="after")
+    def _years_in_order(self):
+        # A range that ends before it starts finds nothing: say why, not "0 results".
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise combination_error(_("The start year may not be later than the end year"))
+        return self
 
 
 def topic_names(topic) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
+from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger(__name__)
 
@@ -134,13 +135,28 @@ def field_label(request, name: str) -> object | None:
     return FIELD_LABELS.get("", {}).get(name)
 
 
+# The type of an error that is no one parameter's but of how several go together (a
+# year range whose start is after its end): its message is the whole sentence.
+COMBINATION = "invalid_combination"
+
+
+def combination_error(message: str) -> PydanticCustomError:
+    """Raise this from a model validator of a schema the API or a page validates:
+    ``message`` (translated, no braces) is told as it is, naming no parameter."""
+    return PydanticCustomError(COMBINATION, message.replace("{", "(").replace("}", ")"))
+
+
 def _parameter(error: dict) -> str:
-    # ninja reports ("query", "page"), ("path", "id") or ("body", <argument>, "subject"); the
-    # name is what a client sent.
+    # ninja reports ("query", "page"), ("path", "id") or ("body", <argument>, "subject"), a
+    # list in a query's schema as ("query", <argument>, "plugin", 0), and a page that
+    # validates a schema itself ("plugin", 0): the name is what a client sent, one name
+    # per query parameter however often it is repeated.
     loc = tuple(error.get("loc", ()))
     if loc[:1] == ("body",):
-        loc = loc[2:]
-    names = [str(part) for part in loc if part not in {"query", "path"}]
+        return ".".join(str(part) for part in loc[2:]) or "?"
+    names = [str(part) for part in loc if part not in {"query", "path"} and type(part) is not int]
+    if loc[:1] in {("query",), ("path",)}:
+        return names[-1] if names else "?"
     return ".".join(names) or "?"
 
 
@@ -154,6 +170,8 @@ def _field(request, error: dict) -> str | None:
 
 
 def _error_part(error: dict, request=None) -> str:
+    if error.get("type") == COMBINATION:
+        return str(error.get("msg", ""))
     label = _field(request, error)
     if label is not None:
         return _("“%(name)s” %(problem)s") % {"name": label, "problem": _problem(error)}

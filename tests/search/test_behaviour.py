@@ -269,3 +269,22 @@ def test_by_relevance_a_policy_that_applies_ranks_before_an_outdated_one(
 def test_malformed_parameters_are_400_json(client, search_backend, params):
     data = search(client, status=400, **params)
     assert data["code"] == "invalid_parameter" and "参数" in data["message"]
+
+
+@pytest.fixture
+def embedded(settings, tmp_path):
+    """The embedded engine alone: a 400 reaches no engine, which the lanes expect one to."""
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search"
+
+
+def test_a_year_range_backwards_is_a_400_that_says_so(client, embedded):
+    data = search(client, status=400, year_from=2026, year_to=2010)
+    assert data["code"] == "invalid_parameter"
+    assert "起始年份不能晚于截止年份" in data["message"], data["message"]
+    assert search(client, year_from=2020, year_to=2020)["total"] == 0  # one year is a range
+
+
+def test_a_malformed_plugin_filter_is_named_as_the_user_sent_it(client, embedded):
+    message = search(client, status=400, plugin="xyz")["message"]
+    assert "参数“plugin”" in message and "plugin.0" not in message, message

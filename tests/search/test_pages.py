@@ -154,3 +154,11 @@ def test_a_page_past_the_end_shows_the_last_page(client, indexed_policies):
     # Both hits fit on the first page, which is the last: it is shown, not "nothing found".
     assert "共 2 个结果" in text and "没有找到" not in text
     assert "關於做好政務公開工作的通知" in text and "政务公开实施办法" in text
+
+
+def test_the_page_says_what_is_wrong_with_its_parameters(client, indexed_policies):
+    response = client.get("/search/", {"year_from": 2026, "year_to": 2010})
+    assert response.status_code == 400
+    assert "起始年份不能晚于截止年份" in response.content.decode()
+    html = client.get("/search/", {"plugin": "xyz"}).content.decode()
+    assert "参数“plugin”" in html and "plugin.0" not in html

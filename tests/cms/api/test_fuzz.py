@@ -39,7 +39,7 @@ def api_data(db, publish_policy, settings):
     request_finished.connect(close_old_connections)
 
 
-CHECKED_BEYOND_SCHEMA = {("POST", "/api/v1/disclosure-requests")}
+CHECKED_BEYOND_SCHEMA = {("POST", "/api/v1/disclosure-requests"), ("GET", "/api/v1/search")}
 
 # Loaded once, in-process: the schema view touches no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -55,7 +55,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 def test_api_conforms_to_its_schema(case, api_data):
     # Input of the right shape that is still wrong answers 400: an application for
     # information carries an identity number with a check character, and the way to obtain
-    # decides which contact is required, which no schema can state.
+    # decides which contact is required, and a search's year range may not end before it
+    # starts, which no schema can state.
     refuses_some_valid = (case.method.upper(), case.path) in CHECKED_BEYOND_SCHEMA
     case.call_and_validate(excluded_checks=[positive_data_acceptance] if refuses_some_valid else [])
 
