@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja.throttling import AnonRateThrottle
 from wagtail.models import Site
@@ -46,7 +46,14 @@ def topic_choices() -> list[tuple[str, str]]:
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        max_length=254,
+        # Django's own reads 输入一个有效的 Email 地址。, half English.
+        error_messages={
+            "invalid": pgettext_lazy("subscription", "Please enter a valid e-mail address.")
+        },
+    )
     topics = forms.MultipleChoiceField(
         label=gettext_lazy("Topics (none chosen: every policy)"),
         required=False,
