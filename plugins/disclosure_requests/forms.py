@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from cms.plugin_api import Agency, PublicTextField, captcha_field, kept_for_stamp
 from plugins.disclosure_requests import conf, intake, public
@@ -189,6 +189,24 @@ class ApplicationForm(PublicForm):
             self.fields["captcha"] = captcha_field(
                 label=pgettext_lazy("disclosure request", "Verification code"),
                 lazy=not self.is_bound,
+            )
+
+    # Beside the file input of a form shown again after an error: no browser keeps a file
+    # chosen, so the input comes back empty.
+    attachments_note = ""
+
+    def focus_first_error(self) -> None:
+        super().focus_first_error()
+        if any(self.files.getlist("attachments")):
+            self.attachments_note = pgettext(
+                "disclosure request",
+                "Please choose the files to upload again (for security reasons, browsers "
+                "do not keep the files chosen).",
+            )
+            field = self["attachments"]
+            described = [f"{field.auto_id}_helptext"] if field.help_text else []
+            self.fields["attachments"].widget.attrs["aria-describedby"] = " ".join(
+                [*described, f"{field.auto_id}_note"]
             )
 
     def is_robot(self) -> bool:

@@ -405,3 +405,18 @@ def test_an_empty_application_marks_every_required_field_at_once(client, agency)
     summary = html[html.index('class="error-summary"') : html.index("</ul>")]
     for field in ("applicant_type", "name", "id_type", "id_number", "information"):
         assert f'href="#id_{field}' in summary, field
+
+
+def test_a_form_shown_again_asks_for_the_chosen_file_again(client, agency):
+    """A browser cannot keep a file input's choice: the form sent back with an error says
+    so beside the field, rather than emptying it without a word."""
+    note = "请重新选择要上传的文件（出于安全原因，浏览器不会保留已选择的文件）。"
+    copy = SimpleUploadedFile("身份证.jpg", JPEG, content_type="image/jpeg")
+    response = client.post(APPLY, {**FORM, "information": "", "attachments": [copy]})
+    html = response.content.decode()
+    assert "此项必填" in html and not DisclosureRequest.objects.exists()
+    field = re.search(r'<p class="field[^"]*"><label for="id_attachments".*?</p>', html, re.S)
+    assert field and note in field[0], field
+    assert 'aria-describedby="id_attachments_helptext id_attachments_note"' in field[0]
+    # None chosen, none to choose again.
+    assert note not in apply(client, information="").content.decode()
