@@ -291,9 +291,10 @@ def run(
         "backend": name,
         "size": indexed,
         "asked": size,
-        "docs_per_s": indexed / seconds,
-        "docs_per_cpu_s": indexed / cpu,
-        "build_per_s": indexed / max(building[0], 1e-9),
+        # A kept index was not indexed in this run: no rate (nan prints as such).
+        "docs_per_s": float("nan") if reuse else indexed / seconds,
+        "docs_per_cpu_s": float("nan") if reuse else indexed / cpu,
+        "build_per_s": float("nan") if reuse else indexed / max(building[0], 1e-9),
         "index_s": seconds,
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
