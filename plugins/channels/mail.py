@@ -4,7 +4,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
-from cms.plugin_api import Channel, DeliveryError
+from cms.plugin_api import Channel, DeliveryError, stamp_of
 from plugins.channels.models import MailSubscription
 from plugins.channels.subscribe import unsubscribe_url
 
@@ -24,9 +24,9 @@ class MailChannel(Channel):
     def recipients(self, event):
         if event.kind not in TEMPLATES:
             return []
-        topics = self.topics(event)
+        topics, stamp = self.topics(event), stamp_of()
         subscriptions = MailSubscription.objects.filter(is_active=True).prefetch_related("topics")
-        return [(str(s.pk), s.email) for s in subscriptions if s.wants(topics)]
+        return [(str(s.pk), s.email) for s in subscriptions if s.wants(topics, stamp)]
 
     def send(self, event, recipient, idempotency_key):
         subscription = MailSubscription.objects.filter(pk=recipient).first()

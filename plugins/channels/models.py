@@ -18,7 +18,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
-from cms.plugin_api import RefusedDestination, resolve
+from cms.plugin_api import RefusedDestination, resolve, topic_spellings_of
 
 TOPICS_HELP = _("Only policies with one of these topics are sent; leave empty for all.")
 
@@ -38,10 +38,19 @@ class Subscription(ClusterableModel):
     def __str__(self):
         return self.name
 
-    def wants(self, topics: set[str]) -> bool:
-        """Whether an event about a policy with these topics is for this subscriber."""
+    def wants(self, topics: set[str], stamp=None) -> bool:
+        """Whether an event about a policy with these topics is for this subscriber: a
+        topic chosen in one spelling matches a policy filed under another
+        (``topic_spellings_of``, as the topic feeds; pass the ``stamp`` read once)."""
         chosen = {tag.name for tag in self.topics.all()}
-        return not chosen or bool(chosen & topics)
+        if not chosen:
+            return True
+        return bool(spellings_of(chosen, stamp) & spellings_of(topics, stamp))
+
+
+def spellings_of(topics, stamp=None) -> set[str]:
+    """Every spelling in use of each of ``topics``."""
+    return {spelling for topic in topics for spelling in topic_spellings_of(topic, stamp=stamp)}
 
 
 class WebhookSubscriptionTopic(TaggedItemBase):

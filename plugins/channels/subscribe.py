@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja.throttling import AnonRateThrottle
 from wagtail.models import Site
 
-from cms.plugin_api import public_policies
+from cms.plugin_api import public_policies, stamp_of, topic_spellings_of
 from plugins.channels.models import MailSubscription
 from plugins.channels.tasks import send_confirmation
 
@@ -34,15 +34,13 @@ ONE_MAIL_PER_ADDRESS_SECONDS = 600
 MAX_TOPICS = 200
 
 
-def topic_choices() -> list[tuple[str, str]]:
-    names = (
-        public_policies()
-        .exclude(topics__name=None)
-        .values_list("topics__name", flat=True)
-        .distinct()
-        .order_by("topics__name")[:MAX_TOPICS]
-    )
-    return [(name, name) for name in names]
+def topic_choices(stamp=None) -> list[tuple[str, str]]:
+    """The public policies' topics, each once in the spelling in use (``topic_spellings_of``:
+    old imported data files 就業創業 beside 就业创业), sorted."""
+    stamp = stamp or stamp_of()
+    names = public_policies().exclude(topics__name=None).values_list("topics__name", flat=True)
+    topics = sorted({topic_spellings_of(name, stamp=stamp)[0] for name in names.distinct()})
+    return [(name, name) for name in topics[:MAX_TOPICS]]
 
 
 class SignUpForm(forms.Form):
@@ -66,9 +64,9 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stamp=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = topic_choices()
+        self.fields["topics"].choices = topic_choices(stamp)
 
 
 def confirm_token(email: str, topics: list[str]) -> str:
@@ -130,7 +128,7 @@ def _page(request, state: str, status: int = 200, **context):
 
 
 def sign_up_view(request):
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, stamp=stamp_of(request))
     if request.method != "POST":
         return _page(request, "form", form=form)
     client = AnonRateThrottle().get_ident(request)

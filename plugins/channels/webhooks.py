@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.plugin_api import Channel, DeliveryError, RefusedDestination, sync_client
+from cms.plugin_api import Channel, DeliveryError, RefusedDestination, stamp_of, sync_client
 from plugins.channels import conf
 from plugins.channels.models import WebhookSubscription
 
@@ -48,11 +48,11 @@ class WebhookChannel(Channel):
     label = "Webhook"
 
     def recipients(self, event):
-        topics = self.topics(event)
+        topics, stamp = self.topics(event), stamp_of()
         subscriptions = WebhookSubscription.objects.filter(is_active=True).prefetch_related(
             "topics"
         )
-        return [(str(s.pk), f"{s.name} <{s.url}>") for s in subscriptions if s.wants(topics)]
+        return [(str(s.pk), f"{s.name} <{s.url}>") for s in subscriptions if s.wants(topics, stamp)]
 
     def send(self, event, recipient, idempotency_key):
         subscription = WebhookSubscription.objects.filter(pk=recipient).first()

@@ -137,3 +137,32 @@ def test_sign_ups_are_rate_limited_per_client(client, topics, django_capture_on_
     response = sign_up(client, django_capture_on_commit_callbacks, email="late@example.org")
     assert response.status_code == 429 and "一小时" in response.content.decode()
     assert len(mail.outbox) == SIGN_UPS_PER_HOUR
+
+
+def test_a_topic_is_offered_once_and_matches_policies_under_either_spelling(
+    client, publish_policy, django_capture_on_commit_callbacks
+):
+    """Old imported data files 就業創業 beside 就业创业: one checkbox, in the spelling in
+    use, and a subscription to it is mailed policies filed under either spelling."""
+    publish_policy("关于就业创业的通知", topics=["就业创业", "创业担保贷款"])
+    publish_policy("關於就業創業的通知", topics=["就業創業", "創業擔保貸款"])
+    page = client.get("/subscribe/").content.decode()
+    assert page.count('value="就业创业"') == 1 and 'value="就業創業"' not in page
+    assert page.count('value="创业担保贷款"') == 1 and 'value="創業擔保貸款"' not in page
+    sign_up(client, django_capture_on_commit_callbacks, topics=["就业创业"])
+    client.post(link_in(mail.outbox[0]))
+    subscription = MailSubscription.objects.get()
+    assert [t.name for t in subscription.topics.all()] == ["就业创业"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        policy = publish_policy("關於創業補貼的通知", topics=["就業創業"], live=False)
+        bundles.publish_bundle(policy)
+    # Filed under the old spelling as imported, read back from the database.
+    assert list(policy.topics.values_list("name", flat=True)) == ["就業創業"]
+    [message] = mail.outbox
+    assert message.to == ["citizen@example.org"] and "關於創業補貼的通知" in message.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        other = publish_policy("关于统计的通知", topics=["统计"], live=False)
+        bundles.publish_bundle(other)
+    assert mail.outbox == []
