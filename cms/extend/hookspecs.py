@@ -187,10 +187,14 @@ def policy_page_sections(policy: PolicyPage, request: HttpRequest) -> list[str] 
 
 
 @hookspec
-def policy_notices(policy: PolicyPage, request: HttpRequest | None) -> list[str] | None:
+def policy_notices(
+    policy: PolicyPage, request: HttpRequest | None, interpretation: Page | None
+) -> list[str] | None:
     """Notices shown above a policy's text on its public page and in its preview (本文件
     已废止 …), and under the link to the policy on each of its interpretations' pages:
     what a reader must see before reading the policy or what explains it.
+    ``interpretation`` is the interpretation whose page it is (there say it of the policy:
+    所解读的文件已废止), None on the policy's own page.
 
     Return HTML strings as for ``policy_page_sections``. ``request`` is None in previews
     built outside a request. Called on every view, so keep it cheap.

@@ -309,9 +309,10 @@ def policy_actions(policy, request) -> list:
     return _joined("policy_actions", policy=policy, request=request)
 
 
-def policy_notices(policy, request) -> list:
-    """HTML notices plugins show above a policy's text, in plugin-name order."""
-    return _joined("policy_notices", policy=policy, request=request)
+def policy_notices(policy, request, interpretation=None) -> list:
+    """HTML notices plugins show above a policy's text (or on ``interpretation``'s page of
+    it), in plugin-name order."""
+    return _joined("policy_notices", policy=policy, request=request, interpretation=interpretation)
 
 
 def policy_badges(policies, request=None) -> dict[int, list[str]]:

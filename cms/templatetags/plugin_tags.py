@@ -55,9 +55,10 @@ def plugin_policy_sections(context, page):
 
 
 @register.simple_tag(takes_context=True)
-def plugin_policy_notices(context, page):
-    """The notices of the ``policy_notices`` hook; a plain string is escaped."""
-    notices = plugin_manager.policy_notices(page, context.get("request"))
+def plugin_policy_notices(context, page, interpretation=None):
+    """The notices of the ``policy_notices`` hook; a plain string is escaped. An
+    interpretation's page passes itself (``interpretation=page``)."""
+    notices = plugin_manager.policy_notices(page, context.get("request"), interpretation)
     return mark_safe("\n".join(conditional_escape(notice) for notice in notices))
 
 

@@ -72,8 +72,9 @@ def policy_metadata(policy, request):
 
 
 @hookimpl
-def policy_notices(policy, request):
-    """The notice above the policy's title, on its page and on its interpretations'."""
+def policy_notices(policy, request, interpretation):
+    """The notice above the policy's title, on its page and on its interpretations' (there
+    said of the policy interpreted, not of "this document")."""
     if request is not None and "_validity_facts" not in policy.__dict__:
         # Nothing to say without a state that has a notice or a relation: known from what
         # the publication stamp keeps, so an interpretation's page of such a policy (its
@@ -85,6 +86,8 @@ def policy_notices(policy, request):
     facts = public.facts_for_index(policy, request)
     if facts is None or not (facts["notice"] or facts["changes"] or facts["changed_in"]):
         return None
+    if interpretation is not None:
+        facts = public.as_interpreted(facts)
     return [render_to_string("validity/notice.html", {"facts": facts}, request=request)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.plugin_api import kept_for_stamp, public_policies, shaped_rows, stamp_of
 from plugins.validity.models import PolicyRelation, PolicyValidity, State
@@ -29,6 +30,69 @@ RECEIVED = {
     PolicyRelation.Kind.REPEALS: _("This document has been repealed by “%(title)s”."),
     PolicyRelation.Kind.REPLACES: _("This document has been replaced by “%(title)s”."),
 }
+
+# The same, said on an interpretation's page of the policy: there "this document" would
+# read as the interpretation itself.
+INTERPRETED_NOTICES = {
+    State.AMENDED: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted has been amended by “%(title)s”."
+    ),
+    State.REPEALED: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted has been repealed by “%(title)s”."
+    ),
+    State.EXPIRED: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted expired on %(date)s."
+    ),
+    State.NOT_YET_EFFECTIVE: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted comes into force on %(date)s."
+    ),
+}
+INTERPRETED_CHANGED = {
+    PolicyRelation.Kind.AMENDS: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted amends “%(title)s”."
+    ),
+    PolicyRelation.Kind.REPEALS: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted repeals “%(title)s”."
+    ),
+    PolicyRelation.Kind.REPLACES: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted replaces “%(title)s”."
+    ),
+}
+INTERPRETED_RECEIVED = {
+    PolicyRelation.Kind.AMENDS: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted has been amended by “%(title)s”."
+    ),
+    PolicyRelation.Kind.REPEALS: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted has been repealed by “%(title)s”."
+    ),
+    PolicyRelation.Kind.REPLACES: pgettext_lazy(
+        "on an interpretation's page", "The document interpreted has been replaced by “%(title)s”."
+    ),
+}
+
+
+def as_interpreted(facts: dict) -> dict:
+    """``facts`` with their sentences said of the policy an interpretation's page explains
+    (所解读的文件已被《…》废止), not of "this document"; the facts themselves unchanged."""
+    notice = ""
+    if facts["notice"]:
+        by = facts["changed_by"]
+        day = facts["expires_on"] if facts["state"] == State.EXPIRED else facts["effective_from"]
+        notice = str(
+            INTERPRETED_NOTICES[facts["state"]] % {"title": by["title"] if by else "", "date": day}
+        )
+
+    def said(items, texts):
+        return [
+            {**item, "text": str(texts[item["kind"]] % {"title": item["title"]})} for item in items
+        ]
+
+    return {
+        **facts,
+        "notice": notice,
+        "changes": said(facts["changes"], INTERPRETED_CHANGED),
+        "changed_in": said(facts["changed_in"], INTERPRETED_RECEIVED),
+    }
 
 
 def _ref(policy) -> dict:

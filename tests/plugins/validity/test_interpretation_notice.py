@@ -28,12 +28,15 @@ def test_the_interpretation_of_an_expired_policy_says_so(normative, make_interpr
 
     record = PolicyValidity.objects.get(policy=policy)
     lifecycle.change(record, State.EXPIRED, changed_by=None, cause=None, on=date(2025, 1, 1))
-    notice = f"本文件已于{record.expires_on or ''}"  # the policy page's own wording
+    expired_on = record.expires_on or ""
     policy_page = client.get(policy.url).content.decode()
     html = client.get(interpretation.url).content.decode()
     assert 'class="validity-notice validity-expired"' in policy_page
     assert 'class="validity-notice validity-expired"' in html
-    assert "<strong>已失效</strong>" in html and notice in html
+    # Said of the policy interpreted there, not of "this document" (the interpretation).
+    assert f"本文件已于{expired_on}失效" in policy_page and "所解读的文件" not in policy_page
+    assert "<strong>已失效</strong>" in html and f"所解读的文件已于{expired_on}失效" in html
+    assert "本文件" not in html
 
 
 def test_the_interpretation_of_a_repealed_policy_links_the_repealing_one(
@@ -45,7 +48,11 @@ def test_the_interpretation_of_a_repealed_policy_links_the_repealing_one(
 
     html = client.get(interpretation.url).content.decode()
     assert "<strong>已废止</strong>" in html
-    assert "本文件已被《统计调查项目管理办法》废止" in html and f'href="{new.url}"' in html
+    assert "所解读的文件已被《统计调查项目管理办法》废止" in html and f'href="{new.url}"' in html
+    assert "本文件" not in html
+    policy_page = client.get(old.url).content.decode()
+    assert "本文件已被《统计调查项目管理办法》废止" in policy_page
+    assert "所解读的文件" not in policy_page
 
 
 def test_a_policy_with_nothing_to_say_costs_its_interpretation_no_query(
