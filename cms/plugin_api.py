@@ -67,7 +67,7 @@ from cms.models import Agency, Delivery, Division, OutboxEvent, PolicyPage, Publ
 from cms.models.home import LIBRARY_PAGE_SIZE, is_public_policy, public_policies
 from cms.models.list_rows import policy_urls
 from cms.models.paging import indexed_page
-from cms.models.policy import topic_spellings_of
+from cms.models.policy import topic_spellings_of, topics_of
 from cms.models.shapes import read as shaped_rows
 from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
@@ -167,6 +167,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "shaped_rows",
     "policy_urls",
     "topic_spellings_of",
+    "topics_of",
     "LIBRARY_PAGE_SIZE",
     "in_bundle",
     # the confidentiality matchers

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja.throttling import AnonRateThrottle
 from wagtail.models import Site
 
-from cms.plugin_api import public_policies, stamp_of, topic_spellings_of
+from cms.plugin_api import public_policies, stamp_of, topics_of
 from plugins.channels.models import MailSubscription
 from plugins.channels.tasks import send_confirmation
 
@@ -35,11 +35,9 @@ MAX_TOPICS = 200
 
 
 def topic_choices(stamp=None) -> list[tuple[str, str]]:
-    """The public policies' topics, each once in the spelling in use (``topic_spellings_of``:
-    old imported data files 就業創業 beside 就业创业), sorted."""
-    stamp = stamp or stamp_of()
-    names = public_policies().exclude(topics__name=None).values_list("topics__name", flat=True)
-    topics = sorted({topic_spellings_of(name, stamp=stamp)[0] for name in names.distinct()})
+    """The public policies' topics, each once in the spelling in use (``topics_of``: old
+    imported data files 就業創業 beside 就业创业), sorted."""
+    topics = topics_of(public_policies(), stamp or stamp_of())
     return [(name, name) for name in topics[:MAX_TOPICS]]
 
 
