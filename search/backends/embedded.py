@@ -331,6 +331,12 @@ def _counting():
     return pool
 
 
+def _forget_commit(local) -> None:
+    """Forget what a thread kept for the commit it read: the whole index's facet counts
+    and the searches' counts (``EmbeddedBackend._kept``)."""
+    local.every, local.kept = None, {}
+
+
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
@@ -377,8 +383,8 @@ class EmbeddedBackend(SearchBackend):
         folder, version = self._current()
         if getattr(local, "index", None) is None or local.version != version:
             local.index, local.version, local.folder = self._open(folder), version, folder
-            local.meta = local.every = None
-            local.kept = {}
+            local.meta = None
+            _forget_commit(local)
         try:
             meta = os.stat(local.folder / "meta.json")
             meta = (meta.st_ino, meta.st_mtime_ns)
@@ -394,8 +400,7 @@ class EmbeddedBackend(SearchBackend):
                 local.index = None
                 return self._index(retry=False)
             local.meta = meta
-            local.every = None
-            local.kept = {}
+            _forget_commit(local)
         return local.index
 
     def _kept(self, query: SearchQuery) -> dict:
