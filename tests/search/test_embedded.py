@@ -247,3 +247,77 @@ def test_an_index_of_the_first_format_needs_a_rebuild_and_is_left_alone(tmp_path
     assert find(backend, "统计") == [1]
     # The older version's files stay for the processes that still read them.
     assert (tmp_path / "gen-0" / "meta.json").read_text() == "{}"
+
+
+def test_a_common_word_scores_the_fields_it_is_rare_in_first_and_ranks_as_scoring_all(
+    tmp_path, monkeypatch
+):
+    """A word in every body and in a fifth of the titles is ranked from the titles alone
+    when the page's last hit outscores what any other field can score; the hits and their
+    scores are those of scoring every field of every match, on every page, in both groups
+    and with a filter. Where the bound is not met (the titles run out) every match is
+    scored, with the same result."""
+    from search.backends import embedded
+
+    backend = EmbeddedBackend(str(tmp_path))
+    outdated = ("validity.status=repealed",)
+    docs = []
+    for n in range(1, 121):
+        title = f"第{n}号统计通知" if n % 5 == 0 else f"第{n}号工作通知"
+        doc = document(n, title, plugin_terms=list(outdated) if n % 7 == 0 else [],
+                       doc_type="notice" if n % 2 else "plan",
+                       issued_on=f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}")  # fmt: skip
+        # Bodies of different lengths and counts of the word, so scores differ.
+        doc["body_n"] = normalize("统计工作 " * (1 + n % 4) + "数据质量 " * (n % 9))
+        docs.append(doc)
+    backend.index_documents(docs)
+    proved = []
+    real = embedded._proved_top
+    monkeypatch.setattr(
+        embedded, "_proved_top", lambda *a: proved.append(real(*a) is not None) or real(*a)
+    )
+
+    def hits(words, **kwargs):
+        text = normalize(words)
+        kwargs = {"outdated": outdated, **kwargs}
+        query = Query(text=text, tokens=tuple(tokens(text)), **kwargs)
+        backend.forget_counts()
+        return [(hit.id, hit.score) for hit in backend.search(query).hits]
+
+    searches = [
+        ("统计", {"limit": 10}),
+        ("统计", {"offset": 10, "limit": 10}),
+        ("统计", {"limit": 5, "filters": {"doc_type": "plan"}}),
+        ("统计", {"offset": 20, "limit": 10}),  # beyond the 24 titles: all scored
+        ("统计", {"limit": 10, "outdated": ()}),
+    ]
+    pruned = [hits(words, **kwargs) for words, kwargs in searches]
+    assert proved[:3] == [True, True, True] and False in proved
+    monkeypatch.setattr(embedded, "_first_fields", lambda *a: None)
+    assert pruned == [hits(words, **kwargs) for words, kwargs in searches]
+    # The titles with the word first, the repealed ones after those that apply.
+    ids = [doc_id for doc_id, _ in pruned[0]]
+    assert all(doc_id % 5 == 0 and doc_id % 7 for doc_id in ids)
+
+
+def test_a_word_that_scores_more_in_another_field_than_the_titles_ranks_it_first(tmp_path):
+    """The word is in half the titles (a low idf there) and in one interpretation, six
+    times: that document outscores every title, so the titles alone cannot prove the
+    ranking and every match is scored."""
+    from search.backends import embedded
+
+    backend = EmbeddedBackend(str(tmp_path))
+    docs = []
+    for n in range(1, 121):
+        title = f"第{n}号调查通知" if n % 2 else f"第{n}号工作通知"
+        doc = document(n, title, issued_on=f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}")
+        doc["body_n"] = normalize("调查工作 " * (1 + n % 4))
+        words = "调查 " * 6 if n == 8 else "解读 说明 问答 内容 发布 时间"
+        doc["interpretations_n"] = normalize(words)
+        docs.append(doc)
+    backend.index_documents(docs)
+    query = Query(text="调查", tokens=("调查",), limit=10)
+    searcher = backend._index().searcher()
+    assert embedded._first_fields(searcher, query, 10)[0] == ("title",)
+    assert embedded._proved_top(searcher, query, None, 10) is None
+    assert [hit.id for hit in backend.search(query).hits][:2] == [8, 1]
