@@ -80,6 +80,7 @@ from cms.operations.outbound import (
     resolve,
     sync_client,
 )
+from cms.review.exemptions import grant_exemption
 from cms.review.moments import in_bundle
 from cms.rules.confidentiality import (
     ERROR,
@@ -170,6 +171,7 @@ __all__ = [  # noqa: RUF022 (grouped as in docs/plugins.md, not sorted)
     "topics_of",
     "LIBRARY_PAGE_SIZE",
     "in_bundle",
+    "grant_exemption",
     # the confidentiality matchers
     "Finding",
     "ERROR",

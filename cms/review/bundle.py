@@ -19,11 +19,17 @@ from wagtail.models import Page, WorkflowState
 
 from cms.delivery import outbox
 from cms.extend import plugin_manager
-from cms.models import OutboxEvent, PolicyPage, PublicationStamp, Submission
+from cms.models import (
+    OutboxEvent,
+    PolicyPage,
+    PublicationStamp,
+    Submission,
+)
 from cms.models.serious_errors import SeriousErrorFinding
 from cms.operations import index_sweep
 from cms.operations.purge import purge_after_commit
 from cms.review import moments, serious_errors
+from cms.review.exemptions import has_exemption
 from cms.rules.confidentiality import ERROR, WARNING, Finding, run_checks
 from cms.text.page_text import body_text
 from interpretations.choices import Form, Stage
@@ -42,10 +48,6 @@ def member_drafts(policy: PolicyPage, policy_draft: PolicyPage | None = None) ->
     drafts = [policy_draft or policy.get_latest_revision_as_object()]
     drafts += [i.get_latest_revision_as_object() for i in policy.synchronous_interpretations()]
     return drafts
-
-
-def has_exemption(policy: PolicyPage) -> bool:
-    return policy.pk is not None and hasattr(policy, "interpretation_exemption")
 
 
 def submission_findings(

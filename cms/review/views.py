@@ -4,14 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
-from cms.models import InterpretationExemption, PolicyPage
+from cms.models import PolicyPage
+from cms.review.exemptions import grant_exemption as grant
 
 
 class ExemptionForm(forms.Form):
@@ -27,17 +26,7 @@ def grant_exemption(request, policy_id):
     policy = get_object_or_404(PolicyPage, pk=policy_id)
     form = ExemptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            InterpretationExemption.objects.update_or_create(
-                policy=policy,
-                defaults={"reason": form.cleaned_data["reason"], "granted_by": request.user},
-            )
-            log(
-                instance=policy,
-                action="policy_cms.bundle.exemption",
-                user=request.user,
-                data={"reason": form.cleaned_data["reason"]},
-            )
+        grant(policy, form.cleaned_data["reason"], request.user)
         messages.success(request, _("The exemption was granted and recorded."))
         return redirect("wagtailadmin_pages:edit", policy.pk)
     return TemplateResponse(request, "cms/admin/exemption.html", {"policy": policy, "form": form})

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from modelcluster.models import get_all_child_relations
 
-from cms.plugin_api import PolicyPage, today
+from cms.plugin_api import PolicyPage, grant_exemption, today
 from plugins.validity import campaigns, conf
 from plugins.validity.models import (
     Campaign,
@@ -97,6 +97,9 @@ def _decision(target, kind: str, title: str):
         summary="",
         body=f"<p>经研究，决定{VERBS[kind]}《{target.title}》。</p>",
     )
+    # What an editor asks for such a decision: it only repeals or amends a document that
+    # was interpreted, and says nothing of its own to interpret.
+    grant_exemption(decision, f"本决定仅{VERBS[kind]}已解读的原文件，无另需解读的内容。")
     _publish(decision, terms={}, relation=(kind, target))
     return PolicyPage.objects.get(pk=decision.pk)
 

@@ -127,3 +127,33 @@ def test_the_demo_repeals_a_document_in_force_and_its_decisions_copy_no_rows(nor
     # A reload keeps every example, though the expiring one's new dates put it in force.
     again = load_demo_validity()
     assert {k: p.pk for k, p in shown.items()} == {k: p.pk for k, p in again.items()}
+
+
+def test_the_demo_decisions_are_exempt_from_interpretation_and_not_counted_missing(normative):
+    """A repealing or amending decision is a normative document, which the self-inspection
+    counts as missing its interpretation unless exempted: the demo exempts its decisions
+    with a reason, as an editor would, and the indicator lists neither."""
+    from wagtail.models import PageLogEntry, Site
+
+    from cms.inspection.indicators import interpretations
+
+    for n, title in enumerate(["统计工作规定", "统计报表规定", "统计调查规定", "统计执法规定"]):
+        normative(title, issued_on=date(2022 + n, 3, 1))
+    shown = load_demo_validity()
+    decisions = [
+        PolicyPage.objects.get(pk=shown["successor"].pk),
+        PolicyValidity.objects.get(pk=shown["amended"].pk).changed_by,
+    ]
+    for decision in decisions:
+        assert decision.doc_type == "normative"
+        assert "废止" in decision.interpretation_exemption.reason or "修改" in (
+            decision.interpretation_exemption.reason
+        )
+        assert PageLogEntry.objects.filter(
+            page=decision, action="policy_cms.bundle.exemption"
+        ).exists()
+    indicator = interpretations(Site.objects.get(is_default_site=True))
+    listed = " ".join(e.label for e in indicator.evidence)
+    assert all(d.title not in listed for d in decisions)
+    # The documents the demo made normative without an interpretation are still listed.
+    assert "统计工作规定" in listed
