@@ -302,6 +302,27 @@ def test_subscribers_get_only_their_topics_and_mail_is_sent(
     assert message.extra_headers["X-PolicyCMS-Delivery"] == str(delivery.idempotency_key)
 
 
+def test_a_webhook_subscribed_to_a_topic_gets_policies_filed_under_its_other_spelling(
+    make_policy, webhook_receiver, django_capture_on_commit_callbacks
+):
+    """A subscriber chose 就业创业; an imported policy is filed under 就業創業: the same
+    topic, so it is posted (signed), and a policy of another topic is not."""
+    jobs = WebhookSubscription.objects.create(name="就业", url=webhook_receiver.url, secret=SECRET)
+    jobs.topics.add("就业创业")
+    jobs.save()
+    for title, topic in (("關於創業補貼的通知", "就業創業"), ("关于统计调查的通知", "统计")):
+        with django_capture_on_commit_callbacks(execute=True):
+            policy = make_policy(title, live=False)
+            policy.topics.add(topic)
+            policy.save_revision()
+            bundles.publish_bundle(policy)
+    [request] = webhook_receiver.requests
+    body = json.loads(request["body"])
+    assert body["policy"]["title"] == "關於創業補貼的通知"
+    assert verify_signature(SECRET, request["body"], request["headers"]["X-PolicyCMS-Signature"])
+    assert list(Delivery.objects.values_list("channel", "state")) == [("webhook", "delivered")]
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_celery_worker_delivers_through_redis_and_retries_after_a_500(
