@@ -233,15 +233,22 @@ def _indexed_docs(searcher, field: str, token: str, address) -> int | None:
     return None
 
 
-def _top(searcher, query: SearchQuery, group: list | None, offset: int, limit: int) -> list:
+def _top(searcher, query: SearchQuery, group: list | None, offset: int, limit: int,
+         count: bool = False) -> tuple[list, int | None]:  # fmt: skip
     """The (score, address) hits of one page of a group by relevance, as scoring every
     match ranks them: from the fields ``_first_fields`` names when ``_proved_top`` can
-    prove that ranking from them, else from every match."""
+    prove that ranking from them, else from every match; and with ``count``, how many
+    documents the group holds (else None), counted in the same pass when every match is
+    scored anyway."""
     hits = _proved_top(searcher, query, group, offset + limit)
     if hits is not None:
-        return hits[offset:]
+        if count:
+            unscored = _within(tantivy_query(query, scored=False), group)
+            return hits[offset:], searcher.search(unscored, limit=1, count=True).count
+        return hits[offset:], None
     q = _within(tantivy_query(query), group)
-    return searcher.search(q, limit=limit, offset=offset, count=False).hits
+    result = searcher.search(q, limit=limit, offset=offset, count=count)
+    return result.hits, result.count if count else None
 
 
 def _proved_top(searcher, query: SearchQuery, group: list | None, need: int) -> list | None:
@@ -319,7 +326,8 @@ def _grouped(searcher, query: SearchQuery, unscored: Q, groups: list, offset: in
             count = counts[n]
         counted.append(count)
         if len(hits) < limit and offset < start + count:
-            hits.extend(_top(searcher, query, group, max(0, offset - start), limit - len(hits)))
+            found, _ = _top(searcher, query, group, max(0, offset - start), limit - len(hits))
+            hits.extend(found)
         start += count
     return hits, counted
 
@@ -621,9 +629,12 @@ class EmbeddedBackend(SearchBackend):
             )
             total = sum(kept["counts"])
         elif query.sort == "relevance" and query.tokens:
+            found, count = _top(
+                searcher, query, None, query.offset, query.limit, count="counts" not in kept
+            )
             if "counts" not in kept:
-                kept["counts"] = [searcher.search(unscored, limit=1, count=True).count]
-            found, total = _top(searcher, query, None, query.offset, query.limit), kept["counts"][0]
+                kept["counts"] = [count]
+            total = kept["counts"][0]
         else:
             order = {}
             if query.sort != "relevance":
