@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from cms.api.conditional import public_get
@@ -11,7 +11,7 @@ from cms.api.errors import ErrorOut, error_response
 from cms.api.schemas import PolicyItem
 from search import service
 from search.backends import SearchUnavailable
-from search.query import SearchParams
+from search.query import SearchParams, unrecognized, unrecognized_message
 
 UNAVAILABLE_SECONDS = 30
 
@@ -65,7 +65,10 @@ class SearchResults(Schema):
 )
 @decorate_view(public_get)
 def search(request, params: Query[SearchParams]):
-    """Full-text search with filters and facets; an empty q lists by date."""
+    """Full-text search with filters and facets; an empty q lists by date. A q that holds
+    nothing searchable (only emoji, punctuation or spaces) is a 400 `unrecognized_query`."""
+    if unrecognized(params.q):
+        return Status(400, {"code": "unrecognized_query", "message": unrecognized_message()})
     return service.run(params, request)
 
 

@@ -23,7 +23,11 @@ PluginFilter = Annotated[
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="检索词，可为繁体或文号")
+    q: str = Field(
+        "",
+        max_length=MAX_QUERY_LENGTH,
+        description="检索词，可为繁体或文号；只有表情、标点或空格时答 400（unrecognized_query）",
+    )
     agency: int | None = Field(None, ge=1, le=MAX_ID)
     division: int | None = Field(None, ge=1, le=MAX_ID)
     doc_type: DocTypeValue | None = None
@@ -45,6 +49,17 @@ class SearchParams(Schema):
         if self.year_from and self.year_to and self.year_from > self.year_to:
             raise combination_error(_("The start year may not be later than the end year"))
         return self
+
+
+def unrecognized(q: str) -> bool:
+    """Whether ``q`` was typed but holds nothing a search can match: only emoji,
+    punctuation or spaces. Searching by it would list every document by date, as an empty
+    query does, which reads as if all of them matched; an empty ``q`` still lists them."""
+    return bool(q) and not tokens(normalize(q.strip())) and not doc_numbers_in(q)
+
+
+def unrecognized_message() -> str:
+    return _("No search words recognized: enter Chinese characters, letters or digits.")
 
 
 def topic_names(topic) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from cms.rules.doc_types import DocType
 from search import service
 from search.api import UNAVAILABLE_SECONDS, unavailable_message
 from search.backends import SearchUnavailable
-from search.query import SearchParams
+from search.query import SearchParams, unrecognized, unrecognized_message
 
 FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
 
@@ -124,6 +124,10 @@ def search_page(request):
         params = SearchParams.model_validate(current)
     except ValidationError as error:
         context["error"] = invalid_parameters_message(error.errors())
+        return render(request, "search/search.html", context, status=400)
+    if unrecognized(params.q):
+        # Not the whole library as if it matched: say so, and list nothing.
+        context["error"] = unrecognized_message()
         return render(request, "search/search.html", context, status=400)
     try:
         results, policies = service.search(params, request, listed=True)

@@ -162,3 +162,34 @@ def test_the_page_says_what_is_wrong_with_its_parameters(client, indexed_policie
     assert "起始年份不能晚于截止年份" in response.content.decode()
     html = client.get("/search/", {"plugin": "xyz"}).content.decode()
     assert "参数“plugin”" in html and "plugin.0" not in html
+
+
+@pytest.mark.parametrize("query", ["😀😀", "！！", "   ", "……？！"])
+def test_a_query_with_nothing_searchable_says_so_and_lists_nothing(client, indexed_policies, query):
+    """Only emoji, punctuation or spaces used to list the whole library by date, as if
+    every policy matched."""
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "未能识别检索词，请输入中文、英文或数字。" in html
+    assert "个结果" not in html
+    for policy in indexed_policies:
+        assert policy.title not in html
+    assert f'value="{query}"' in html  # kept in the box, to be corrected
+
+    api = client.get("/api/v1/search", {"q": query})
+    assert api.status_code == 400
+    assert api.json() == {
+        "code": "unrecognized_query",
+        "message": "未能识别检索词，请输入中文、英文或数字。",
+    }
+
+
+def test_an_empty_query_still_lists_every_policy_by_date(client, indexed_policies):
+    html = client.get("/search/").content.decode()
+    assert "共 3 个结果" in html and "未能识别" not in html
+    assert client.get("/api/v1/search").json()["total"] == 3
+    assert client.get("/api/v1/search", {"q": ""}).json()["total"] == 3
+    # A word among the punctuation is searched by.
+    found = client.get("/api/v1/search", {"q": "！！统计😀"}).json()
+    assert [hit["title"] for hit in found["hits"]] == ["统计调查管理办法"]
