@@ -15,6 +15,7 @@ from search.text import doc_numbers_in, normalize, tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 50
+MAX_PAGE = 1000
 # Facets every result has; plugin fields add theirs as "plugins.<plugin>.<field>".
 FACETS = ("agency", "division", "doc_type", "topic", "year")
 PluginFilter = Annotated[
@@ -40,7 +41,7 @@ class SearchParams(Schema):
         description="插件字段过滤，形如 validity.status=in_force",
     )
     sort: Literal["relevance", "date"] = "relevance"
-    page: int = Field(1, ge=1, le=1000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
     @model_validator(mode="after")

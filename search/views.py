@@ -16,7 +16,7 @@ from cms.rules.doc_types import DocType
 from search import service
 from search.api import UNAVAILABLE_SECONDS, unavailable_message
 from search.backends import SearchUnavailable
-from search.query import SearchParams, unrecognized, unrecognized_message
+from search.query import MAX_PAGE, SearchParams, unrecognized, unrecognized_message
 
 FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
 
@@ -26,6 +26,22 @@ def _params(request) -> dict:
     if request.GET.getlist("plugin"):
         data["plugin"] = request.GET.getlist("plugin")
     return data
+
+
+def _past_the_end(current: dict) -> bool:
+    """Bring a whole page number out of range into it, as the libraries' lists do (0 or
+    below: the first page); True when it was past the last page a search may reach, which
+    is then looked for from the first. A page that is no number stays a bad parameter."""
+    try:
+        number = int(current.get("page", 1))
+    except ValueError:
+        return False
+    if number < 1:
+        current.pop("page")
+    elif number > MAX_PAGE:
+        current.pop("page")
+        return True
+    return False
 
 
 def _link(current: dict, **changes) -> str:
@@ -120,6 +136,7 @@ def search_page(request):
         response = render(request, "search/search.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response
+    beyond = _past_the_end(current)
     try:
         params = SearchParams.model_validate(current)
     except ValidationError as error:
@@ -131,8 +148,9 @@ def search_page(request):
         return render(request, "search/search.html", context, status=400)
     try:
         results, policies = service.search(params, request, listed=True)
-        last = -(-results["total"] // params.page_size)
-        if params.page > last >= 1:
+        last = min(-(-results["total"] // params.page_size), MAX_PAGE)
+        wanted = last if beyond else min(params.page, last)
+        if last >= 1 and wanted != params.page:
             # Past the end shows the last page, as the libraries' lists do.
             params = params.model_copy(update={"page": last})
             current["page"] = str(last)
@@ -185,7 +203,7 @@ def search_page(request):
     for hit in results["hits"]:
         hit["badges"] = badges.get(hit["id"], [])
         hit["html"] = _hit_html(hit, found_in)
-    pages = -(-results["total"] // params.page_size)
+    pages = min(-(-results["total"] // params.page_size), MAX_PAGE)
     context.update(
         results=results,
         facets=facets,

@@ -193,3 +193,39 @@ def test_an_empty_query_still_lists_every_policy_by_date(client, indexed_policie
     # A word among the punctuation is searched by.
     found = client.get("/api/v1/search", {"q": "！！统计😀"}).json()
     assert [hit["title"] for hit in found["hits"]] == ["统计调查管理办法"]
+
+
+def test_a_page_out_of_range_is_brought_into_it_as_on_the_library(
+    client, agency, publish_policy, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """The library shows its last page past the end and its first below 1; the search page
+    did so up to page 1000 only, and refused 0 and anything past 1000 (?page=99999) as bad
+    parameters. The API keeps its documented answers: a search page is at most 1000, the
+    policies' list past its end is empty."""
+    from datetime import date
+
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index"
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(21):
+            publish_policy(f"分页检索文件{n:02d}号", issued_on=date(2024, 1, 1 + n))
+    oldest = "分页检索文件00号"  # alone on the second and last page, by date
+
+    def shown(url, **query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+    for page in ("99999", str(2**70), "1001", "2", "3"):
+        html = shown("/search/", q="分页检索", sort="date", page=page)
+        assert "2 / 2" in html and oldest in html and "分页检索文件01号" not in html
+    for page in ("0", "-3"):
+        html = shown("/search/", q="分页检索", sort="date", page=page)
+        assert "1 / 2" in html and oldest not in html and "分页检索文件20号" in html
+    library = shown(agency.library.url, page="99999")
+    assert oldest in library and "分页检索文件20号" not in library
+    assert oldest not in shown(agency.library.url, page="0")
+
+    assert client.get("/api/v1/search", {"q": "分页检索", "page": 99999}).status_code == 400
+    listed = client.get("/api/v1/policies", {"page": 99999}).json()
+    assert listed["items"] == [] and listed["total"] == 21
