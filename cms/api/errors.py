@@ -20,6 +20,8 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from pydantic_core import PydanticCustomError
 
+from cms.access.public_forms import TEXT_PATTERN
+
 logger = logging.getLogger(__name__)
 
 
@@ -91,6 +93,10 @@ def _problem(error: dict) -> str:
         return _("must be a date like 2024-05-01")
     if kind == "string_too_long":
         return _("may be at most %(limit)s characters long") % {"limit": ctx.get("max_length")}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return _("is required")  # an empty title is missing, not malformed
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
+        return _("must hold a Chinese character, a letter or a digit")
     return _("is not valid")
 
 

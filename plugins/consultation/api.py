@@ -56,6 +56,7 @@ class ConsultationCommentIn(Schema):
     # after the tags are stripped, with the message naming the limit and the length sent.
     body: str = Field(
         ...,
+        min_length=1,
         pattern=TEXT_PATTERN,
         description="意见（纯文本）",
         json_schema_extra={"maxLength": intake.LIMITS["body"]},

@@ -53,12 +53,18 @@ MAX_ID = 2**63 - 1
 class MessageIn(Schema):
     policy: int | None = Field(None, ge=1, le=MAX_ID, description="政策文件 id；一般性留言留空")
     category: CategoryValue = Field("consultation", description="咨询、建议或评价")
-    subject: str = Field(..., max_length=intake.LIMITS["subject"], pattern=TEXT, description="标题")
-    body: str = Field(
-        ..., max_length=intake.LIMITS["body"], pattern=TEXT, description="留言内容（纯文本）"
+    # min_length before the pattern: an empty field is said to be missing (为必填项).
+    subject: str = Field(
+        ..., min_length=1, max_length=intake.LIMITS["subject"], pattern=TEXT, description="标题"
     )
+    body: str = Field(..., min_length=1, max_length=intake.LIMITS["body"], pattern=TEXT,
+                      description="留言内容（纯文本）")  # fmt: skip
     name: str = Field(
-        ..., max_length=intake.LIMITS["name"], pattern=TEXT, description="姓名（不公开）"
+        ...,
+        min_length=1,
+        max_length=intake.LIMITS["name"],
+        pattern=TEXT,
+        description="姓名（不公开）",
     )
     contact: str = Field(
         ...,

@@ -438,3 +438,22 @@ def test_the_tracking_page_takes_the_rating_once(
     again = client.post("/messages/track/", {"code": code, "rating": "fairly"})
     assert "已评价" in again.content.decode()
     assert Message.objects.get(tracking_code=code).rating == "satisfied"
+
+
+@pytest.mark.parametrize(
+    ("subject", "problem"),
+    [
+        ("", "“标题”为必填项"),
+        ("   ", "“标题”须包含汉字、字母或数字"),
+        ("！？……", "“标题”须包含汉字、字母或数字"),
+    ],
+)
+def test_an_empty_or_wordless_title_says_so_not_that_its_format_is_wrong(client, subject, problem):
+    """An empty title is missing, and one of punctuation alone lacks words: neither reads
+    格式不正确 (is not valid), which leaves the sender guessing what format is wanted."""
+    data = {"subject": subject, "body": "内容", "name": "李四", "contact": CONTACT}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert problem in message and "格式不正确" not in message
+    assert not Message.objects.exists()
