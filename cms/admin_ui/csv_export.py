@@ -42,6 +42,15 @@ async def _with_bom_async(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         yield BOM
 
 
+def leave_as_stored(response):
+    """Mark a response whose bytes are a stored file's (a document's download): its CSV
+    is the uploader's, sent byte for byte with the Content-Length and charset its view
+    gave it. A BOM added to it made it three bytes longer than its Content-Length, so a
+    client dropped its last three bytes, and a GB18030 file was labelled UTF-8."""
+    response.csv_as_stored = True
+    return response
+
+
 def is_csv(response) -> bool:
     content_type = response.get("Content-Type", "")
     return content_type.split(";", 1)[0].strip().lower() == "text/csv"
@@ -53,7 +62,7 @@ class ExcelCsvMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not is_csv(response):
+        if not is_csv(response) or getattr(response, "csv_as_stored", False):
             return response
         response["Content-Type"] = "text/csv; charset=utf-8"
         if response.streaming:

@@ -26,6 +26,7 @@ from cms.models.index_numbers import assign_index_number
 from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.models.text import NormalizedText
 from cms.models.visibility import private_q
+from cms.rules.attachments import file_label
 from cms.rules.disclosure import Disclosure, disclosure_errors, footnote, published_status
 from cms.rules.doc_types import DocType, interpretation_required
 from cms.rules.permissions import PolicyPermissionTester, may_draft_for
@@ -161,6 +162,18 @@ class PolicyAttachment(NormalizedText, Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+    @property
+    def format_and_size(self) -> str:
+        """The document's format and size beside its link: （PDF，1.2 MB）."""
+        document = self.document
+        size = document.file_size
+        if size is None:  # stored without Wagtail's upload form (an import, the demo)
+            try:
+                size = document.file.size
+            except (OSError, ValueError):
+                size = None
+        return file_label(document.file.name, size)
 
 
 @kept_for_stamp
@@ -464,7 +477,12 @@ class PolicyPage(NormalizedText, Page):
         if self.__dict__.get("_without_attachments"):
             return []
         return self.attachments.select_related("document").only(
-            "page_id", "sort_order", "title", "document__title", "document__file"
+            "page_id",
+            "sort_order",
+            "title",
+            "document__title",
+            "document__file",
+            "document__file_size",
         )
 
     def take_agency_for(self, request) -> None:

@@ -248,3 +248,85 @@ def test_a_document_stored_without_its_hash_is_not_answered_as_unchanged(client,
     document.refresh_from_db()
     assert len(document.file_hash) == 40 and served["ETag"] == f'"{document.file_hash}"'
     assert client.get(document.url, HTTP_IF_NONE_MATCH=served["ETag"]).status_code == 304
+
+
+def test_a_text_attachment_is_served_with_its_charset(client, make_policy):
+    """A tester's Chinese .txt showed as mojibake: text/plain came with no charset, and a
+    browser read it in its own default. UTF-8 is named as such, and a file Notepad or
+    Excel saved as GBK (GB18030) as that."""
+    text = "2024年统计公报：全市地区生产总值增长5.2%。\n"
+    files = {
+        "统计公报.txt": (text.encode("utf-8"), "text/plain; charset=utf-8"),
+        "旧系统导出.txt": (text.encode("gbk"), "text/plain; charset=gb18030"),
+        "名单.csv": ("名称,数量\n统计局,1\n".encode(), "text/csv; charset=utf-8"),
+        "汇总.csv": ("名称,数量\n统计局,1\n".encode("gbk"), "text/csv; charset=gb18030"),
+        "实施方案.pdf": (PDF, "application/pdf"),
+    }
+    documents = {
+        name: get_document_model().objects.create(
+            title=name.rsplit(".", 1)[0], file=ContentFile(data, name=name)
+        )
+        for name, (data, _type) in files.items()
+    }
+    make_policy(
+        "公开的文件", attachments=[PolicyAttachment(document=d) for d in documents.values()]
+    )
+
+    for name, (data, content_type) in files.items():
+        served = client.get(documents[name].url)
+        assert served.status_code == 200
+        assert served["Content-Type"] == content_type, name
+        # The bytes as stored, as many as announced: the CSV exports' BOM made a CSV
+        # three bytes longer than its Content-Length, so its last three were lost.
+        assert b"".join(served.streaming_content) == data
+        assert served["Content-Length"] == str(len(data))
+    utf8 = client.get(documents["统计公报.txt"].url)
+    assert b"".join(utf8.streaming_content).decode(utf8.charset) == text
+
+
+def test_the_policy_page_shows_each_attachments_format_and_size(client, make_policy):
+    """Testers: the links showed the file name only; a reader on a phone wants to know
+    what a tap downloads. The size is the one the upload form stored, or the file's."""
+    uploaded = get_document_model().objects.create(
+        title="实施方案", file=ContentFile(b"%PDF" + b"0" * 1_258_287, name="fangan.pdf")
+    )
+    uploaded.file_size = uploaded.file.size  # as Wagtail's upload form stores it
+    uploaded.save()
+    imported = get_document_model().objects.create(
+        title="申请表", file=ContentFile(b"PK" + b"0" * (35 * 1024 - 2), name="shenqing.docx")
+    )
+    assert imported.file_size is None  # made as an import makes it
+    policy = make_policy(
+        "关于公布实施方案的通知",
+        attachments=[
+            PolicyAttachment(document=uploaded),
+            PolicyAttachment(document=imported, title="附件2：申请表"),
+        ],
+    )
+
+    html = client.get(PolicyPage.objects.get(pk=policy.pk).url).content.decode()
+    assert (
+        f'<a href="{uploaded.url}">实施方案</a><span class="file-meta">（PDF，1.2 MB）</span>'
+        in html
+    )
+    assert (
+        f'<a href="{imported.url}">附件2：申请表</a><span class="file-meta">（DOCX，35 KB）</span>'
+        in html
+    )
+
+
+def test_attachment_sizes_read_as_a_reader_counts_them():
+    from cms.rules.attachments import file_label, size_text
+
+    assert [size_text(n) for n in (0, 812, 1024, 35 * 1024, 1_258_291, 12 * 1024**2)] == [
+        "0 B",
+        "812 B",
+        "1.0 KB",
+        "35 KB",
+        "1.2 MB",
+        "12 MB",
+    ]
+    assert size_text(3 * 1024**4) == "3072 GB"
+    assert file_label("documents/a.PDF", None) == "（PDF）"
+    assert file_label("documents/noextension", 2048) == "（2.0 KB）"
+    assert file_label("", None) == ""
