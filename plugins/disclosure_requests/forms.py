@@ -42,6 +42,29 @@ def _choices(label, choices, radio=True):
     return forms.ChoiceField(label=label, choices=choices, required=False, widget=widget)
 
 
+class FilesChosenAgain:
+    """A form with an ``attachments`` file input, shown again after an error: no browser
+    keeps a file chosen, so the input comes back empty, and a note beside it says so
+    (field.html shows ``attachments_note``) rather than losing the files without a word."""
+
+    attachments_note = ""
+
+    def ask_for_files_again(self) -> None:
+        """Call when the form is shown again with errors; a note only if files were sent."""
+        if not any(self.files.getlist("attachments")):
+            return
+        self.attachments_note = pgettext(
+            "disclosure request",
+            "Please choose the files to upload again (for security reasons, browsers "
+            "do not keep the files chosen).",
+        )
+        field = self["attachments"]
+        described = [f"{field.auto_id}_helptext"] if field.help_text else []
+        self.fields["attachments"].widget.attrs["aria-describedby"] = " ".join(
+            [*described, f"{field.auto_id}_note"]
+        )
+
+
 class PublicForm(forms.Form):
     """What the public forms share: every field in error marked for assistive technology;
     the error summary above the form takes the focus (errors.html), so that a reader
@@ -72,7 +95,7 @@ LIMITS = intake.LIMITS
 REQUIRED = ("applicant_type", "name", "id_type", "id_number", "information", "form", "way")
 
 
-class ApplicationForm(PublicForm):
+class ApplicationForm(FilesChosenAgain, PublicForm):
     RADIOS = ("applicant_type", "form", "way")
     # The page's order (apply.html), which the error summary follows.
     field_order = [
@@ -191,23 +214,9 @@ class ApplicationForm(PublicForm):
                 lazy=not self.is_bound,
             )
 
-    # Beside the file input of a form shown again after an error: no browser keeps a file
-    # chosen, so the input comes back empty.
-    attachments_note = ""
-
     def focus_first_error(self) -> None:
         super().focus_first_error()
-        if any(self.files.getlist("attachments")):
-            self.attachments_note = pgettext(
-                "disclosure request",
-                "Please choose the files to upload again (for security reasons, browsers "
-                "do not keep the files chosen).",
-            )
-            field = self["attachments"]
-            described = [f"{field.auto_id}_helptext"] if field.help_text else []
-            self.fields["attachments"].widget.attrs["aria-describedby"] = " ".join(
-                [*described, f"{field.auto_id}_note"]
-            )
+        self.ask_for_files_again()
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
@@ -255,7 +264,7 @@ class TrackForm(PublicForm):
     )
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(FilesChosenAgain, forms.Form):
     answer = forms.CharField(
         label=pgettext_lazy("disclosure request", "Your supplement"),
         max_length=Supplement._meta.get_field("answer").max_length,

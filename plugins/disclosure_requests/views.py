@@ -109,6 +109,8 @@ def _page(request, form, found, status=200, **context):
     }
     if form.is_bound:
         form.focus_first_error()
+    if context["supplement_form"].is_bound and context["supplement_form"].errors:
+        context["supplement_form"].ask_for_files_again()
     response = TemplateResponse(
         request, "disclosure_requests/public/track.html", context, status=status
     )

@@ -285,6 +285,37 @@ def test_a_supplement_with_a_bad_file_is_refused(client, make_request, office):
     assert reread(request).state == S.SUPPLEMENT
 
 
+def test_a_supplement_shown_again_asks_for_the_chosen_files_again(client, make_request, office):
+    """A try-out: the supplement sent without its text came back with its file input
+    empty and no word about the file chosen; it says so as the application form does."""
+    note = "请重新选择要上传的文件（出于安全原因，浏览器不会保留已选择的文件）。"
+    request = make_request()
+    states.confirm(request, office)
+    states.ask_supplement(reread(request), office, "请写明年份。")
+
+    def sent(**fields):
+        html = track(
+            client, request.tracking_code, "13812345678", action="supplement", **fields
+        ).content.decode()
+        field = re.search(r'<p class="field[^"]*"><label for="id_attachments".*?</p>', html, re.S)
+        assert field, html
+        return html, field[0]
+
+    scan = SimpleUploadedFile("补充说明.pdf", PDF, content_type="application/pdf")
+    html, field = sent(answer="", attachments=[scan])
+    assert "补正未提交" in html and note in field
+    assert 'aria-describedby="id_attachments_note"' in field
+    bad = SimpleUploadedFile("a.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    html, field = sent(answer="2025年", attachments=[bad])  # refused after the form's check
+    assert "不是PDF" in field and note in field
+    # None chosen, none to choose again.
+    html, field = sent(answer="")
+    assert "补正未提交" in html and note not in html
+    request = reread(request)
+    assert request.state == S.SUPPLEMENT and not request.supplement.answer
+    assert not request.attachments.exists()
+
+
 def test_the_applicant_withdraws(client, make_request, office):
     request = make_request()
     states.confirm(request, office)
