@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,3 +75,12 @@ class InterpretationExemption(models.Model):
 
     def __str__(self):
         return self.reason
+
+    @property
+    def granted_by_name(self) -> str:
+        """Who granted it as people know them (full name, else user name); an exemption
+        granted by no one in particular (the demo, a script) was the system's."""
+        user = self.granted_by
+        if user is None:
+            return gettext("the system")
+        return user.get_full_name() or user.get_username()

@@ -24,12 +24,23 @@ def grant_exemption(request, policy_id):
     """Grant a policy leave to be submitted without a synchronous interpretation (bundle
     rule 1, docs/architecture.md#bundle-rules)."""
     policy = get_object_or_404(PolicyPage, pk=policy_id)
-    form = ExemptionForm(request.POST or None)
+    # As the editor left it: the latest draft's document type, not the published one's.
+    if not policy.get_latest_revision_as_object().interpretation_required:
+        messages.info(
+            request, _("This document type needs no interpretation: there is nothing to exempt.")
+        )
+        return redirect("wagtailadmin_pages:edit", policy.pk)
+    current = getattr(policy, "interpretation_exemption", None)
+    form = ExemptionForm(
+        request.POST or None, initial={"reason": current.reason if current else ""}
+    )
     if request.method == "POST" and form.is_valid():
         grant(policy, form.cleaned_data["reason"], request.user)
         messages.success(request, _("The exemption was granted and recorded."))
         return redirect("wagtailadmin_pages:edit", policy.pk)
-    return TemplateResponse(request, "cms/admin/exemption.html", {"policy": policy, "form": form})
+    return TemplateResponse(
+        request, "cms/admin/exemption.html", {"policy": policy, "form": form, "current": current}
+    )
 
 
 def bundle_preview(request, policy_id):

@@ -99,6 +99,39 @@ def test_exemption_lets_the_bundle_through(client, make_policy, drafter, reviewe
     assert "技术性修订" in client.get(f"/admin/bundles/{policy.pk}/preview/").content.decode()
 
 
+def test_an_exemption_names_who_granted_it_and_its_form_shows_the_current_reason(
+    client, make_policy, reviewers
+):
+    """The editor's panel names the person (full name) or 系统 for one granted by a script
+    (the demo's), never "None"; the form shows the reason in force, and a document type
+    that needs no interpretation has nothing to exempt."""
+    from cms.review.exemptions import grant_exemption
+
+    policy = make_policy("由脚本批准免于解读的决定", live=False, doc_type="normative")
+    grant_exemption(policy, "仅废止原文件")
+    client.force_login(reviewers[3])
+    edit = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert (
+        "系统 已批准免于解读：仅废止原文件" in edit
+        and "None" not in edit.split("免于解读")[0][-20:]
+    )
+    assert "此文种须至少有一篇同步解读" not in edit
+    url = f"/admin/bundles/{policy.pk}/exemption/"
+    form = client.get(url).content.decode()
+    assert "仅废止原文件</textarea>" in form and "已由系统于" in form
+    reviewers[3].first_name, reviewers[3].last_name = "局长", "王"
+    reviewers[3].save()
+    client.post(url, {"reason": "技术性修订"})
+    exemption = InterpretationExemption.objects.get(policy=policy)
+    assert (exemption.reason, exemption.granted_by) == ("技术性修订", reviewers[3])
+    edit = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert f"{reviewers[3].get_full_name()} 已批准免于解读：技术性修订" in edit
+    notice = make_policy("普通通知", live=False, doc_type="notice")
+    response = client.get(f"/admin/bundles/{notice.pk}/exemption/", follow=True)
+    assert "此文种无须同步解读" in response.content.decode()
+    assert not InterpretationExemption.objects.filter(policy=notice).exists()
+
+
 # Rule 2 and four eyes: approvals are of the whole bundle, pinned to its revisions -------
 
 
