@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from cms.api.conditional import check_rate
 from cms.api.errors import invalid_parameters_message
 from cms.extend import plugin_manager, policy_filters
+from cms.models.home import public_policies
+from cms.models.stamps import kept_for_stamp, stamp_of
 from cms.rules.doc_types import DocType
 from search import service
 from search.api import UNAVAILABLE_SECONDS, unavailable_message
@@ -19,6 +21,14 @@ from search.backends import SearchUnavailable
 from search.query import MAX_PAGE, SearchParams, unrecognized, unrecognized_message
 
 FILTERS = ("agency", "division", "doc_type", "topic", "year_from", "year_to", "sort")
+
+
+@kept_for_stamp
+def example_number() -> str:
+    """The search box's example of a document number: this library's latest one (the
+    demo's 江统〔2026〕…), not another city's; empty while none is public."""
+    numbers = public_policies().exclude(doc_number="").order_by("-issued_on", "-pk")
+    return numbers.values_list("doc_number", flat=True).first() or ""
 
 
 def _params(request) -> dict:
@@ -126,7 +136,12 @@ def _hit_html(hit: dict, found_in: str) -> str:
 
 def search_page(request):
     current = _params(request)
-    context = {"query": current.get("q", ""), "current": current, "doc_types": DocType.choices}
+    context = {
+        "query": current.get("q", ""),
+        "current": current,
+        "doc_types": DocType.choices,
+        "example_number": example_number(stamp=stamp_of(request)),
+    }
     throttled = check_rate(request)  # the same allowance per client as the API
     if throttled is not None:
         wait = max(1, int(throttled.wait or 1))

@@ -1,6 +1,7 @@
 """The public search page and the Wagtail admin's own search."""
 
 import re
+from datetime import date
 
 import pytest
 
@@ -229,3 +230,14 @@ def test_a_page_out_of_range_is_brought_into_it_as_on_the_library(
     assert client.get("/api/v1/search", {"q": "分页检索", "page": 99999}).status_code == 400
     listed = client.get("/api/v1/policies", {"page": 99999}).json()
     assert listed["items"] == [] and listed["total"] == 21
+
+
+def test_the_search_box_gives_an_example_number_of_this_library(client, make_policy):
+    """Not another city's 沪统〔2024〕5号: the latest public policy's number, read again
+    once a newer one is published, and none while nothing is public."""
+    assert 'placeholder="输入关键词或文号"' in client.get("/search/").content.decode()
+    make_policy("关于统计调查的通知", doc_number="江统〔2025〕3号", issued_on=date(2025, 3, 1))
+    page = client.get("/search/").content.decode()
+    assert 'placeholder="输入关键词或文号，如 江统〔2025〕3号"' in page and "沪统" not in page
+    make_policy("关于统计报表的通知", doc_number="江统〔2026〕8号", issued_on=date(2026, 1, 5))
+    assert "如 江统〔2026〕8号" in client.get("/search/").content.decode()
