@@ -20,6 +20,7 @@ router = Router(tags=["检索"])
 
 class Fragments(Schema):
     title: str = Field(description="标题，命中词以 <mark> 标出")
+    doc_number: str = Field(description="文号，按文号检索命中时整体以 <mark> 标出")
     body: list[str] = Field(description="正文片段，命中词以 <mark> 标出")
 
 

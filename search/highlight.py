@@ -83,6 +83,12 @@ def highlight_title(title: str, query_tokens) -> str:
     return mark(title, spans(normalize(title), query_tokens) if query_tokens else [])
 
 
+def highlight_number(number: str, key: str, asked) -> str:
+    """The document number as HTML, marked whole when the search named it (in any of its
+    spellings: ``asked`` holds the canonical keys ``doc_number_key`` gives)."""
+    return mark(number, [(0, len(number))] if number and key in asked else [])
+
+
 def fragments(text: str, query_tokens, count: int = 2, normalized: str | None = None) -> list[str]:
     """Up to ``count`` windows of ``text`` around the first matches, marked
     (``normalized``: ``normalize(text)``, or the normalized start ``contains`` gives, when

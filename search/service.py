@@ -65,6 +65,9 @@ def hit_item(source: dict, query: Query, api_base: str) -> dict:
         "plugins": source.get("plugins", {}),
         "highlight": {
             "title": highlight.highlight_title(source["title"], query.tokens),
+            "doc_number": highlight.highlight_number(
+                source["doc_number"], source.get("doc_number_key", ""), query.doc_numbers
+            ),
             "body": highlight.fragments(source["body"], query.tokens)
             or highlight.fragments(source["summary"], query.tokens),
         },

@@ -119,7 +119,7 @@ def _hit_html(hit: dict, found_in: str) -> str:
             )
             + "</span>"
         )
-    number = f" · {e(hit['doc_number'])}" if hit["doc_number"] else ""
+    number = f" · {hit['highlight']['doc_number']}" if hit["doc_number"] else ""
     body = "".join(f'<p class="fragment">{f}</p>' for f in hit["highlight"]["body"])
     interpretations = "".join(
         f'\n        <p class="matched-interpretation">{found_in} <a href="{e(i["url"])}">'

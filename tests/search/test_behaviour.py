@@ -65,6 +65,11 @@ def test_document_number_variants_rank_the_document_first(client, search_backend
     data = search(client, q=query)
     assert data["hits"] and data["hits"][0]["id"] == wanted.pk
     assert data["hits"][0]["doc_number"] == "沪统〔2024〕5号"
+    # Marked whole in the hit that has it, in no other.
+    assert data["hits"][0]["highlight"]["doc_number"] == "<mark>沪统〔2024〕5号</mark>"
+    assert all("<mark>" not in hit["highlight"]["doc_number"] for hit in data["hits"][1:])
+    page = client.get("/search/", {"q": query}).content.decode()
+    assert " · <mark>沪统〔2024〕5号</mark> · " in page
 
 
 def test_a_policy_is_found_through_its_interpretation(client, search_backend, indexed):

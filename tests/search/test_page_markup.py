@@ -12,7 +12,7 @@ HIT = Template(
     """{% load i18n %}{% for hit in hits %}
       <li class="hit">
         <h3><a href="{{ hit.url }}">{{ hit.highlight.title|safe }}</a>{% if hit.badges %} <span class="badges">{% for label, style in hit.badges %}<span class="badge{% if style %} badge-{{ style }}{% endif %}">{{ label }}</span>{% endfor %}</span>{% endif %}</h3>
-        <p class="meta">{{ hit.agency.name }}{% if hit.doc_number %} · {{ hit.doc_number }}{% endif %} · {{ hit.issued_on }}</p>
+        <p class="meta">{{ hit.agency.name }}{% if hit.doc_number %} · {{ hit.highlight.doc_number|safe }}{% endif %} · {{ hit.issued_on }}</p>
         {% for fragment in hit.highlight.body %}<p class="fragment">{{ fragment|safe }}</p>{% endfor %}
         {% for interpretation in hit.matched_interpretations %}
         <p class="matched-interpretation">{% trans "Found in the interpretation" %} <a href="{{ interpretation.url }}">{{ interpretation.title }}</a>{% for fragment in interpretation.fragments %}：{{ fragment|safe }}{% endfor %}</p>
@@ -30,6 +30,7 @@ def _hit(**changes) -> dict:
         "url": "https://example.org/p/1/?a=1&b=<2>",
         "highlight": {
             "title": "关于<mark>统计</mark>的通知",
+            "doc_number": "<mark>沪统〔2024〕5号</mark>",
             "body": ["…<mark>统计</mark>…", "二"],
         },
         "badges": [("现行有效", "validity-in_force"), ("<无>", "")],
@@ -48,7 +49,11 @@ def test_hits_are_written_as_the_template_wrote_them():
     hits = [
         _hit(),
         _hit(badges=[], doc_number="", matched_interpretations=[]),
-        _hit(doc_number=None, highlight={"title": "", "body": []}, agency={"name": None}),
+        _hit(
+            doc_number=None,
+            highlight={"title": "", "doc_number": "", "body": []},
+            agency={"name": None},
+        ),
     ]
     found_in = conditional_escape(_("Found in the interpretation"))
     ours = "".join(_hit_html(hit, found_in) for hit in hits)
