@@ -39,12 +39,13 @@ def _params(request) -> dict:
 
 
 def _past_the_end(current: dict) -> bool:
-    """Bring a whole page number out of range into it, as the libraries' lists do (0 or
-    below: the first page); True when it was past the last page a search may reach, which
-    is then looked for from the first. A page that is no number stays a bad parameter."""
+    """Bring a page number out of range into it, as the libraries' lists do (0 or below,
+    or no whole number at all: the first page); True when it was past the last page a
+    search may reach, which is then looked for from the first."""
     try:
         number = int(current.get("page", 1))
     except ValueError:
+        current.pop("page")  # ?page=abc, ?page=1.5: a citizen sees results, not a parameter
         return False
     if number < 1:
         current.pop("page")

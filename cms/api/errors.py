@@ -20,7 +20,7 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from pydantic_core import PydanticCustomError
 
-from cms.access.public_forms import TEXT_PATTERN
+from cms.access.public_forms import CONTACT_PATTERN, TEXT_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,8 @@ def _problem(error: dict) -> str:
         return _("is required")  # an empty title is missing, not malformed
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
         return _("must hold a Chinese character, a letter or a digit")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CONTACT_PATTERN:
+        return _("must be a mobile number, a landline with its area code or an e-mail address")
     return _("is not valid")
 
 

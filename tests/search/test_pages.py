@@ -65,8 +65,12 @@ def test_search_page_lists_a_topic_once_whatever_its_script(
 
 
 def test_search_page_escapes_text_and_reports_bad_parameters(client, indexed_policies):
-    bad = client.get("/search/", {"page": "abc"})
+    bad = client.get("/search/", {"year_from": "abc"})
     assert bad.status_code == 400 and "参数" in bad.content.decode()
+    # A page that is no whole number is the first page, as on the libraries' lists.
+    for page in ("abc", "1.5"):
+        listed = client.get("/search/", {"q": "通知", "page": page})
+        assert listed.status_code == 200 and 'class="hit"' in listed.content.decode()
     script = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in script
 

@@ -457,3 +457,12 @@ def test_an_empty_or_wordless_title_says_so_not_that_its_format_is_wrong(client,
     message = response.json()["message"]
     assert problem in message and "格式不正确" not in message
     assert not Message.objects.exists()
+
+
+def test_a_contact_that_is_no_phone_or_address_says_what_to_give(client):
+    data = {"subject": "标题", "body": "内容", "name": "李四", "contact": "abc"}
+    response = client.post("/api/v1/messages", data, content_type="application/json")
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "须为手机号码、带区号的固定电话或电子邮箱" in message and "格式不正确" not in message
+    assert not Message.objects.exists()
