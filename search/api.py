@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from cms.api.conditional import public_get
@@ -69,7 +69,7 @@ def search(request, params: Query[SearchParams]):
     """Full-text search with filters and facets; an empty q lists by date. A q that holds
     nothing searchable (only emoji, punctuation or spaces) is a 400 `unrecognized_query`."""
     if unrecognized(params.q):
-        return Status(400, {"code": "unrecognized_query", "message": unrecognized_message()})
+        return error_response(400, "unrecognized_query", unrecognized_message())
     return service.run(params, request)
 
 

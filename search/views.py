@@ -165,8 +165,7 @@ def search_page(request):
     try:
         results, policies = service.search(params, request, listed=True)
         last = min(-(-results["total"] // params.page_size), MAX_PAGE)
-        wanted = last if beyond else min(params.page, last)
-        if last >= 1 and wanted != params.page:
+        if last >= 1 and (beyond or params.page > last):
             # Past the end shows the last page, as the libraries' lists do.
             params = params.model_copy(update={"page": last})
             current["page"] = str(last)

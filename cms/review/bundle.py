@@ -19,12 +19,7 @@ from wagtail.models import Page, WorkflowState
 
 from cms.delivery import outbox
 from cms.extend import plugin_manager
-from cms.models import (
-    OutboxEvent,
-    PolicyPage,
-    PublicationStamp,
-    Submission,
-)
+from cms.models import OutboxEvent, PolicyPage, PublicationStamp, Submission
 from cms.models.serious_errors import SeriousErrorFinding
 from cms.operations import index_sweep
 from cms.operations.purge import purge_after_commit

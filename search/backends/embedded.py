@@ -234,17 +234,18 @@ def _indexed_docs(searcher, field: str, token: str, address) -> int | None:
 
 
 def _top(searcher, query: SearchQuery, group: list | None, offset: int, limit: int,
-         count: bool = False) -> tuple[list, int | None]:  # fmt: skip
+         unscored: Q | None = None) -> tuple[list, int | None]:  # fmt: skip
     """The (score, address) hits of one page of a group by relevance, as scoring every
     match ranks them: from the fields ``_first_fields`` names when ``_proved_top`` can
-    prove that ranking from them, else from every match; and with ``count``, how many
-    documents the group holds (else None), counted in the same pass when every match is
-    scored anyway."""
+    prove that ranking from them, else from every match; and, given the search's
+    ``unscored`` query, how many documents the group holds (else None), counted in the
+    same pass when every match is scored anyway."""
+    count = unscored is not None
     hits = _proved_top(searcher, query, group, offset + limit)
     if hits is not None:
         if count:
-            unscored = _within(tantivy_query(query, scored=False), group)
-            return hits[offset:], searcher.search(unscored, limit=1, count=True).count
+            counted = searcher.search(_within(unscored, group), limit=1, count=True).count
+            return hits[offset:], counted
         return hits[offset:], None
     q = _within(tantivy_query(query), group)
     result = searcher.search(q, limit=limit, offset=offset, count=count)
@@ -629,9 +630,8 @@ class EmbeddedBackend(SearchBackend):
             )
             total = sum(kept["counts"])
         elif query.sort == "relevance" and query.tokens:
-            found, count = _top(
-                searcher, query, None, query.offset, query.limit, count="counts" not in kept
-            )
+            found, count = _top(searcher, query, None, query.offset, query.limit,
+                                unscored=None if "counts" in kept else unscored)  # fmt: skip
             if "counts" not in kept:
                 kept["counts"] = [count]
             total = kept["counts"][0]
