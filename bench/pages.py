@@ -623,19 +623,25 @@ def load_pass(env: dict, targets: dict, args, extra: dict, *, conditional: bool)
             run["cpu_ms"] = 1000 * cpu / max(1, run["requests"])
             return run
 
-        # Cold, each answer is measured in rounds, each run next to a run of the bare view
-        # (its cost: the CPU time a request over the bare view's then), and its figures are
-        # the rounds' medians: a stall of the machine in one run moves one round, not the
-        # figure, and a slower machine in one part of the pass slows the bare view as much.
+        # Cold, each answer is measured in rounds, each run between two runs of the bare
+        # view (its cost: the CPU time a request over the bare view's then, their mean), and
+        # its figures are the rounds' medians: a stall of the machine in one run moves one
+        # round, not the figure, and a slower machine in one part of the pass slows the
+        # bare view beside it as much.
         rounds = 1 if conditional else args.rounds
         runs = {name: [] for name in plan}
         for turn in range(rounds):
+            bare = None
             for name, paths in plan.items():
                 if turn == 0:
                     api.run_wrk(base, paths, duration=1, connections=args.connections)  # warm
                 run = measure(paths, args.duration)
-                if not conditional and name != "baseline":
-                    run["cost"] = run["cpu_ms"] / max(1e-9, measure(plan["baseline"], 1)["cpu_ms"])
+                if name == "baseline":
+                    bare = run["cpu_ms"]
+                elif not conditional:
+                    after = measure(plan["baseline"], 1)["cpu_ms"]
+                    run["cost"] = run["cpu_ms"] / max(1e-9, (bare + after) / 2)
+                    bare = after
                 runs[name].append(run)
         results = {name: combine(rows) for name, rows in runs.items()}
         for name, paths in plan.items():
