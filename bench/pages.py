@@ -90,6 +90,7 @@ def page_urls() -> dict[str, str]:
     set up). The same names at every size; the deep pages are halfway down the list."""
     from cms.extend import plugin_manager
     from cms.models.home import LIBRARY_PAGE_SIZE, public_policies
+    from cms.models.paging import SHALLOW_PAGES
     from interpretations.models import InterpretationPage
 
     urls = {"home": "/"}
@@ -100,7 +101,11 @@ def page_urls() -> dict[str, str]:
         pages = max(1, -(-in_library.count() // LIBRARY_PAGE_SIZE))
         year = in_library.order_by("issued_on", "pk").values_list("issued_on", flat=True).first()
         urls["library"] = url
-        urls["library_deep"] = f"{url}?page={max(2, pages // 2)}"
+        # Past the pages read by their offset whenever the library has more (a page
+        # beyond learns every page's first key, one query more, the same at any size):
+        # else a small library's deep page is read one way and a larger one's the other.
+        deep = max(2, pages // 2, min(pages, SHALLOW_PAGES + 1))
+        urls["library_deep"] = f"{url}?page={deep}"
         if year is not None:
             urls["library_year"] = f"{url}?year={year.year}"
             urls["library_year_type_deep"] = f"{url}?year={year.year}&doc_type=normative&page=2"
@@ -1049,8 +1054,10 @@ def main() -> None:
         help="--quick: the two library sizes (default 1000,3000)",
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # --quick's worker
-    parser.add_argument("--policies", type=int, default=10_000)
-    parser.add_argument("--db", choices=ENGINES, default="sqlite")
+    parser.add_argument(
+        "--policies", type=int, default=10_000, help="library size, seeded once (10000)"
+    )
+    parser.add_argument("--db", choices=ENGINES, default="sqlite", help="database engine (sqlite)")
     parser.add_argument(
         "--all", action="store_true", help="10,000 and 100,000 policies on SQLite and PostgreSQL"
     )
@@ -1061,12 +1068,16 @@ def main() -> None:
     parser.add_argument(
         "--readme", action="store_true", help="write the markdown into README.md's section"
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds per answer")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per answer (10)")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="cold, each answer's runs (their medians)"
+        "--rounds",
+        type=int,
+        default=3,
+        help="cold: runs of each answer, each between two 1 s runs of the bare view; "
+        "the figures are their medians (3)",
     )
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--connections", type=int, default=4, help="wrk's open connections (4)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (4)")
     args = parser.parse_args()
     if args.measure:
         measure_main(Path(args.measure), args.policies)
