@@ -35,7 +35,7 @@ Load (the default; ``make bench-pages`` installs gunicorn first):
    each wrk run), keeps the figures in bench/.cache/pages-<db>-<N>.json of this checkout,
    and judges every target of issue 31 (items 2 and 3) as met or missed, with the
    100,000 : 10,000 cost ratio per answer once both sizes of the engine were measured (a
-   cost: an answer's CPU time a request over the baseline's of its own pass; see
+   cost: an answer's CPU time a request over the bare view's in the runs beside it; see
    ``cost_ratios`` for why CPU time and not req/s). ``--all`` measures the four
    combinations (10,000 and 100,000 policies, SQLite and PostgreSQL) in one go;
    ``--markdown`` prints the figures as markdown tables and ``--readme`` writes them into
@@ -906,7 +906,7 @@ def markdown(records: dict, verdicts, args) -> str:
         "the API's bodies cached. × bare: the share of a bare Django view's req/s in the same "
         "pass; CPU ms: the server's CPU time a request, gunicorn's and PostgreSQL's; "
         "100k : 10k: the page's CPU time a request at 100,000 policies over that at 10,000, "
-        "each relative to its own pass's bare view.",
+        "each relative to the bare view's runs beside it (the median of the rounds).",
         "",
     ]
     if max(loads) > meta["cores"]:
